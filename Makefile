@@ -1,0 +1,42 @@
+# Sellout: the two commands a newcomer needs are `make dev` and `make test`.
+# Everything else here is a building block of those two.
+
+SHELL := /bin/bash
+CARGO ?= cargo
+# Keep tool builds and cargo output from fighting over the 2 cores less.
+export CARGO_TERM_COLOR ?= auto
+
+.PHONY: help dev test tools build fmt fmt-check lint unit it clean-tools
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+dev: tools build ## build everything, start the local platform, Ctrl-C stops it
+	./target/debug/sellout-dev
+
+test: tools fmt-check lint ## every check and test CI runs
+	$(CARGO) test --workspace --all-targets --locked
+
+tools: ## build/install the pinned external components into the cache
+	bash scripts/tools.sh
+
+build: ## build the workspace
+	$(CARGO) build --workspace --locked
+
+fmt: ## format the code
+	$(CARGO) fmt --all
+
+fmt-check: ## check formatting
+	$(CARGO) fmt --all -- --check
+
+lint: ## clippy, warnings are errors
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+unit: ## fast tests only: no components started
+	$(CARGO) test --workspace --lib --bins --locked
+
+it: tools ## integration tests against the real components
+	$(CARGO) test --workspace --tests --locked
+
+clean-tools: ## forget the tool cache (next run rebuilds every tool)
+	rm -rf "$${SELLOUT_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/sellout}"

@@ -1,0 +1,16 @@
+//! Shared by every Sellout component: the protobuf messages sent over NATS
+//! ([`proto`]), telemetry setup ([`telemetry`]) and the money type
+//! ([`money`]).
+
+pub mod money;
+pub mod telemetry;
+
+/// Protobuf messages exchanged between the gateway and the workers over
+/// NATS request/reply, generated from `common/proto` at build time.
+pub mod proto {
+    /// Package `sellout.v1`.
+    #[allow(missing_docs, clippy::all)]
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/sellout.v1.rs"));
+    }
+}

@@ -1,0 +1,245 @@
+//! `sellout-dev`: runs the whole Sellout platform on this machine (what
+//! `make dev` starts).
+//!
+//! Starts the real components (Kubernetes API server + etcd, NATS JetStream,
+//! FerretDB, localstripe, mailpit) with their data in one directory that
+//! survives restarts, applies Sellout's CRDs and the sample manifests when
+//! they exist, writes a kubeconfig, prints how to use everything, and stops
+//! it all cleanly on Ctrl-C.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use sellout_common::telemetry::{self, LogArgs};
+use sellout_e2e::{KubeApi, LocalStripe, MailSink, Mongo, Nats, Port, kube_api};
+
+/// Run the Sellout platform locally; Ctrl-C stops it.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Args {
+    /// Directory for all data (etcd, JetStream, FerretDB, localstripe,
+    /// mail, kubeconfig). Kept across runs; delete it to start afresh.
+    #[arg(long, env = "SELLOUT_DEV_DIR", default_value = ".dev")]
+    data_dir: PathBuf,
+    /// Directory of sample manifests applied after start (skipped if absent).
+    #[arg(long, default_value = "examples")]
+    examples: PathBuf,
+    /// Directory of Sellout's CRD manifests applied first (skipped if absent).
+    #[arg(long, default_value = "charts/sellout/crds")]
+    crds: PathBuf,
+    #[command(flatten)]
+    log: LogArgs,
+}
+
+struct Stack {
+    kube: KubeApi,
+    nats: Nats,
+    mongo: Mongo,
+    stripe: LocalStripe,
+    mail: MailSink,
+}
+
+impl Stack {
+    /// Stops the components, the API server before its etcd.
+    fn stop(&self) {
+        self.mail.stop();
+        self.stripe.stop();
+        self.mongo.stop();
+        self.nats.stop();
+        self.kube.stop();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    // kube's client logs every failed request at ERROR, which readiness
+    // probes of a starting API server produce by design.
+    telemetry::init_with_default(&args.log, "info,kube_client::client::builder=off")?;
+    let dir = absolute(&args.data_dir)?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("create {}", dir.display()))?;
+    let _lock = PidLock::acquire(&dir.join("sellout-dev.pid"))?;
+
+    let t0 = Instant::now();
+    eprintln!("starting the Sellout stack with data in {}", dir.display());
+    let stack = start(&dir).await?;
+    eprintln!("all components ready in {:.1}s", t0.elapsed().as_secs_f64());
+
+    apply_dir(&stack.kube, &args.crds, "CRDs")?;
+    apply_dir(&stack.kube, &args.examples, "sample manifests")?;
+
+    let env_file = dir.join("env");
+    std::fs::write(
+        &env_file,
+        format!(
+            "# source this file to use the local Sellout stack\n\
+             export KUBECONFIG={kc}\n\
+             export SELLOUT_NATS_URL={nats}\n\
+             export SELLOUT_MONGO_URI={mongo}\n\
+             export SELLOUT_STRIPE_URL={stripe}\n\
+             export SELLOUT_SMTP=127.0.0.1:{smtp}\n",
+            kc = stack.kube.kubeconfig().display(),
+            nats = stack.nats.url(),
+            mongo = stack.mongo.uri(),
+            stripe = stack.stripe.url(),
+            smtp = stack.mail.smtp_port(),
+        ),
+    )?;
+    print_summary(&stack, &env_file);
+
+    wait_for_shutdown().await?;
+    eprintln!("\nstopping…");
+    stack.stop();
+    eprintln!("stopped; data kept in {}", dir.display());
+    Ok(())
+}
+
+async fn start(dir: &Path) -> anyhow::Result<Stack> {
+    let kube_ports = kube_api::Ports {
+        apiserver: Port::Prefer(6443),
+        etcd_client: Port::Prefer(2379),
+        etcd_peer: Port::Prefer(2380),
+    };
+    let [kube_dir, nats_dir, mongo_dir, stripe_dir, mail_dir] =
+        ["kube", "nats", "ferretdb", "localstripe", "mailpit"].map(|d| dir.join(d));
+    // Start the components side by side; the API server takes longest.
+    let (kube, nats, mongo, stripe, mail) = tokio::join!(
+        KubeApi::start(&kube_dir, kube_ports),
+        Nats::start(&nats_dir, Port::Prefer(4222), Port::Prefer(8222)),
+        Mongo::start(&mongo_dir, Port::Prefer(27017)),
+        LocalStripe::start_persistent(&stripe_dir, Port::Prefer(8420)),
+        MailSink::start(&mail_dir, Port::Prefer(1025), Port::Prefer(8025)),
+    );
+    Ok(Stack {
+        kube: kube.context("Kubernetes API server")?,
+        nats: nats.context("NATS")?,
+        mongo: mongo.context("FerretDB")?,
+        stripe: stripe.context("localstripe")?,
+        mail: mail.context("mailpit")?,
+    })
+}
+
+/// `kubectl apply --server-side` of every manifest in `dir`, if it has any.
+fn apply_dir(kube: &KubeApi, dir: &Path, what: &str) -> anyhow::Result<()> {
+    let has_yaml = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.flatten().any(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml")
+            })
+        })
+        .unwrap_or(false);
+    if !has_yaml {
+        eprintln!("no {what} in {} yet: nothing to apply", dir.display());
+        return Ok(());
+    }
+    let out = kube
+        .kubectl()?
+        .args([
+            "apply",
+            "--server-side",
+            "--field-manager=sellout-dev",
+            "-f",
+        ])
+        .arg(dir)
+        .output()
+        .context("run kubectl")?;
+    if !out.status.success() {
+        bail!(
+            "applying {what} from {} failed:\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    eprintln!("applied {what} from {}", dir.display());
+    Ok(())
+}
+
+fn print_summary(s: &Stack, env_file: &Path) {
+    let kc = s.kube.kubeconfig().display();
+    let kubectl = sellout_e2e::tools::binary("kubectl", "kube")
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "kubectl".into());
+    println!(
+        "\n\
+Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
+
+  Kubernetes API   {api}
+    kubeconfig     {kc}
+    try            {kubectl} --kubeconfig {kc} get namespaces
+                   {kubectl} --kubeconfig {kc} get events.sellout.io -A   (once the CRDs exist)
+  NATS JetStream   {nats}   (monitoring {natsmon})
+  MongoDB (FerretDB) {mongo}
+  Stripe (localstripe) {stripe}   (secret key {key})
+  Mail (mailpit)   SMTP 127.0.0.1:{smtp}, inbox {mailui}
+
+  Not built yet, so not started: operator (issue #4), checkout/scan workers (#5),
+  GraphQL gateway on :4000 (#6).
+
+  Environment for your shell: source {env}
+",
+        api = s.kube.url(),
+        nats = s.nats.url(),
+        natsmon = s.nats.monitor_url(),
+        mongo = s.mongo.uri(),
+        stripe = s.stripe.url(),
+        key = sellout_e2e::stripe::SECRET_KEY,
+        smtp = s.mail.smtp_port(),
+        mailui = s.mail.http_url(),
+        env = env_file.display(),
+    );
+}
+
+async fn wait_for_shutdown() -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r?,
+        _ = term.recv() => {}
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
+    Ok(if p.is_absolute() {
+        p.to_owned()
+    } else {
+        std::env::current_dir()?.join(p)
+    })
+}
+
+/// A pid file that keeps two `make dev` from sharing one data directory.
+struct PidLock(PathBuf);
+
+impl PidLock {
+    fn acquire(path: &Path) -> anyhow::Result<Self> {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && let Ok(pid) = text.trim().parse::<u32>()
+            && pid != std::process::id()
+            && sellout_e2e::process::pid_alive(pid)
+            && is_sellout_dev(pid)
+        {
+            bail!(
+                "another sellout-dev (pid {pid}) is using {}; stop it (Ctrl-C in its terminal, or kill {pid}) or pass --data-dir",
+                path.parent().unwrap_or(path).display()
+            );
+        }
+        std::fs::write(path, std::process::id().to_string())?;
+        Ok(PidLock(path.to_owned()))
+    }
+}
+
+fn is_sellout_dev(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/cmdline"))
+        .map(|c| c.contains("sellout-dev"))
+        .unwrap_or(false)
+}
+
+impl Drop for PidLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}

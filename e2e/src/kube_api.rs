@@ -1,0 +1,258 @@
+//! A real Kubernetes API server: etcd plus kube-apiserver, started the way
+//! controller-runtime's envtest starts them (no kubelet, no controller
+//! manager, no scheduler).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use kube::config::{KubeConfigOptions, Kubeconfig};
+
+use crate::pki::Pki;
+use crate::process::{Process, wait_ready};
+use crate::{Error, Port, Result, start_retrying_ports, tools};
+
+/// Ports for the API server and its etcd.
+#[derive(Clone, Copy, Debug)]
+pub struct Ports {
+    /// kube-apiserver's secure port.
+    pub apiserver: Port,
+    /// etcd's client port.
+    pub etcd_client: Port,
+    /// etcd's peer port.
+    pub etcd_peer: Port,
+}
+
+impl Ports {
+    /// Any free ports.
+    pub fn free() -> Self {
+        Ports {
+            apiserver: Port::Free,
+            etcd_client: Port::Free,
+            etcd_peer: Port::Free,
+        }
+    }
+}
+
+/// A running API server with its etcd, and an admin kubeconfig for it.
+#[derive(Debug)]
+pub struct KubeApi {
+    // Field order is drop order: the API server stops before its etcd.
+    apiserver: Process,
+    etcd: Process,
+    url: String,
+    kubeconfig: PathBuf,
+}
+
+impl KubeApi {
+    /// Starts etcd and kube-apiserver with their data under `dir` and waits
+    /// until the API server reports ready. An existing `dir` (from an
+    /// earlier `make dev`) keeps its data and certificates.
+    pub async fn start(dir: &Path, ports: Ports) -> Result<Self> {
+        let etcd_bin = tools::binary("etcd", "etcd")?;
+        let apiserver_bin = tools::binary("kube-apiserver", "kube")?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("create {}", dir.display()), e))?;
+        let pki = Pki::load_or_create(&dir.join("pki"))?;
+
+        let (etcd, etcd_url) = start_retrying_ports(ports.etcd_client, |client| {
+            let (etcd_bin, dir) = (etcd_bin.clone(), dir.to_owned());
+            async move { start_etcd(&etcd_bin, &dir, client, ports.etcd_peer).await }
+        })
+        .await?;
+
+        let (apiserver, url) = start_retrying_ports(ports.apiserver, |port| {
+            let (bin, dir, pki, etcd_url) = (
+                apiserver_bin.clone(),
+                dir.to_owned(),
+                pki.clone(),
+                etcd_url.clone(),
+            );
+            async move { start_apiserver(&bin, &dir, &pki, &etcd_url, port).await }
+        })
+        .await?;
+
+        let kubeconfig = dir.join("kubeconfig");
+        write_kubeconfig(&kubeconfig, &url, &pki)?;
+        let api = KubeApi {
+            apiserver,
+            etcd,
+            url,
+            kubeconfig,
+        };
+        api.wait_ready().await?;
+        Ok(api)
+    }
+
+    async fn wait_ready(&self) -> Result<()> {
+        let client = self.client().await?;
+        wait_ready(&self.apiserver, Duration::from_secs(90), || {
+            let client = client.clone();
+            async move {
+                let req = http::Request::get("/readyz")
+                    .body(Vec::new())
+                    .map_err(|e| e.to_string())?;
+                match client.request_text(req).await {
+                    Ok(body) if body.trim() == "ok" => Ok(()),
+                    Ok(body) => Err(format!("/readyz answered {body:?}")),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+        })
+        .await?;
+        // /readyz can pass a moment before the default namespace exists.
+        let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(client);
+        wait_ready(&self.apiserver, Duration::from_secs(30), || {
+            let namespaces = namespaces.clone();
+            async move { namespaces.get("default").await.map(|_| ()) }
+        })
+        .await
+    }
+
+    /// The API server's URL (`https://127.0.0.1:<port>`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Path of an admin kubeconfig (group `system:masters`) for `kubectl
+    /// --kubeconfig` and for [`client`](Self::client).
+    pub fn kubeconfig(&self) -> &Path {
+        &self.kubeconfig
+    }
+
+    /// A new admin client, bound to the caller's Tokio runtime.
+    pub async fn client(&self) -> Result<kube::Client> {
+        let kc = Kubeconfig::read_from(&self.kubeconfig)
+            .map_err(|e| Error::other(format!("read kubeconfig: {e}")))?;
+        let config = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+            .await
+            .map_err(|e| Error::other(format!("load kubeconfig: {e}")))?;
+        kube::Client::try_from(config).map_err(|e| Error::other(format!("build kube client: {e}")))
+    }
+
+    /// A `kubectl` command (the one the tools script built) pointed at this
+    /// API server.
+    pub fn kubectl(&self) -> Result<Command> {
+        let mut cmd = Command::new(tools::binary("kubectl", "kube")?);
+        cmd.arg("--kubeconfig").arg(&self.kubeconfig);
+        Ok(cmd)
+    }
+
+    /// The API server process (to read its log).
+    pub fn apiserver_process(&self) -> &Process {
+        &self.apiserver
+    }
+
+    /// The etcd process.
+    pub fn etcd_process(&self) -> &Process {
+        &self.etcd
+    }
+
+    /// Stops the API server, then etcd.
+    pub fn stop(&self) {
+        self.apiserver.stop(Duration::from_secs(10));
+        self.etcd.stop(Duration::from_secs(10));
+    }
+}
+
+async fn start_etcd(bin: &Path, dir: &Path, client: Port, peer: Port) -> Result<(Process, String)> {
+    let client_url = format!("http://127.0.0.1:{}", client.pick()?);
+    let peer_url = format!("http://127.0.0.1:{}", peer.pick()?);
+    let mut cmd = Command::new(bin);
+    cmd.arg("--name=sellout")
+        .arg(format!("--data-dir={}", dir.join("etcd").display()))
+        .arg(format!("--listen-client-urls={client_url}"))
+        .arg(format!("--advertise-client-urls={client_url}"))
+        .arg(format!("--listen-peer-urls={peer_url}"))
+        .arg(format!("--initial-advertise-peer-urls={peer_url}"))
+        .arg(format!("--initial-cluster=sellout={peer_url}"))
+        .arg("--log-level=warn")
+        // Tests and dev data do not need fsync; it costs seconds per run.
+        .arg("--unsafe-no-fsync");
+    let proc = Process::spawn("etcd", cmd, &dir.join("etcd.log"))?;
+    let health = format!("{client_url}/health");
+    let http = reqwest::Client::new();
+    wait_ready(&proc, Duration::from_secs(30), || {
+        let (http, health) = (http.clone(), health.clone());
+        async move {
+            let body = http
+                .get(&health)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?
+                .text()
+                .await
+                .map_err(|e| e.to_string())?;
+            if body.contains("\"health\":\"true\"") {
+                Ok(())
+            } else {
+                Err(format!("etcd /health answered {body}"))
+            }
+        }
+    })
+    .await?;
+    Ok((proc, client_url))
+}
+
+async fn start_apiserver(
+    bin: &Path,
+    dir: &Path,
+    pki: &Pki,
+    etcd_url: &str,
+    port: Port,
+) -> Result<(Process, String)> {
+    let port = port.pick()?;
+    let url = format!("https://127.0.0.1:{port}");
+    let mut cmd = Command::new(bin);
+    cmd.arg(format!("--etcd-servers={etcd_url}"))
+        .arg("--bind-address=127.0.0.1")
+        .arg("--advertise-address=127.0.0.1")
+        .arg(format!("--secure-port={port}"))
+        .arg(format!("--cert-dir={}", dir.join("pki").display()))
+        .arg(format!("--tls-cert-file={}", pki.serving_cert.display()))
+        .arg(format!(
+            "--tls-private-key-file={}",
+            pki.serving_key.display()
+        ))
+        .arg(format!("--client-ca-file={}", pki.ca_cert.display()))
+        .arg(format!(
+            "--service-account-key-file={}",
+            pki.service_account_pub.display()
+        ))
+        .arg(format!(
+            "--service-account-signing-key-file={}",
+            pki.service_account_key.display()
+        ))
+        .arg(format!("--service-account-issuer={url}/"))
+        .arg("--service-cluster-ip-range=10.0.0.0/24")
+        .arg("--allow-privileged=true")
+        .arg("--authorization-mode=RBAC")
+        // No controller manager runs to create service-account tokens.
+        .arg("--disable-admission-plugins=ServiceAccount")
+        .arg("--v=0");
+    let proc = Process::spawn("kube-apiserver", cmd, &dir.join("kube-apiserver.log"))?;
+    Ok((proc, url))
+}
+
+fn write_kubeconfig(path: &Path, url: &str, pki: &Pki) -> Result<()> {
+    let read =
+        |p: &Path| std::fs::read(p).map_err(|e| Error::io(format!("read {}", p.display()), e));
+    let kubeconfig = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": "sellout", "cluster": {
+            "server": url,
+            "certificate-authority-data": B64.encode(read(&pki.ca_cert)?),
+        }}],
+        "users": [{"name": "sellout-admin", "user": {
+            "client-certificate-data": B64.encode(read(&pki.admin_cert)?),
+            "client-key-data": B64.encode(read(&pki.admin_key)?),
+        }}],
+        "contexts": [{"name": "sellout", "context": {"cluster": "sellout", "user": "sellout-admin"}}],
+        "current-context": "sellout",
+    });
+    let text = serde_json::to_string_pretty(&kubeconfig).map_err(Error::other)?;
+    std::fs::write(path, text).map_err(|e| Error::io(format!("write {}", path.display()), e))
+}

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# Builds or installs every external component Sellout runs against, at pinned
+# versions, into one cache directory, and skips whatever is already there.
+#
+#   scripts/tools.sh            build/install everything that is missing
+#   scripts/tools.sh --list     print the pinned versions and what is cached
+#   scripts/tools.sh NAME...    only these steps (kube, etcd, nats, ferretdb,
+#                               helm, mailpit, localstripe, chromium)
+#
+# Environment:
+#   SELLOUT_CACHE   cache directory (default: ${XDG_CACHE_HOME:-~/.cache}/sellout)
+#
+# Everything lands in $SELLOUT_CACHE: binaries in bin/, the Go module and
+# build caches in go/, the localstripe virtualenv in venv/, and one stamp per
+# step in stamps/. A step is skipped when its stamp matches the pinned version
+# and the inputs it was built from; delete the stamp (or the whole cache) to
+# force a rebuild.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${SELLOUT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sellout}"
+
+# ---- pinned versions -------------------------------------------------------
+# Kubernetes: must be a version k8s-openapi's feature in Cargo.toml supports
+# (k8s-openapi 0.29: v1_33..v1_37). e2e/tools/go.mod pins the same version.
+KUBE_VERSION=v1.36.3
+ETCD_VERSION=v3.6.8 # the etcd version k8s.io/kubernetes v1.36.3 itself requires
+NATS_VERSION=v2.15.2
+FERRETDB_VERSION=v1.24.2
+HELM_VERSION=v3.22.0
+MAILPIT_VERSION=v1.27.11
+LOCALSTRIPE_VERSION=1.15.10
+# Chromium comes from Debian's archive, whose security updates replace old
+# builds; we take Debian's current build and record it in the stamp.
+
+BIN="$CACHE/bin"
+STAMPS="$CACHE/stamps"
+export GOMODCACHE="$CACHE/go/mod"
+export GOCACHE="$CACHE/go/build"
+export GOFLAGS="-buildvcs=false -trimpath"
+export CGO_ENABLED=0
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+die() {
+	printf '[tools] ERROR in step "%s": %s\n' "${STEP:-setup}" "$*" >&2
+	exit 1
+}
+
+# ---- prerequisites ----------------------------------------------------------
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 || die "'$1' is not installed. $2"
+}
+
+check_go() {
+	need_cmd go "Install Go 1.26 or newer (https://go.dev/doc/install) and put it on PATH."
+	local v
+	v="$(go env GOVERSION | sed 's/^go//')"
+	local major="${v%%.*}" rest="${v#*.}"
+	local minor="${rest%%.*}"
+	if ((major < 1 || (major == 1 && minor < 26))); then
+		die "Go $v is too old: the pinned Kubernetes $KUBE_VERSION needs Go 1.26 or newer."
+	fi
+}
+
+check_disk() {
+	mkdir -p "$CACHE"
+	local free_kb
+	free_kb="$(df -Pk "$CACHE" | awk 'NR==2 {print $4}')"
+	if ((free_kb < 3 * 1024 * 1024)); then
+		die "only $((free_kb / 1024)) MiB free under $CACHE; the tool builds need about 3 GiB. Free some space or point SELLOUT_CACHE elsewhere."
+	fi
+}
+
+# Stamp = one line naming the pinned version and the hash of the inputs.
+stamp_of() { printf '%s\n' "$*"; }
+is_current() { # name stamp binary...
+	local name="$1" want="$2"
+	shift 2
+	[[ -f "$STAMPS/$name" ]] && [[ "$(cat "$STAMPS/$name")" == "$want" ]] || return 1
+	local b
+	for b in "$@"; do [[ -x "$b" ]] || return 1; done
+}
+write_stamp() { mkdir -p "$STAMPS" && printf '%s\n' "$2" >"$STAMPS/$1"; }
+
+size_of() { du -shL "$@" 2>/dev/null | awk '{print $1}' | paste -sd+ -; }
+
+run_step() { # name stamp binaries... -- command...
+	STEP="$1"
+	local stamp="$2"
+	shift 2
+	local bins=()
+	while [[ "$1" != "--" ]]; do
+		bins+=("$1")
+		shift
+	done
+	shift
+	if is_current "$STEP" "$stamp" "${bins[@]}"; then
+		log "$STEP: cached ($stamp)"
+		return 0
+	fi
+	log "$STEP: building $stamp ..."
+	local t0=$SECONDS
+	local out="$CACHE/logs/$STEP.log"
+	mkdir -p "$CACHE/logs"
+	if ! "$@" >"$out" 2>&1; then
+		tail -n 30 "$out" >&2
+		if grep -qiE 'dial tcp|no such host|connection refused|i/o timeout|TLS handshake' "$out"; then
+			die "a download failed: the registry is not reachable from here (Go proxy: $(go env GOPROXY 2>/dev/null)). Check the network and run again; full log: $out"
+		fi
+		die "build failed; last lines above, full log: $out"
+	fi
+	write_stamp "$STEP" "$stamp"
+	log "$STEP: done in $((SECONDS - t0))s, $(size_of "${bins[@]}")"
+}
+
+go_install() { # module@version -> $BIN
+	GOBIN="$BIN" go install "$@"
+}
+
+# ---- steps ------------------------------------------------------------------
+step_kube() {
+	check_go
+	local h
+	h="$(cat "$ROOT/e2e/tools/go.mod" "$ROOT/e2e/tools/go.sum" | sha256sum | cut -c1-12)"
+	local minor="${KUBE_VERSION#v1.}"
+	minor="${minor%%.*}"
+	local date
+	date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	local pkg=k8s.io/component-base/version
+	local ld="-s -w -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
+	ld="$ld -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+	run_step kube "kubernetes $KUBE_VERSION $h" "$BIN/kube-apiserver" "$BIN/kubectl" -- \
+		bash -c "cd '$ROOT/e2e/tools' && go build -ldflags '$ld' -o '$BIN/' k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl"
+}
+
+step_etcd() {
+	check_go
+	local h
+	h="$(cat "$ROOT/e2e/tools/go.mod" "$ROOT/e2e/tools/go.sum" | sha256sum | cut -c1-12)"
+	run_step etcd "etcd $ETCD_VERSION $h" "$BIN/etcd" -- \
+		bash -c "cd '$ROOT/e2e/tools' && go build -ldflags '-s -w' -o '$BIN/etcd' go.etcd.io/etcd/server/v3"
+}
+
+step_nats() {
+	check_go
+	run_step nats "nats-server $NATS_VERSION" "$BIN/nats-server" -- \
+		go_install -ldflags "-s -w" "github.com/nats-io/nats-server/v2@$NATS_VERSION"
+}
+
+build_ferretdb() {
+	# FerretDB embeds build/version/version.txt, which its module zip leaves
+	# empty (its own build writes it from git), and panics at start without
+	# it. Build from a copy of the module source with that file filled in.
+	local src
+	src="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+	[[ -n "$src" ]] || { echo "go mod download returned no directory"; return 1; }
+	local work="$CACHE/src/ferretdb"
+	rm -rf "$work" && mkdir -p "$(dirname "$work")"
+	cp -r "$src" "$work" && chmod -R u+w "$work"
+	echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
+	# Make findAndModify/update/delete atomic per document, as in MongoDB
+	# (the patch explains why).
+	(cd "$work" && git apply "$ROOT/e2e/tools/ferretdb-atomic-writes.patch")
+	(cd "$work" && go build -ldflags "-s -w" -o "$BIN/ferretdb" ./cmd/ferretdb)
+	rm -rf "$work"
+}
+
+step_ferretdb() {
+	check_go
+	# FerretDB v1 with its embedded SQLite backend (pure Go, no cgo).
+	local h
+	h="$(sha256sum <"$ROOT/e2e/tools/ferretdb-atomic-writes.patch" | cut -c1-12)"
+	run_step ferretdb "ferretdb $FERRETDB_VERSION $h" "$BIN/ferretdb" -- build_ferretdb
+}
+
+step_helm() {
+	check_go
+	run_step helm "helm $HELM_VERSION" "$BIN/helm" -- \
+		go_install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+}
+
+step_mailpit() {
+	check_go
+	run_step mailpit "mailpit $MAILPIT_VERSION" "$BIN/mailpit" -- \
+		go_install -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" "github.com/axllent/mailpit@$MAILPIT_VERSION"
+}
+
+install_localstripe() {
+	local venv="$CACHE/venv/localstripe"
+	rm -rf "$venv"
+	python3 -m venv "$venv"
+	"$venv/bin/pip" install --disable-pip-version-check --no-input -q "localstripe==$LOCALSTRIPE_VERSION"
+	ln -sf "$venv/bin/localstripe" "$BIN/localstripe"
+}
+
+step_localstripe() {
+	need_cmd python3 "Install Python 3.9 or newer with the venv module (Debian: apt-get install python3 python3-venv)."
+	python3 -c 'import venv, ensurepip' 2>/dev/null ||
+		die "python3 lacks the venv/ensurepip modules. Debian: apt-get install python3-venv"
+	run_step localstripe "localstripe $LOCALSTRIPE_VERSION $(python3 -c 'import sys; print("py%d.%d" % sys.version_info[:2])')" \
+		"$BIN/localstripe" -- install_localstripe
+}
+
+install_chromium() {
+	if [[ $(id -u) -ne 0 ]]; then
+		echo "Chromium is missing and this is not root. Run: sudo apt-get install -y chromium chromium-driver" >&2
+		return 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends chromium chromium-driver
+}
+
+step_chromium() {
+	STEP=chromium
+	if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+		log "chromium: present ($(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo '?'))"
+	else
+		need_cmd apt-get "Install Chromium and ChromeDriver with your system's package manager."
+		log "chromium: installing Debian's chromium + chromium-driver ..."
+		local t0=$SECONDS
+		mkdir -p "$CACHE/logs"
+		install_chromium >"$CACHE/logs/chromium.log" 2>&1 || {
+			tail -n 20 "$CACHE/logs/chromium.log" >&2
+			die "apt-get could not install chromium; full log: $CACHE/logs/chromium.log"
+		}
+		log "chromium: done in $((SECONDS - t0))s"
+	fi
+	ln -sf /usr/bin/chromium "$BIN/chromium"
+	ln -sf /usr/bin/chromedriver "$BIN/chromedriver"
+	write_stamp chromium "chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo unknown)"
+}
+
+ALL_STEPS=(kube etcd nats ferretdb helm mailpit localstripe chromium)
+
+list() {
+	echo "cache: $CACHE"
+	for s in "${ALL_STEPS[@]}"; do
+		printf '  %-12s %s\n' "$s" "$(cat "$STAMPS/$s" 2>/dev/null || echo '(not built)')"
+	done
+	[[ -d "$BIN" ]] && echo "disk: $(du -sh "$CACHE" | cut -f1) total, bin/ $(du -sh "$BIN" | cut -f1)"
+}
+
+main() {
+	if [[ "${1:-}" == "--list" ]]; then
+		list
+		return
+	fi
+	if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+		sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+		return
+	fi
+	local steps=("$@")
+	((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
+	check_disk
+	mkdir -p "$BIN" "$STAMPS"
+	local t0=$SECONDS s
+	for s in "${steps[@]}"; do
+		declare -F "step_$s" >/dev/null || die "unknown step '$s' (known: ${ALL_STEPS[*]})"
+		"step_$s"
+	done
+	log "all tools ready in $((SECONDS - t0))s under $CACHE"
+}
+
+main "$@"
