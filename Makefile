@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build fmt fmt-check lint unit it clean-tools
+.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -22,6 +22,9 @@ tools: ## build/install the pinned external components into the cache
 
 build: ## build the workspace
 	$(CARGO) build --workspace --locked
+
+crds: ## regenerate charts/sellout/crds from the Rust types
+	$(CARGO) run -q -p sellout-crds --bin crdgen
 
 fmt: ## format the code
 	$(CARGO) fmt --all

@@ -40,6 +40,8 @@ export GOCACHE="$CACHE/go/build"
 export GOFLAGS="-buildvcs=false -trimpath"
 export CGO_ENABLED=0
 
+BUILT=0
+
 log() { printf '[tools] %s\n' "$*" >&2; }
 die() {
 	printf '[tools] ERROR in step "%s": %s\n' "${STEP:-setup}" "$*" >&2
@@ -84,10 +86,10 @@ write_stamp() { mkdir -p "$STAMPS" && printf '%s\n' "$2" >"$STAMPS/$1"; }
 
 size_of() { du -shL "$@" 2>/dev/null | awk '{print $1}' | paste -sd+ -; }
 
-run_step() { # name stamp binaries... -- command...
+run_step() { # name stamp prerequisite-check binaries... -- command...
 	STEP="$1"
-	local stamp="$2"
-	shift 2
+	local stamp="$2" precheck="$3"
+	shift 3
 	local bins=()
 	while [[ "$1" != "--" ]]; do
 		bins+=("$1")
@@ -98,6 +100,8 @@ run_step() { # name stamp binaries... -- command...
 		log "$STEP: cached ($stamp)"
 		return 0
 	fi
+	check_disk
+	"$precheck"
 	log "$STEP: building $stamp ..."
 	local t0=$SECONDS
 	local out="$CACHE/logs/$STEP.log"
@@ -110,6 +114,7 @@ run_step() { # name stamp binaries... -- command...
 		die "build failed; last lines above, full log: $out"
 	fi
 	write_stamp "$STEP" "$stamp"
+	BUILT=$((BUILT + 1))
 	log "$STEP: done in $((SECONDS - t0))s, $(size_of "${bins[@]}")"
 }
 
@@ -117,9 +122,12 @@ go_install() { # module@version -> $BIN
 	GOBIN="$BIN" go install "$@"
 }
 
+go_build_in_tools() { # go build args, run in the e2e/tools wrapper module
+	(cd "$ROOT/e2e/tools" && go build "$@")
+}
+
 # ---- steps ------------------------------------------------------------------
 step_kube() {
-	check_go
 	local h
 	h="$(cat "$ROOT/e2e/tools/go.mod" "$ROOT/e2e/tools/go.sum" | sha256sum | cut -c1-12)"
 	local minor="${KUBE_VERSION#v1.}"
@@ -129,21 +137,19 @@ step_kube() {
 	local pkg=k8s.io/component-base/version
 	local ld="-s -w -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
 	ld="$ld -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
-	run_step kube "kubernetes $KUBE_VERSION $h" "$BIN/kube-apiserver" "$BIN/kubectl" -- \
-		bash -c "cd '$ROOT/e2e/tools' && go build -ldflags '$ld' -o '$BIN/' k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl"
+	run_step kube "kubernetes $KUBE_VERSION $h" check_go "$BIN/kube-apiserver" "$BIN/kubectl" -- \
+		go_build_in_tools -ldflags "$ld" -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
 }
 
 step_etcd() {
-	check_go
 	local h
 	h="$(cat "$ROOT/e2e/tools/go.mod" "$ROOT/e2e/tools/go.sum" | sha256sum | cut -c1-12)"
-	run_step etcd "etcd $ETCD_VERSION $h" "$BIN/etcd" -- \
-		bash -c "cd '$ROOT/e2e/tools' && go build -ldflags '-s -w' -o '$BIN/etcd' go.etcd.io/etcd/server/v3"
+	run_step etcd "etcd $ETCD_VERSION $h" check_go "$BIN/etcd" -- \
+		go_build_in_tools -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3
 }
 
 step_nats() {
-	check_go
-	run_step nats "nats-server $NATS_VERSION" "$BIN/nats-server" -- \
+	run_step nats "nats-server $NATS_VERSION" check_go "$BIN/nats-server" -- \
 		go_install -ldflags "-s -w" "github.com/nats-io/nats-server/v2@$NATS_VERSION"
 }
 
@@ -166,22 +172,19 @@ build_ferretdb() {
 }
 
 step_ferretdb() {
-	check_go
 	# FerretDB v1 with its embedded SQLite backend (pure Go, no cgo).
 	local h
 	h="$(sha256sum <"$ROOT/e2e/tools/ferretdb-atomic-writes.patch" | cut -c1-12)"
-	run_step ferretdb "ferretdb $FERRETDB_VERSION $h" "$BIN/ferretdb" -- build_ferretdb
+	run_step ferretdb "ferretdb $FERRETDB_VERSION $h" check_go "$BIN/ferretdb" -- build_ferretdb
 }
 
 step_helm() {
-	check_go
-	run_step helm "helm $HELM_VERSION" "$BIN/helm" -- \
+	run_step helm "helm $HELM_VERSION" check_go "$BIN/helm" -- \
 		go_install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 }
 
 step_mailpit() {
-	check_go
-	run_step mailpit "mailpit $MAILPIT_VERSION" "$BIN/mailpit" -- \
+	run_step mailpit "mailpit $MAILPIT_VERSION" check_go "$BIN/mailpit" -- \
 		go_install -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" "github.com/axllent/mailpit@$MAILPIT_VERSION"
 }
 
@@ -198,7 +201,7 @@ step_localstripe() {
 	python3 -c 'import venv, ensurepip' 2>/dev/null ||
 		die "python3 lacks the venv/ensurepip modules. Debian: apt-get install python3-venv"
 	run_step localstripe "localstripe $LOCALSTRIPE_VERSION $(python3 -c 'import sys; print("py%d.%d" % sys.version_info[:2])')" \
-		"$BIN/localstripe" -- install_localstripe
+		true "$BIN/localstripe" -- install_localstripe
 }
 
 install_chromium() {
@@ -252,14 +255,19 @@ main() {
 	fi
 	local steps=("$@")
 	((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
-	check_disk
 	mkdir -p "$BIN" "$STAMPS"
 	local t0=$SECONDS s
 	for s in "${steps[@]}"; do
 		declare -F "step_$s" >/dev/null || die "unknown step '$s' (known: ${ALL_STEPS[*]})"
 		"step_$s"
 	done
-	log "all tools ready in $((SECONDS - t0))s under $CACHE"
+	if [[ $BUILT -gt 0 && -z "${SELLOUT_KEEP_GO_BUILD_CACHE:-}" && -d "$GOCACHE" ]]; then
+		# The binaries are all we need; Go's build cache is 3+ GiB. Keep it
+		# with SELLOUT_KEEP_GO_BUILD_CACHE=1 when changing tool versions often.
+		go clean -cache 2>/dev/null || rm -rf "$GOCACHE"
+		log "removed Go's build cache (set SELLOUT_KEEP_GO_BUILD_CACHE=1 to keep it)"
+	fi
+	log "all tools ready in $((SECONDS - t0))s under $CACHE ($(du -sh "$CACHE" | cut -f1))"
 }
 
 main "$@"

@@ -133,10 +133,23 @@ impl KubeApi {
     }
 
     /// A `kubectl` command (the one the tools script built) pointed at this
-    /// API server.
+    /// API server. Each command gets an empty discovery cache: kubectl's
+    /// cache lives for hours, so a command run after CRDs were installed
+    /// would otherwise still see the API as it was before (and the default
+    /// cache, keyed by host and port, would mix up API servers that reuse a
+    /// port).
     pub fn kubectl(&self) -> Result<Command> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static N: AtomicU64 = AtomicU64::new(0);
+        let cache = self
+            .kubeconfig
+            .with_file_name("kubectl-cache")
+            .join(N.fetch_add(1, Ordering::Relaxed).to_string());
         let mut cmd = Command::new(tools::binary("kubectl", "kube")?);
-        cmd.arg("--kubeconfig").arg(&self.kubeconfig);
+        cmd.arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .arg("--cache-dir")
+            .arg(cache);
         Ok(cmd)
     }
 

@@ -169,8 +169,8 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
 
   Kubernetes API   {api}
     kubeconfig     {kc}
-    try            {kubectl} --kubeconfig {kc} get namespaces
-                   {kubectl} --kubeconfig {kc} get events.sellout.io -A   (once the CRDs exist)
+    try            {kubectl} --kubeconfig {kc} get sellout -A
+                   {kubectl} --kubeconfig {kc} explain sev.spec
   NATS JetStream   {nats}   (monitoring {natsmon})
   MongoDB (FerretDB) {mongo}
   Stripe (localstripe) {stripe}   (secret key {key})
