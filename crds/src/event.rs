@@ -123,7 +123,10 @@ pub enum EventPhase {
     OnSale,
     /// Every ticket sold or held.
     SoldOut,
-    /// Sales closed and the last day over.
+    /// Sales are over (off-sale time passed) and the event is still ahead
+    /// or under way.
+    SalesClosed,
+    /// The last day is over.
     Ended,
     /// Cancelled by the promoter.
     Cancelled,

@@ -1,26 +1,84 @@
 //! `sellout-operator`: reconciles Sellout's custom resources into per-event
-//! workers, NATS JetStream streams and MongoDB collections.
-//!
-//! Not built yet: the controllers arrive with the CRDs-and-operator issue
-//! (#4). Until then this binary parses its options, sets up logging, says so
-//! and exits with status 2.
+//! workers and status. See the crate docs for what is built so far.
 
-use clap::Parser;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use clap::{Parser, ValueEnum};
 use sellout_common::telemetry::{self, LogArgs};
+use sellout_operator::Context;
+use sellout_operator::event::build::WorkerTemplate;
 
-/// The Sellout operator (not built yet: it has no controllers and exits).
+/// How event workers are run.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Runtime {
+    /// Deployment, Service, HPA and PodDisruptionBudget per worker set.
+    Kubernetes,
+    /// The worker binary as supervised child processes (not built yet).
+    Local,
+}
+
+/// The Sellout operator.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about = None)]
 struct Args {
+    /// How event workers are run.
+    #[arg(
+        long,
+        env = "SELLOUT_RUNTIME",
+        value_enum,
+        default_value = "kubernetes"
+    )]
+    runtime: Runtime,
+    /// Container image of the worker (Kubernetes runtime).
+    #[arg(long, env = "SELLOUT_WORKER_IMAGE", default_value = concat!("ghcr.io/sellout-io/sellout-worker:", env!("CARGO_PKG_VERSION")))]
+    worker_image: String,
+    /// Secret (in each event's namespace) whose keys become the workers'
+    /// environment: NATS and MongoDB credentials.
+    #[arg(
+        long,
+        env = "SELLOUT_WORKER_ENV_SECRET",
+        default_value = "sellout-worker"
+    )]
+    worker_env_secret: String,
+    /// Address for /metrics, /healthz and /readyz.
+    #[arg(
+        long,
+        env = "SELLOUT_OPERATOR_LISTEN",
+        default_value = "127.0.0.1:9090"
+    )]
+    listen: SocketAddr,
     #[command(flatten)]
     log: LogArgs,
 }
 
-fn main() -> anyhow::Result<()> {
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
-    tracing::error!(
-        "sellout-operator has no controllers yet (CRDs-and-operator issue #4); exiting"
-    );
-    std::process::exit(2);
+    if let Runtime::Local = args.runtime {
+        anyhow::bail!("--runtime local is not built yet (issue #4); use --runtime kubernetes");
+    }
+    let client = kube::Client::try_default().await.map_err(|e| {
+        anyhow::anyhow!("cannot reach the Kubernetes API (KUBECONFIG or in-cluster config): {e}")
+    })?;
+    let ctx = Arc::new(Context::new(
+        client,
+        WorkerTemplate {
+            image: args.worker_image,
+            env_secret: args.worker_env_secret,
+        },
+    ));
+    let shutdown = ctx.shutdown.clone();
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+        shutdown.cancel();
+    });
+    let http = tokio::spawn(sellout_operator::serve_http(args.listen, ctx.clone()));
+    tracing::info!(runtime = ?args.runtime, "sellout-operator starting");
+    sellout_operator::run_controllers(ctx.clone()).await;
+    ctx.shutdown.cancel();
+    http.await??;
+    Ok(())
 }

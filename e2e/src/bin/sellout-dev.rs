@@ -13,6 +13,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::Parser;
 use sellout_common::telemetry::{self, LogArgs};
+use sellout_e2e::process::Process;
 use sellout_e2e::{KubeApi, LocalStripe, MailSink, Mongo, Nats, Port, kube_api};
 
 /// Run the Sellout platform locally; Ctrl-C stops it.
@@ -68,6 +69,7 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("all components ready in {:.1}s", t0.elapsed().as_secs_f64());
 
     apply_dir(&stack.kube, &args.crds, "CRDs")?;
+    let operator = start_operator(&stack.kube, &dir)?;
     apply_dir(&stack.kube, &args.examples, "sample manifests")?;
 
     let env_file = dir.join("env");
@@ -87,10 +89,13 @@ async fn main() -> anyhow::Result<()> {
             smtp = stack.mail.smtp_port(),
         ),
     )?;
-    print_summary(&stack, &env_file);
+    print_summary(&stack, &env_file, operator.as_ref());
 
     wait_for_shutdown().await?;
     eprintln!("\nstopping…");
+    if let Some((op, _)) = &operator {
+        op.stop(std::time::Duration::from_secs(10));
+    }
     stack.stop();
     eprintln!("stopped; data kept in {}", dir.display());
     Ok(())
@@ -119,6 +124,32 @@ async fn start(dir: &Path) -> anyhow::Result<Stack> {
         stripe: stripe.context("localstripe")?,
         mail: mail.context("mailpit")?,
     })
+}
+
+/// Starts `sellout-operator` (built next to this binary) against the
+/// local API server; returns it and its metrics URL.
+fn start_operator(kube: &KubeApi, dir: &Path) -> anyhow::Result<Option<(Process, String)>> {
+    let bin = std::env::current_exe()?.with_file_name("sellout-operator");
+    if !bin.is_file() {
+        eprintln!(
+            "sellout-operator is not built ({}): not started",
+            bin.display()
+        );
+        return Ok(None);
+    }
+    let port = Port::Prefer(9090).pick()?;
+    let mut cmd = std::process::Command::new(&bin);
+    cmd.env("KUBECONFIG", kube.kubeconfig()).args([
+        "--runtime",
+        "kubernetes",
+        "--listen",
+        &format!("127.0.0.1:{port}"),
+    ]);
+    let proc = Process::spawn("sellout-operator", cmd, &dir.join("operator.log"))?;
+    eprintln!(
+        "started sellout-operator (Kubernetes runtime: worker objects only, no pods without a kubelet)"
+    );
+    Ok(Some((proc, format!("http://127.0.0.1:{port}/metrics"))))
 }
 
 /// `kubectl apply --server-side` of every manifest in `dir`, if it has any.
@@ -158,7 +189,11 @@ fn apply_dir(kube: &KubeApi, dir: &Path, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_summary(s: &Stack, env_file: &Path) {
+fn print_summary(s: &Stack, env_file: &Path, operator: Option<&(Process, String)>) {
+    let operator = match operator {
+        Some((p, metrics)) => format!("running, metrics {metrics}, log {}", p.log_path().display()),
+        None => "not built".into(),
+    };
     let kc = s.kube.kubeconfig().display();
     let kubectl = sellout_e2e::tools::binary("kubectl", "kube")
         .map(|p| p.display().to_string())
@@ -176,8 +211,10 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
   Stripe (localstripe) {stripe}   (secret key {key})
   Mail (mailpit)   SMTP 127.0.0.1:{smtp}, inbox {mailui}
 
-  Not built yet, so not started: operator (issue #4), checkout/scan workers (#5),
-  GraphQL gateway on :4000 (#6).
+  Operator         {operator}
+                   (Kubernetes runtime; the Local runtime that runs workers here is not built yet)
+
+  Not built yet, so not started: checkout/scan workers (#5), GraphQL gateway on :4000 (#6).
 
   Environment for your shell: source {env}
 ",

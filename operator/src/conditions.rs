@@ -1,0 +1,105 @@
+//! Status conditions: `Ready`, `Progressing`, `Degraded`, one of each,
+//! whose `lastTransitionTime` only moves when the status flips, so a
+//! recomputed but unchanged status compares equal and is not written.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
+use k8s_openapi::jiff::Timestamp;
+
+/// One condition's desired state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Want {
+    /// `Ready`, `Progressing` or `Degraded`.
+    pub type_: &'static str,
+    /// Whether it holds.
+    pub status: bool,
+    /// CamelCase reason.
+    pub reason: String,
+    /// Human-readable message.
+    pub message: String,
+}
+
+impl Want {
+    /// A condition of `type_`.
+    pub fn new(
+        type_: &'static str,
+        status: bool,
+        reason: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Want {
+            type_,
+            status,
+            reason: reason.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The new condition list: `wants` in order, keeping each old
+/// `lastTransitionTime` whose status did not change.
+pub fn merge(
+    old: &[Condition],
+    wants: Vec<Want>,
+    generation: Option<i64>,
+    now: Timestamp,
+) -> Vec<Condition> {
+    wants
+        .into_iter()
+        .map(|w| {
+            let status = if w.status { "True" } else { "False" }.to_owned();
+            let last_transition_time = old
+                .iter()
+                .find(|c| c.type_ == w.type_ && c.status == status)
+                .map(|c| c.last_transition_time.clone())
+                .unwrap_or(Time(now));
+            Condition {
+                type_: w.type_.to_owned(),
+                status,
+                reason: w.reason,
+                message: w.message,
+                observed_generation: generation,
+                last_transition_time,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transition_time_moves_only_when_status_flips() {
+        let t0: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let t1: Timestamp = "2027-01-01T01:00:00Z".parse().unwrap();
+        let first = merge(
+            &[],
+            vec![Want::new("Ready", false, "Pending", "wait")],
+            Some(1),
+            t0,
+        );
+        let same = merge(
+            &first,
+            vec![Want::new("Ready", false, "Pending", "wait")],
+            Some(1),
+            t1,
+        );
+        assert_eq!(first, same, "unchanged status must compare equal");
+        let flipped = merge(
+            &same,
+            vec![Want::new("Ready", true, "Reconciled", "ok")],
+            Some(2),
+            t1,
+        );
+        assert_eq!(flipped[0].last_transition_time, Time(t1));
+        assert_eq!(flipped[0].observed_generation, Some(2));
+        // A new message alone keeps the transition time.
+        let reworded = merge(
+            &flipped,
+            vec![Want::new("Ready", true, "Reconciled", "fine")],
+            Some(2),
+            t0,
+        );
+        assert_eq!(reworded[0].last_transition_time, Time(t1));
+    }
+}

@@ -1,0 +1,101 @@
+//! What every reconcile shares: the client, metrics, the event recorder,
+//! worker settings, per-object backoff and the shutdown signal.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use kube::api::DynamicObject;
+use kube::runtime::events::{Recorder, Reporter};
+use kube::runtime::reflector::ObjectRef;
+use tokio_util::sync::CancellationToken;
+
+use crate::event::build::WorkerTemplate;
+use crate::metrics::Metrics;
+
+/// Shared by all reconciles.
+pub struct Context {
+    /// Kubernetes client.
+    pub client: kube::Client,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
+    /// Records Kubernetes Events (`kubectl describe`).
+    pub recorder: Recorder,
+    /// How worker pods are made.
+    pub worker_template: WorkerTemplate,
+    /// Per-object retry delays.
+    pub backoff: Backoff,
+    /// Cancelled to stop the controllers.
+    pub shutdown: CancellationToken,
+}
+
+impl Context {
+    /// A context for `client`.
+    pub fn new(client: kube::Client, worker_template: WorkerTemplate) -> Self {
+        let reporter = Reporter {
+            controller: "sellout-operator".into(),
+            instance: std::env::var("POD_NAME").ok(),
+        };
+        Context {
+            recorder: Recorder::new(client.clone(), reporter),
+            client,
+            metrics: Metrics::default(),
+            worker_template,
+            backoff: Backoff::default(),
+            shutdown: CancellationToken::new(),
+        }
+    }
+}
+
+/// Exponential backoff per object (5 s, 10 s, … up to 5 min), reset by a
+/// successful reconcile, so one failing object does not slow the others.
+#[derive(Default)]
+pub struct Backoff {
+    failures: Mutex<HashMap<ObjectRef<DynamicObject>, u32>>,
+}
+
+impl Backoff {
+    /// The delay before retrying `obj` after one more failure.
+    pub fn next(&self, obj: &ObjectRef<DynamicObject>) -> Duration {
+        let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let n = f.entry(obj.clone()).or_default();
+        *n = n.saturating_add(1);
+        let secs = 5u64.saturating_mul(1 << (*n - 1).min(6));
+        Duration::from_secs(secs.min(300))
+    }
+
+    /// Forgets `obj`'s failures.
+    pub fn reset(&self, obj: &ObjectRef<DynamicObject>) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(obj);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_caps_and_resets() {
+        let b = Backoff::default();
+        let a = ObjectRef::<DynamicObject>::new_with(
+            "a",
+            kube::api::ApiResource::erase::<k8s_openapi::api::core::v1::ConfigMap>(&()),
+        );
+        let other = ObjectRef::<DynamicObject>::new_with(
+            "b",
+            kube::api::ApiResource::erase::<k8s_openapi::api::core::v1::ConfigMap>(&()),
+        );
+        let delays: Vec<u64> = (0..9).map(|_| b.next(&a).as_secs()).collect();
+        assert_eq!(delays, [5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        assert_eq!(
+            b.next(&other).as_secs(),
+            5,
+            "objects back off independently"
+        );
+        b.reset(&a);
+        assert_eq!(b.next(&a).as_secs(), 5);
+    }
+}

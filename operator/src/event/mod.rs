@@ -1,0 +1,341 @@
+//! The Event controller: `dereference → validate → build → apply →
+//! update_status`. `validate`, `build`, `schedule` and `status` are pure
+//! and unit-tested; this module does the I/O.
+
+pub mod build;
+pub mod schedule;
+pub mod status;
+pub mod validate;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use kube::runtime::controller::Action;
+use kube::runtime::events::{Event as KubeEvent, EventType};
+use kube::runtime::reflector::ObjectRef;
+use kube::runtime::{Controller, watcher};
+use kube::{Resource, ResourceExt};
+use sellout_crds::event::{WorkerSetStatus, WorkersStatus};
+use sellout_crds::{Event, FIELD_MANAGER_OPERATOR, TicketTier, Venue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use build::{Children, Component};
+
+/// Metric label of this controller.
+pub const CONTROLLER: &str = "event";
+/// Annotation holding a hash of what the operator last applied to a child,
+/// so an unchanged child is not written again.
+pub const APPLIED_HASH: &str = "sellout.io/applied-hash";
+/// How long an event with nothing scheduled waits before a resync.
+pub const RESYNC: Duration = Duration::from_secs(3600);
+
+/// Runs the Event controller until shutdown.
+pub async fn run(ctx: Arc<Context>) {
+    let client = ctx.client.clone();
+    let events: Api<Event> = Api::all(client.clone());
+    let managed =
+        watcher::Config::default().labels("app.kubernetes.io/managed-by=sellout-operator");
+    let controller = Controller::new(events, watcher::Config::default());
+    let store = controller.store();
+    controller
+        .owns(Api::<Deployment>::all(client.clone()), managed)
+        .watches(
+            Api::<TicketTier>::all(client.clone()),
+            watcher::Config::default(),
+            |tier| {
+                let ns = tier.namespace()?;
+                Some(ObjectRef::new(&tier.spec.event_ref.name).within(&ns))
+            },
+        )
+        .watches(
+            Api::<Venue>::all(client),
+            watcher::Config::default(),
+            move |venue| {
+                let ns = venue.namespace();
+                let name = venue.name_any();
+                store
+                    .state()
+                    .into_iter()
+                    .filter(|e| e.namespace() == ns && e.spec.venue_ref.name == name)
+                    .map(|e| ObjectRef::from_obj(&*e))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
+        .run(reconcile, error_policy, ctx)
+        .for_each(|_| std::future::ready(()))
+        .await;
+}
+
+async fn reconcile(event: Arc<Event>, ctx: Arc<Context>) -> Result<Action> {
+    let started = Instant::now();
+    let result = reconcile_inner(&event, &ctx).await;
+    ctx.metrics.reconciled(
+        CONTROLLER,
+        started.elapsed(),
+        result.as_ref().err().map(Error::category),
+    );
+    if result.is_ok() {
+        ctx.backoff.reset(&ObjectRef::from_obj(&*event).erase());
+    }
+    result
+}
+
+fn error_policy(event: Arc<Event>, err: &Error, ctx: Arc<Context>) -> Action {
+    let delay = ctx.backoff.next(&ObjectRef::from_obj(&*event).erase());
+    tracing::warn!(event = %event.name_any(), category = err.category(), error = %err, retry_in = ?delay, "reconcile failed");
+    Action::requeue(delay)
+}
+
+#[tracing::instrument(skip_all, fields(event = %event.name_any(), namespace = event.namespace().unwrap_or_default()))]
+async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
+    let ns = event
+        .namespace()
+        .ok_or(Error::MissingField("Event", "metadata.namespace"))?;
+    let name = event.name_any();
+    if event.metadata.deletion_timestamp.is_some() {
+        // Children go with their owner; external data handling comes with
+        // the finalizers.
+        return Ok(Action::await_change());
+    }
+
+    // dereference
+    let venue = Api::<Venue>::namespaced(ctx.client.clone(), &ns)
+        .get_opt(&event.spec.venue_ref.name)
+        .await?;
+    let tiers: Vec<TicketTier> = Api::<TicketTier>::namespaced(ctx.client.clone(), &ns)
+        .list(&ListParams::default())
+        .await?
+        .items
+        .into_iter()
+        .filter(|t| t.spec.event_ref.name == name)
+        .collect();
+
+    // validate
+    let problems = validate::validate(&event.spec, venue.as_ref(), &tiers);
+    let now = Timestamp::now();
+    let phase = schedule::phase_at(&event.spec, now, false);
+
+    // build + apply (an inconsistent event changes nothing)
+    let mut workers = event.status.as_ref().and_then(|s| s.workers.clone());
+    if problems.is_empty() {
+        let plan = schedule::worker_plan(&event.spec, phase.phase, now);
+        let children = build::children(event, plan, &ctx.worker_template);
+        apply_children(event, &ns, &children, ctx).await?;
+        workers = match plan {
+            None => None,
+            Some(plan) => Some(observe_workers(event, &ns, plan, ctx).await?),
+        };
+    }
+    let degraded_before = event
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.iter().find(|c| c.type_ == "Degraded"))
+        .map(|c| (c.status.clone(), c.reason.clone()));
+
+    // update_status
+    let seen = status::Observed {
+        problems: problems.clone(),
+        workers,
+    };
+    let new_status = status::event_status(event, &tiers, &phase, &seen, now);
+    if event.status.as_ref() != Some(&new_status) {
+        let patch = serde_json::json!({
+            "apiVersion": "sellout.io/v1alpha1",
+            "kind": "Event",
+            "status": new_status,
+        });
+        Api::<Event>::namespaced(ctx.client.clone(), &ns)
+            .patch_status(
+                &name,
+                &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
+                &Patch::Apply(&patch),
+            )
+            .await?;
+        ctx.metrics.write(CONTROLLER, "Event/status", "apply");
+    }
+    for tier in &tiers {
+        let st = status::tier_status(tier, &problems, now);
+        if tier.status.as_ref() != Some(&st) {
+            let patch = serde_json::json!({
+                "apiVersion": "sellout.io/v1alpha1",
+                "kind": "TicketTier",
+                "status": st,
+            });
+            Api::<TicketTier>::namespaced(ctx.client.clone(), &ns)
+                .patch_status(
+                    &tier.name_any(),
+                    &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
+                    &Patch::Apply(&patch),
+                )
+                .await?;
+            ctx.metrics.write(CONTROLLER, "TicketTier/status", "apply");
+        }
+    }
+
+    // Tell `kubectl describe` when the event becomes degraded or recovers.
+    let degraded_now = new_status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "Degraded")
+        .map(|c| (c.status.clone(), c.reason.clone()));
+    if degraded_now != degraded_before {
+        let (type_, reason, note) = match problems.first() {
+            Some(p) => (EventType::Warning, p.reason, p.message.clone()),
+            None => (
+                EventType::Normal,
+                "Reconciled",
+                "the event is consistent again".to_owned(),
+            ),
+        };
+        if degraded_before.is_some() || !problems.is_empty() {
+            let ev = KubeEvent {
+                type_,
+                reason: reason.into(),
+                note: Some(note),
+                action: "Reconcile".into(),
+                secondary: None,
+            };
+            if let Err(e) = ctx.recorder.publish(&ev, &event.object_ref(&())).await {
+                tracing::warn!(error = %e, "could not record a Kubernetes Event");
+            } else {
+                ctx.metrics.write(CONTROLLER, "Event (core)", "create");
+            }
+        }
+    }
+
+    if !problems.is_empty() {
+        // Wait for the venue, a tier or the event to change.
+        return Ok(Action::await_change());
+    }
+    Ok(match schedule::next_wakeup(&event.spec, now, false) {
+        Some(at) => {
+            let secs = at.duration_since(now).as_secs_f64().max(0.0);
+            Action::requeue(Duration::from_secs_f64(secs).min(RESYNC) + Duration::from_millis(100))
+        }
+        None => Action::requeue(RESYNC),
+    })
+}
+
+async fn observe_workers(
+    event: &Event,
+    ns: &str,
+    plan: schedule::WorkerPlan,
+    ctx: &Context,
+) -> Result<WorkersStatus> {
+    let api: Api<Deployment> = Api::namespaced(ctx.client.clone(), ns);
+    let set = |desired: i32, d: Option<Deployment>| WorkerSetStatus {
+        desired,
+        ready: d
+            .and_then(|d| d.status)
+            .and_then(|s| s.ready_replicas)
+            .unwrap_or(0),
+    };
+    let checkout = api
+        .get_opt(&build::child_name(event, Component::Checkout))
+        .await?;
+    let scan = api
+        .get_opt(&build::child_name(event, Component::Scan))
+        .await?;
+    Ok(WorkersStatus {
+        checkout: set(plan.checkout.desired(), checkout),
+        scan: set(plan.scan.desired(), scan),
+    })
+}
+
+async fn apply_children(event: &Event, ns: &str, ch: &Children, ctx: &Context) -> Result<()> {
+    let uid = event
+        .metadata
+        .uid
+        .clone()
+        .ok_or(Error::MissingField("Event", "metadata.uid"))?;
+    for c in Component::ALL {
+        let name = build::child_name(event, c);
+        let named = |m: &ObjectMeta| m.name.as_deref() == Some(name.as_str());
+        let deployment = ch.deployments.iter().find(|o| named(&o.metadata));
+        sync(ctx, ns, &uid, &name, deployment, "Deployment").await?;
+        let service = ch.services.iter().find(|o| named(&o.metadata));
+        sync(ctx, ns, &uid, &name, service, "Service").await?;
+        let hpa = ch.autoscalers.iter().find(|o| named(&o.metadata));
+        sync(ctx, ns, &uid, &name, hpa, "HorizontalPodAutoscaler").await?;
+        let pdb = ch.disruption_budgets.iter().find(|o| named(&o.metadata));
+        sync(ctx, ns, &uid, &name, pdb, "PodDisruptionBudget").await?;
+    }
+    Ok(())
+}
+
+/// Makes child `name` of kind `K` match `desired`: applies it when its
+/// content changed since our last apply, deletes it when it is no longer
+/// wanted and is ours (controller owner reference to this Event's UID).
+async fn sync<K>(
+    ctx: &Context,
+    ns: &str,
+    owner_uid: &str,
+    name: &str,
+    desired: Option<&K>,
+    kind: &'static str,
+) -> Result<()>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + std::fmt::Debug
+        + Serialize
+        + DeserializeOwned,
+{
+    let api: Api<K> = Api::namespaced(ctx.client.clone(), ns);
+    let existing = api.get_opt(name).await?;
+    match desired {
+        Some(obj) => {
+            let hash = content_hash(obj)?;
+            let current = existing
+                .as_ref()
+                .and_then(|e| e.meta().annotations.as_ref())
+                .and_then(|a| a.get(APPLIED_HASH));
+            if current == Some(&hash) {
+                return Ok(());
+            }
+            let mut obj = obj.clone();
+            obj.meta_mut()
+                .annotations
+                .get_or_insert_with(Default::default)
+                .insert(APPLIED_HASH.into(), hash);
+            api.patch(
+                name,
+                &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
+                &Patch::Apply(&obj),
+            )
+            .await?;
+            ctx.metrics.write(CONTROLLER, kind, "apply");
+        }
+        None => {
+            let ours = existing.as_ref().is_some_and(|e| {
+                e.meta()
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .any(|o| o.uid == owner_uid && o.controller == Some(true))
+            });
+            if ours {
+                api.delete(name, &DeleteParams::background()).await?;
+                ctx.metrics.write(CONTROLLER, kind, "delete");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn content_hash<T: Serialize>(obj: &T) -> Result<String> {
+    use std::hash::{Hash, Hasher};
+    let bytes = serde_json::to_vec(obj)?;
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Ok(format!("{:016x}", h.finish()))
+}

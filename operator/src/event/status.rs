@@ -1,0 +1,177 @@
+//! The Event's and its tiers' status, computed by pure functions from what
+//! the reconcile observed.
+
+use k8s_openapi::jiff::Timestamp;
+use sellout_crds::event::{EventStatus, Transition, WorkersStatus};
+use sellout_crds::tier::{TicketTierStatus, TierKind};
+use sellout_crds::{Event, TicketTier};
+
+use super::schedule::PhaseNow;
+use super::validate::Problem;
+use crate::conditions::{Want, merge};
+
+/// What the reconcile saw and did.
+#[derive(Clone, Debug, Default)]
+pub struct Observed {
+    /// Cross-object problems (empty when consistent).
+    pub problems: Vec<Problem>,
+    /// Worker replicas wanted and ready; `None` without dedicated workers.
+    pub workers: Option<WorkersStatus>,
+}
+
+/// Admissions the event can sell: admission tiers' quantities, a table
+/// counting as its seats.
+pub fn capacity(tiers: &[TicketTier]) -> i64 {
+    tiers
+        .iter()
+        .filter(|t| t.spec.kind == TierKind::Admission)
+        .map(|t| t.spec.quantity * t.spec.table.as_ref().map_or(1, |u| i64::from(u.seats)))
+        .sum()
+}
+
+/// The Event's status.
+pub fn event_status(
+    event: &Event,
+    tiers: &[TicketTier],
+    phase: &PhaseNow,
+    seen: &Observed,
+    now: Timestamp,
+) -> EventStatus {
+    let old = event.status.clone().unwrap_or_default();
+    let generation = event.metadata.generation;
+    let degraded = !seen.problems.is_empty();
+    let starting = seen
+        .workers
+        .as_ref()
+        .is_some_and(|w| w.checkout.ready < w.checkout.desired || w.scan.ready < w.scan.desired);
+    let wants = vec![
+        if degraded {
+            Want::new(
+                "Ready",
+                false,
+                seen.problems[0].reason,
+                "the event's resources are inconsistent; see the Degraded condition",
+            )
+        } else {
+            Want::new(
+                "Ready",
+                true,
+                "Reconciled",
+                "workers, stream and collections match the spec",
+            )
+        },
+        if starting {
+            let w = seen.workers.as_ref().expect("starting implies workers");
+            Want::new(
+                "Progressing",
+                true,
+                "WorkersStarting",
+                format!(
+                    "checkout {}/{} and scan {}/{} workers ready",
+                    w.checkout.ready, w.checkout.desired, w.scan.ready, w.scan.desired
+                ),
+            )
+        } else {
+            Want::new("Progressing", false, "Stable", "nothing is changing")
+        },
+        if degraded {
+            Want::new(
+                "Degraded",
+                true,
+                seen.problems[0].reason,
+                seen.problems
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        } else {
+            Want::new("Degraded", false, "AsExpected", "no problems found")
+        },
+    ];
+    EventStatus {
+        observed_generation: generation,
+        phase: Some(phase.phase),
+        conditions: merge(&old.conditions, wants, generation, now),
+        capacity: Some(capacity(tiers)),
+        // Sold, held and available come from the inventory, which the
+        // operator does not read yet (MongoDB wiring is the next step).
+        sold: old.sold,
+        held: old.held,
+        available: old.available,
+        checked_in: old.checked_in,
+        workers: seen.workers.clone(),
+        next_transition: phase.next.map(|(phase, at)| Transition {
+            phase,
+            at: k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(at),
+        }),
+        stream: old.stream,
+        collection_prefix: old.collection_prefix,
+    }
+}
+
+/// A tier's status: `Degraded` with the problems that name it.
+pub fn tier_status(
+    tier: &TicketTier,
+    event_problems: &[Problem],
+    now: Timestamp,
+) -> TicketTierStatus {
+    let old = tier.status.clone().unwrap_or_default();
+    let name = tier.metadata.name.as_deref().unwrap_or_default();
+    let needle = format!("tier {name} ");
+    let mine: Vec<&Problem> = event_problems
+        .iter()
+        .filter(|p| p.message.contains(&needle))
+        .collect();
+    let venue_missing = event_problems.iter().any(|p| p.reason == "VenueNotFound");
+    let generation = tier.metadata.generation;
+    let wants = if let Some(p) = mine.first() {
+        vec![
+            Want::new("Ready", false, p.reason, "see the Degraded condition"),
+            Want::new("Progressing", false, "Stable", "nothing is changing"),
+            Want::new(
+                "Degraded",
+                true,
+                p.reason,
+                mine.iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ]
+    } else if venue_missing {
+        vec![
+            Want::new(
+                "Ready",
+                false,
+                "EventDegraded",
+                "the tier's event is degraded (its venue is missing)",
+            ),
+            Want::new("Progressing", false, "Stable", "nothing is changing"),
+            Want::new(
+                "Degraded",
+                false,
+                "AsExpected",
+                "no problems with this tier",
+            ),
+        ]
+    } else {
+        vec![
+            Want::new(
+                "Ready",
+                true,
+                "Reconciled",
+                "the tier is consistent with its event and venue",
+            ),
+            Want::new("Progressing", false, "Stable", "nothing is changing"),
+            Want::new("Degraded", false, "AsExpected", "no problems found"),
+        ]
+    };
+    TicketTierStatus {
+        observed_generation: generation,
+        conditions: merge(&old.conditions, wants, generation, now),
+        sold: old.sold,
+        held: old.held,
+        available: old.available,
+    }
+}

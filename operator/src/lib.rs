@@ -1,0 +1,54 @@
+//! The Sellout operator: reconciles `Event`s (with their `TicketTier`s and
+//! `Venue`s) into per-event worker objects and status.
+//!
+//! Built so far: the Event controller with the Kubernetes worker runtime
+//! (Deployment, Service, HPA, PodDisruptionBudget per worker set, pre-warm
+//! schedule), cross-object validation reported as `Degraded` with a
+//! Kubernetes Event, phases with requeue at the next transition, tier
+//! status, metrics. Not built yet (issue #4 continues): MongoDB
+//! collections and inventory, the JetStream stream, the Local worker
+//! runtime, finalizers, leader election, the Organization's namespace RBAC
+//! and Stripe account checks. Venue and Organization have status
+//! controllers.
+
+pub mod conditions;
+pub mod context;
+pub mod error;
+pub mod event;
+pub mod metrics;
+pub mod venue;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+
+pub use context::Context;
+
+/// Serves `/metrics`, `/healthz` and `/readyz` on `addr` until shutdown.
+pub async fn serve_http(addr: SocketAddr, ctx: Arc<Context>) -> std::io::Result<()> {
+    let app = Router::new()
+        .route(
+            "/metrics",
+            get(|State(ctx): State<Arc<Context>>| async move { ctx.metrics.encode() }),
+        )
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(|| async { "ok" }))
+        .with_state(ctx.clone());
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "serving /metrics, /healthz, /readyz");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(ctx.shutdown.clone().cancelled_owned())
+        .await
+}
+
+/// Runs every controller until `ctx.shutdown` is cancelled.
+pub async fn run_controllers(ctx: Arc<Context>) {
+    tokio::join!(
+        event::run(ctx.clone()),
+        venue::run_venues(ctx.clone()),
+        venue::run_organizations(ctx),
+    );
+}
