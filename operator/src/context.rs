@@ -11,6 +11,7 @@ use kube::runtime::reflector::ObjectRef;
 use tokio_util::sync::CancellationToken;
 
 use crate::event::build::WorkerTemplate;
+use crate::event::data::DataPlane;
 use crate::metrics::Metrics;
 
 /// Shared by all reconciles.
@@ -27,11 +28,19 @@ pub struct Context {
     pub backoff: Backoff,
     /// Cancelled to stop the controllers.
     pub shutdown: CancellationToken,
+    /// MongoDB and JetStream; `None` runs in objects-only mode (no
+    /// streams, collections, inventory or finalizers), for tests and the
+    /// operator-scale benchmark.
+    pub data: Option<DataPlane>,
 }
 
 impl Context {
     /// A context for `client`.
-    pub fn new(client: kube::Client, worker_template: WorkerTemplate) -> Self {
+    pub fn new(
+        client: kube::Client,
+        worker_template: WorkerTemplate,
+        data: Option<DataPlane>,
+    ) -> Self {
         let reporter = Reporter {
             controller: "sellout-operator".into(),
             instance: std::env::var("POD_NAME").ok(),
@@ -43,6 +52,7 @@ impl Context {
             worker_template,
             backoff: Backoff::default(),
             shutdown: CancellationToken::new(),
+            data,
         }
     }
 }

@@ -13,6 +13,9 @@ pub enum Error {
     /// A value could not be serialized.
     #[error("serialize: {0}")]
     Serialize(#[from] serde_json::Error),
+    /// MongoDB or JetStream failed.
+    #[error("{0}")]
+    Data(#[from] crate::event::data::DataError),
 }
 
 impl Error {
@@ -24,6 +27,9 @@ impl Error {
             Error::Kube(_) => "transport",
             Error::MissingField(..) => "invalid-object",
             Error::Serialize(_) => "serialize",
+            Error::Data(crate::event::data::DataError::Mongo(_)) => "mongo",
+            Error::Data(crate::event::data::DataError::Nats(_)) => "nats",
+            Error::Data(crate::event::data::DataError::Malformed(..)) => "malformed-inventory",
         }
     }
 }

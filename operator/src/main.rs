@@ -8,6 +8,7 @@ use clap::{Parser, ValueEnum};
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_operator::Context;
 use sellout_operator::event::build::WorkerTemplate;
+use sellout_operator::event::data::DataPlane;
 
 /// How event workers are run.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -41,6 +42,17 @@ struct Args {
         default_value = "sellout-worker"
     )]
     worker_env_secret: String,
+    /// MongoDB connection string (may hold credentials: set it from a
+    /// Secret). With --nats-url, enables streams, collections, inventory
+    /// and finalizers; without both the operator manages objects only.
+    #[arg(long, env = "SELLOUT_MONGO_URI", hide_env_values = true)]
+    mongo_uri: Option<String>,
+    /// MongoDB database holding Sellout's collections.
+    #[arg(long, env = "SELLOUT_MONGO_DATABASE", default_value = "sellout")]
+    mongo_database: String,
+    /// NATS server URL (credentials, if any, from a Secret).
+    #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
+    nats_url: Option<String>,
     /// Address for /metrics, /healthz and /readyz.
     #[arg(
         long,
@@ -62,12 +74,36 @@ async fn main() -> anyhow::Result<()> {
     let client = kube::Client::try_default().await.map_err(|e| {
         anyhow::anyhow!("cannot reach the Kubernetes API (KUBECONFIG or in-cluster config): {e}")
     })?;
+    let data = match (&args.mongo_uri, &args.nats_url) {
+        (Some(mongo), Some(nats)) => {
+            let mongo = mongodb::Client::with_uri_str(mongo)
+                .await
+                .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?;
+            let nats = async_nats::connect(nats.as_str())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot connect to NATS (--nats-url): {e}"))?;
+            Some(DataPlane {
+                db: mongo.database(&args.mongo_database),
+                js: async_nats::jetstream::new(nats),
+            })
+        }
+        (None, None) => {
+            tracing::warn!(
+                "no --mongo-uri/--nats-url: managing Kubernetes objects only (no streams, collections, inventory or finalizers)"
+            );
+            None
+        }
+        _ => anyhow::bail!(
+            "--mongo-uri and --nats-url go together: give both, or neither for objects-only mode"
+        ),
+    };
     let ctx = Arc::new(Context::new(
         client,
         WorkerTemplate {
             image: args.worker_image,
             env_secret: args.worker_env_secret,
         },
+        data,
     ));
     let shutdown = ctx.shutdown.clone();
     tokio::spawn(async move {

@@ -69,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("all components ready in {:.1}s", t0.elapsed().as_secs_f64());
 
     apply_dir(&stack.kube, &args.crds, "CRDs")?;
-    let operator = start_operator(&stack.kube, &dir)?;
+    let operator = start_operator(&stack, &dir)?;
     apply_dir(&stack.kube, &args.examples, "sample manifests")?;
 
     let env_file = dir.join("env");
@@ -128,7 +128,7 @@ async fn start(dir: &Path) -> anyhow::Result<Stack> {
 
 /// Starts `sellout-operator` (built next to this binary) against the
 /// local API server; returns it and its metrics URL.
-fn start_operator(kube: &KubeApi, dir: &Path) -> anyhow::Result<Option<(Process, String)>> {
+fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, String)>> {
     let bin = std::env::current_exe()?.with_file_name("sellout-operator");
     if !bin.is_file() {
         eprintln!(
@@ -139,12 +139,15 @@ fn start_operator(kube: &KubeApi, dir: &Path) -> anyhow::Result<Option<(Process,
     }
     let port = Port::Prefer(9090).pick()?;
     let mut cmd = std::process::Command::new(&bin);
-    cmd.env("KUBECONFIG", kube.kubeconfig()).args([
-        "--runtime",
-        "kubernetes",
-        "--listen",
-        &format!("127.0.0.1:{port}"),
-    ]);
+    cmd.env("KUBECONFIG", stack.kube.kubeconfig())
+        .env("SELLOUT_MONGO_URI", stack.mongo.uri())
+        .env("SELLOUT_NATS_URL", stack.nats.url())
+        .args([
+            "--runtime",
+            "kubernetes",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ]);
     let proc = Process::spawn("sellout-operator", cmd, &dir.join("operator.log"))?;
     eprintln!(
         "started sellout-operator (Kubernetes runtime: worker objects only, no pods without a kubelet)"

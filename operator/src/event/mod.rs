@@ -3,6 +3,7 @@
 //! and unit-tested; this module does the I/O.
 
 pub mod build;
+pub mod data;
 pub mod schedule;
 pub mod status;
 pub mod validate;
@@ -20,8 +21,10 @@ use kube::runtime::events::{Event as KubeEvent, EventType};
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::{Controller, watcher};
 use kube::{Resource, ResourceExt};
-use sellout_crds::event::{WorkerSetStatus, WorkersStatus};
-use sellout_crds::{Event, FIELD_MANAGER_OPERATOR, TicketTier, Venue};
+use sellout_crds::event::{DeletionPolicy, EventStatus, WorkerSetStatus, WorkersStatus};
+use sellout_crds::{
+    Event, FIELD_MANAGER_OPERATOR, FINALIZER_MONGO_DATA, FINALIZER_NATS_STREAM, TicketTier, Venue,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -101,10 +104,19 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
         .namespace()
         .ok_or(Error::MissingField("Event", "metadata.namespace"))?;
     let name = event.name_any();
+    let uid = event
+        .metadata
+        .uid
+        .clone()
+        .ok_or(Error::MissingField("Event", "metadata.uid"))?;
+    let names = data::Names::for_uid(&uid);
+    let now = Timestamp::now();
+
     if event.metadata.deletion_timestamp.is_some() {
-        // Children go with their owner; external data handling comes with
-        // the finalizers.
-        return Ok(Action::await_change());
+        return finalize(event, &ns, &names, ctx, now).await;
+    }
+    if ctx.data.is_some() {
+        add_finalizers(event, &ns, ctx).await?;
     }
 
     // dereference
@@ -120,13 +132,23 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
         .collect();
 
     // validate
-    let problems = validate::validate(&event.spec, venue.as_ref(), &tiers);
-    let now = Timestamp::now();
-    let phase = schedule::phase_at(&event.spec, now, false);
+    let mut problems = validate::validate(&event.spec, venue.as_ref(), &tiers);
 
     // build + apply (an inconsistent event changes nothing)
     let mut workers = event.status.as_ref().and_then(|s| s.workers.clone());
+    let mut counts = None;
+    let mut sold_out = false;
     if problems.is_empty() {
+        if let Some(data) = &ctx.data {
+            data.ensure_stream(&names).await?;
+            data.ensure_collections(&names).await?;
+            // A quantity below sold + held is refused for that tier only.
+            problems.extend(data.sync_inventory(&names, &tiers).await?);
+            let c = data.counts(&names).await?;
+            sold_out = status::sold_out(&c);
+            counts = Some(c);
+        }
+        let phase = schedule::phase_at(&event.spec, now, sold_out);
         let plan = schedule::worker_plan(&event.spec, phase.phase, now);
         let children = build::children(event, plan, &ctx.worker_template);
         apply_children(event, &ns, &children, ctx).await?;
@@ -135,35 +157,23 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
             Some(plan) => Some(observe_workers(event, &ns, plan, ctx).await?),
         };
     }
-    let degraded_before = event
-        .status
-        .as_ref()
-        .and_then(|s| s.conditions.iter().find(|c| c.type_ == "Degraded"))
-        .map(|c| (c.status.clone(), c.reason.clone()));
+    let phase = schedule::phase_at(&event.spec, now, sold_out);
 
     // update_status
     let seen = status::Observed {
         problems: problems.clone(),
         workers,
+        names: ctx.data.as_ref().map(|_| names.clone()),
+        counts: counts.clone(),
     };
     let new_status = status::event_status(event, &tiers, &phase, &seen, now);
-    if event.status.as_ref() != Some(&new_status) {
-        let patch = serde_json::json!({
-            "apiVersion": "sellout.io/v1alpha1",
-            "kind": "Event",
-            "status": new_status,
-        });
-        Api::<Event>::namespaced(ctx.client.clone(), &ns)
-            .patch_status(
-                &name,
-                &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
-                &Patch::Apply(&patch),
-            )
-            .await?;
-        ctx.metrics.write(CONTROLLER, "Event/status", "apply");
-    }
+    write_event_status(event, &ns, new_status, ctx).await?;
     for tier in &tiers {
-        let st = status::tier_status(tier, &problems, now);
+        let tier_name = tier.name_any();
+        let c = counts
+            .as_ref()
+            .and_then(|c| c.iter().find(|c| c.tier == tier_name));
+        let st = status::tier_status(tier, &problems, c, now);
         if tier.status.as_ref() != Some(&st) {
             let patch = serde_json::json!({
                 "apiVersion": "sellout.io/v1alpha1",
@@ -172,7 +182,7 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
             });
             Api::<TicketTier>::namespaced(ctx.client.clone(), &ns)
                 .patch_status(
-                    &tier.name_any(),
+                    &tier_name,
                     &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
                     &Patch::Apply(&patch),
                 )
@@ -181,48 +191,182 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
         }
     }
 
-    // Tell `kubectl describe` when the event becomes degraded or recovers.
-    let degraded_now = new_status
-        .conditions
-        .iter()
-        .find(|c| c.type_ == "Degraded")
-        .map(|c| (c.status.clone(), c.reason.clone()));
-    if degraded_now != degraded_before {
-        let (type_, reason, note) = match problems.first() {
-            Some(p) => (EventType::Warning, p.reason, p.message.clone()),
-            None => (
-                EventType::Normal,
-                "Reconciled",
-                "the event is consistent again".to_owned(),
-            ),
-        };
-        if degraded_before.is_some() || !problems.is_empty() {
-            let ev = KubeEvent {
-                type_,
-                reason: reason.into(),
-                note: Some(note),
-                action: "Reconcile".into(),
-                secondary: None,
-            };
-            if let Err(e) = ctx.recorder.publish(&ev, &event.object_ref(&())).await {
-                tracing::warn!(error = %e, "could not record a Kubernetes Event");
-            } else {
-                ctx.metrics.write(CONTROLLER, "Event (core)", "create");
-            }
-        }
-    }
-
     if !problems.is_empty() {
         // Wait for the venue, a tier or the event to change.
         return Ok(Action::await_change());
     }
-    Ok(match schedule::next_wakeup(&event.spec, now, false) {
+    Ok(match schedule::next_wakeup(&event.spec, now, sold_out) {
         Some(at) => {
             let secs = at.duration_since(now).as_secs_f64().max(0.0);
             Action::requeue(Duration::from_secs_f64(secs).min(RESYNC) + Duration::from_millis(100))
         }
         None => Action::requeue(RESYNC),
     })
+}
+
+/// Writes the Event's status if it changed, and records a Kubernetes Event
+/// when the `Degraded` condition changes.
+async fn write_event_status(
+    event: &Event,
+    ns: &str,
+    new_status: EventStatus,
+    ctx: &Context,
+) -> Result<()> {
+    if event.status.as_ref() == Some(&new_status) {
+        return Ok(());
+    }
+    let degraded = |s: Option<&EventStatus>| {
+        s.and_then(|s| s.conditions.iter().find(|c| c.type_ == "Degraded"))
+            .map(|c| (c.status.clone(), c.reason.clone(), c.message.clone()))
+    };
+    let before = degraded(event.status.as_ref());
+    let after = degraded(Some(&new_status));
+    let patch = serde_json::json!({
+        "apiVersion": "sellout.io/v1alpha1",
+        "kind": "Event",
+        "status": new_status,
+    });
+    Api::<Event>::namespaced(ctx.client.clone(), ns)
+        .patch_status(
+            &event.name_any(),
+            &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
+            &Patch::Apply(&patch),
+        )
+        .await?;
+    ctx.metrics.write(CONTROLLER, "Event/status", "apply");
+
+    // Tell `kubectl describe` when the event becomes degraded or recovers.
+    let changed = before.as_ref().map(|b| (&b.0, &b.1)) != after.as_ref().map(|a| (&a.0, &a.1));
+    let was_degraded = before.as_ref().is_some_and(|b| b.0 == "True");
+    if let Some((status, reason, message)) = after
+        && changed
+        && (status == "True" || was_degraded)
+    {
+        let ev = if status == "True" {
+            KubeEvent {
+                type_: EventType::Warning,
+                reason,
+                note: Some(message),
+                action: "Reconcile".into(),
+                secondary: None,
+            }
+        } else {
+            KubeEvent {
+                type_: EventType::Normal,
+                reason: "Recovered".into(),
+                note: Some("the event is consistent again".into()),
+                action: "Reconcile".into(),
+                secondary: None,
+            }
+        };
+        match ctx.recorder.publish(&ev, &event.object_ref(&())).await {
+            Ok(()) => ctx.metrics.write(CONTROLLER, "Event (core)", "create"),
+            Err(e) => tracing::warn!(error = %e, "could not record a Kubernetes Event"),
+        }
+    }
+    Ok(())
+}
+
+const FINALIZERS: [&str; 2] = [FINALIZER_NATS_STREAM, FINALIZER_MONGO_DATA];
+
+async fn add_finalizers(event: &Event, ns: &str, ctx: &Context) -> Result<()> {
+    let have = event.finalizers();
+    if FINALIZERS.iter().all(|f| have.iter().any(|h| h == f)) {
+        return Ok(());
+    }
+    let mut all: Vec<String> = have.to_vec();
+    for f in FINALIZERS {
+        if !all.iter().any(|h| h == f) {
+            all.push(f.into());
+        }
+    }
+    set_finalizers(event, ns, all, ctx).await
+}
+
+/// Replaces the finalizer list, failing (and retrying later) if the Event
+/// changed since it was read, so another controller's finalizer is never
+/// dropped.
+async fn set_finalizers(
+    event: &Event,
+    ns: &str,
+    finalizers: Vec<String>,
+    ctx: &Context,
+) -> Result<()> {
+    let rv = event
+        .resource_version()
+        .ok_or(Error::MissingField("Event", "metadata.resourceVersion"))?;
+    let patch: json_patch::Patch = serde_json::from_value(serde_json::json!([
+        {"op": "test", "path": "/metadata/resourceVersion", "value": rv},
+        {"op": "add", "path": "/metadata/finalizers", "value": finalizers},
+    ]))?;
+    Api::<Event>::namespaced(ctx.client.clone(), ns)
+        .patch(
+            &event.name_any(),
+            &PatchParams::default(),
+            &Patch::<()>::Json(patch),
+        )
+        .await?;
+    ctx.metrics.write(CONTROLLER, "Event/finalizers", "patch");
+    Ok(())
+}
+
+/// Deletion: an Event with sold tickets is held unless its policy is
+/// Archive; otherwise its stream and hot collections are removed (or
+/// archived), then our finalizers. Orders, tickets and payments live in
+/// shared collections and are never touched.
+async fn finalize(
+    event: &Event,
+    ns: &str,
+    names: &data::Names,
+    ctx: &Context,
+    now: Timestamp,
+) -> Result<Action> {
+    let ours = event
+        .finalizers()
+        .iter()
+        .any(|f| FINALIZERS.contains(&f.as_str()));
+    let Some(data) = &ctx.data else {
+        return Ok(Action::await_change());
+    };
+    if !ours {
+        return Ok(Action::await_change());
+    }
+    let sold = data.sold(names).await?;
+    if sold > 0 && event.spec.on_delete == DeletionPolicy::Retain {
+        let held = status::Observed {
+            problems: vec![validate::Problem {
+                reason: "DeletionHeld",
+                message: format!(
+                    "{sold} tickets are sold: cancel the event (spec.state: Cancelled) and refund them, or set spec.onDelete: Archive to delete it anyway (orders, tickets and payments are always kept)"
+                ),
+            }],
+            workers: event.status.as_ref().and_then(|s| s.workers.clone()),
+            counts: Some(data.counts(names).await?),
+            names: Some(names.clone()),
+        };
+        let phase = schedule::phase_at(&event.spec, now, false);
+        let st = status::event_status(event, &[], &phase, &held, now);
+        let mut st = st;
+        // Capacity is not recomputed while deleting.
+        st.capacity = event.status.as_ref().and_then(|s| s.capacity);
+        write_event_status(event, ns, st, ctx).await?;
+        return Ok(Action::await_change());
+    }
+    if sold > 0 {
+        data.archive_hot(names).await?;
+    } else {
+        data.drop_hot(names).await?;
+        data.delete_stream(names).await?;
+    }
+    let rest: Vec<String> = event
+        .finalizers()
+        .iter()
+        .filter(|f| !FINALIZERS.contains(&f.as_str()))
+        .cloned()
+        .collect();
+    set_finalizers(event, ns, rest, ctx).await?;
+    tracing::info!(sold, archived = sold > 0, "event data cleaned up");
+    Ok(Action::await_change())
 }
 
 async fn observe_workers(

@@ -6,6 +6,7 @@ use sellout_crds::event::{EventStatus, Transition, WorkersStatus};
 use sellout_crds::tier::{TicketTierStatus, TierKind};
 use sellout_crds::{Event, TicketTier};
 
+use super::data::{Names, TierCounts};
 use super::schedule::PhaseNow;
 use super::validate::Problem;
 use crate::conditions::{Want, merge};
@@ -17,6 +18,18 @@ pub struct Observed {
     pub problems: Vec<Problem>,
     /// Worker replicas wanted and ready; `None` without dedicated workers.
     pub workers: Option<WorkersStatus>,
+    /// Inventory per tier; `None` in objects-only mode.
+    pub counts: Option<Vec<TierCounts>>,
+    /// External names; `None` in objects-only mode.
+    pub names: Option<Names>,
+}
+
+/// Whether every admission unit is sold or held (and there were some).
+pub fn sold_out(counts: &[TierCounts]) -> bool {
+    let admission: Vec<_> = counts.iter().filter(|c| c.admission).collect();
+    !admission.is_empty()
+        && admission.iter().map(|c| c.capacity).sum::<i64>() > 0
+        && admission.iter().all(|c| c.available == 0)
 }
 
 /// Admissions the event can sell: admission tiers' quantities, a table
@@ -29,7 +42,32 @@ pub fn capacity(tiers: &[TicketTier]) -> i64 {
         .sum()
 }
 
-/// The Event's status.
+/// An inventory figure summed over admission tiers, in people (a table
+/// unit counts as its seats), like [`capacity`].
+fn people(
+    tiers: &[TicketTier],
+    counts: Option<&[TierCounts]>,
+    figure: impl Fn(&TierCounts) -> i64,
+) -> Option<i64> {
+    let counts = counts?;
+    Some(
+        counts
+            .iter()
+            .filter(|c| c.admission)
+            .map(|c| {
+                let seats = tiers
+                    .iter()
+                    .find(|t| t.metadata.name.as_deref() == Some(c.tier.as_str()))
+                    .and_then(|t| t.spec.table.as_ref())
+                    .map_or(1, |u| i64::from(u.seats));
+                figure(c) * seats
+            })
+            .sum(),
+    )
+}
+
+/// The Event's status. Capacity, sold, held and available are in people
+/// over admission tiers; tiers report their own units.
 pub fn event_status(
     event: &Event,
     tiers: &[TicketTier],
@@ -94,19 +132,17 @@ pub fn event_status(
         phase: Some(phase.phase),
         conditions: merge(&old.conditions, wants, generation, now),
         capacity: Some(capacity(tiers)),
-        // Sold, held and available come from the inventory, which the
-        // operator does not read yet (MongoDB wiring is the next step).
-        sold: old.sold,
-        held: old.held,
-        available: old.available,
+        sold: people(tiers, seen.counts.as_deref(), |c| c.sold),
+        held: people(tiers, seen.counts.as_deref(), |c| c.held),
+        available: people(tiers, seen.counts.as_deref(), |c| c.available),
         checked_in: old.checked_in,
         workers: seen.workers.clone(),
         next_transition: phase.next.map(|(phase, at)| Transition {
             phase,
             at: k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(at),
         }),
-        stream: old.stream,
-        collection_prefix: old.collection_prefix,
+        stream: seen.names.as_ref().map(|n| n.stream.clone()),
+        collection_prefix: seen.names.as_ref().map(|n| n.collection_prefix.clone()),
     }
 }
 
@@ -114,6 +150,7 @@ pub fn event_status(
 pub fn tier_status(
     tier: &TicketTier,
     event_problems: &[Problem],
+    counts: Option<&TierCounts>,
     now: Timestamp,
 ) -> TicketTierStatus {
     let old = tier.status.clone().unwrap_or_default();
@@ -170,8 +207,8 @@ pub fn tier_status(
     TicketTierStatus {
         observed_generation: generation,
         conditions: merge(&old.conditions, wants, generation, now),
-        sold: old.sold,
-        held: old.held,
-        available: old.available,
+        sold: counts.map(|c| c.sold).or(old.sold),
+        held: counts.map(|c| c.held).or(old.held),
+        available: counts.map(|c| c.available).or(old.available),
     }
 }

@@ -9,12 +9,16 @@ use kube::api::{Api, ListParams, Patch, PatchParams};
 use sellout_crds::{Event, TicketTier};
 use sellout_operator::Context;
 use sellout_operator::event::build::WorkerTemplate;
+use sellout_operator::event::data::DataPlane;
+
+/// The MongoDB database the operator under test uses.
+pub const DB: &str = "sellout";
 
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-fn kubectl(api: &sellout_e2e::KubeApi, args: &[&str], stdin: Option<&str>) -> String {
+pub fn kubectl(api: &sellout_e2e::KubeApi, args: &[&str], stdin: Option<&str>) -> String {
     use std::io::Write;
     use std::process::Stdio;
     let mut cmd = api.kubectl().unwrap();
@@ -41,7 +45,7 @@ fn kubectl(api: &sellout_e2e::KubeApi, args: &[&str], stdin: Option<&str>) -> St
 
 /// Starts (once) the API server with the CRDs and an operator running on a
 /// runtime of its own, so it outlives any single test.
-async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
+pub async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
     static CTX: OnceLock<Arc<Context>> = OnceLock::new();
     let api = sellout_e2e::kube().await;
     if let Some(ctx) = CTX.get() {
@@ -75,12 +79,22 @@ async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async move {
             let client = sellout_e2e::kube().await.client().await.unwrap();
+            let data = DataPlane {
+                db: sellout_e2e::mongo()
+                    .await
+                    .client()
+                    .await
+                    .unwrap()
+                    .database(DB),
+                js: sellout_e2e::nats().await.jetstream().await.unwrap(),
+            };
             let ctx = Arc::new(Context::new(
                 client,
                 WorkerTemplate {
                     image: "sellout/worker:test".into(),
                     env_secret: "sellout-worker".into(),
                 },
+                Some(data),
             ));
             tx.send(ctx.clone()).unwrap();
             sellout_operator::run_controllers(ctx).await;
@@ -91,7 +105,7 @@ async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
     (api, ctx)
 }
 
-async fn wait_for<T, F, Fut>(what: &str, secs: u64, mut f: F) -> T
+pub async fn wait_for<T, F, Fut>(what: &str, secs: u64, mut f: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -109,7 +123,7 @@ where
     }
 }
 
-fn condition(e: &Event, type_: &str) -> Option<(String, String)> {
+pub fn condition(e: &Event, type_: &str) -> Option<(String, String)> {
     e.status
         .as_ref()?
         .conditions
@@ -135,18 +149,24 @@ async fn examples_become_ready_with_their_workers_and_nothing_is_rewritten() {
     let capacity = 1200 + 400 + 400 + 480 + 15 * 8 + 50;
     // The tiers arrive after the event: Ready comes first, the capacity
     // settles as each tier's watch event reaches the operator.
-    let ready = wait_for("the example event to be Ready with every tier counted", 60, || {
-        let events = events.clone();
-        async move {
-            let e = events.get("riverside-festival-2027").await.ok()?;
-            (condition(&e, "Ready") == Some(("True".into(), "Reconciled".into()))
-                && e.status.as_ref()?.capacity == Some(capacity))
-            .then_some(e)
-        }
-    })
+    let ready = wait_for(
+        "the example event to be Ready with every tier counted",
+        60,
+        || {
+            let events = events.clone();
+            async move {
+                let e = events.get("riverside-festival-2027").await.ok()?;
+                (condition(&e, "Ready") == Some(("True".into(), "Reconciled".into()))
+                    && e.status.as_ref()?.capacity == Some(capacity))
+                .then_some(e)
+            }
+        },
+    )
     .await;
     let st = ready.status.unwrap();
     assert_eq!(st.observed_generation, ready.metadata.generation);
+    // Inventory seeded from every tier: all of it available, in people.
+    assert_eq!((st.sold, st.held, st.available), (Some(0), Some(0), Some(capacity)));
     let workers = st.workers.expect("dedicated workers");
     assert_eq!(workers.checkout.ready, 0, "no kubelet runs pods here");
 

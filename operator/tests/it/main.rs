@@ -1,4 +1,5 @@
-//! The operator against a real API server (Kubernetes worker runtime:
-//! objects only, there is no kubelet).
+//! The operator against a real API server, NATS and FerretDB (Kubernetes
+//! worker runtime: objects only, there is no kubelet).
 
+mod data;
 mod event;

@@ -1,0 +1,331 @@
+//! What an Event owns outside Kubernetes: its JetStream stream (with the
+//! durable consumers that send e-mail and feed analytics) and its hot
+//! MongoDB collections (inventory, holds, check-ins). Names derive from
+//! the Event's UID, so a re-created Event with the same name never meets
+//! the old one's data.
+//!
+//! Inventory: one document per tier, seeded from its quantity. A quantity
+//! change is applied as a delta, conditionally on the capacity the
+//! operator last applied (so a crash between write and status cannot apply
+//! it twice) and on enough availability (so it never takes availability
+//! below what is sold or held).
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, consumer, stream};
+use mongodb::bson::{Document, doc};
+use mongodb::options::ReturnDocument;
+use mongodb::{Collection, Database, IndexModel};
+use sellout_crds::TicketTier;
+use sellout_crds::tier::TierKind;
+
+use super::validate::Problem;
+
+/// Connections to the data plane.
+#[derive(Clone)]
+pub struct DataPlane {
+    /// The Sellout database.
+    pub db: Database,
+    /// JetStream.
+    pub js: jetstream::Context,
+}
+
+/// Why a data-plane step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// MongoDB (FerretDB locally) failed.
+    #[error("MongoDB: {0}")]
+    Mongo(#[from] mongodb::error::Error),
+    /// JetStream failed.
+    #[error("JetStream: {0}")]
+    Nats(String),
+    /// A stored document is not as the operator wrote it.
+    #[error("inventory document of tier {0} is malformed: {1}")]
+    Malformed(String, String),
+}
+
+/// External names of one event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Names {
+    /// JetStream stream name.
+    pub stream: String,
+    /// Subject prefix of the stream (`<prefix>.orders`, …).
+    pub subject_prefix: String,
+    /// Prefix of the hot collections (`<prefix>inventory`, …).
+    pub collection_prefix: String,
+}
+
+impl Names {
+    /// Names for an Event UID.
+    pub fn for_uid(uid: &str) -> Self {
+        let id: String = uid.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        Names {
+            stream: format!("sellout-event-{id}"),
+            subject_prefix: format!("sellout.event.{id}"),
+            collection_prefix: format!("event_{id}_"),
+        }
+    }
+
+    /// The hot collections.
+    pub fn hot_collections(&self) -> [String; 3] {
+        ["inventory", "holds", "checkins"].map(|c| format!("{}{c}", self.collection_prefix))
+    }
+}
+
+/// Subjects of an event's stream: orders, tickets, refunds, check-ins and
+/// revocations.
+pub const SUBJECTS: [&str; 5] = ["orders", "tickets", "refunds", "checkins", "revocations"];
+/// Durable consumers every event stream has.
+pub const CONSUMERS: [&str; 2] = ["email", "analytics"];
+
+/// The stream configuration of an event (pure; snapshot-tested).
+pub fn stream_config(names: &Names) -> stream::Config {
+    stream::Config {
+        name: names.stream.clone(),
+        description: Some("Sellout event: orders, tickets, refunds, check-ins, revocations".into()),
+        subjects: SUBJECTS
+            .iter()
+            .map(|s| format!("{}.{s}", names.subject_prefix))
+            .collect(),
+        storage: stream::StorageType::File,
+        retention: stream::RetentionPolicy::Limits,
+        // Deduplicates publishes retried with the same Nats-Msg-Id.
+        duplicate_window: Duration::from_secs(120),
+        max_age: Duration::from_secs(400 * 24 * 3600),
+        num_replicas: 1,
+        ..Default::default()
+    }
+}
+
+impl DataPlane {
+    /// Creates (or keeps) the stream and its durable consumers.
+    pub async fn ensure_stream(&self, names: &Names) -> Result<(), DataError> {
+        let stream = self
+            .js
+            .get_or_create_stream(stream_config(names))
+            .await
+            .map_err(|e| DataError::Nats(e.to_string()))?;
+        for name in CONSUMERS {
+            stream
+                .get_or_create_consumer(
+                    name,
+                    consumer::pull::Config {
+                        durable_name: Some(name.into()),
+                        ack_policy: consumer::AckPolicy::Explicit,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(|e| DataError::Nats(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the stream; a missing stream is success.
+    pub async fn delete_stream(&self, names: &Names) -> Result<(), DataError> {
+        match self.js.delete_stream(&names.stream).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.to_string().to_lowercase().contains("not found") => Ok(()),
+            Err(e) => Err(DataError::Nats(e.to_string())),
+        }
+    }
+
+    fn inventory(&self, names: &Names) -> Collection<Document> {
+        self.db
+            .collection(&format!("{}inventory", names.collection_prefix))
+    }
+
+    /// Creates the hot collections' indexes (idempotent).
+    pub async fn ensure_collections(&self, names: &Names) -> Result<(), DataError> {
+        let [_, holds, checkins] = names.hot_collections();
+        let holds: Collection<Document> = self.db.collection(&holds);
+        holds
+            .create_index(IndexModel::builder().keys(doc! {"expiresAt": 1}).build())
+            .await?;
+        let checkins: Collection<Document> = self.db.collection(&checkins);
+        // First scan wins: one check-in per ticket and day.
+        checkins
+            .create_index(
+                IndexModel::builder()
+                    .keys(doc! {"ticket": 1, "day": 1})
+                    .options(
+                        mongodb::options::IndexOptions::builder()
+                            .unique(true)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Brings each tier's inventory to its quantity. Returns the tiers whose
+    /// quantity could not be applied (below sold + held); those are left as
+    /// they were.
+    pub async fn sync_inventory(
+        &self,
+        names: &Names,
+        tiers: &[TicketTier],
+    ) -> Result<Vec<Problem>, DataError> {
+        let coll = self.inventory(names);
+        let mut problems = Vec::new();
+        for tier in tiers {
+            let name = tier.metadata.name.clone().unwrap_or_default();
+            let want = tier.spec.quantity;
+            // Seed once.
+            coll.update_one(
+                doc! {"_id": &name},
+                doc! {"$setOnInsert": {
+                    "capacity": want, "available": want, "sold": 0_i64, "held": 0_i64,
+                    "admission": tier.spec.kind == TierKind::Admission,
+                }},
+            )
+            .upsert(true)
+            .await?;
+            let current = coll.find_one(doc! {"_id": &name}).await?.ok_or_else(|| {
+                DataError::Malformed(name.clone(), "vanished after upsert".into())
+            })?;
+            let capacity = int(&current, "capacity", &name)?;
+            if capacity == want {
+                continue;
+            }
+            let delta = want - capacity;
+            let applied = coll
+                .find_one_and_update(
+                    doc! {"_id": &name, "capacity": capacity, "available": {"$gte": -delta}},
+                    doc! {"$inc": {"capacity": delta, "available": delta}},
+                )
+                .return_document(ReturnDocument::After)
+                .await?;
+            if applied.is_none() {
+                let fresh = coll
+                    .find_one(doc! {"_id": &name})
+                    .await?
+                    .unwrap_or_default();
+                let sold = int(&fresh, "sold", &name).unwrap_or(0);
+                let held = int(&fresh, "held", &name).unwrap_or(0);
+                problems.push(Problem {
+                    reason: "QuantityBelowSold",
+                    message: format!(
+                        "tier {name} quantity {want} is below what is sold ({sold}) and held ({held}): set spec.quantity to at least {}; inventory is unchanged",
+                        sold + held
+                    ),
+                });
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Sold, held and available per tier, by tier name.
+    pub async fn counts(&self, names: &Names) -> Result<Vec<TierCounts>, DataError> {
+        use futures::TryStreamExt;
+        let docs: Vec<Document> = self
+            .inventory(names)
+            .find(doc! {})
+            .await?
+            .try_collect()
+            .await?;
+        docs.iter()
+            .map(|d| {
+                let tier = d.get_str("_id").unwrap_or_default().to_owned();
+                Ok(TierCounts {
+                    capacity: int(d, "capacity", &tier)?,
+                    sold: int(d, "sold", &tier)?,
+                    held: int(d, "held", &tier)?,
+                    available: int(d, "available", &tier)?,
+                    admission: d.get_bool("admission").unwrap_or(true),
+                    tier,
+                })
+            })
+            .collect()
+    }
+
+    /// Total tickets sold (any tier).
+    pub async fn sold(&self, names: &Names) -> Result<i64, DataError> {
+        Ok(self.counts(names).await?.iter().map(|c| c.sold).sum())
+    }
+
+    /// Drops the hot collections (missing ones are fine).
+    pub async fn drop_hot(&self, names: &Names) -> Result<(), DataError> {
+        for c in names.hot_collections() {
+            self.db.collection::<Document>(&c).drop().await?;
+        }
+        Ok(())
+    }
+
+    /// Renames the hot collections to `archive_<name>` (missing ones are
+    /// skipped, so a retry after a crash continues where it stopped),
+    /// keeping their data out of the hot path. Names come from the UID, so
+    /// an archive is never overwritten (FerretDB v1 has no `dropTarget`).
+    pub async fn archive_hot(&self, names: &Names) -> Result<(), DataError> {
+        let existing = self.db.list_collection_names().await?;
+        let db = self.db.name().to_owned();
+        for c in names.hot_collections() {
+            if !existing.contains(&c) {
+                continue;
+            }
+            self.db
+                .client()
+                .database("admin")
+                .run_command(doc! {
+                    "renameCollection": format!("{db}.{c}"),
+                    "to": format!("{db}.archive_{c}"),
+                })
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Inventory figures of one tier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierCounts {
+    /// Tier name.
+    pub tier: String,
+    /// Units for sale in total.
+    pub capacity: i64,
+    /// Sold.
+    pub sold: i64,
+    /// Held in carts.
+    pub held: i64,
+    /// Available.
+    pub available: i64,
+    /// Whether the tier admits people (add-ons do not).
+    pub admission: bool,
+}
+
+fn int(d: &Document, key: &str, tier: &str) -> Result<i64, DataError> {
+    match d.get(key) {
+        Some(mongodb::bson::Bson::Int64(v)) => Ok(*v),
+        Some(mongodb::bson::Bson::Int32(v)) => Ok(i64::from(*v)),
+        other => Err(DataError::Malformed(
+            tier.into(),
+            format!("{key} is {other:?}"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_derive_from_the_uid() {
+        let n = Names::for_uid("0b5e7c1e-1234-4000-8000-00000000abcd");
+        assert_eq!(n.stream, "sellout-event-0b5e7c1e12344000800000000000abcd");
+        assert_eq!(
+            n.subject_prefix,
+            "sellout.event.0b5e7c1e12344000800000000000abcd"
+        );
+        assert_eq!(
+            n.hot_collections()[0],
+            "event_0b5e7c1e12344000800000000000abcd_inventory"
+        );
+    }
+
+    #[test]
+    fn stream_config_snapshot() {
+        let cfg = stream_config(&Names::for_uid("0b5e7c1e-1234-4000-8000-00000000abcd"));
+        insta::assert_yaml_snapshot!("stream_config", serde_json::to_value(&cfg).unwrap());
+    }
+}
