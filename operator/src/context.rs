@@ -28,6 +28,8 @@ pub struct Context {
     pub backoff: Backoff,
     /// Cancelled to stop the controllers.
     pub shutdown: CancellationToken,
+    /// Watch only this namespace (`None`: every namespace).
+    pub namespace: Option<String>,
     /// MongoDB and JetStream; `None` runs in objects-only mode (no
     /// streams, collections, inventory or finalizers), for tests and the
     /// operator-scale benchmark.
@@ -53,6 +55,19 @@ impl Context {
             backoff: Backoff::default(),
             shutdown: CancellationToken::new(),
             data,
+            namespace: None,
+        }
+    }
+
+    /// An API over the watched namespace(s).
+    pub fn api<K>(&self) -> kube::Api<K>
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+        <K as kube::Resource>::DynamicType: Default,
+    {
+        match &self.namespace {
+            Some(ns) => kube::Api::namespaced(self.client.clone(), ns),
+            None => kube::Api::all(self.client.clone()),
         }
     }
 }

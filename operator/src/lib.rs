@@ -1,20 +1,20 @@
 //! The Sellout operator: reconciles `Event`s (with their `TicketTier`s and
 //! `Venue`s) into per-event worker objects and status.
 //!
-//! Built so far: the Event controller with the Kubernetes worker runtime
+//! Built so far: leader election on a Lease, the Event controller with the Kubernetes worker runtime
 //! (Deployment, Service, HPA, PodDisruptionBudget per worker set, pre-warm
 //! schedule), cross-object validation reported as `Degraded` with a
 //! Kubernetes Event, phases with requeue at the next transition, tier
-//! status, metrics. Not built yet (issue #4 continues): MongoDB
-//! collections and inventory, the JetStream stream, the Local worker
-//! runtime, finalizers, leader election, the Organization's namespace RBAC
-//! and Stripe account checks. Venue and Organization have status
+//! status, metrics, the event's JetStream stream and MongoDB collections,
+//! inventory deltas, finalizers. Not built yet (issue #4 continues): the Local worker
+//! runtime and the Organization's namespace RBAC and Stripe account checks. Venue and Organization have status
 //! controllers.
 
 pub mod conditions;
 pub mod context;
 pub mod error;
 pub mod event;
+pub mod leader;
 pub mod metrics;
 pub mod venue;
 

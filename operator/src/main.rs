@@ -53,6 +53,16 @@ struct Args {
     /// NATS server URL (credentials, if any, from a Secret).
     #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
     nats_url: Option<String>,
+    /// Namespace of the leader-election Lease (default: the pod's
+    /// namespace from POD_NAMESPACE, else "default").
+    #[arg(long, env = "SELLOUT_LEASE_NAMESPACE")]
+    lease_namespace: Option<String>,
+    /// Run without leader election (only when exactly one replica runs).
+    #[arg(long)]
+    no_leader_election: bool,
+    /// Watch only this namespace (default: all namespaces).
+    #[arg(long, env = "SELLOUT_WATCH_NAMESPACE")]
+    watch_namespace: Option<String>,
     /// Address for /metrics, /healthz and /readyz.
     #[arg(
         long,
@@ -97,14 +107,16 @@ async fn main() -> anyhow::Result<()> {
             "--mongo-uri and --nats-url go together: give both, or neither for objects-only mode"
         ),
     };
-    let ctx = Arc::new(Context::new(
+    let mut ctx = Context::new(
         client,
         WorkerTemplate {
             image: args.worker_image,
             env_secret: args.worker_env_secret,
         },
         data,
-    ));
+    );
+    ctx.namespace = args.watch_namespace.clone();
+    let ctx = Arc::new(ctx);
     let shutdown = ctx.shutdown.clone();
     tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
@@ -113,8 +125,30 @@ async fn main() -> anyhow::Result<()> {
     });
     let http = tokio::spawn(sellout_operator::serve_http(args.listen, ctx.clone()));
     tracing::info!(runtime = ?args.runtime, "sellout-operator starting");
-    sellout_operator::run_controllers(ctx.clone()).await;
+    let result = if args.no_leader_election {
+        sellout_operator::run_controllers(ctx.clone()).await;
+        Ok(())
+    } else {
+        let identity = std::env::var("POD_NAME").unwrap_or_else(|_| {
+            let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+            format!("{}-{}", host.trim(), std::process::id())
+        });
+        let namespace = args
+            .lease_namespace
+            .or_else(|| std::env::var("POD_NAMESPACE").ok())
+            .unwrap_or_else(|| "default".into());
+        sellout_operator::leader::run_as_leader(
+            ctx.clone(),
+            sellout_operator::leader::Election {
+                lease: "sellout-operator".into(),
+                namespace,
+                identity,
+                duration_seconds: 15,
+            },
+        )
+        .await
+    };
     ctx.shutdown.cancel();
     http.await??;
-    Ok(())
+    Ok(result?)
 }

@@ -106,6 +106,13 @@ impl Metrics {
             .sum()
     }
 
+    /// Reconciles run so far by `controller`.
+    pub fn reconcile_count(&self, controller: &'static str) -> u64 {
+        self.reconciles
+            .get_or_create(&ControllerLabel { controller })
+            .get()
+    }
+
     /// Records one reconcile's outcome and duration.
     pub fn reconciled(
         &self,

@@ -169,26 +169,20 @@ fn retry<K: Resource<DynamicType = ()>>(obj: Arc<K>, err: &Error, ctx: Arc<Conte
 
 /// Runs the Venue controller until shutdown.
 pub async fn run_venues(ctx: Arc<Context>) {
-    Controller::new(
-        Api::<Venue>::all(ctx.client.clone()),
-        watcher::Config::default(),
-    )
-    .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
-    .run(reconcile_venue, retry, ctx)
-    .for_each(|_| std::future::ready(()))
-    .await;
+    Controller::new(ctx.api::<Venue>(), watcher::Config::default())
+        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
+        .run(reconcile_venue, retry, ctx)
+        .for_each(|_| std::future::ready(()))
+        .await;
 }
 
 /// Runs the Organization controller until shutdown.
 pub async fn run_organizations(ctx: Arc<Context>) {
-    Controller::new(
-        Api::<Organization>::all(ctx.client.clone()),
-        watcher::Config::default(),
-    )
-    .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
-    .run(reconcile_org, retry, ctx)
-    .for_each(|_| std::future::ready(()))
-    .await;
+    Controller::new(ctx.api::<Organization>(), watcher::Config::default())
+        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
+        .run(reconcile_org, retry, ctx)
+        .for_each(|_| std::future::ready(()))
+        .await;
 }
 
 #[cfg(test)]

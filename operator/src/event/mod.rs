@@ -42,16 +42,15 @@ pub const RESYNC: Duration = Duration::from_secs(3600);
 
 /// Runs the Event controller until shutdown.
 pub async fn run(ctx: Arc<Context>) {
-    let client = ctx.client.clone();
-    let events: Api<Event> = Api::all(client.clone());
+    let events: Api<Event> = ctx.api();
     let managed =
         watcher::Config::default().labels("app.kubernetes.io/managed-by=sellout-operator");
     let controller = Controller::new(events, watcher::Config::default());
     let store = controller.store();
     controller
-        .owns(Api::<Deployment>::all(client.clone()), managed)
+        .owns(ctx.api::<Deployment>(), managed)
         .watches(
-            Api::<TicketTier>::all(client.clone()),
+            ctx.api::<TicketTier>(),
             watcher::Config::default(),
             |tier| {
                 let ns = tier.namespace()?;
@@ -59,7 +58,7 @@ pub async fn run(ctx: Arc<Context>) {
             },
         )
         .watches(
-            Api::<Venue>::all(client),
+            ctx.api::<Venue>(),
             watcher::Config::default(),
             move |venue| {
                 let ns = venue.namespace();

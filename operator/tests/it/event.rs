@@ -166,7 +166,10 @@ async fn examples_become_ready_with_their_workers_and_nothing_is_rewritten() {
     let st = ready.status.unwrap();
     assert_eq!(st.observed_generation, ready.metadata.generation);
     // Inventory seeded from every tier: all of it available, in people.
-    assert_eq!((st.sold, st.held, st.available), (Some(0), Some(0), Some(capacity)));
+    assert_eq!(
+        (st.sold, st.held, st.available),
+        (Some(0), Some(0), Some(capacity))
+    );
     let workers = st.workers.expect("dedicated workers");
     assert_eq!(workers.checkout.ready, 0, "no kubelet runs pods here");
 

@@ -1,0 +1,142 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use kube::api::{Api, Patch, PatchParams};
+use sellout_crds::Event;
+use sellout_operator::Context;
+use sellout_operator::event::build::WorkerTemplate;
+use sellout_operator::event::data::DataPlane;
+use sellout_operator::leader::{Election, run_as_leader};
+
+use crate::event::{DB, condition, kubectl, operator, wait_for};
+
+const NS: &str = "op-leader";
+
+/// An operator replica on its own runtime, watching only `NS`.
+fn replica(identity: &'static str) -> Arc<Context> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let client = sellout_e2e::kube().await.client().await.unwrap();
+            // The same data plane as the shared test operator, which also
+            // watches this namespace: both then compute the same status.
+            let data = DataPlane {
+                db: sellout_e2e::mongo()
+                    .await
+                    .client()
+                    .await
+                    .unwrap()
+                    .database(DB),
+                js: sellout_e2e::nats().await.jetstream().await.unwrap(),
+            };
+            let mut ctx = Context::new(
+                client,
+                WorkerTemplate {
+                    image: "sellout/worker:test".into(),
+                    env_secret: "sellout-worker".into(),
+                },
+                Some(data),
+            );
+            ctx.namespace = Some(NS.into());
+            let ctx = Arc::new(ctx);
+            tx.send(ctx.clone()).unwrap();
+            let election = Election {
+                lease: "sellout-operator-test".into(),
+                namespace: NS.into(),
+                identity: identity.into(),
+                duration_seconds: 3,
+            };
+            run_as_leader(ctx, election).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+#[tokio::test]
+async fn two_replicas_never_both_act_and_the_second_takes_over() {
+    // CRDs installed; the shared operator also runs (it watches every
+    // namespace) but the replicas' own counters tell who acted.
+    let (api, _shared) = operator().await;
+    kubectl(api, &["create", "namespace", NS], None);
+    let a = replica("replica-a");
+    let b = replica("replica-b");
+    kubectl(
+        api,
+        &["apply", "-f", "-"],
+        Some(&format!(
+            r#"apiVersion: sellout.io/v1alpha1
+kind: Venue
+metadata: {{name: hall, namespace: {NS}}}
+spec:
+  displayName: Hall
+  address: {{line1: 1 Road, city: Bath, country: GB}}
+  timezone: Europe/London
+  capacity: 100
+---
+apiVersion: sellout.io/v1alpha1
+kind: Event
+metadata: {{name: show, namespace: {NS}}}
+spec:
+  title: Show
+  venueRef: {{name: hall}}
+  currency: GBP
+  days:
+  - {{doorsAt: "2027-05-01T18:00:00Z", startsAt: "2027-05-01T19:00:00Z", endsAt: "2027-05-01T23:00:00Z"}}
+  onSaleAt: "2027-02-01T10:00:00Z"
+"#
+        )),
+    );
+    let (leader, follower) = wait_for("one replica to reconcile", 30, || {
+        let (a, b) = (a.clone(), b.clone());
+        async move {
+            match (
+                a.metrics.reconcile_count("event"),
+                b.metrics.reconcile_count("event"),
+            ) {
+                (0, 0) => None,
+                (_, 0) => Some((a, b)),
+                (0, _) => Some((b, a)),
+                (x, y) => panic!("both replicas reconciled ({x} and {y})"),
+            }
+        }
+    })
+    .await;
+    // Stay a while: the follower must not act, and the leader settles
+    // (no reconcile storm).
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        follower.metrics.reconcile_count("event"),
+        0,
+        "the follower acted"
+    );
+    let settled = leader.metrics.reconcile_count("event");
+    assert!(
+        settled < 15,
+        "{settled} reconciles of one unchanged event in 4 s"
+    );
+
+    // The leader stops (and releases the lease); the follower takes over.
+    leader.shutdown.cancel();
+    // Let a reconcile already under way finish.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let stopped_at = leader.metrics.reconcile_count("event");
+    let events: Api<Event> = Api::namespaced(api.client().await.unwrap(), NS);
+    wait_for("the follower to take over and reconcile", 30, || {
+        let (events, follower) = (events.clone(), follower.clone());
+        async move {
+            // Each touch is a watch event, hence a reconcile by the leader.
+            let patch = serde_json::json!({"metadata": {"annotations": {"touch": format!("{:?}", std::time::Instant::now())}}});
+            events.patch("show", &PatchParams::default(), &Patch::Merge(&patch)).await.ok()?;
+            (follower.metrics.reconcile_count("event") > 0).then_some(())
+        }
+    })
+    .await;
+    assert_eq!(
+        leader.metrics.reconcile_count("event"),
+        stopped_at,
+        "the old leader kept acting"
+    );
+    let e = events.get("show").await.unwrap();
+    assert!(condition(&e, "Ready").is_some());
+}
