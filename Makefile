@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools
+.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -14,7 +14,7 @@ help: ## list the targets
 dev: tools build ## build everything, start the local platform, Ctrl-C stops it
 	./target/debug/sellout-dev
 
-test: tools fmt-check lint ## every check and test CI runs
+test: tools fmt-check lint build ## every check and test CI runs
 	$(CARGO) test --workspace --all-targets --locked
 
 tools: ## build/install the pinned external components into the cache
@@ -38,8 +38,11 @@ lint: ## clippy, warnings are errors
 unit: ## fast tests only: no components started
 	$(CARGO) test --workspace --lib --bins --locked
 
-it: tools ## integration tests against the real components
+it: tools build ## integration tests against the real components
 	$(CARGO) test --workspace --tests --locked
+
+bench-operator-scale: tools ## Events to Ready on a real API server (BENCH_EVENTS=200, BENCH_IDLE_SECONDS=60)
+	$(CARGO) bench -p sellout-operator --bench operator-scale
 
 clean-tools: ## forget the tool cache (next run rebuilds every tool)
 	rm -rf "$${SELLOUT_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/sellout}"

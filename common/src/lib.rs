@@ -1,8 +1,10 @@
 //! Shared by every Sellout component: the protobuf messages sent over NATS
-//! ([`proto`]), telemetry setup ([`telemetry`]) and the money type
-//! ([`money`]).
+//! ([`proto`]), telemetry setup ([`telemetry`]), the money type
+//! ([`money`]) and child processes that never outlive their parent
+//! ([`process`]).
 
 pub mod money;
+pub mod process;
 pub mod telemetry;
 
 /// Protobuf messages exchanged between the gateway and the workers over

@@ -108,7 +108,8 @@ impl KubeApi {
             let namespaces = namespaces.clone();
             async move { namespaces.get("default").await.map(|_| ()) }
         })
-        .await
+        .await?;
+        Ok(())
     }
 
     /// The API server's URL (`https://127.0.0.1:<port>`).

@@ -24,7 +24,6 @@ pub mod mail;
 pub mod mongo;
 pub mod nats;
 pub mod pki;
-pub mod process;
 pub mod stripe;
 pub mod tools;
 
@@ -39,6 +38,7 @@ pub use kube_api::KubeApi;
 pub use mail::MailSink;
 pub use mongo::Mongo;
 pub use nats::Nats;
+pub use sellout_common::process;
 pub use stripe::LocalStripe;
 
 /// Everything that can go wrong while starting or talking to a component.
@@ -55,32 +55,9 @@ pub enum Error {
         /// The `scripts/tools.sh` step that provides it.
         step: String,
     },
-    /// The component's process exited.
-    #[error("{name} exited with {status}; last lines of {log}:\n{tail}", log = log.display())]
-    Exited {
-        /// Component.
-        name: String,
-        /// Exit status.
-        status: String,
-        /// Its log file.
-        log: PathBuf,
-        /// Last lines of the log.
-        tail: String,
-    },
-    /// The component did not become ready in time.
-    #[error("{name} was not ready after {secs}s (last probe: {last_error}); last lines of {log}:\n{tail}", log = log.display())]
-    NotReady {
-        /// Component.
-        name: String,
-        /// How long we waited.
-        secs: u64,
-        /// The last readiness probe's error.
-        last_error: String,
-        /// Its log file.
-        log: PathBuf,
-        /// Last lines of the log.
-        tail: String,
-    },
+    /// A component's process exited or did not become ready.
+    #[error(transparent)]
+    Process(#[from] process::ProcessError),
     /// A file-system or process operation failed.
     #[error("{what}: {source}")]
     Io {
@@ -152,8 +129,11 @@ where
     loop {
         attempt += 1;
         match start(port).await {
-            Err(Error::Exited { tail, .. } | Error::NotReady { tail, .. })
-                if attempt < 3 && tail.to_lowercase().contains("address already in use") =>
+            Err(Error::Process(e))
+                if attempt < 3
+                    && e.log_tail()
+                        .to_lowercase()
+                        .contains("address already in use") =>
             {
                 tracing::warn!(
                     attempt,

@@ -12,6 +12,17 @@ use tokio_util::sync::CancellationToken;
 
 use crate::event::build::WorkerTemplate;
 use crate::event::data::DataPlane;
+use crate::event::local::LocalRuntime;
+
+/// How event workers run.
+#[derive(Clone, Default)]
+pub enum WorkerRuntime {
+    /// Deployment, Service, HPA and PodDisruptionBudget per worker set.
+    #[default]
+    Kubernetes,
+    /// Supervised child processes of the operator.
+    Local(std::sync::Arc<LocalRuntime>),
+}
 use crate::metrics::Metrics;
 
 /// Shared by all reconciles.
@@ -28,8 +39,16 @@ pub struct Context {
     pub backoff: Backoff,
     /// Cancelled to stop the controllers.
     pub shutdown: CancellationToken,
+    /// How event workers run.
+    pub runtime: WorkerRuntime,
     /// Watch only this namespace (`None`: every namespace).
     pub namespace: Option<String>,
+    /// Label selector limiting which Events this operator manages (to
+    /// shard a large fleet across operators); `None`: all.
+    pub event_selector: Option<String>,
+    /// Benchmark baseline only: write every child and status on every
+    /// reconcile, as an operator without change detection does.
+    pub naive_writes: bool,
     /// MongoDB and JetStream; `None` runs in objects-only mode (no
     /// streams, collections, inventory or finalizers), for tests and the
     /// operator-scale benchmark.
@@ -56,6 +75,9 @@ impl Context {
             shutdown: CancellationToken::new(),
             data,
             namespace: None,
+            naive_writes: false,
+            event_selector: None,
+            runtime: WorkerRuntime::Kubernetes,
         }
     }
 

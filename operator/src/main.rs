@@ -7,15 +7,18 @@ use std::sync::Arc;
 use clap::{Parser, ValueEnum};
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_operator::Context;
+use sellout_operator::context::WorkerRuntime;
 use sellout_operator::event::build::WorkerTemplate;
 use sellout_operator::event::data::DataPlane;
+use sellout_operator::event::local::LocalRuntime;
 
 /// How event workers are run.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Runtime {
     /// Deployment, Service, HPA and PodDisruptionBudget per worker set.
     Kubernetes,
-    /// The worker binary as supervised child processes (not built yet).
+    /// The worker binary as supervised child processes of the operator
+    /// (needs --mongo-uri and --nats-url, which the workers get too).
     Local,
 }
 
@@ -63,6 +66,21 @@ struct Args {
     /// Watch only this namespace (default: all namespaces).
     #[arg(long, env = "SELLOUT_WATCH_NAMESPACE")]
     watch_namespace: Option<String>,
+    /// The `sellout-worker` binary (Local runtime); default: next to this
+    /// binary.
+    #[arg(long, env = "SELLOUT_WORKER_BIN")]
+    worker_bin: Option<std::path::PathBuf>,
+    /// Directory for worker logs (Local runtime).
+    #[arg(long, env = "SELLOUT_WORKER_LOG_DIR", default_value = "worker-logs")]
+    worker_log_dir: std::path::PathBuf,
+    /// Benchmark baseline: write every child and status on every reconcile
+    /// (no change detection). Never use in production.
+    #[arg(long, hide = true)]
+    naive_writes: bool,
+    /// Manage only Events matching this label selector (e.g.
+    /// `sellout.io/shard=a`), to split a large fleet across operators.
+    #[arg(long, env = "SELLOUT_EVENT_SELECTOR")]
+    event_selector: Option<String>,
     /// Address for /metrics, /healthz and /readyz.
     #[arg(
         long,
@@ -78,9 +96,6 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
-    if let Runtime::Local = args.runtime {
-        anyhow::bail!("--runtime local is not built yet (issue #4); use --runtime kubernetes");
-    }
     let client = kube::Client::try_default().await.map_err(|e| {
         anyhow::anyhow!("cannot reach the Kubernetes API (KUBECONFIG or in-cluster config): {e}")
     })?;
@@ -115,7 +130,35 @@ async fn main() -> anyhow::Result<()> {
         },
         data,
     );
+    if let Runtime::Local = args.runtime {
+        let (Some(mongo), Some(nats)) = (&args.mongo_uri, &args.nats_url) else {
+            anyhow::bail!(
+                "--runtime local needs --mongo-uri and --nats-url (the workers connect to both)"
+            );
+        };
+        let worker_bin = match args.worker_bin.clone() {
+            Some(p) => p,
+            None => std::env::current_exe()?.with_file_name("sellout-worker"),
+        };
+        if !worker_bin.is_file() {
+            anyhow::bail!(
+                "worker binary {} not found: build it (cargo build -p sellout-workers) or pass --worker-bin",
+                worker_bin.display()
+            );
+        }
+        ctx.runtime = WorkerRuntime::Local(Arc::new(LocalRuntime::new(
+            worker_bin,
+            vec![
+                ("SELLOUT_NATS_URL".into(), nats.clone()),
+                ("SELLOUT_MONGO_URI".into(), mongo.clone()),
+                ("SELLOUT_MONGO_DATABASE".into(), args.mongo_database.clone()),
+            ],
+            args.worker_log_dir.clone(),
+        )));
+    }
     ctx.namespace = args.watch_namespace.clone();
+    ctx.event_selector = args.event_selector.clone();
+    ctx.naive_writes = args.naive_writes;
     let ctx = Arc::new(ctx);
     let shutdown = ctx.shutdown.clone();
     tokio::spawn(async move {
@@ -149,6 +192,9 @@ async fn main() -> anyhow::Result<()> {
         .await
     };
     ctx.shutdown.cancel();
+    if let WorkerRuntime::Local(local) = &ctx.runtime {
+        local.stop_all().await;
+    }
     http.await??;
     Ok(result?)
 }

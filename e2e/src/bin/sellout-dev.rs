@@ -142,16 +142,15 @@ fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, 
     cmd.env("KUBECONFIG", stack.kube.kubeconfig())
         .env("SELLOUT_MONGO_URI", stack.mongo.uri())
         .env("SELLOUT_NATS_URL", stack.nats.url())
+        .env("SELLOUT_WORKER_LOG_DIR", dir.join("workers"))
         .args([
             "--runtime",
-            "kubernetes",
+            "local",
             "--listen",
             &format!("127.0.0.1:{port}"),
         ]);
     let proc = Process::spawn("sellout-operator", cmd, &dir.join("operator.log"))?;
-    eprintln!(
-        "started sellout-operator (Kubernetes runtime: worker objects only, no pods without a kubelet)"
-    );
+    eprintln!("started sellout-operator (Local runtime: workers run as its child processes)");
     Ok(Some((proc, format!("http://127.0.0.1:{port}/metrics"))))
 }
 
@@ -215,9 +214,11 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
   Mail (mailpit)   SMTP 127.0.0.1:{smtp}, inbox {mailui}
 
   Operator         {operator}
-                   (Kubernetes runtime; the Local runtime that runs workers here is not built yet)
+                   (Local runtime: each event's workers run as supervised processes,
+                   logs in .dev/workers; they connect and report health but serve
+                   nothing yet: checkout #5, scanning later)
 
-  Not built yet, so not started: checkout/scan workers (#5), GraphQL gateway on :4000 (#6).
+  Not built yet, so not started: the GraphQL gateway on :4000 (#6).
 
   Environment for your shell: source {env}
 ",

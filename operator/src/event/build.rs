@@ -41,7 +41,7 @@ pub struct WorkerTemplate {
 }
 
 /// A worker set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Component {
     /// Checkout workers.
     Checkout,

@@ -11,6 +11,9 @@ use sellout_operator::Context;
 use sellout_operator::event::build::WorkerTemplate;
 use sellout_operator::event::data::DataPlane;
 
+/// Label of Events that the shared test operator leaves to another one.
+pub const SHARD: &str = "sellout.io/test-shard";
+
 /// The MongoDB database the operator under test uses.
 pub const DB: &str = "sellout";
 
@@ -88,14 +91,17 @@ pub async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
                     .database(DB),
                 js: sellout_e2e::nats().await.jetstream().await.unwrap(),
             };
-            let ctx = Arc::new(Context::new(
+            let mut ctx = Context::new(
                 client,
                 WorkerTemplate {
                     image: "sellout/worker:test".into(),
                     env_secret: "sellout-worker".into(),
                 },
                 Some(data),
-            ));
+            );
+            // Events of other test operators carry a shard label.
+            ctx.event_selector = Some(format!("!{SHARD}"));
+            let ctx = Arc::new(ctx);
             tx.send(ctx.clone()).unwrap();
             sellout_operator::run_controllers(ctx).await;
         });

@@ -39,6 +39,7 @@ fn replica(identity: &'static str) -> Arc<Context> {
                 Some(data),
             );
             ctx.namespace = Some(NS.into());
+            ctx.event_selector = Some("sellout.io/test-shard=leader".into());
             let ctx = Arc::new(ctx);
             tx.send(ctx.clone()).unwrap();
             let election = Election {
@@ -55,8 +56,7 @@ fn replica(identity: &'static str) -> Arc<Context> {
 
 #[tokio::test]
 async fn two_replicas_never_both_act_and_the_second_takes_over() {
-    // CRDs installed; the shared operator also runs (it watches every
-    // namespace) but the replicas' own counters tell who acted.
+    // CRDs installed; the shared operator leaves shard-labelled events alone.
     let (api, _shared) = operator().await;
     kubectl(api, &["create", "namespace", NS], None);
     let a = replica("replica-a");
@@ -76,7 +76,7 @@ spec:
 ---
 apiVersion: sellout.io/v1alpha1
 kind: Event
-metadata: {{name: show, namespace: {NS}}}
+metadata: {{name: show, namespace: {NS}, labels: {{"sellout.io/test-shard": "leader"}}}}
 spec:
   title: Show
   venueRef: {{name: hall}}

@@ -4,3 +4,4 @@
 mod data;
 mod event;
 mod leader;
+mod local;

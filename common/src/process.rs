@@ -10,6 +10,9 @@
 //! 3. children are spawned from one long-lived thread with
 //!    `PR_SET_PDEATHSIG = SIGKILL`, so the kernel kills them if the harness
 //!    itself is killed or aborts.
+//!
+//! Used by the test harness and `make dev` (sellout-e2e) and by the
+//! operator's Local worker runtime.
 #![allow(unsafe_code)] // fork-time prctl and atexit need libc calls
 
 use std::collections::VecDeque;
@@ -21,7 +24,63 @@ use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::Error;
+/// Why a child process could not be started or did not become ready.
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    /// A file-system or process operation failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// The process exited.
+    #[error("{name} exited with {status}; last lines of {log}:\n{tail}", log = log.display())]
+    Exited {
+        /// Component.
+        name: String,
+        /// Exit status.
+        status: String,
+        /// Its log file.
+        log: PathBuf,
+        /// Last lines of the log.
+        tail: String,
+    },
+    /// The process did not become ready in time.
+    #[error("{name} was not ready after {secs}s (last probe: {last_error}); last lines of {log}:\n{tail}", log = log.display())]
+    NotReady {
+        /// Component.
+        name: String,
+        /// How long we waited.
+        secs: u64,
+        /// The last readiness probe's error.
+        last_error: String,
+        /// Its log file.
+        log: PathBuf,
+        /// Last lines of the log.
+        tail: String,
+    },
+}
+
+impl ProcessError {
+    fn io(what: impl Into<String>, source: io::Error) -> Self {
+        ProcessError::Io {
+            what: what.into(),
+            source,
+        }
+    }
+
+    /// The log tail of an exited or not-ready process ("" otherwise).
+    pub fn log_tail(&self) -> &str {
+        match self {
+            ProcessError::Exited { tail, .. } | ProcessError::NotReady { tail, .. } => tail,
+            ProcessError::Io { .. } => "",
+        }
+    }
+}
+
+type Error = ProcessError;
 
 /// A running child process with its log file.
 #[derive(Debug)]

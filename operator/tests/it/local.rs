@@ -1,0 +1,164 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use kube::api::{Api, DeleteParams};
+use sellout_crds::Event;
+use sellout_operator::Context;
+use sellout_operator::context::WorkerRuntime;
+use sellout_operator::event::build::WorkerTemplate;
+use sellout_operator::event::data::DataPlane;
+use sellout_operator::event::local::LocalRuntime;
+
+use crate::event::{DB, kubectl, operator, wait_for};
+
+const NS: &str = "op-local";
+
+/// The worker binary `make test` builds before the tests.
+fn worker_bin() -> std::path::PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let bin = target.join("debug/sellout-worker");
+    assert!(
+        bin.is_file(),
+        "{} is missing: run `cargo build -p sellout-workers` first (make test does)",
+        bin.display()
+    );
+    bin
+}
+
+#[tokio::test]
+async fn local_runtime_runs_supervised_workers_that_report_ready() {
+    let (api, _shared) = operator().await;
+    kubectl(api, &["create", "namespace", NS], None);
+    let nats_url = sellout_e2e::nats().await.url().to_owned();
+    let mongo_uri = sellout_e2e::mongo().await.uri().to_owned();
+    let logs = sellout_e2e::run_dir().join("workers");
+    let local = Arc::new(LocalRuntime::new(
+        worker_bin(),
+        vec![
+            ("SELLOUT_NATS_URL".into(), nats_url),
+            ("SELLOUT_MONGO_URI".into(), mongo_uri),
+            ("SELLOUT_MONGO_DATABASE".into(), DB.into()),
+        ],
+        logs.clone(),
+    ));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let local2 = local.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let client = sellout_e2e::kube().await.client().await.unwrap();
+            let data = DataPlane {
+                db: sellout_e2e::mongo()
+                    .await
+                    .client()
+                    .await
+                    .unwrap()
+                    .database(DB),
+                js: sellout_e2e::nats().await.jetstream().await.unwrap(),
+            };
+            let mut ctx = Context::new(
+                client,
+                WorkerTemplate {
+                    image: "unused".into(),
+                    env_secret: "unused".into(),
+                },
+                Some(data),
+            );
+            ctx.namespace = Some(NS.into());
+            ctx.event_selector = Some("sellout.io/test-shard=local".into());
+            ctx.runtime = WorkerRuntime::Local(local2);
+            let ctx = Arc::new(ctx);
+            tx.send(ctx.clone()).unwrap();
+            sellout_operator::run_controllers(ctx).await;
+        });
+    });
+    let ctx = rx.recv().unwrap();
+    kubectl(
+        api,
+        &["apply", "-f", "-"],
+        Some(&format!(
+            r#"apiVersion: sellout.io/v1alpha1
+kind: Venue
+metadata: {{name: hall, namespace: {NS}}}
+spec:
+  displayName: Hall
+  address: {{line1: 1 Road, city: Hull, country: GB}}
+  timezone: Europe/London
+  capacity: 100
+---
+apiVersion: sellout.io/v1alpha1
+kind: Event
+metadata: {{name: show, namespace: {NS}, labels: {{"sellout.io/test-shard": "local"}}}}
+spec:
+  title: Show
+  venueRef: {{name: hall}}
+  currency: GBP
+  state: Published
+  days:
+  - {{doorsAt: "2027-05-01T18:00:00Z", startsAt: "2027-05-01T19:00:00Z", endsAt: "2027-05-01T23:00:00Z"}}
+  onSaleAt: "2027-02-01T10:00:00Z"
+"#
+        )),
+    );
+    // One checkout and one scan worker, both answering /readyz (NATS and
+    // MongoDB reachable).
+    for c in [
+        sellout_operator::event::build::Component::Checkout,
+        sellout_operator::event::build::Component::Scan,
+    ] {
+        let local = local.clone();
+        wait_for("a ready local worker", 60, || {
+            let local = local.clone();
+            async move { (local.ready(NS, "show", c).await == 1).then_some(()) }
+        })
+        .await;
+    }
+    let log = std::fs::read_to_string(logs.join(NS).join("show-checkout-0.log")).unwrap();
+    assert!(log.contains("serves nothing yet"), "{log}");
+
+    // A crashed worker is restarted.
+    // Worker processes of this namespace, found by their environment.
+    let pids = || -> Vec<u32> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
+                    let env = String::from_utf8_lossy(&env);
+                    env.split('\0').any(|v| v == "SELLOUT_NAMESPACE=op-local")
+                        && env
+                            .split('\0')
+                            .any(|v| v.starts_with("SELLOUT_WORKER_ROLE="))
+                })
+            })
+            .collect()
+    };
+    let before = pids();
+    assert_eq!(before.len(), 2, "{before:?}");
+    #[allow(unsafe_code)]
+    // SAFETY: killing a worker process this test's operator started.
+    unsafe {
+        libc::kill(before[0] as i32, libc::SIGKILL);
+    }
+    wait_for("the killed worker to be replaced", 30, || async {
+        let now = pids();
+        (now.len() == 2 && !now.contains(&before[0])).then_some(())
+    })
+    .await;
+
+    // Deleting the (unsold) event stops its workers.
+    let events: Api<Event> = Api::namespaced(api.client().await.unwrap(), NS);
+    events
+        .delete("show", &DeleteParams::default())
+        .await
+        .unwrap();
+    wait_for("the workers to stop", 30, || async {
+        pids().is_empty().then_some(())
+    })
+    .await;
+    ctx.shutdown.cancel();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+}
