@@ -10,6 +10,7 @@ use sellout_crds::{Event, TicketTier};
 use sellout_operator::Context;
 use sellout_operator::event::build::WorkerTemplate;
 use sellout_operator::event::data::DataPlane;
+use sellout_operator::leader::Election;
 
 /// Label of Events that the shared test operator leaves to another one.
 pub const SHARD: &str = "sellout.io/test-shard";
@@ -77,6 +78,19 @@ pub async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
         ],
         None,
     );
+    // Events of other test operators carry a shard label.
+    let ctx = spawn_operator(|ctx| ctx.event_selector = Some(format!("!{SHARD}")), None);
+    let ctx = CTX.get_or_init(|| ctx).clone();
+    (api, ctx)
+}
+
+/// Starts an operator (with the test data plane) on a runtime of its own,
+/// so it outlives any single test: `setup` adjusts its context, `leader`
+/// runs it under leader election. Returns its context.
+pub fn spawn_operator(
+    setup: impl FnOnce(&mut Context) + Send + 'static,
+    leader: Option<Election>,
+) -> Arc<Context> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
@@ -91,24 +105,23 @@ pub async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
                     .database(DB),
                 js: sellout_e2e::nats().await.jetstream().await.unwrap(),
             };
-            let mut ctx = Context::new(
-                client,
-                WorkerTemplate {
-                    image: "sellout/worker:test".into(),
-                    env_secret: "sellout-worker".into(),
-                },
-                Some(data),
-            );
-            // Events of other test operators carry a shard label.
-            ctx.event_selector = Some(format!("!{SHARD}"));
+            let template = WorkerTemplate {
+                image: "sellout/worker:test".into(),
+                env_secret: "sellout-worker".into(),
+            };
+            let mut ctx = Context::new(client, template, Some(data));
+            setup(&mut ctx);
             let ctx = Arc::new(ctx);
             tx.send(ctx.clone()).unwrap();
-            sellout_operator::run_controllers(ctx).await;
+            match leader {
+                None => sellout_operator::run_controllers(ctx).await,
+                Some(election) => sellout_operator::leader::run_as_leader(ctx, election)
+                    .await
+                    .unwrap(),
+            }
         });
     });
-    let ctx = rx.recv().unwrap();
-    let ctx = CTX.get_or_init(|| ctx).clone();
-    (api, ctx)
+    rx.recv().unwrap()
 }
 
 pub async fn wait_for<T, F, Fut>(what: &str, secs: u64, mut f: F) -> T

@@ -4,54 +4,26 @@ use std::time::Duration;
 use kube::api::{Api, Patch, PatchParams};
 use sellout_crds::Event;
 use sellout_operator::Context;
-use sellout_operator::event::build::WorkerTemplate;
-use sellout_operator::event::data::DataPlane;
-use sellout_operator::leader::{Election, run_as_leader};
+use sellout_operator::leader::Election;
 
-use crate::event::{DB, condition, kubectl, operator, wait_for};
+use crate::event::{condition, kubectl, operator, spawn_operator, wait_for};
 
 const NS: &str = "op-leader";
 
-/// An operator replica on its own runtime, watching only `NS`.
+/// An operator replica watching only this test's shard, under election.
 fn replica(identity: &'static str) -> Arc<Context> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async move {
-            let client = sellout_e2e::kube().await.client().await.unwrap();
-            // The same data plane as the shared test operator, which also
-            // watches this namespace: both then compute the same status.
-            let data = DataPlane {
-                db: sellout_e2e::mongo()
-                    .await
-                    .client()
-                    .await
-                    .unwrap()
-                    .database(DB),
-                js: sellout_e2e::nats().await.jetstream().await.unwrap(),
-            };
-            let mut ctx = Context::new(
-                client,
-                WorkerTemplate {
-                    image: "sellout/worker:test".into(),
-                    env_secret: "sellout-worker".into(),
-                },
-                Some(data),
-            );
+    spawn_operator(
+        |ctx| {
             ctx.namespace = Some(NS.into());
             ctx.event_selector = Some("sellout.io/test-shard=leader".into());
-            let ctx = Arc::new(ctx);
-            tx.send(ctx.clone()).unwrap();
-            let election = Election {
-                lease: "sellout-operator-test".into(),
-                namespace: NS.into(),
-                identity: identity.into(),
-                duration_seconds: 3,
-            };
-            run_as_leader(ctx, election).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
+        },
+        Some(Election {
+            lease: "sellout-operator-test".into(),
+            namespace: NS.into(),
+            identity: identity.into(),
+            duration_seconds: 3,
+        }),
+    )
 }
 
 #[tokio::test]

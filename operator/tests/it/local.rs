@@ -3,13 +3,10 @@ use std::time::Duration;
 
 use kube::api::{Api, DeleteParams};
 use sellout_crds::Event;
-use sellout_operator::Context;
 use sellout_operator::context::WorkerRuntime;
-use sellout_operator::event::build::WorkerTemplate;
-use sellout_operator::event::data::DataPlane;
 use sellout_operator::event::local::LocalRuntime;
 
-use crate::event::{DB, kubectl, operator, wait_for};
+use crate::event::{DB, kubectl, operator, spawn_operator, wait_for};
 
 const NS: &str = "op-local";
 
@@ -43,38 +40,15 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
         ],
         logs.clone(),
     ));
-    let (tx, rx) = std::sync::mpsc::channel();
     let local2 = local.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async move {
-            let client = sellout_e2e::kube().await.client().await.unwrap();
-            let data = DataPlane {
-                db: sellout_e2e::mongo()
-                    .await
-                    .client()
-                    .await
-                    .unwrap()
-                    .database(DB),
-                js: sellout_e2e::nats().await.jetstream().await.unwrap(),
-            };
-            let mut ctx = Context::new(
-                client,
-                WorkerTemplate {
-                    image: "unused".into(),
-                    env_secret: "unused".into(),
-                },
-                Some(data),
-            );
+    let ctx = spawn_operator(
+        move |ctx| {
             ctx.namespace = Some(NS.into());
             ctx.event_selector = Some("sellout.io/test-shard=local".into());
             ctx.runtime = WorkerRuntime::Local(local2);
-            let ctx = Arc::new(ctx);
-            tx.send(ctx.clone()).unwrap();
-            sellout_operator::run_controllers(ctx).await;
-        });
-    });
-    let ctx = rx.recv().unwrap();
+        },
+        None,
+    );
     kubectl(
         api,
         &["apply", "-f", "-"],
