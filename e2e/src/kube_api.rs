@@ -240,7 +240,8 @@ async fn start_apiserver(
             pki.service_account_key.display()
         ))
         .arg(format!("--service-account-issuer={url}/"))
-        .arg("--service-cluster-ip-range=10.0.0.0/24")
+        // The largest range allowed: benchmarks create thousands of Services.
+        .arg("--service-cluster-ip-range=10.96.0.0/12")
         .arg("--allow-privileged=true")
         .arg("--authorization-mode=RBAC")
         // No controller manager runs to create service-account tokens.

@@ -226,10 +226,14 @@ fn deployment(event: &Event, c: Component, replicas: Replicas, tpl: &WorkerTempl
     }
 }
 
+/// A headless Service: workers are reached over NATS, the Service names
+/// their pods for metrics scraping and health checks, and a thousand events
+/// must not use up the cluster's Service IP range.
 fn service(event: &Event, c: Component) -> Service {
     Service {
         metadata: meta(event, c),
         spec: Some(ServiceSpec {
+            cluster_ip: Some("None".into()),
             selector: Some(selector_labels(event, c)),
             ports: Some(vec![ServicePort {
                 name: Some("http".into()),
