@@ -15,6 +15,7 @@ use crate::common::{Fee, LocalObjectRef, Tax};
     group = "sellout.io",
     version = "v1alpha1",
     kind = "Event",
+    validation = Rule::new("size(self.metadata.name) <= 54").message("an Event's name is at most 54 characters: its workers' Services are named <event>-checkout and <event>-scan, which must fit in 63"),
     doc = "A Sellout event: days, venue, on-sale window, taxes and fees, and how its checkout and scan workers scale. The operator reconciles it into workers, a JetStream stream and MongoDB collections.",
     namespaced,
     status = "EventStatus",

@@ -232,6 +232,11 @@ fn invalid_manifests() -> Vec<(&'static str, String, &'static str)> {
             "startsAt must be before endsAt",
         ),
         (
+            "name too long for its workers' Services",
+            event(&"x".repeat(55), ""),
+            "an Event's name is at most 54 characters",
+        ),
+        (
             "lower-case currency",
             event("bad-currency", "").replace("currency: USD", "currency: usd"),
             "currency must be an ISO 4217 code",

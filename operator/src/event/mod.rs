@@ -86,6 +86,9 @@ pub async fn run(ctx: Arc<Context>) {
 async fn reconcile(event: Arc<Event>, ctx: Arc<Context>) -> Result<Action> {
     let started = Instant::now();
     let result = reconcile_inner(&event, &ctx).await;
+    if let Err(err) = &result {
+        report_failure(&event, err, &ctx).await;
+    }
     ctx.metrics.reconciled(
         CONTROLLER,
         started.elapsed(),
@@ -95,6 +98,35 @@ async fn reconcile(event: Arc<Event>, ctx: Arc<Context>) -> Result<Action> {
         ctx.backoff.reset(&ObjectRef::from_obj(&*event).erase());
     }
     result
+}
+
+/// Shows a failing reconcile in the Event's status (`Degraded`, reason
+/// `ReconcileFailed`, the error's category and message) so that `kubectl
+/// get`/`describe` tells why nothing progresses. Best effort: a failure to
+/// write is only logged. Unchanged failures write nothing.
+async fn report_failure(event: &Event, err: &Error, ctx: &Context) {
+    let Some(ns) = event.namespace() else {
+        return;
+    };
+    let old = event.status.clone().unwrap_or_default();
+    let want = crate::conditions::Want::new(
+        "Degraded",
+        true,
+        "ReconcileFailed",
+        format!("{} error, retrying with backoff: {err}", err.category()),
+    );
+    let degraded = crate::conditions::merge(
+        &old.conditions,
+        vec![want],
+        event.metadata.generation,
+        Timestamp::now(),
+    );
+    let mut st = old.clone();
+    st.conditions.retain(|c| c.type_ != "Degraded");
+    st.conditions.extend(degraded);
+    if let Err(e) = write_event_status(event, &ns, st, ctx).await {
+        tracing::warn!(error = %e, "could not report the failure in status");
+    }
 }
 
 fn error_policy(event: Arc<Event>, err: &Error, ctx: Arc<Context>) -> Action {
