@@ -43,6 +43,8 @@ pub struct Context {
     pub runtime: WorkerRuntime,
     /// Watch only this namespace (`None`: every namespace).
     pub namespace: Option<String>,
+    /// Caches the Event controller reads (set when it starts).
+    pub caches: std::sync::OnceLock<crate::event::Caches>,
     /// Label selector limiting which Events this operator manages (to
     /// shard a large fleet across operators); `None`: all.
     pub event_selector: Option<String>,
@@ -77,6 +79,7 @@ impl Context {
             namespace: None,
             naive_writes: false,
             event_selector: None,
+            caches: std::sync::OnceLock::new(),
             runtime: WorkerRuntime::Kubernetes,
         }
     }

@@ -13,6 +13,9 @@ pub enum Error {
     /// A value could not be serialized.
     #[error("serialize: {0}")]
     Serialize(#[from] serde_json::Error),
+    /// A reconcile ran before the controller's caches were set up.
+    #[error("the controller's caches are not ready yet")]
+    NotStarted,
     /// MongoDB or JetStream failed.
     #[error("{0}")]
     Data(#[from] crate::event::data::DataError),
@@ -26,6 +29,7 @@ impl Error {
             Error::Kube(kube::Error::Api(_)) => "api",
             Error::Kube(_) => "transport",
             Error::MissingField(..) => "invalid-object",
+            Error::NotStarted => "not-started",
             Error::Serialize(_) => "serialize",
             Error::Data(crate::event::data::DataError::Mongo(_)) => "mongo",
             Error::Data(crate::event::data::DataError::Nats(_)) => "nats",

@@ -16,11 +16,12 @@ use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::runtime::controller::Action;
 use kube::runtime::events::{Event as KubeEvent, EventType};
 use kube::runtime::reflector::ObjectRef;
-use kube::runtime::{Controller, watcher};
+use kube::runtime::reflector::{self, Store, reflector};
+use kube::runtime::{Controller, WatchStreamExt, watcher};
 use kube::{Resource, ResourceExt};
 use sellout_crds::event::{DeletionPolicy, EventStatus, WorkerSetStatus, WorkersStatus};
 use sellout_crds::{
@@ -51,36 +52,58 @@ pub async fn run(ctx: Arc<Context>) {
     if let Some(sel) = &ctx.event_selector {
         config = config.labels(sel);
     }
+    // Tiers and venues are read from caches fed by the same watch streams
+    // that trigger reconciles, so a reconcile never lists the API server
+    // (listing every tier per reconcile made 1,000 events quadratic) and
+    // never sees a cache older than the change that triggered it.
+    let (tiers, tier_writer) = reflector::store::<TicketTier>();
+    let (venues, venue_writer) = reflector::store::<Venue>();
+    let tier_stream = reflector(
+        tier_writer,
+        watcher(ctx.api::<TicketTier>(), watcher::Config::default()),
+    )
+    .default_backoff()
+    .touched_objects();
+    let venue_stream = reflector(
+        venue_writer,
+        watcher(ctx.api::<Venue>(), watcher::Config::default()),
+    )
+    .default_backoff()
+    .touched_objects();
+    let _ = ctx.caches.set(Caches {
+        tiers: tiers.clone(),
+        venues: venues.clone(),
+    });
     let controller = Controller::new(events, config);
     let store = controller.store();
     controller
         .owns(ctx.api::<Deployment>(), managed)
-        .watches(
-            ctx.api::<TicketTier>(),
-            watcher::Config::default(),
-            |tier| {
-                let ns = tier.namespace()?;
-                Some(ObjectRef::new(&tier.spec.event_ref.name).within(&ns))
-            },
-        )
-        .watches(
-            ctx.api::<Venue>(),
-            watcher::Config::default(),
-            move |venue| {
-                let ns = venue.namespace();
-                let name = venue.name_any();
-                store
-                    .state()
-                    .into_iter()
-                    .filter(|e| e.namespace() == ns && e.spec.venue_ref.name == name)
-                    .map(|e| ObjectRef::from_obj(&*e))
-                    .collect::<Vec<_>>()
-            },
-        )
+        .watches_stream(tier_stream, |tier| {
+            let ns = tier.namespace()?;
+            Some(ObjectRef::new(&tier.spec.event_ref.name).within(&ns))
+        })
+        .watches_stream(venue_stream, move |venue| {
+            let ns = venue.namespace();
+            let name = venue.name_any();
+            store
+                .state()
+                .into_iter()
+                .filter(|e| e.namespace() == ns && e.spec.venue_ref.name == name)
+                .map(|e| ObjectRef::from_obj(&*e))
+                .collect::<Vec<_>>()
+        })
         .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
         .run(reconcile, error_policy, ctx)
         .for_each(|_| std::future::ready(()))
         .await;
+}
+
+/// Caches of the objects an Event reconcile reads.
+pub struct Caches {
+    /// Every TicketTier in the watched namespace(s).
+    pub tiers: Store<TicketTier>,
+    /// Every Venue in the watched namespace(s).
+    pub venues: Store<Venue>,
 }
 
 async fn reconcile(event: Arc<Event>, ctx: Arc<Context>) -> Result<Action> {
@@ -156,17 +179,22 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
         add_finalizers(event, &ns, ctx).await?;
     }
 
-    // dereference
-    let venue = Api::<Venue>::namespaced(ctx.client.clone(), &ns)
-        .get_opt(&event.spec.venue_ref.name)
-        .await?;
-    let tiers: Vec<TicketTier> = Api::<TicketTier>::namespaced(ctx.client.clone(), &ns)
-        .list(&ListParams::default())
-        .await?
-        .items
+    // dereference (from the caches)
+    let caches = ctx.caches.get().ok_or(Error::NotStarted)?;
+    let venue = caches
+        .venues
+        .get(&ObjectRef::new(&event.spec.venue_ref.name).within(&ns))
+        .map(|v| (*v).clone());
+    let mut tiers: Vec<TicketTier> = caches
+        .tiers
+        .state()
         .into_iter()
-        .filter(|t| t.spec.event_ref.name == name)
+        .filter(|t| {
+            t.metadata.namespace.as_deref() == Some(ns.as_str()) && t.spec.event_ref.name == name
+        })
+        .map(|t| (*t).clone())
         .collect();
+    tiers.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
 
     // validate
     let mut problems = validate::validate(&event.spec, venue.as_ref(), &tiers);
