@@ -161,8 +161,14 @@ async fn main() -> anyhow::Result<()> {
     ctx.naive_writes = args.naive_writes;
     let ctx = Arc::new(ctx);
     let shutdown = ctx.shutdown.clone();
+    // Kubernetes stops pods with SIGTERM, a terminal with SIGINT: both end
+    // the controllers, release the lease and stop local workers.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
         tracing::info!("shutting down");
         shutdown.cancel();
     });
