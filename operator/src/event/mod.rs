@@ -209,7 +209,14 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
             data.ensure_collections(&names).await?;
             // A quantity below sold + held is refused for that tier only.
             problems.extend(data.sync_inventory(&names, &tiers).await?);
-            let c = data.counts(&names).await?;
+            let mut c = data.counts(&names).await?;
+            // A deleted tier's inventory stays (its sold tickets still
+            // count for deletion), but not in the event's live figures.
+            c.retain(|c| {
+                tiers
+                    .iter()
+                    .any(|t| t.metadata.name.as_deref() == Some(c.tier.as_str()))
+            });
             sold_out = status::sold_out(&c);
             counts = Some(c);
         }
