@@ -154,20 +154,22 @@ step_nats() {
 }
 
 build_ferretdb() {
+	# Runs inside `if !` (run_step), where `set -e` does not apply: every
+	# step checks its own result, so a failed patch never yields a binary.
 	# FerretDB embeds build/version/version.txt, which its module zip leaves
 	# empty (its own build writes it from git), and panics at start without
 	# it. Build from a copy of the module source with that file filled in.
 	local src
-	src="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+	src="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')" || return 1
 	[[ -n "$src" ]] || { echo "go mod download returned no directory"; return 1; }
 	local work="$CACHE/src/ferretdb"
-	rm -rf "$work" && mkdir -p "$(dirname "$work")"
-	cp -r "$src" "$work" && chmod -R u+w "$work"
-	echo "$FERRETDB_VERSION" >"$work/build/version/version.txt"
+	rm -rf "$work" && mkdir -p "$(dirname "$work")" || return 1
+	cp -r "$src" "$work" && chmod -R u+w "$work" || return 1
+	echo "$FERRETDB_VERSION" >"$work/build/version/version.txt" || return 1
 	# Make findAndModify/update/delete atomic per document, as in MongoDB
 	# (the patch explains why).
-	(cd "$work" && git apply "$ROOT/e2e/tools/ferretdb-atomic-writes.patch")
-	(cd "$work" && go build -ldflags "-s -w" -o "$BIN/ferretdb" ./cmd/ferretdb)
+	(cd "$work" && git apply "$ROOT/e2e/tools/ferretdb-atomic-writes.patch") || return 1
+	(cd "$work" && go build -ldflags "-s -w" -o "$BIN/ferretdb" ./cmd/ferretdb) || return 1
 	rm -rf "$work"
 }
 
@@ -189,10 +191,11 @@ step_mailpit() {
 }
 
 install_localstripe() {
+	# Runs inside `if !` (no `set -e` there): check each step.
 	local venv="$CACHE/venv/localstripe"
-	rm -rf "$venv"
-	python3 -m venv "$venv"
-	"$venv/bin/pip" install --disable-pip-version-check --no-input -q "localstripe==$LOCALSTRIPE_VERSION"
+	rm -rf "$venv" || return 1
+	python3 -m venv "$venv" || return 1
+	"$venv/bin/pip" install --disable-pip-version-check --no-input -q "localstripe==$LOCALSTRIPE_VERSION" || return 1
 	ln -sf "$venv/bin/localstripe" "$BIN/localstripe"
 }
 
