@@ -18,7 +18,6 @@ pub mod leader;
 pub mod metrics;
 pub mod venue;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -28,7 +27,10 @@ use axum::routing::get;
 pub use context::Context;
 
 /// Serves `/metrics`, `/healthz` and `/readyz` on `addr` until shutdown.
-pub async fn serve_http(addr: SocketAddr, ctx: Arc<Context>) -> std::io::Result<()> {
+pub async fn serve_http(
+    listener: tokio::net::TcpListener,
+    ctx: Arc<Context>,
+) -> std::io::Result<()> {
     let app = Router::new()
         .route(
             "/metrics",
@@ -37,8 +39,9 @@ pub async fn serve_http(addr: SocketAddr, ctx: Arc<Context>) -> std::io::Result<
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(|| async { "ok" }))
         .with_state(ctx.clone());
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, "serving /metrics, /healthz, /readyz");
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "serving /metrics, /healthz, /readyz");
+    }
     axum::serve(listener, app)
         .with_graceful_shutdown(ctx.shutdown.clone().cancelled_owned())
         .await

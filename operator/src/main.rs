@@ -96,6 +96,11 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
+    // Bind first: a taken port is a configuration error to report now,
+    // not after the controllers have run.
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {} (--listen): {e}", args.listen))?;
     let client = kube::Client::try_default().await.map_err(|e| {
         anyhow::anyhow!("cannot reach the Kubernetes API (KUBECONFIG or in-cluster config): {e}")
     })?;
@@ -172,7 +177,7 @@ async fn main() -> anyhow::Result<()> {
         tracing::info!("shutting down");
         shutdown.cancel();
     });
-    let http = tokio::spawn(sellout_operator::serve_http(args.listen, ctx.clone()));
+    let http = tokio::spawn(sellout_operator::serve_http(listener, ctx.clone()));
     tracing::info!(runtime = ?args.runtime, "sellout-operator starting");
     let result = if args.no_leader_election {
         sellout_operator::run_controllers(ctx.clone()).await;

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
 use sellout_common::process::Process;
@@ -32,7 +33,8 @@ pub struct LocalRuntime {
 }
 
 struct Replica {
-    port: u16,
+    /// The port of the running process (0 before its first start).
+    port: Arc<AtomicU16>,
     stop: CancellationToken,
     task: tokio::task::JoinHandle<()>,
 }
@@ -61,28 +63,36 @@ impl LocalRuntime {
     /// Starts or stops replicas so each set of the event runs what `plan`
     /// asks (nothing when `plan` is `None`).
     pub async fn ensure(&self, ns: &str, event: &str, plan: Option<WorkerPlan>) {
-        let mut sets = self.sets.lock().await;
-        for c in Component::ALL {
-            let want = match plan {
-                None => 0,
-                Some(p) => Self::replicas(match c {
-                    Component::Checkout => p.checkout,
-                    Component::Scan => p.scan,
-                }),
-            };
-            let key = (ns.to_owned(), event.to_owned(), c);
-            let set = sets.entry(key).or_default();
-            while set.len() > want {
-                let r = set.pop().expect("non-empty");
-                r.stop.cancel();
-                let _ = r.task.await;
+        let mut stopping = Vec::new();
+        {
+            let mut sets = self.sets.lock().await;
+            for c in Component::ALL {
+                let want = match plan {
+                    None => 0,
+                    Some(p) => Self::replicas(match c {
+                        Component::Checkout => p.checkout,
+                        Component::Scan => p.scan,
+                    }),
+                };
+                let key = (ns.to_owned(), event.to_owned(), c);
+                let set = sets.entry(key).or_default();
+                while set.len() > want {
+                    let r = set.pop().expect("non-empty");
+                    r.stop.cancel();
+                    stopping.push(r);
+                }
+                while set.len() < want {
+                    let n = set.len();
+                    set.push(self.spawn(ns, event, c, n));
+                }
             }
-            while set.len() < want {
-                let n = set.len();
-                set.push(self.spawn(ns, event, c, n));
-            }
+            sets.retain(|_, v| !v.is_empty());
         }
-        sets.retain(|_, v| !v.is_empty());
+        // Wait for the stopped ones outside the lock: a worker may take its
+        // grace period to exit, and other events must not wait for it.
+        for r in stopping {
+            let _ = r.task.await;
+        }
     }
 
     /// How many replicas of a set answer `/readyz` with 200.
@@ -90,7 +100,12 @@ impl LocalRuntime {
         let ports: Vec<u16> = {
             let sets = self.sets.lock().await;
             sets.get(&(ns.to_owned(), event.to_owned(), c))
-                .map(|s| s.iter().map(|r| r.port).collect())
+                .map(|s| {
+                    s.iter()
+                        .map(|r| r.port.load(Ordering::Relaxed))
+                        .filter(|p| *p != 0)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let mut ready = 0;
@@ -111,17 +126,23 @@ impl LocalRuntime {
 
     /// Stops every replica of every set (operator shutdown).
     pub async fn stop_all(&self) {
-        let mut sets = self.sets.lock().await;
-        for (_, set) in sets.drain() {
-            for r in set {
-                r.stop.cancel();
-                let _ = r.task.await;
-            }
+        let all: Vec<Replica> = self
+            .sets
+            .lock()
+            .await
+            .drain()
+            .flat_map(|(_, s)| s)
+            .collect();
+        for r in &all {
+            r.stop.cancel();
+        }
+        for r in all {
+            let _ = r.task.await;
         }
     }
 
     fn spawn(&self, ns: &str, event: &str, c: Component, n: usize) -> Replica {
-        let port = free_port();
+        let port = Arc::new(AtomicU16::new(0));
         let stop = CancellationToken::new();
         let log = self
             .log_dir
@@ -132,13 +153,18 @@ impl LocalRuntime {
             ("SELLOUT_WORKER_ROLE".into(), c.as_str().into()),
             ("SELLOUT_EVENT".into(), event.into()),
             ("SELLOUT_NAMESPACE".into(), ns.into()),
-            ("SELLOUT_WORKER_LISTEN".into(), format!("127.0.0.1:{port}")),
         ]);
         let bin = self.worker_bin.clone();
-        let command = move || {
+        let listen = port.clone();
+        // A fresh port on every start: one taken since it was picked makes
+        // the worker exit, and the restart then gets another.
+        let command = move || -> std::io::Result<std::process::Command> {
+            let p = free_port()?;
+            listen.store(p, Ordering::Relaxed);
             let mut cmd = std::process::Command::new(&bin);
             cmd.envs(env.iter().cloned());
-            cmd
+            cmd.env("SELLOUT_WORKER_LISTEN", format!("127.0.0.1:{p}"));
+            Ok(cmd)
         };
         let name = format!("worker {ns}/{event} {} #{n}", c.as_str());
         let task = tokio::spawn(supervise(name, command, log, stop.clone()));
@@ -149,14 +175,17 @@ impl LocalRuntime {
 /// Runs the command until `stop`, restarting it with backoff when it exits.
 async fn supervise<F>(name: String, command: F, log: PathBuf, stop: CancellationToken)
 where
-    F: Fn() -> std::process::Command + Send + Sync + 'static,
+    F: Fn() -> std::io::Result<std::process::Command> + Send + Sync + 'static,
 {
     let command = Arc::new(command);
     let mut backoff = Duration::from_secs(1);
     loop {
         let spawned = {
             let (command, name, log) = (command.clone(), name.clone(), log.clone());
-            tokio::task::spawn_blocking(move || Process::spawn(&name, command(), &log)).await
+            tokio::task::spawn_blocking(move || {
+                Process::spawn(&name, command()?, &log).map_err(std::io::Error::other)
+            })
+            .await
         };
         let proc = match spawned {
             Ok(Ok(p)) => p,
@@ -204,9 +233,8 @@ async fn wait_or_stop(stop: &CancellationToken, d: Duration) -> bool {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(0)
+fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind(("127.0.0.1", 0))?
+        .local_addr()?
+        .port())
 }
