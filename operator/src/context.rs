@@ -55,6 +55,8 @@ pub struct Context {
     /// streams, collections, inventory or finalizers), for tests and the
     /// operator-scale benchmark.
     pub data: Option<DataPlane>,
+    /// What the operator last applied to each child, to skip unchanged ones.
+    pub applied: Applied,
 }
 
 impl Context {
@@ -81,6 +83,7 @@ impl Context {
             event_selector: None,
             caches: std::sync::OnceLock::new(),
             runtime: WorkerRuntime::Kubernetes,
+            applied: Applied::default(),
         }
     }
 
@@ -94,6 +97,39 @@ impl Context {
             Some(ns) => kube::Api::namespaced(self.client.clone(), ns),
             None => kube::Api::all(self.client.clone()),
         }
+    }
+}
+
+/// Identifies a child object: kind, namespace, name.
+pub type ChildKey = (&'static str, String, String);
+
+/// Per child, the content hash the operator applied and the object's
+/// generation (or, for kinds without one, a digest of its spec) right
+/// after that apply. A child whose live generation moved on was edited by someone
+/// else and is applied again; one that only the operator wrote is not.
+#[derive(Default)]
+pub struct Applied {
+    marks: Mutex<HashMap<ChildKey, (String, String)>>,
+}
+
+impl Applied {
+    /// What was recorded for `key`.
+    pub fn get(&self, key: &ChildKey) -> Option<(String, String)> {
+        self.lock().get(key).cloned()
+    }
+
+    /// Records `hash` and `mark` for `key`.
+    pub fn set(&self, key: ChildKey, hash: String, mark: String) {
+        self.lock().insert(key, (hash, mark));
+    }
+
+    /// Forgets `key` (the child was deleted).
+    pub fn forget(&self, key: &ChildKey) {
+        self.lock().remove(key);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ChildKey, (String, String)>> {
+        self.marks.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

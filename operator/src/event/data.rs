@@ -240,11 +240,6 @@ impl DataPlane {
             .collect()
     }
 
-    /// Total tickets sold (any tier).
-    pub async fn sold(&self, names: &Names) -> Result<i64, DataError> {
-        Ok(self.counts(names).await?.iter().map(|c| c.sold).sum())
-    }
-
     /// Drops the hot collections (missing ones are fine).
     pub async fn drop_hot(&self, names: &Names) -> Result<(), DataError> {
         for c in names.hot_collections() {

@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::jiff::Timestamp;
 use kube::api::{Api, DeleteParams, Patch, PatchParams};
@@ -42,6 +45,9 @@ pub const CONTROLLER: &str = "event";
 pub const APPLIED_HASH: &str = "sellout.io/applied-hash";
 /// How long an event with nothing scheduled waits before a resync.
 pub const RESYNC: Duration = Duration::from_secs(3600);
+
+/// How long a reconcile waits for the tier and venue caches' first list.
+const CACHE_WAIT: Duration = Duration::from_secs(5);
 
 /// Runs the Event controller until shutdown.
 pub async fn run(ctx: Arc<Context>) {
@@ -77,7 +83,13 @@ pub async fn run(ctx: Arc<Context>) {
     let controller = Controller::new(events, config);
     let store = controller.store();
     controller
-        .owns(ctx.api::<Deployment>(), managed)
+        .owns(ctx.api::<Deployment>(), managed.clone())
+        .owns_stream(spec_changes(ctx.api::<Service>(), managed.clone()))
+        .owns_stream(spec_changes(
+            ctx.api::<HorizontalPodAutoscaler>(),
+            managed.clone(),
+        ))
+        .owns_stream(spec_changes(ctx.api::<PodDisruptionBudget>(), managed))
         .watches_stream(tier_stream, |tier| {
             let ns = tier.namespace()?;
             Some(ObjectRef::new(&tier.spec.event_ref.name).within(&ns))
@@ -96,6 +108,57 @@ pub async fn run(ctx: Arc<Context>) {
         .run(reconcile, error_policy, ctx)
         .for_each(|_| std::future::ready(()))
         .await;
+}
+
+/// A watch of child objects that yields an object when its spec (or
+/// metadata other than status bookkeeping) changed or it was deleted, so a
+/// hand edit or deletion is repaired while status updates (an autoscaler
+/// writes its status every few seconds) trigger nothing.
+fn spec_changes<K>(
+    api: Api<K>,
+    config: watcher::Config,
+) -> impl futures::Stream<Item = std::result::Result<K, watcher::Error>> + Send + 'static
+where
+    K: Resource<DynamicType = ()>
+        + Clone
+        + std::fmt::Debug
+        + Serialize
+        + DeserializeOwned
+        + Send
+        + Sync
+        + 'static,
+{
+    let mut seen: std::collections::HashMap<String, String> = Default::default();
+    watcher(api, config)
+        .default_backoff()
+        .filter_map(move |ev| {
+            let out = match ev {
+                Ok(watcher::Event::Apply(obj) | watcher::Event::InitApply(obj)) => {
+                    let key = format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any());
+                    let mark = spec_mark(&obj);
+                    (seen.insert(key, mark.clone()) != Some(mark)).then_some(Ok(obj))
+                }
+                Ok(watcher::Event::Delete(obj)) => {
+                    let key = format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any());
+                    seen.remove(&key);
+                    Some(Ok(obj))
+                }
+                Ok(watcher::Event::Init | watcher::Event::InitDone) => None,
+                Err(e) => Some(Err(e)),
+            };
+            std::future::ready(out)
+        })
+}
+
+/// What identifies a child's desired content: its generation where the
+/// kind has one, else a digest of its spec, labels and annotations.
+fn spec_mark<K: Resource + Serialize>(obj: &K) -> String {
+    if let Some(g) = obj.meta().generation {
+        return format!("g{g}");
+    }
+    let json = serde_json::to_value(obj).unwrap_or_default();
+    let part = serde_json::json!([json.get("spec"), obj.meta().labels, obj.meta().annotations,]);
+    content_hash(&part).unwrap_or_default()
 }
 
 /// Caches of the objects an Event reconcile reads.
@@ -131,12 +194,30 @@ async fn report_failure(event: &Event, err: &Error, ctx: &Context) {
     let Some(ns) = event.namespace() else {
         return;
     };
+    if err.category() == "conflict" {
+        // Transient: the newer version is already on its way.
+        return;
+    }
     let old = event.status.clone().unwrap_or_default();
+    // Each status write wakes the controller at once, so a message that
+    // changes on every failure (addresses, counters) would defeat the
+    // backoff: a failure of the same category as the one shown is not
+    // written again.
+    let prefix = format!("{} error, retrying with backoff: ", err.category());
+    let shown = old.conditions.iter().any(|c| {
+        c.type_ == "Degraded"
+            && c.status == "True"
+            && c.reason == "ReconcileFailed"
+            && c.message.starts_with(&prefix)
+    });
+    if shown {
+        return;
+    }
     let want = crate::conditions::Want::new(
         "Degraded",
         true,
         "ReconcileFailed",
-        format!("{} error, retrying with backoff: {err}", err.category()),
+        format!("{prefix}{err}"),
     );
     let degraded = crate::conditions::merge(
         &old.conditions,
@@ -181,6 +262,19 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
 
     // dereference (from the caches)
     let caches = ctx.caches.get().ok_or(Error::NotStarted)?;
+    // Until both caches hold their first full list, a missing venue or tier
+    // may only be not listed yet: look again shortly rather than report it.
+    let ready = async {
+        caches.venues.wait_until_ready().await.is_ok()
+            && caches.tiers.wait_until_ready().await.is_ok()
+    };
+    if !tokio::time::timeout(CACHE_WAIT, ready)
+        .await
+        .unwrap_or(false)
+    {
+        tracing::debug!("tier and venue caches are not filled yet");
+        return Ok(Action::requeue(Duration::from_secs(1)));
+    }
     let venue = caches
         .venues
         .get(&ObjectRef::new(&event.spec.venue_ref.name).within(&ns))
@@ -198,12 +292,15 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
 
     // validate
     let mut problems = validate::validate(&event.spec, venue.as_ref(), &tiers);
+    // Only an inconsistent event waits for a change; a refused quantity
+    // (below sold + held) concerns one tier and the schedule goes on.
+    let inconsistent = !problems.is_empty();
 
     // build + apply (an inconsistent event changes nothing)
     let mut workers = event.status.as_ref().and_then(|s| s.workers.clone());
     let mut counts = None;
     let mut sold_out = false;
-    if problems.is_empty() {
+    if !inconsistent {
         if let Some(data) = &ctx.data {
             data.ensure_stream(&names).await?;
             data.ensure_collections(&names).await?;
@@ -283,7 +380,7 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
         }
     }
 
-    if !problems.is_empty() {
+    if inconsistent {
         // Wait for the venue, a tier or the event to change.
         return Ok(Action::await_change());
     }
@@ -406,7 +503,12 @@ async fn set_finalizers(
             &PatchParams::default(),
             &Patch::<()>::Json(patch),
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // The resourceVersion test failed.
+            kube::Error::Api(s) if s.code == 422 || s.code == 409 => Error::Stale("Event"),
+            e => Error::Kube(e),
+        })?;
     ctx.metrics.write(CONTROLLER, "Event/finalizers", "patch");
     Ok(())
 }
@@ -432,31 +534,41 @@ async fn finalize(
     if !ours {
         return Ok(Action::await_change());
     }
-    let sold = data.sold(names).await?;
+    // Stop the workers first, so no sale or hold lands after the count.
+    match &ctx.runtime {
+        WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), None).await,
+        WorkerRuntime::Kubernetes => {
+            let none = build::children(event, None, &ctx.worker_template);
+            apply_children(event, ns, &none, ctx).await?;
+        }
+    }
+    let counts = data.counts(names).await?;
+    let sold: i64 = counts.iter().map(|c| c.sold).sum();
+    // Held tickets are checkouts in flight whose payment may still succeed:
+    // their data is archived, never dropped (but they do not hold deletion,
+    // since with the workers stopped nobody would release them).
+    let held: i64 = counts.iter().map(|c| c.held).sum();
     if sold > 0 && event.spec.on_delete == DeletionPolicy::Retain {
         let held = status::Observed {
             problems: vec![validate::Problem {
                 reason: "DeletionHeld",
                 message: format!(
-                    "{sold} tickets are sold: cancel the event (spec.state: Cancelled) and refund them, or set spec.onDelete: Archive to delete it anyway (orders, tickets and payments are always kept)"
+                    "{sold} tickets are sold: cancel the event (spec.state: Cancelled) and refund them, or set spec.onDelete: Archive to delete it anyway (orders, tickets and payments are always kept); its workers are stopped meanwhile"
                 ),
             }],
-            workers: event.status.as_ref().and_then(|s| s.workers.clone()),
-            counts: Some(data.counts(names).await?),
+            workers: None,
+            counts: Some(counts),
             names: Some(names.clone()),
         };
         let phase = schedule::phase_at(&event.spec, now, false);
-        let st = status::event_status(event, &[], &phase, &held, now);
-        let mut st = st;
+        let mut st = status::event_status(event, &[], &phase, &held, now);
         // Capacity is not recomputed while deleting.
         st.capacity = event.status.as_ref().and_then(|s| s.capacity);
         write_event_status(event, ns, st, ctx).await?;
         return Ok(Action::await_change());
     }
-    if let WorkerRuntime::Local(local) = &ctx.runtime {
-        local.ensure(ns, &event.name_any(), None).await;
-    }
-    if sold > 0 {
+    let archive = sold > 0 || held > 0;
+    if archive {
         data.archive_hot(names).await?;
     } else {
         data.drop_hot(names).await?;
@@ -469,7 +581,7 @@ async fn finalize(
         .cloned()
         .collect();
     set_finalizers(event, ns, rest, ctx).await?;
-    tracing::info!(sold, archived = sold > 0, "event data cleaned up");
+    tracing::info!(sold, held, archived = archive, "event data cleaned up");
     Ok(Action::await_change())
 }
 
@@ -539,51 +651,180 @@ where
         + DeserializeOwned,
 {
     let api: Api<K> = Api::namespaced(ctx.client.clone(), ns);
-    let existing = api.get_opt(name).await?;
+    let failed = |verb| {
+        move |source| Error::Child {
+            verb,
+            kind,
+            name: name.to_owned(),
+            source,
+        }
+    };
+    let existing = api.get_opt(name).await.map_err(failed("read"))?;
+    let ours = existing.as_ref().map(|e| {
+        e.meta()
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|o| o.uid == owner_uid && o.controller == Some(true))
+    });
+    let key = (kind, ns.to_owned(), name.to_owned());
     match desired {
+        Some(_) if ours == Some(false) => {
+            return Err(Error::ForeignChild {
+                kind,
+                name: name.to_owned(),
+            });
+        }
         Some(obj) => {
             let hash = content_hash(obj)?;
-            let current = existing
-                .as_ref()
-                .and_then(|e| e.meta().annotations.as_ref())
-                .and_then(|a| a.get(APPLIED_HASH));
-            if current == Some(&hash) && !ctx.naive_writes {
-                return Ok(());
+            if let Some(live) = &existing
+                && !ctx.naive_writes
+            {
+                let annotated = live
+                    .meta()
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(APPLIED_HASH));
+                let mark = spec_mark(live);
+                match ctx.applied.get(&key) {
+                    // Applied by us and not edited since.
+                    Some((h, m)) if h == hash && m == mark => return Ok(()),
+                    // Applied by an earlier operator process: trust the
+                    // annotation and watch for edits from now on.
+                    None if annotated == Some(&hash) => {
+                        ctx.applied.set(key, hash, mark);
+                        return Ok(());
+                    }
+                    _ => {}
+                }
+                hand_over_replicas(&api, live, obj, ctx)
+                    .await
+                    .map_err(failed("hand over replicas of"))?;
             }
             let mut obj = obj.clone();
             obj.meta_mut()
                 .annotations
                 .get_or_insert_with(Default::default)
-                .insert(APPLIED_HASH.into(), hash);
-            api.patch(
-                name,
-                &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
-                &Patch::Apply(&obj),
-            )
-            .await?;
+                .insert(APPLIED_HASH.into(), hash.clone());
+            let applied = api
+                .patch(
+                    name,
+                    &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
+                    &Patch::Apply(&obj),
+                )
+                .await
+                .map_err(failed("apply"))?;
             ctx.metrics.write(CONTROLLER, kind, "apply");
+            ctx.applied.set(key, hash, spec_mark(&applied));
         }
         None => {
-            let ours = existing.as_ref().is_some_and(|e| {
-                e.meta()
-                    .owner_references
-                    .iter()
-                    .flatten()
-                    .any(|o| o.uid == owner_uid && o.controller == Some(true))
-            });
-            if ours {
-                api.delete(name, &DeleteParams::background()).await?;
+            if ours == Some(true) {
+                api.delete(name, &DeleteParams::background())
+                    .await
+                    .map_err(failed("delete"))?;
                 ctx.metrics.write(CONTROLLER, kind, "delete");
             }
+            ctx.applied.forget(&key);
         }
     }
     Ok(())
 }
 
+/// Manager that briefly co-owns `spec.replicas` while it passes from the
+/// operator (fixed replicas) to the autoscaler.
+const FIELD_MANAGER_HANDOVER: &str = "sellout-operator-handover";
+
+/// When a Deployment the operator applied with fixed replicas is to be
+/// autoscaled, the new apply leaves `spec.replicas` out. Under server-side
+/// apply a field nobody else owns is then removed and falls back to its
+/// default of 1: a set scaled for the rush would drop to one pod. So first
+/// the current count is applied by a second manager, which keeps the value
+/// until the autoscaler takes the field over.
+async fn hand_over_replicas<K>(
+    api: &Api<K>,
+    live: &K,
+    desired: &K,
+    ctx: &Context,
+) -> kube::Result<()>
+where
+    K: Resource<DynamicType = ()> + Clone + std::fmt::Debug + Serialize + DeserializeOwned,
+{
+    if K::kind(&()) != "Deployment" {
+        return Ok(());
+    }
+    let desired = serde_json::to_value(desired).map_err(kube::Error::SerdeError)?;
+    if desired.pointer("/spec/replicas").is_some() {
+        return Ok(());
+    }
+    let live_json = serde_json::to_value(live).map_err(kube::Error::SerdeError)?;
+    let Some(current) = live_json.pointer("/spec/replicas").cloned() else {
+        return Ok(());
+    };
+    let we_own_replicas = live.meta().managed_fields.iter().flatten().any(|m| {
+        m.manager.as_deref() == Some(FIELD_MANAGER_OPERATOR)
+            && m.fields_v1
+                .as_ref()
+                .and_then(|f| f.0.pointer("/f:spec/f:replicas"))
+                .is_some()
+    });
+    if !we_own_replicas {
+        return Ok(());
+    }
+    let patch = serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": live.meta().name},
+        "spec": {"replicas": current},
+    });
+    api.patch(
+        &live.name_any(),
+        &PatchParams::apply(FIELD_MANAGER_HANDOVER).force(),
+        &Patch::Apply(&patch),
+    )
+    .await?;
+    ctx.metrics.write(CONTROLLER, "Deployment", "apply");
+    Ok(())
+}
+
+/// A stable digest of `obj`'s JSON (the same across operator builds).
 fn content_hash<T: Serialize>(obj: &T) -> Result<String> {
-    use std::hash::{Hash, Hasher};
-    let bytes = serde_json::to_vec(obj)?;
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    Ok(format!("{:016x}", h.finish()))
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(serde_json::to_vec(obj)?);
+    Ok(digest[..12].iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_is_sha256_of_the_json_and_stable_across_builds() {
+        // printf '{"a":1}' | sha256sum
+        assert_eq!(
+            content_hash(&serde_json::json!({"a": 1})).unwrap(),
+            "015abd7f5cc57a2dd94b7590"
+        );
+    }
+
+    #[test]
+    fn spec_mark_follows_generation_or_else_the_spec() {
+        let mut d = Deployment::default();
+        d.metadata.generation = Some(4);
+        assert_eq!(spec_mark(&d), "g4");
+
+        let mut s = Service::default();
+        let before = spec_mark(&s);
+        s.metadata.resource_version = Some("99".into());
+        s.status = Some(Default::default());
+        assert_eq!(
+            spec_mark(&s),
+            before,
+            "status and resourceVersion do not count"
+        );
+        s.spec = Some(k8s_openapi::api::core::v1::ServiceSpec {
+            cluster_ip: Some("None".into()),
+            ..Default::default()
+        });
+        assert_ne!(spec_mark(&s), before, "a spec edit does");
+    }
 }

@@ -1,6 +1,7 @@
 //! The operator against a real API server, NATS and FerretDB (Kubernetes
 //! worker runtime: objects only, there is no kubelet).
 
+mod children;
 mod crash;
 mod data;
 mod event;

@@ -1,0 +1,217 @@
+//! The Event's child objects stay as the operator built them: hand edits
+//! and deletions are repaired, a fixed replica count survives the switch
+//! to autoscaling, and an object of the same name that is not the Event's
+//! is reported, never taken over.
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::Service;
+use kube::api::{Api, DeleteParams};
+use sellout_crds::Event;
+
+use crate::event::{kubectl, operator, wait_for};
+
+fn manifests(ns: &str, event: &str, min: i32, max: i32) -> String {
+    format!(
+        r#"apiVersion: v1
+kind: Namespace
+metadata: {{name: {ns}}}
+---
+apiVersion: sellout.io/v1alpha1
+kind: Venue
+metadata: {{name: hall, namespace: {ns}}}
+spec:
+  displayName: Hall
+  address: {{line1: 1 Road, city: York, country: GB}}
+  timezone: Europe/London
+  capacity: 1000
+  sections:
+  - name: floor
+    generalAdmission: {{capacity: 1000}}
+---
+apiVersion: sellout.io/v1alpha1
+kind: Event
+metadata: {{name: {event}, namespace: {ns}}}
+spec:
+  title: Show
+  venueRef: {{name: hall}}
+  currency: GBP
+  state: Published
+  days:
+  - {{doorsAt: "2027-05-01T18:00:00Z", startsAt: "2027-05-01T19:00:00Z", endsAt: "2027-05-01T23:00:00Z"}}
+  onSaleAt: "2027-02-01T10:00:00Z"
+  workers:
+    checkout: {{minReplicas: {min}, maxReplicas: {max}}}
+"#
+    )
+}
+
+async fn replicas(deployments: &Api<Deployment>, name: &str) -> Option<i32> {
+    deployments.get(name).await.ok()?.spec?.replicas
+}
+
+#[tokio::test]
+async fn hand_edits_are_repaired_and_fixed_replicas_survive_autoscaling() {
+    let (api, _ctx) = operator().await;
+    let client = api.client().await.unwrap();
+    let ns = "op-children";
+    kubectl(
+        api,
+        &["apply", "-f", "-"],
+        Some(&manifests(ns, "show", 3, 3)),
+    );
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    wait_for("a checkout Deployment with 3 fixed replicas", 60, || {
+        let d = deployments.clone();
+        async move { (replicas(&d, "show-checkout").await == Some(3)).then_some(()) }
+    })
+    .await;
+
+    // Someone scales it by hand: the operator puts it back.
+    kubectl(
+        api,
+        &[
+            "scale",
+            "deployment",
+            "show-checkout",
+            "-n",
+            ns,
+            "--replicas=7",
+        ],
+        None,
+    );
+    wait_for("the hand-scaled Deployment back at 3", 30, || {
+        let d = deployments.clone();
+        async move { (replicas(&d, "show-checkout").await == Some(3)).then_some(()) }
+    })
+    .await;
+
+    // Someone deletes its Service: the operator makes it again.
+    let services: Api<Service> = Api::namespaced(client.clone(), ns);
+    let old_uid = services.get("show-scan").await.unwrap().metadata.uid;
+    services
+        .delete("show-scan", &DeleteParams::default())
+        .await
+        .unwrap();
+    wait_for("the deleted Service made again", 30, || {
+        let s = services.clone();
+        let old_uid = old_uid.clone();
+        async move {
+            let uid = s.get("show-scan").await.ok()?.metadata.uid;
+            (uid != old_uid).then_some(())
+        }
+    })
+    .await;
+
+    // Fixed 3 → autoscaled 2..6: the HPA takes over from the count the
+    // Deployment had; server-side apply must not reset it to 1.
+    kubectl(
+        api,
+        &[
+            "patch",
+            "sev",
+            "show",
+            "-n",
+            ns,
+            "--type=merge",
+            "-p",
+            r#"{"spec":{"workers":{"checkout":{"minReplicas":2,"maxReplicas":6}}}}"#,
+        ],
+        None,
+    );
+    let hpas: Api<HorizontalPodAutoscaler> = Api::namespaced(client.clone(), ns);
+    wait_for("an HPA for the checkout workers", 30, || {
+        let h = hpas.clone();
+        async move {
+            let hpa = h.get("show-checkout").await.ok()?;
+            (hpa.spec.min_replicas == Some(2) && hpa.spec.max_replicas == 6).then_some(())
+        }
+    })
+    .await;
+    // The Deployment was applied before the HPA; give a wrong apply time
+    // to show, then check.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let d = deployments.get("show-checkout").await.unwrap();
+    let ours = d
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(sellout_operator::event::APPLIED_HASH))
+        .cloned();
+    assert!(ours.is_some(), "the Deployment was applied by the operator");
+    assert_eq!(
+        d.spec.unwrap().replicas,
+        Some(3),
+        "switching to autoscaling changed the running replica count"
+    );
+}
+
+#[tokio::test]
+async fn a_same_named_object_of_someone_else_is_reported_not_taken_over() {
+    let (api, _ctx) = operator().await;
+    let client = api.client().await.unwrap();
+    let ns = "op-foreign";
+    kubectl(api, &["create", "namespace", ns], None);
+    // Somebody's Service already has the name the scan workers need.
+    kubectl(
+        api,
+        &[
+            "create",
+            "service",
+            "clusterip",
+            "gig-scan",
+            "-n",
+            ns,
+            "--tcp=80:8080",
+        ],
+        None,
+    );
+    kubectl(
+        api,
+        &["apply", "-f", "-"],
+        Some(&manifests(ns, "gig", 1, 4)),
+    );
+    let events: Api<Event> = Api::namespaced(client.clone(), ns);
+    let message = wait_for("Degraded/ReconcileFailed naming the Service", 60, || {
+        let events = events.clone();
+        async move {
+            let e = events.get("gig").await.ok()?;
+            e.status?
+                .conditions
+                .into_iter()
+                .find(|c| c.type_ == "Degraded" && c.status == "True")
+                .filter(|c| c.reason == "ReconcileFailed")
+                .map(|c| c.message)
+        }
+    })
+    .await;
+    assert!(
+        message.contains("Service gig-scan") && message.contains("not owned by this Event"),
+        "{message}"
+    );
+    let services: Api<Service> = Api::namespaced(client.clone(), ns);
+    let svc = services.get("gig-scan").await.unwrap();
+    assert!(
+        svc.metadata.owner_references.is_none(),
+        "the operator took over somebody's Service"
+    );
+    assert_eq!(svc.spec.unwrap().ports.unwrap()[0].port, 80);
+
+    // Once it is out of the way, the event recovers by itself (backoff).
+    services
+        .delete("gig-scan", &DeleteParams::default())
+        .await
+        .unwrap();
+    wait_for("the event Ready after the Service is gone", 90, || {
+        let events = events.clone();
+        async move {
+            let e = events.get("gig").await.ok()?;
+            e.status?
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
+                .then_some(())
+        }
+    })
+    .await;
+}
