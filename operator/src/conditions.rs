@@ -35,6 +35,47 @@ impl Want {
     }
 }
 
+/// The Kubernetes Event (for `kubectl describe`) to record when the
+/// `Degraded` condition changes from `before` to `after`: a Warning with
+/// its reason and message when it turns (or stays, with another reason)
+/// true, a Normal `Recovered` when it clears; `None` when nothing changed.
+pub fn degraded_event(
+    before: &[Condition],
+    after: &[Condition],
+    recovered: &str,
+) -> Option<kube::runtime::events::Event> {
+    use kube::runtime::events::{Event, EventType};
+    let degraded = |c: &[Condition]| {
+        c.iter()
+            .find(|c| c.type_ == "Degraded")
+            .map(|c| (c.status == "True", c.reason.clone(), c.message.clone()))
+    };
+    let (was, now) = (degraded(before), degraded(after));
+    let (is_true, reason, message) = now?;
+    let changed = was.as_ref().map(|w| (w.0, &w.1)) != Some((is_true, &reason));
+    let was_true = was.is_some_and(|w| w.0);
+    if !changed || !(is_true || was_true) {
+        return None;
+    }
+    Some(if is_true {
+        Event {
+            type_: EventType::Warning,
+            reason,
+            note: Some(message),
+            action: "Reconcile".into(),
+            secondary: None,
+        }
+    } else {
+        Event {
+            type_: EventType::Normal,
+            reason: "Recovered".into(),
+            note: Some(recovered.into()),
+            action: "Reconcile".into(),
+            secondary: None,
+        }
+    })
+}
+
 /// The new condition list: `wants` in order, keeping each old
 /// `lastTransitionTime` whose status did not change.
 pub fn merge(

@@ -57,6 +57,9 @@ pub struct Context {
     pub data: Option<DataPlane>,
     /// What the operator last applied to each child, to skip unchanged ones.
     pub applied: Applied,
+    /// The gateway's ServiceAccount, granted access to each organization
+    /// namespace.
+    pub gateway_account: crate::organization::AccountRef,
 }
 
 impl Context {
@@ -84,6 +87,7 @@ impl Context {
             caches: std::sync::OnceLock::new(),
             runtime: WorkerRuntime::Kubernetes,
             applied: Applied::default(),
+            gateway_account: Default::default(),
         }
     }
 

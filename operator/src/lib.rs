@@ -1,21 +1,25 @@
 //! The Sellout operator: reconciles `Event`s (with their `TicketTier`s and
 //! `Venue`s) into per-event worker objects and status.
 //!
-//! Built so far: leader election on a Lease, the Event controller with the Kubernetes worker runtime
-//! (Deployment, Service, HPA, PodDisruptionBudget per worker set, pre-warm
-//! schedule), cross-object validation reported as `Degraded` with a
+//! Built: leader election on a Lease; the Event controller with the
+//! Kubernetes worker runtime (Deployment, Service, HPA, PodDisruptionBudget
+//! per worker set, pre-warm schedule) and the Local one (supervised worker
+//! processes), cross-object validation reported as `Degraded` with a
 //! Kubernetes Event, phases with requeue at the next transition, tier
-//! status, metrics, the event's JetStream stream and MongoDB collections,
-//! inventory deltas, finalizers. Not built yet (issue #4 continues): the Local worker
-//! runtime and the Organization's namespace RBAC and Stripe account checks. Venue and Organization have status
-//! controllers.
+//! status, the event's JetStream stream and MongoDB collections, inventory
+//! deltas, finalizers; the Organization controller (namespace RBAC for
+//! workers and the gateway, Stripe account Secret check); Venue status;
+//! metrics. Not built yet: the shared worker pool (`workers.pool: Shared`
+//! events get no workers).
 
+pub mod children;
 pub mod conditions;
 pub mod context;
 pub mod error;
 pub mod event;
 pub mod leader;
 pub mod metrics;
+pub mod organization;
 pub mod venue;
 
 use std::sync::Arc;
@@ -52,6 +56,6 @@ pub async fn run_controllers(ctx: Arc<Context>) {
     tokio::join!(
         event::run(ctx.clone()),
         venue::run_venues(ctx.clone()),
-        venue::run_organizations(ctx),
+        organization::run(ctx),
     );
 }

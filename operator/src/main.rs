@@ -81,6 +81,15 @@ struct Args {
     /// `sellout.io/shard=a`), to split a large fleet across operators.
     #[arg(long, env = "SELLOUT_EVENT_SELECTOR")]
     event_selector: Option<String>,
+    /// The gateway's ServiceAccount (NAMESPACE/NAME): each organization's
+    /// namespace gets a Role and RoleBinding letting it manage that
+    /// organization's events, tiers and venues.
+    #[arg(
+        long,
+        env = "SELLOUT_GATEWAY_SERVICE_ACCOUNT",
+        default_value = "sellout-system/sellout-gateway"
+    )]
+    gateway_service_account: sellout_operator::organization::AccountRef,
     /// Address for /metrics, /healthz and /readyz.
     #[arg(
         long,
@@ -164,6 +173,7 @@ async fn main() -> anyhow::Result<()> {
     ctx.namespace = args.watch_namespace.clone();
     ctx.event_selector = args.event_selector.clone();
     ctx.naive_writes = args.naive_writes;
+    ctx.gateway_account = args.gateway_service_account.clone();
     let ctx = Arc::new(ctx);
     let shutdown = ctx.shutdown.clone();
     // Kubernetes stops pods with SIGTERM, a terminal with SIGINT: both end

@@ -1,5 +1,5 @@
-//! The Venue and Organization controllers: status only (observed
-//! generation, conditions, counts). Events watch venues themselves.
+//! The Venue controller: status only (observed generation, conditions,
+//! counts). Events watch venues themselves.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,9 +11,8 @@ use kube::runtime::controller::Action;
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::{Controller, watcher};
 use kube::{Resource, ResourceExt};
-use sellout_crds::organization::OrganizationStatus;
 use sellout_crds::venue::{Section, VenueStatus};
-use sellout_crds::{FIELD_MANAGER_OPERATOR, Organization, Venue};
+use sellout_crds::{FIELD_MANAGER_OPERATOR, Venue};
 
 use crate::conditions::{Want, merge};
 use crate::context::Context;
@@ -66,27 +65,8 @@ pub fn venue_status(v: &Venue, now: Timestamp) -> VenueStatus {
     }
 }
 
-/// An Organization's status.
-pub fn organization_status(o: &Organization, now: Timestamp) -> OrganizationStatus {
-    let old = o.status.clone().unwrap_or_default();
-    let wants = vec![
-        Want::new(
-            "Ready",
-            true,
-            "Reconciled",
-            "the organization is consistent",
-        ),
-        Want::new("Progressing", false, "Stable", "nothing is changing"),
-        Want::new("Degraded", false, "AsExpected", "no problems found"),
-    ];
-    OrganizationStatus {
-        observed_generation: o.metadata.generation,
-        conditions: merge(&old.conditions, wants, o.metadata.generation, now),
-        members: Some(o.spec.members.len() as i64),
-    }
-}
-
-async fn write_status<K>(
+/// Applies `status` as `obj`'s status subresource.
+pub(crate) async fn write_status<K>(
     ctx: &Context,
     obj: &K,
     status: serde_json::Value,
@@ -138,30 +118,12 @@ async fn reconcile_venue(v: Arc<Venue>, ctx: Arc<Context>) -> Result<Action> {
     r.map(|_| Action::await_change())
 }
 
-async fn reconcile_org(o: Arc<Organization>, ctx: Arc<Context>) -> Result<Action> {
-    let t = Instant::now();
-    let st = organization_status(&o, Timestamp::now());
-    let r = if o.status.as_ref() != Some(&st) {
-        write_status(
-            &ctx,
-            &*o,
-            serde_json::to_value(&st)?,
-            "organization",
-            "Organization/status",
-        )
-        .await
-    } else {
-        Ok(())
-    };
-    ctx.metrics.reconciled(
-        "organization",
-        t.elapsed(),
-        r.as_ref().err().map(Error::category),
-    );
-    r.map(|_| Action::await_change())
-}
-
-fn retry<K: Resource<DynamicType = ()>>(obj: Arc<K>, err: &Error, ctx: Arc<Context>) -> Action {
+/// Error policy: per-object backoff.
+pub(crate) fn retry<K: Resource<DynamicType = ()>>(
+    obj: Arc<K>,
+    err: &Error,
+    ctx: Arc<Context>,
+) -> Action {
     let delay = ctx.backoff.next(&ObjectRef::from_obj(&*obj).erase());
     tracing::warn!(name = %obj.meta().name.clone().unwrap_or_default(), category = err.category(), error = %err, "reconcile failed");
     Action::requeue(delay.min(Duration::from_secs(300)))
@@ -172,15 +134,6 @@ pub async fn run_venues(ctx: Arc<Context>) {
     Controller::new(ctx.api::<Venue>(), watcher::Config::default())
         .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
         .run(reconcile_venue, retry, ctx)
-        .for_each(|_| std::future::ready(()))
-        .await;
-}
-
-/// Runs the Organization controller until shutdown.
-pub async fn run_organizations(ctx: Arc<Context>) {
-    Controller::new(ctx.api::<Organization>(), watcher::Config::default())
-        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
-        .run(reconcile_org, retry, ctx)
         .for_each(|_| std::future::ready(()))
         .await;
 }

@@ -71,6 +71,7 @@ async fn main() -> anyhow::Result<()> {
     apply_dir(&stack.kube, &args.crds, "CRDs")?;
     let operator = start_operator(&stack, &dir)?;
     apply_dir(&stack.kube, &args.examples, "sample manifests")?;
+    dev_stripe_account(&stack.kube)?;
 
     let env_file = dir.join("env");
     std::fs::write(
@@ -188,6 +189,39 @@ fn apply_dir(kube: &KubeApi, dir: &Path, what: &str) -> anyhow::Result<()> {
         );
     }
     eprintln!("applied {what} from {}", dir.display());
+    Ok(())
+}
+
+/// The example organization's Stripe account Secret, which `examples/`
+/// only references (secrets never go into the repo): created with a local
+/// placeholder connected-account id unless it exists already.
+fn dev_stripe_account(kube: &KubeApi) -> anyhow::Result<()> {
+    const NS: &str = "riverside-presents";
+    let exists = kube
+        .kubectl()?
+        .args(["get", "namespace", NS])
+        .output()
+        .context("run kubectl")?;
+    if !exists.status.success() {
+        return Ok(());
+    }
+    let out = kube
+        .kubectl()?
+        .args([
+            "create",
+            "secret",
+            "generic",
+            "riverside-stripe",
+            "-n",
+            NS,
+            "--from-literal=accountId=acct_1SelloutLocalDev",
+        ])
+        .output()
+        .context("run kubectl")?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && !stderr.contains("AlreadyExists") {
+        bail!("creating the example Stripe account Secret failed:\n{stderr}");
+    }
     Ok(())
 }
 

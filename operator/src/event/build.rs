@@ -185,6 +185,7 @@ fn deployment(event: &Event, c: Component, replicas: Replicas, tpl: &WorkerTempl
                     ..Default::default()
                 }),
                 spec: Some(PodSpec {
+                    service_account_name: Some(crate::organization::WORKER_ACCOUNT.into()),
                     containers: vec![Container {
                         name: "worker".into(),
                         image: Some(tpl.image.clone()),

@@ -19,9 +19,8 @@ use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::jiff::Timestamp;
-use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use kube::api::{Api, Patch, PatchParams};
 use kube::runtime::controller::Action;
-use kube::runtime::events::{Event as KubeEvent, EventType};
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::reflector::{self, Store, reflector};
 use kube::runtime::{Controller, WatchStreamExt, watcher};
@@ -30,8 +29,6 @@ use sellout_crds::event::{DeletionPolicy, EventStatus, WorkerSetStatus, WorkersS
 use sellout_crds::{
     Event, FIELD_MANAGER_OPERATOR, FINALIZER_MONGO_DATA, FINALIZER_NATS_STREAM, TicketTier, Venue,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::context::{Context, WorkerRuntime};
 use crate::error::{Error, Result};
@@ -40,9 +37,6 @@ use local::LocalRuntime;
 
 /// Metric label of this controller.
 pub const CONTROLLER: &str = "event";
-/// Annotation holding a hash of what the operator last applied to a child,
-/// so an unchanged child is not written again.
-pub const APPLIED_HASH: &str = "sellout.io/applied-hash";
 /// How long an event with nothing scheduled waits before a resync.
 pub const RESYNC: Duration = Duration::from_secs(3600);
 
@@ -84,12 +78,18 @@ pub async fn run(ctx: Arc<Context>) {
     let store = controller.store();
     controller
         .owns(ctx.api::<Deployment>(), managed.clone())
-        .owns_stream(spec_changes(ctx.api::<Service>(), managed.clone()))
-        .owns_stream(spec_changes(
+        .owns_stream(crate::children::spec_changes(
+            ctx.api::<Service>(),
+            managed.clone(),
+        ))
+        .owns_stream(crate::children::spec_changes(
             ctx.api::<HorizontalPodAutoscaler>(),
             managed.clone(),
         ))
-        .owns_stream(spec_changes(ctx.api::<PodDisruptionBudget>(), managed))
+        .owns_stream(crate::children::spec_changes(
+            ctx.api::<PodDisruptionBudget>(),
+            managed,
+        ))
         .watches_stream(tier_stream, |tier| {
             let ns = tier.namespace()?;
             Some(ObjectRef::new(&tier.spec.event_ref.name).within(&ns))
@@ -108,57 +108,6 @@ pub async fn run(ctx: Arc<Context>) {
         .run(reconcile, error_policy, ctx)
         .for_each(|_| std::future::ready(()))
         .await;
-}
-
-/// A watch of child objects that yields an object when its spec (or
-/// metadata other than status bookkeeping) changed or it was deleted, so a
-/// hand edit or deletion is repaired while status updates (an autoscaler
-/// writes its status every few seconds) trigger nothing.
-fn spec_changes<K>(
-    api: Api<K>,
-    config: watcher::Config,
-) -> impl futures::Stream<Item = std::result::Result<K, watcher::Error>> + Send + 'static
-where
-    K: Resource<DynamicType = ()>
-        + Clone
-        + std::fmt::Debug
-        + Serialize
-        + DeserializeOwned
-        + Send
-        + Sync
-        + 'static,
-{
-    let mut seen: std::collections::HashMap<String, String> = Default::default();
-    watcher(api, config)
-        .default_backoff()
-        .filter_map(move |ev| {
-            let out = match ev {
-                Ok(watcher::Event::Apply(obj) | watcher::Event::InitApply(obj)) => {
-                    let key = format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any());
-                    let mark = spec_mark(&obj);
-                    (seen.insert(key, mark.clone()) != Some(mark)).then_some(Ok(obj))
-                }
-                Ok(watcher::Event::Delete(obj)) => {
-                    let key = format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any());
-                    seen.remove(&key);
-                    Some(Ok(obj))
-                }
-                Ok(watcher::Event::Init | watcher::Event::InitDone) => None,
-                Err(e) => Some(Err(e)),
-            };
-            std::future::ready(out)
-        })
-}
-
-/// What identifies a child's desired content: its generation where the
-/// kind has one, else a digest of its spec, labels and annotations.
-fn spec_mark<K: Resource + Serialize>(obj: &K) -> String {
-    if let Some(g) = obj.meta().generation {
-        return format!("g{g}");
-    }
-    let json = serde_json::to_value(obj).unwrap_or_default();
-    let part = serde_json::json!([json.get("spec"), obj.meta().labels, obj.meta().annotations,]);
-    content_hash(&part).unwrap_or_default()
 }
 
 /// Caches of the objects an Event reconcile reads.
@@ -413,12 +362,11 @@ async fn write_event_status(
     if event.status.as_ref() == Some(&new_status) && !ctx.naive_writes {
         return Ok(());
     }
-    let degraded = |s: Option<&EventStatus>| {
-        s.and_then(|s| s.conditions.iter().find(|c| c.type_ == "Degraded"))
-            .map(|c| (c.status.clone(), c.reason.clone(), c.message.clone()))
-    };
-    let before = degraded(event.status.as_ref());
-    let after = degraded(Some(&new_status));
+    let notice = crate::conditions::degraded_event(
+        event.status.as_ref().map_or(&[][..], |s| &s.conditions),
+        &new_status.conditions,
+        "the event is consistent again",
+    );
     let patch = serde_json::json!({
         "apiVersion": "sellout.io/v1alpha1",
         "kind": "Event",
@@ -434,29 +382,7 @@ async fn write_event_status(
     ctx.metrics.write(CONTROLLER, "Event/status", "apply");
 
     // Tell `kubectl describe` when the event becomes degraded or recovers.
-    let changed = before.as_ref().map(|b| (&b.0, &b.1)) != after.as_ref().map(|a| (&a.0, &a.1));
-    let was_degraded = before.as_ref().is_some_and(|b| b.0 == "True");
-    if let Some((status, reason, message)) = after
-        && changed
-        && (status == "True" || was_degraded)
-    {
-        let ev = if status == "True" {
-            KubeEvent {
-                type_: EventType::Warning,
-                reason,
-                note: Some(message),
-                action: "Reconcile".into(),
-                secondary: None,
-            }
-        } else {
-            KubeEvent {
-                type_: EventType::Normal,
-                reason: "Recovered".into(),
-                note: Some("the event is consistent again".into()),
-                action: "Reconcile".into(),
-                secondary: None,
-            }
-        };
+    if let Some(ev) = notice {
         match ctx.recorder.publish(&ev, &event.object_ref(&())).await {
             Ok(()) => ctx.metrics.write(CONTROLLER, "Event (core)", "create"),
             Err(e) => tracing::warn!(error = %e, "could not record a Kubernetes Event"),
@@ -621,210 +547,22 @@ async fn apply_children(event: &Event, ns: &str, ch: &Children, ctx: &Context) -
         let name = build::child_name(event, c);
         let named = |m: &ObjectMeta| m.name.as_deref() == Some(name.as_str());
         let deployment = ch.deployments.iter().find(|o| named(&o.metadata));
-        sync(ctx, ns, &uid, &name, deployment, "Deployment").await?;
+        crate::children::sync(ctx, CONTROLLER, ns, &uid, &name, deployment, "Deployment").await?;
         let service = ch.services.iter().find(|o| named(&o.metadata));
-        sync(ctx, ns, &uid, &name, service, "Service").await?;
+        crate::children::sync(ctx, CONTROLLER, ns, &uid, &name, service, "Service").await?;
         let hpa = ch.autoscalers.iter().find(|o| named(&o.metadata));
-        sync(ctx, ns, &uid, &name, hpa, "HorizontalPodAutoscaler").await?;
+        crate::children::sync(
+            ctx,
+            CONTROLLER,
+            ns,
+            &uid,
+            &name,
+            hpa,
+            "HorizontalPodAutoscaler",
+        )
+        .await?;
         let pdb = ch.disruption_budgets.iter().find(|o| named(&o.metadata));
-        sync(ctx, ns, &uid, &name, pdb, "PodDisruptionBudget").await?;
+        crate::children::sync(ctx, CONTROLLER, ns, &uid, &name, pdb, "PodDisruptionBudget").await?;
     }
     Ok(())
-}
-
-/// Makes child `name` of kind `K` match `desired`: applies it when its
-/// content changed since our last apply, deletes it when it is no longer
-/// wanted and is ours (controller owner reference to this Event's UID).
-async fn sync<K>(
-    ctx: &Context,
-    ns: &str,
-    owner_uid: &str,
-    name: &str,
-    desired: Option<&K>,
-    kind: &'static str,
-) -> Result<()>
-where
-    K: Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
-        + Clone
-        + std::fmt::Debug
-        + Serialize
-        + DeserializeOwned,
-{
-    let api: Api<K> = Api::namespaced(ctx.client.clone(), ns);
-    let failed = |verb| {
-        move |source| Error::Child {
-            verb,
-            kind,
-            name: name.to_owned(),
-            source,
-        }
-    };
-    let existing = api.get_opt(name).await.map_err(failed("read"))?;
-    let ours = existing.as_ref().map(|e| {
-        e.meta()
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|o| o.uid == owner_uid && o.controller == Some(true))
-    });
-    let key = (kind, ns.to_owned(), name.to_owned());
-    match desired {
-        Some(_) if ours == Some(false) => {
-            return Err(Error::ForeignChild {
-                kind,
-                name: name.to_owned(),
-            });
-        }
-        Some(obj) => {
-            let hash = content_hash(obj)?;
-            if let Some(live) = &existing
-                && !ctx.naive_writes
-            {
-                let annotated = live
-                    .meta()
-                    .annotations
-                    .as_ref()
-                    .and_then(|a| a.get(APPLIED_HASH));
-                let mark = spec_mark(live);
-                match ctx.applied.get(&key) {
-                    // Applied by us and not edited since.
-                    Some((h, m)) if h == hash && m == mark => return Ok(()),
-                    // Applied by an earlier operator process: trust the
-                    // annotation and watch for edits from now on.
-                    None if annotated == Some(&hash) => {
-                        ctx.applied.set(key, hash, mark);
-                        return Ok(());
-                    }
-                    _ => {}
-                }
-                hand_over_replicas(&api, live, obj, ctx)
-                    .await
-                    .map_err(failed("hand over replicas of"))?;
-            }
-            let mut obj = obj.clone();
-            obj.meta_mut()
-                .annotations
-                .get_or_insert_with(Default::default)
-                .insert(APPLIED_HASH.into(), hash.clone());
-            let applied = api
-                .patch(
-                    name,
-                    &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
-                    &Patch::Apply(&obj),
-                )
-                .await
-                .map_err(failed("apply"))?;
-            ctx.metrics.write(CONTROLLER, kind, "apply");
-            ctx.applied.set(key, hash, spec_mark(&applied));
-        }
-        None => {
-            if ours == Some(true) {
-                api.delete(name, &DeleteParams::background())
-                    .await
-                    .map_err(failed("delete"))?;
-                ctx.metrics.write(CONTROLLER, kind, "delete");
-            }
-            ctx.applied.forget(&key);
-        }
-    }
-    Ok(())
-}
-
-/// Manager that briefly co-owns `spec.replicas` while it passes from the
-/// operator (fixed replicas) to the autoscaler.
-const FIELD_MANAGER_HANDOVER: &str = "sellout-operator-handover";
-
-/// When a Deployment the operator applied with fixed replicas is to be
-/// autoscaled, the new apply leaves `spec.replicas` out. Under server-side
-/// apply a field nobody else owns is then removed and falls back to its
-/// default of 1: a set scaled for the rush would drop to one pod. So first
-/// the current count is applied by a second manager, which keeps the value
-/// until the autoscaler takes the field over.
-async fn hand_over_replicas<K>(
-    api: &Api<K>,
-    live: &K,
-    desired: &K,
-    ctx: &Context,
-) -> kube::Result<()>
-where
-    K: Resource<DynamicType = ()> + Clone + std::fmt::Debug + Serialize + DeserializeOwned,
-{
-    if K::kind(&()) != "Deployment" {
-        return Ok(());
-    }
-    let desired = serde_json::to_value(desired).map_err(kube::Error::SerdeError)?;
-    if desired.pointer("/spec/replicas").is_some() {
-        return Ok(());
-    }
-    let live_json = serde_json::to_value(live).map_err(kube::Error::SerdeError)?;
-    let Some(current) = live_json.pointer("/spec/replicas").cloned() else {
-        return Ok(());
-    };
-    let we_own_replicas = live.meta().managed_fields.iter().flatten().any(|m| {
-        m.manager.as_deref() == Some(FIELD_MANAGER_OPERATOR)
-            && m.fields_v1
-                .as_ref()
-                .and_then(|f| f.0.pointer("/f:spec/f:replicas"))
-                .is_some()
-    });
-    if !we_own_replicas {
-        return Ok(());
-    }
-    let patch = serde_json::json!({
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": live.meta().name},
-        "spec": {"replicas": current},
-    });
-    api.patch(
-        &live.name_any(),
-        &PatchParams::apply(FIELD_MANAGER_HANDOVER).force(),
-        &Patch::Apply(&patch),
-    )
-    .await?;
-    ctx.metrics.write(CONTROLLER, "Deployment", "apply");
-    Ok(())
-}
-
-/// A stable digest of `obj`'s JSON (the same across operator builds).
-fn content_hash<T: Serialize>(obj: &T) -> Result<String> {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(serde_json::to_vec(obj)?);
-    Ok(digest[..12].iter().map(|b| format!("{b:02x}")).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_hash_is_sha256_of_the_json_and_stable_across_builds() {
-        // printf '{"a":1}' | sha256sum
-        assert_eq!(
-            content_hash(&serde_json::json!({"a": 1})).unwrap(),
-            "015abd7f5cc57a2dd94b7590"
-        );
-    }
-
-    #[test]
-    fn spec_mark_follows_generation_or_else_the_spec() {
-        let mut d = Deployment::default();
-        d.metadata.generation = Some(4);
-        assert_eq!(spec_mark(&d), "g4");
-
-        let mut s = Service::default();
-        let before = spec_mark(&s);
-        s.metadata.resource_version = Some("99".into());
-        s.status = Some(Default::default());
-        assert_eq!(
-            spec_mark(&s),
-            before,
-            "status and resourceVersion do not count"
-        );
-        s.spec = Some(k8s_openapi::api::core::v1::ServiceSpec {
-            cluster_ip: Some("None".into()),
-            ..Default::default()
-        });
-        assert_ne!(spec_mark(&s), before, "a spec edit does");
-    }
 }

@@ -7,3 +7,4 @@ mod data;
 mod event;
 mod leader;
 mod local;
+mod org;

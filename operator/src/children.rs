@@ -1,0 +1,272 @@
+//! Child objects of Sellout resources (an Event's worker Deployments,
+//! Services, HPAs and PDBs; an Organization's RBAC): applied with
+//! server-side apply and a controller owner reference, written only when
+//! what the operator wants differs from what it last applied or someone
+//! edited the object since, and never taken over from someone else.
+
+use futures::StreamExt;
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Resource, ResourceExt};
+use sellout_crds::FIELD_MANAGER_OPERATOR;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+/// Annotation holding a hash of what the operator last applied to a child,
+/// so an unchanged child is not written again.
+pub const APPLIED_HASH: &str = "sellout.io/applied-hash";
+/// A watch of child objects that yields an object when its spec (or
+/// metadata other than status bookkeeping) changed or it was deleted, so a
+/// hand edit or deletion is repaired while status updates (an autoscaler
+/// writes its status every few seconds) trigger nothing.
+pub fn spec_changes<K>(
+    api: Api<K>,
+    config: watcher::Config,
+) -> impl futures::Stream<Item = std::result::Result<K, watcher::Error>> + Send + 'static
+where
+    K: Resource<DynamicType = ()>
+        + Clone
+        + std::fmt::Debug
+        + Serialize
+        + DeserializeOwned
+        + Send
+        + Sync
+        + 'static,
+{
+    let mut seen: std::collections::HashMap<String, String> = Default::default();
+    watcher(api, config)
+        .default_backoff()
+        .filter_map(move |ev| {
+            let out = match ev {
+                Ok(watcher::Event::Apply(obj) | watcher::Event::InitApply(obj)) => {
+                    let key = format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any());
+                    let mark = spec_mark(&obj);
+                    (seen.insert(key, mark.clone()) != Some(mark)).then_some(Ok(obj))
+                }
+                Ok(watcher::Event::Delete(obj)) => {
+                    let key = format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any());
+                    seen.remove(&key);
+                    Some(Ok(obj))
+                }
+                Ok(watcher::Event::Init | watcher::Event::InitDone) => None,
+                Err(e) => Some(Err(e)),
+            };
+            std::future::ready(out)
+        })
+}
+
+/// What identifies a child's desired content: its generation where the
+/// kind has one, else a digest of its spec, labels and annotations.
+pub fn spec_mark<K: Resource + Serialize>(obj: &K) -> String {
+    if let Some(g) = obj.meta().generation {
+        return format!("g{g}");
+    }
+    let json = serde_json::to_value(obj).unwrap_or_default();
+    let part = serde_json::json!([json.get("spec"), obj.meta().labels, obj.meta().annotations,]);
+    content_hash(&part).unwrap_or_default()
+}
+
+/// Makes child `name` of kind `K` match `desired`: applies it when its
+/// content changed since our last apply, deletes it when it is no longer
+/// wanted and is ours (controller owner reference to `owner_uid`). An
+/// existing object without that reference is an error, never taken over.
+pub async fn sync<K>(
+    ctx: &Context,
+    controller: &'static str,
+    ns: &str,
+    owner_uid: &str,
+    name: &str,
+    desired: Option<&K>,
+    kind: &'static str,
+) -> Result<()>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + std::fmt::Debug
+        + Serialize
+        + DeserializeOwned,
+{
+    let api: Api<K> = Api::namespaced(ctx.client.clone(), ns);
+    let failed = |verb| {
+        move |source| Error::Child {
+            verb,
+            kind,
+            name: name.to_owned(),
+            source,
+        }
+    };
+    let existing = api.get_opt(name).await.map_err(failed("read"))?;
+    let ours = existing.as_ref().map(|e| {
+        e.meta()
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|o| o.uid == owner_uid && o.controller == Some(true))
+    });
+    let key = (kind, ns.to_owned(), name.to_owned());
+    match desired {
+        Some(_) if ours == Some(false) => {
+            return Err(Error::ForeignChild {
+                kind,
+                name: name.to_owned(),
+            });
+        }
+        Some(obj) => {
+            let hash = content_hash(obj)?;
+            if let Some(live) = &existing
+                && !ctx.naive_writes
+            {
+                let annotated = live
+                    .meta()
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(APPLIED_HASH));
+                let mark = spec_mark(live);
+                match ctx.applied.get(&key) {
+                    // Applied by us and not edited since.
+                    Some((h, m)) if h == hash && m == mark => return Ok(()),
+                    // Applied by an earlier operator process: trust the
+                    // annotation and watch for edits from now on.
+                    None if annotated == Some(&hash) => {
+                        ctx.applied.set(key, hash, mark);
+                        return Ok(());
+                    }
+                    _ => {}
+                }
+                hand_over_replicas(&api, live, obj, ctx, controller)
+                    .await
+                    .map_err(failed("hand over replicas of"))?;
+            }
+            let mut obj = obj.clone();
+            obj.meta_mut()
+                .annotations
+                .get_or_insert_with(Default::default)
+                .insert(APPLIED_HASH.into(), hash.clone());
+            let applied = api
+                .patch(
+                    name,
+                    &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
+                    &Patch::Apply(&obj),
+                )
+                .await
+                .map_err(failed("apply"))?;
+            ctx.metrics.write(controller, kind, "apply");
+            ctx.applied.set(key, hash, spec_mark(&applied));
+        }
+        None => {
+            if ours == Some(true) {
+                api.delete(name, &DeleteParams::background())
+                    .await
+                    .map_err(failed("delete"))?;
+                ctx.metrics.write(controller, kind, "delete");
+            }
+            ctx.applied.forget(&key);
+        }
+    }
+    Ok(())
+}
+
+/// Manager that briefly co-owns `spec.replicas` while it passes from the
+/// operator (fixed replicas) to the autoscaler.
+const FIELD_MANAGER_HANDOVER: &str = "sellout-operator-handover";
+
+/// When a Deployment the operator applied with fixed replicas is to be
+/// autoscaled, the new apply leaves `spec.replicas` out. Under server-side
+/// apply a field nobody else owns is then removed and falls back to its
+/// default of 1: a set scaled for the rush would drop to one pod. So first
+/// the current count is applied by a second manager, which keeps the value
+/// until the autoscaler takes the field over.
+async fn hand_over_replicas<K>(
+    api: &Api<K>,
+    live: &K,
+    desired: &K,
+    ctx: &Context,
+    controller: &'static str,
+) -> kube::Result<()>
+where
+    K: Resource<DynamicType = ()> + Clone + std::fmt::Debug + Serialize + DeserializeOwned,
+{
+    if K::kind(&()) != "Deployment" {
+        return Ok(());
+    }
+    let desired = serde_json::to_value(desired).map_err(kube::Error::SerdeError)?;
+    if desired.pointer("/spec/replicas").is_some() {
+        return Ok(());
+    }
+    let live_json = serde_json::to_value(live).map_err(kube::Error::SerdeError)?;
+    let Some(current) = live_json.pointer("/spec/replicas").cloned() else {
+        return Ok(());
+    };
+    let we_own_replicas = live.meta().managed_fields.iter().flatten().any(|m| {
+        m.manager.as_deref() == Some(FIELD_MANAGER_OPERATOR)
+            && m.fields_v1
+                .as_ref()
+                .and_then(|f| f.0.pointer("/f:spec/f:replicas"))
+                .is_some()
+    });
+    if !we_own_replicas {
+        return Ok(());
+    }
+    let patch = serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": live.meta().name},
+        "spec": {"replicas": current},
+    });
+    api.patch(
+        &live.name_any(),
+        &PatchParams::apply(FIELD_MANAGER_HANDOVER).force(),
+        &Patch::Apply(&patch),
+    )
+    .await?;
+    ctx.metrics.write(controller, "Deployment", "apply");
+    Ok(())
+}
+
+/// A stable digest of `obj`'s JSON (the same across operator builds).
+pub fn content_hash<T: Serialize>(obj: &T) -> Result<String> {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(serde_json::to_vec(obj)?);
+    Ok(digest[..12].iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::apps::v1::Deployment;
+    use k8s_openapi::api::core::v1::Service;
+
+    #[test]
+    fn content_hash_is_sha256_of_the_json_and_stable_across_builds() {
+        // printf '{"a":1}' | sha256sum
+        assert_eq!(
+            content_hash(&serde_json::json!({"a": 1})).unwrap(),
+            "015abd7f5cc57a2dd94b7590"
+        );
+    }
+
+    #[test]
+    fn spec_mark_follows_generation_or_else_the_spec() {
+        let mut d = Deployment::default();
+        d.metadata.generation = Some(4);
+        assert_eq!(spec_mark(&d), "g4");
+
+        let mut s = Service::default();
+        let before = spec_mark(&s);
+        s.metadata.resource_version = Some("99".into());
+        s.status = Some(Default::default());
+        assert_eq!(
+            spec_mark(&s),
+            before,
+            "status and resourceVersion do not count"
+        );
+        s.spec = Some(k8s_openapi::api::core::v1::ServiceSpec {
+            cluster_ip: Some("None".into()),
+            ..Default::default()
+        });
+        assert_ne!(spec_mark(&s), before, "a spec edit does");
+    }
+}

@@ -1,0 +1,593 @@
+//! The Organization controller. In the organization's namespace it keeps:
+//! - the `sellout-worker` ServiceAccount that event workers run as, with a
+//!   Role letting it read the Sellout resources and the organization's
+//!   Stripe account Secret (that Secret only);
+//! - a Role and RoleBinding letting the gateway's ServiceAccount write the
+//!   organization's events, tiers and venues (promoter mutations from
+//!   Backstage are server-side applies in this namespace) and nothing
+//!   outside it;
+//!
+//! and it checks the Stripe account Secret that `spec.stripeAccount`
+//! references: missing Secret, missing key or a value that is not a
+//! connected-account id (`acct_…`) make the organization `Degraded` with a
+//! reason, a message saying what to do, and a Kubernetes Event. The
+//! Secret's value is read, checked and dropped: never logged or stored.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{PolicyRule, Role, RoleBinding, RoleRef, Subject};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::jiff::Timestamp;
+use kube::api::Api;
+use kube::runtime::controller::Action;
+use kube::runtime::reflector::ObjectRef;
+use kube::runtime::{Controller, WatchStreamExt, watcher};
+use kube::{Resource, ResourceExt};
+use sellout_crds::Organization;
+use sellout_crds::organization::OrganizationStatus;
+
+use crate::conditions::{Want, merge};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::event::build::MANAGED_BY;
+
+/// Metric label of this controller.
+pub const CONTROLLER: &str = "organization";
+/// ServiceAccount (and Role, RoleBinding) of event workers in each
+/// organization namespace.
+pub const WORKER_ACCOUNT: &str = "sellout-worker";
+/// Role and RoleBinding granting the gateway access to a namespace.
+pub const GATEWAY_ROLE: &str = "sellout-gateway";
+/// The API group of Sellout resources.
+const GROUP: &str = "sellout.io";
+
+/// A ServiceAccount elsewhere in the cluster, by namespace and name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountRef {
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+}
+
+impl std::str::FromStr for AccountRef {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.split_once('/') {
+            Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => {
+                Ok(AccountRef {
+                    namespace: ns.into(),
+                    name: name.into(),
+                })
+            }
+            _ => Err(format!(
+                "expected NAMESPACE/NAME of a ServiceAccount (e.g. sellout-system/sellout-gateway), got {s:?}"
+            )),
+        }
+    }
+}
+
+impl Default for AccountRef {
+    fn default() -> Self {
+        AccountRef {
+            namespace: "sellout-system".into(),
+            name: "sellout-gateway".into(),
+        }
+    }
+}
+
+/// The RBAC objects of an organization's namespace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rbac {
+    /// ServiceAccount the event workers run as.
+    pub worker_account: ServiceAccount,
+    /// What workers may do.
+    pub worker_role: Role,
+    /// Binds `worker_role` to `worker_account`.
+    pub worker_binding: RoleBinding,
+    /// What the gateway may do in the namespace.
+    pub gateway_role: Role,
+    /// Binds `gateway_role` to the gateway's ServiceAccount.
+    pub gateway_binding: RoleBinding,
+}
+
+fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    PolicyRule {
+        api_groups: Some(strings(groups)),
+        resources: Some(strings(resources)),
+        verbs: strings(verbs),
+        ..Default::default()
+    }
+}
+
+/// The desired RBAC objects for `org`, granting the gateway account
+/// `gateway` access to the organization's namespace only.
+pub fn rbac(org: &Organization, gateway: &AccountRef) -> Rbac {
+    let ns = org.namespace().unwrap_or_default();
+    let meta = |name: &str| ObjectMeta {
+        name: Some(name.into()),
+        namespace: Some(ns.clone()),
+        labels: Some(BTreeMap::from([
+            ("app.kubernetes.io/name".into(), name.into()),
+            ("app.kubernetes.io/part-of".into(), "sellout".into()),
+            ("app.kubernetes.io/managed-by".into(), MANAGED_BY.into()),
+        ])),
+        owner_references: org.controller_owner_ref(&()).map(|o| vec![o]),
+        ..Default::default()
+    };
+    const READ: &[&str] = &["get", "list", "watch"];
+    const RESOURCES: &[&str] = &["events", "tickettiers", "venues", "organizations"];
+    let mut worker_rules = vec![rule(&[GROUP], RESOURCES, READ)];
+    if let Some(stripe) = &org.spec.stripe_account {
+        worker_rules.push(PolicyRule {
+            resource_names: Some(vec![stripe.name.clone()]),
+            ..rule(&[""], &["secrets"], &["get", "watch"])
+        });
+    }
+    let role_ref = |name: &str| RoleRef {
+        api_group: Some("rbac.authorization.k8s.io".into()),
+        kind: "Role".into(),
+        name: name.into(),
+    };
+    Rbac {
+        worker_account: ServiceAccount {
+            metadata: meta(WORKER_ACCOUNT),
+            ..Default::default()
+        },
+        worker_role: Role {
+            metadata: meta(WORKER_ACCOUNT),
+            rules: Some(worker_rules),
+        },
+        worker_binding: RoleBinding {
+            metadata: meta(WORKER_ACCOUNT),
+            role_ref: role_ref(WORKER_ACCOUNT),
+            subjects: Some(vec![Subject {
+                kind: "ServiceAccount".into(),
+                name: WORKER_ACCOUNT.into(),
+                namespace: Some(ns.clone()),
+                ..Default::default()
+            }]),
+        },
+        gateway_role: Role {
+            metadata: meta(GATEWAY_ROLE),
+            rules: Some(vec![
+                rule(
+                    &[GROUP],
+                    &["events", "tickettiers", "venues"],
+                    &[
+                        "get", "list", "watch", "create", "update", "patch", "delete",
+                    ],
+                ),
+                rule(
+                    &[GROUP],
+                    &["organizations"],
+                    &["get", "list", "watch", "update", "patch"],
+                ),
+                rule(
+                    &[GROUP],
+                    &[
+                        "events/status",
+                        "tickettiers/status",
+                        "venues/status",
+                        "organizations/status",
+                    ],
+                    &["get"],
+                ),
+            ]),
+        },
+        gateway_binding: RoleBinding {
+            metadata: meta(GATEWAY_ROLE),
+            role_ref: role_ref(GATEWAY_ROLE),
+            subjects: Some(vec![Subject {
+                kind: "ServiceAccount".into(),
+                name: gateway.name.clone(),
+                namespace: Some(gateway.namespace.clone()),
+                ..Default::default()
+            }]),
+        },
+    }
+}
+
+/// Why an organization is degraded: a reason and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// CamelCase reason.
+    pub reason: &'static str,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// Checks the Stripe account Secret `secret` (as read; `None`: it does not
+/// exist) against `org.spec.stripeAccount`.
+pub fn check_stripe(org: &Organization, secret: Option<&Secret>) -> Option<Problem> {
+    let r = org.spec.stripe_account.as_ref()?;
+    let ns = org.namespace().unwrap_or_default();
+    let Some(secret) = secret else {
+        return Some(Problem {
+            reason: "StripeSecretMissing",
+            message: format!(
+                "Secret {} (spec.stripeAccount) does not exist in namespace {ns}: create it with key {} holding the organization's Stripe connected-account id (acct_...); paid events cannot sell until then",
+                r.name, r.key
+            ),
+        });
+    };
+    let value = secret
+        .data
+        .as_ref()
+        .and_then(|d| d.get(&r.key))
+        .map(|v| String::from_utf8_lossy(&v.0).trim().to_owned())
+        .or_else(|| {
+            secret
+                .string_data
+                .as_ref()
+                .and_then(|d| d.get(&r.key))
+                .map(|v| v.trim().to_owned())
+        });
+    let Some(value) = value else {
+        return Some(Problem {
+            reason: "StripeSecretKeyMissing",
+            message: format!(
+                "Secret {} has no key {} (spec.stripeAccount.key): add the Stripe connected-account id (acct_...) under that key, or point spec.stripeAccount.key at the right one",
+                r.name, r.key
+            ),
+        });
+    };
+    let valid = value
+        .strip_prefix("acct_")
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+    (!valid).then(|| Problem {
+        reason: "StripeAccountInvalid",
+        message: format!(
+            "key {} of Secret {} does not hold a Stripe connected-account id: it must look like acct_1A2b3C (the value is not shown)",
+            r.key, r.name
+        ),
+    })
+}
+
+/// An Organization's status: Ready, or Degraded with `problem`.
+pub fn organization_status(
+    o: &Organization,
+    problem: Option<&Problem>,
+    now: Timestamp,
+) -> OrganizationStatus {
+    let old = o.status.clone().unwrap_or_default();
+    let wants = match problem {
+        None => vec![
+            Want::new(
+                "Ready",
+                true,
+                "Reconciled",
+                "the organization's namespace access and Stripe account are in place",
+            ),
+            Want::new("Progressing", false, "Stable", "nothing is changing"),
+            Want::new("Degraded", false, "AsExpected", "no problems found"),
+        ],
+        Some(p) => vec![
+            Want::new("Ready", false, p.reason, "see the Degraded condition"),
+            Want::new("Progressing", false, "Stable", "waiting for a fix"),
+            Want::new("Degraded", true, p.reason, p.message.clone()),
+        ],
+    };
+    OrganizationStatus {
+        observed_generation: o.metadata.generation,
+        conditions: merge(&old.conditions, wants, o.metadata.generation, now),
+        members: Some(o.spec.members.len() as i64),
+    }
+}
+
+async fn reconcile(org: Arc<Organization>, ctx: Arc<Context>) -> Result<Action> {
+    let t = Instant::now();
+    let r = reconcile_inner(&org, &ctx).await;
+    ctx.metrics.reconciled(
+        CONTROLLER,
+        t.elapsed(),
+        r.as_ref().err().map(Error::category),
+    );
+    if r.is_ok() {
+        ctx.backoff.reset(&ObjectRef::from_obj(&*org).erase());
+    }
+    r
+}
+
+#[tracing::instrument(skip_all, fields(organization = %org.name_any(), namespace = org.namespace().unwrap_or_default()))]
+async fn reconcile_inner(org: &Organization, ctx: &Context) -> Result<Action> {
+    let ns = org
+        .namespace()
+        .ok_or(Error::MissingField("Organization", "metadata.namespace"))?;
+    let uid = org
+        .metadata
+        .uid
+        .clone()
+        .ok_or(Error::MissingField("Organization", "metadata.uid"))?;
+    if org.metadata.deletion_timestamp.is_some() {
+        // Owner references let the garbage collector remove the RBAC.
+        return Ok(Action::await_change());
+    }
+    let want = rbac(org, &ctx.gateway_account);
+    use crate::children::sync;
+    sync(
+        ctx,
+        CONTROLLER,
+        &ns,
+        &uid,
+        WORKER_ACCOUNT,
+        Some(&want.worker_account),
+        "ServiceAccount",
+    )
+    .await?;
+    sync(
+        ctx,
+        CONTROLLER,
+        &ns,
+        &uid,
+        WORKER_ACCOUNT,
+        Some(&want.worker_role),
+        "Role",
+    )
+    .await?;
+    sync(
+        ctx,
+        CONTROLLER,
+        &ns,
+        &uid,
+        WORKER_ACCOUNT,
+        Some(&want.worker_binding),
+        "RoleBinding",
+    )
+    .await?;
+    sync(
+        ctx,
+        CONTROLLER,
+        &ns,
+        &uid,
+        GATEWAY_ROLE,
+        Some(&want.gateway_role),
+        "Role",
+    )
+    .await?;
+    sync(
+        ctx,
+        CONTROLLER,
+        &ns,
+        &uid,
+        GATEWAY_ROLE,
+        Some(&want.gateway_binding),
+        "RoleBinding",
+    )
+    .await?;
+
+    let secret = match &org.spec.stripe_account {
+        Some(r) => {
+            Api::<Secret>::namespaced(ctx.client.clone(), &ns)
+                .get_opt(&r.name)
+                .await?
+        }
+        None => None,
+    };
+    let problem = check_stripe(org, secret.as_ref());
+    drop(secret);
+    let st = organization_status(org, problem.as_ref(), Timestamp::now());
+    if org.status.as_ref() != Some(&st) {
+        let notice = crate::conditions::degraded_event(
+            org.status.as_ref().map_or(&[][..], |s| &s.conditions),
+            &st.conditions,
+            "the organization's Stripe account is in place again",
+        );
+        crate::venue::write_status(
+            ctx,
+            org,
+            serde_json::to_value(&st)?,
+            CONTROLLER,
+            "Organization/status",
+        )
+        .await?;
+        if let Some(ev) = notice {
+            match ctx.recorder.publish(&ev, &org.object_ref(&())).await {
+                Ok(()) => ctx.metrics.write(CONTROLLER, "Event (core)", "create"),
+                Err(e) => tracing::warn!(error = %e, "could not record a Kubernetes Event"),
+            }
+        }
+    }
+    // The Secret's watch brings a fix; a resync catches anything missed.
+    Ok(Action::requeue(crate::event::RESYNC))
+}
+
+/// Runs the Organization controller until shutdown.
+pub async fn run(ctx: Arc<Context>) {
+    let managed =
+        watcher::Config::default().labels("app.kubernetes.io/managed-by=sellout-operator");
+    let controller = Controller::new(ctx.api::<Organization>(), watcher::Config::default());
+    let store = controller.store();
+    // Secrets are watched by metadata only: their values never sit in the
+    // operator's memory.
+    let secrets = watcher(
+        ctx.api::<kube::core::PartialObjectMeta<Secret>>(),
+        watcher::Config::default(),
+    )
+    .default_backoff()
+    .touched_objects();
+    controller
+        .owns_stream(crate::children::spec_changes(
+            ctx.api::<ServiceAccount>(),
+            managed.clone(),
+        ))
+        .owns_stream(crate::children::spec_changes(
+            ctx.api::<Role>(),
+            managed.clone(),
+        ))
+        .owns_stream(crate::children::spec_changes(
+            ctx.api::<RoleBinding>(),
+            managed,
+        ))
+        .watches_stream(secrets, move |secret| {
+            let ns = secret.namespace();
+            let name = secret.name_any();
+            store
+                .state()
+                .into_iter()
+                .filter(|o| {
+                    o.namespace() == ns
+                        && o.spec
+                            .stripe_account
+                            .as_ref()
+                            .is_some_and(|r| r.name == name)
+                })
+                .map(|o| ObjectRef::from_obj(&*o))
+                .collect::<Vec<_>>()
+        })
+        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
+        .run(reconcile, crate::venue::retry, ctx)
+        .for_each(|_| std::future::ready(()))
+        .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::ByteString;
+
+    fn org(stripe: bool) -> Organization {
+        let mut spec = serde_json::json!({"displayName": "Riverside"});
+        if stripe {
+            spec["stripeAccount"] =
+                serde_json::json!({"name": "riverside-stripe", "key": "accountId"});
+        }
+        serde_json::from_value(serde_json::json!({
+            "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
+            "metadata": {"name": "riverside", "namespace": "riverside-presents", "uid": "u-1", "generation": 2},
+            "spec": spec,
+        }))
+        .unwrap()
+    }
+
+    fn secret(key: &str, value: &str) -> Secret {
+        Secret {
+            data: Some(BTreeMap::from([(
+                key.into(),
+                ByteString(value.as_bytes().to_vec()),
+            )])),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn stripe_secret_checks_say_what_to_fix_and_never_show_the_value() {
+        assert_eq!(
+            check_stripe(&org(false), None),
+            None,
+            "no Stripe account yet is fine"
+        );
+        let o = org(true);
+        let missing = check_stripe(&o, None).unwrap();
+        assert_eq!(missing.reason, "StripeSecretMissing");
+        assert!(
+            missing.message.contains("riverside-stripe") && missing.message.contains("accountId")
+        );
+        let no_key = check_stripe(&o, Some(&secret("other", "acct_1"))).unwrap();
+        assert_eq!(no_key.reason, "StripeSecretKeyMissing");
+        let bad = check_stripe(&o, Some(&secret("accountId", "sk_live_secret123"))).unwrap();
+        assert_eq!(bad.reason, "StripeAccountInvalid");
+        assert!(
+            !bad.message.contains("sk_live_secret123"),
+            "{}",
+            bad.message
+        );
+        assert_eq!(
+            check_stripe(&o, Some(&secret("accountId", "acct_1Nv0FGQ9RKHgCVdK\n"))),
+            None
+        );
+        assert!(check_stripe(&o, Some(&secret("accountId", "acct_"))).is_some());
+    }
+
+    #[test]
+    fn rbac_is_namespaced_owned_and_limits_workers_to_the_stripe_secret() {
+        let gw: AccountRef = "platform/gw".parse().unwrap();
+        let r = rbac(&org(true), &gw);
+        for meta in [
+            &r.worker_account.metadata,
+            &r.worker_role.metadata,
+            &r.worker_binding.metadata,
+            &r.gateway_role.metadata,
+            &r.gateway_binding.metadata,
+        ] {
+            assert_eq!(meta.namespace.as_deref(), Some("riverside-presents"));
+            let owner = &meta.owner_references.as_ref().unwrap()[0];
+            assert_eq!((owner.uid.as_str(), owner.controller), ("u-1", Some(true)));
+        }
+        let rules = r.worker_role.rules.as_ref().unwrap();
+        let secrets = rules
+            .iter()
+            .find(|r| {
+                r.resources
+                    .as_ref()
+                    .unwrap()
+                    .contains(&"secrets".to_string())
+            })
+            .unwrap();
+        assert_eq!(
+            secrets.resource_names,
+            Some(vec!["riverside-stripe".to_string()])
+        );
+        assert!(
+            rules
+                .iter()
+                .all(|r| !r.verbs.iter().any(|v| v == "create" || v == "delete"))
+        );
+        let subject = &r.gateway_binding.subjects.as_ref().unwrap()[0];
+        assert_eq!(
+            (subject.namespace.as_deref(), subject.name.as_str()),
+            (Some("platform"), "gw")
+        );
+        // Without a Stripe account, workers get no Secret access at all.
+        let none = rbac(&org(false), &gw);
+        assert!(
+            none.worker_role
+                .rules
+                .unwrap()
+                .iter()
+                .all(|r| r.resource_names.is_none())
+        );
+    }
+
+    #[test]
+    fn account_refs_parse_namespace_slash_name() {
+        assert!("sellout-gateway".parse::<AccountRef>().is_err());
+        assert!("a/b/c".parse::<AccountRef>().is_err());
+        assert_eq!(
+            "ns/sa".parse::<AccountRef>().unwrap(),
+            AccountRef {
+                namespace: "ns".into(),
+                name: "sa".into()
+            }
+        );
+    }
+
+    #[test]
+    fn status_is_degraded_with_the_problem() {
+        let o = org(true);
+        let now: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let p = check_stripe(&o, None);
+        let st = organization_status(&o, p.as_ref(), now);
+        let d = st
+            .conditions
+            .iter()
+            .find(|c| c.type_ == "Degraded")
+            .unwrap();
+        assert_eq!(
+            (d.status.as_str(), d.reason.as_str()),
+            ("True", "StripeSecretMissing")
+        );
+        assert_eq!(st.observed_generation, Some(2));
+        let ok = organization_status(&o, None, now);
+        assert!(
+            ok.conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
+        );
+    }
+}
