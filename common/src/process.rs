@@ -2,7 +2,8 @@
 //!
 //! Every component runs as a child process whose output goes to a log file.
 //! Three layers make sure none is left behind:
-//! 1. [`Process`] stops its child (SIGTERM, then SIGKILL) when dropped;
+//! 1. [`Process`] stops its child's process group (SIGTERM, then SIGKILL)
+//!    when dropped;
 //! 2. components shared by a whole test binary live in statics, which Rust
 //!    never drops, so every live child is also recorded here and stopped by
 //!    an `atexit` handler when the process exits normally (the test harness
@@ -11,11 +12,16 @@
 //!    `PR_SET_PDEATHSIG = SIGKILL`, so the kernel kills them if the harness
 //!    itself is killed or aborts.
 //!
+//! Each child leads its own process group, and stopping it signals the whole
+//! group, so its own children die with it. A pid is signalled only while the
+//! child is not yet reaped (so its pid and group id cannot have been reused):
+//! once its exit status has been collected it is forgotten.
+//!
 //! Used by the test harness and `make dev` (sellout-e2e) and by the
 //! operator's Local worker runtime.
 #![allow(unsafe_code)] // fork-time prctl and atexit need libc calls
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -87,8 +93,18 @@ type Error = ProcessError;
 pub struct Process {
     name: String,
     pid: u32,
-    child: Mutex<Option<Child>>,
+    child: Mutex<ChildState>,
     log: PathBuf,
+}
+
+#[derive(Debug)]
+enum ChildState {
+    /// Not reaped yet (it may have exited): its pid is still ours.
+    Running(Child),
+    /// Reaped, with this status. Its pid may belong to another process now.
+    Exited(ExitStatus),
+    /// Reaped by someone else ([`stop_all_children`]), status unknown.
+    Lost,
 }
 
 impl Process {
@@ -117,7 +133,7 @@ impl Process {
         Ok(Self {
             name: name.to_owned(),
             pid,
-            child: Mutex::new(Some(child)),
+            child: Mutex::new(ChildState::Running(child)),
             log: log.to_owned(),
         })
     }
@@ -137,12 +153,26 @@ impl Process {
         &self.log
     }
 
-    /// `Some(status)` once the child has exited.
+    /// `Some(status)` once the child has exited (and from then on). Observing
+    /// the exit reaps the child and forgets its pid, which nothing signals
+    /// afterwards.
     pub fn exit_status(&self) -> Option<ExitStatus> {
-        let mut guard = self.child.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
-            Some(child) => child.try_wait().ok().flatten(),
-            None => None,
+        let mut state = self.child.lock().unwrap_or_else(|p| p.into_inner());
+        if let ChildState::Running(child) = &mut *state {
+            if leader_state(self.pid) == Leader::Running {
+                return None;
+            }
+            // Forgotten before it is reaped, so the exit handler never sees
+            // a reaped pid.
+            forget_pid(self.pid);
+            *state = match child.try_wait() {
+                Ok(Some(status)) => ChildState::Exited(status),
+                _ => ChildState::Lost,
+            };
+        }
+        match *state {
+            ChildState::Exited(status) => Some(status),
+            ChildState::Running(_) | ChildState::Lost => None,
         }
     }
 
@@ -161,12 +191,18 @@ impl Process {
         }
     }
 
-    /// Stops the child: SIGTERM, then SIGKILL after `grace`. Idempotent.
+    /// Stops the child and the rest of its process group: SIGTERM, then
+    /// SIGKILL to whatever is left after `grace`. Idempotent; a child that
+    /// has already been reaped is not signalled.
     pub fn stop(&self, grace: Duration) {
-        let mut guard = self.child.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(mut child) = guard.take() {
-            terminate(self.pid, &mut child, grace);
+        let mut state = self.child.lock().unwrap_or_else(|p| p.into_inner());
+        if let ChildState::Running(child) = &mut *state {
+            stop_groups(&[self.pid], grace);
             forget_pid(self.pid);
+            *state = match child.wait() {
+                Ok(status) => ChildState::Exited(status),
+                Err(_) => ChildState::Lost,
+            };
         }
     }
 }
@@ -177,22 +213,122 @@ impl Drop for Process {
     }
 }
 
-fn terminate(pid: u32, child: &mut Child, grace: Duration) {
-    if let Ok(Some(_)) = child.try_wait() {
-        return;
+/// The state of one of our children, observed without reaping it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Leader {
+    Running,
+    /// Exited but not reaped: a zombie, which keeps its pid and its process
+    /// group id from being reused.
+    Exited,
+    /// Not our unreaped child (already reaped): must not be signalled.
+    Gone,
+}
+
+fn leader_state(pid: u32) -> Leader {
+    // SAFETY: an all-zero siginfo_t is valid; waitid with WNOWAIT only
+    // reads the child's state and leaves it waitable.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let r = unsafe {
+        libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+        )
+    };
+    if r != 0 {
+        Leader::Gone
+    // SAFETY: waitid filled `info` (si_pid is 0 while the child runs).
+    } else if unsafe { info.si_pid() } == 0 {
+        Leader::Running
+    } else {
+        Leader::Exited
     }
-    // SAFETY: sending a signal to our own child's pid, which we have not yet
-    // reaped, so it cannot have been reused.
-    unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
-    let deadline = Instant::now() + grace;
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
+}
+
+/// Sends `sig` to the process group led by our unreaped child `pid` (its
+/// group id is its pid: children call `setpgid(0, 0)`).
+fn signal_group(pid: u32, sig: libc::c_int) {
+    let pid = pid as libc::pid_t;
+    // SAFETY: `pid` is our unreaped child, so neither it nor its group id
+    // can have been reused.
+    unsafe {
+        libc::kill(-pid, sig);
+        // A child that moved to another group is signalled by itself.
+        if libc::getpgid(pid) != pid {
+            libc::kill(pid, sig);
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = child.kill();
-    let _ = child.wait();
+}
+
+/// Process groups that still have a member that is not a zombie.
+fn groups_with_live_members() -> HashSet<u32> {
+    let mut groups = HashSet::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return groups;
+    };
+    for e in entries.flatten() {
+        if !e
+            .file_name()
+            .to_string_lossy()
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid pgrp ...", where comm may contain anything.
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+            continue;
+        };
+        let mut fields = rest.split_whitespace();
+        let state = fields.next();
+        let pgrp = fields.nth(1).and_then(|g| g.parse().ok());
+        if let (Some(state), Some(pgrp)) = (state, pgrp)
+            && state != "Z"
+            && state != "X"
+        {
+            groups.insert(pgrp);
+        }
+    }
+    groups
+}
+
+/// Stops the process groups led by our unreaped children `pids`: SIGTERM to
+/// each group, up to `grace` for each leader and the rest of its group to
+/// exit, then SIGKILL to each group (which reaches whatever ignored SIGTERM
+/// or outlived its leader). Does not reap the leaders: until they are
+/// reaped, their group ids cannot be reused.
+fn stop_groups(pids: &[u32], grace: Duration) {
+    let pids: Vec<u32> = pids
+        .iter()
+        .copied()
+        .filter(|&pid| leader_state(pid) != Leader::Gone)
+        .collect();
+    for &pid in &pids {
+        signal_group(pid, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + grace;
+    let mut waiting = pids.clone();
+    while !waiting.is_empty() && Instant::now() < deadline {
+        // A leader that has exited is waited for until the rest of its
+        // group has gone too (one scan of /proc per round, only then).
+        let mut live_groups = None;
+        waiting.retain(|&pid| {
+            leader_state(pid) == Leader::Running
+                || live_groups
+                    .get_or_insert_with(groups_with_live_members)
+                    .contains(&pid)
+        });
+        if !waiting.is_empty() {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    for &pid in &pids {
+        signal_group(pid, libc::SIGKILL);
+    }
 }
 
 /// Polls `probe` until it succeeds, failing early with the child's log when
@@ -347,34 +483,19 @@ extern "C" fn at_exit() {
     }
 }
 
-/// Stops every child still recorded as live: SIGTERM to all, up to three
-/// seconds to exit, then SIGKILL. Safe to call more than once.
+/// Stops every child still recorded as live, with its process group:
+/// SIGTERM to all, up to three seconds to exit, then SIGKILL. Children are
+/// reaped here, so a [`Process`] whose child was stopped this way reports
+/// no exit status. Meant for exit; safe to call more than once.
 pub fn stop_all_children() {
     let pids: Vec<u32> = match live().try_lock() {
         Ok(mut l) => std::mem::take(&mut *l),
         Err(_) => return,
     };
-    for &pid in &pids {
-        // SAFETY: signalling our own unreaped children.
-        unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
-    }
-    let deadline = Instant::now() + Duration::from_secs(3);
-    let mut remaining = pids;
-    while !remaining.is_empty() && Instant::now() < deadline {
-        remaining.retain(|&pid| {
-            let mut status = 0;
-            // SAFETY: reaping our own child; returns 0 while it still runs.
-            let r = unsafe { libc::waitpid(pid as libc::pid_t, &mut status, libc::WNOHANG) };
-            r == 0
-        });
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    for pid in remaining {
-        // SAFETY: as above.
-        unsafe {
-            libc::kill(pid as libc::pid_t, libc::SIGKILL);
-            libc::waitpid(pid as libc::pid_t, std::ptr::null_mut(), 0);
-        }
+    stop_groups(&pids, Duration::from_secs(3));
+    for pid in pids {
+        // SAFETY: reaping our own child (ECHILD if it is not one any more).
+        unsafe { libc::waitpid(pid as libc::pid_t, std::ptr::null_mut(), 0) };
     }
 }
 
@@ -383,4 +504,130 @@ pub fn pid_alive(pid: u32) -> bool {
     // SAFETY: signal 0 only checks for existence.
     let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
     r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spawn_sh(dir: &Path, script: &str) -> Process {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c").arg(script).current_dir(dir);
+        Process::spawn("sh", cmd, &dir.join("sh.log")).unwrap()
+    }
+
+    fn test_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "sellout-common-process-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn is_live(pid: u32) -> bool {
+        live()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&pid)
+    }
+
+    /// Whether `pid` runs (a zombie awaiting its new parent does not count).
+    fn running(pid: u32) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Ok(stat) => {
+                let state = stat[stat.rfind(')').unwrap() + 1..]
+                    .split_whitespace()
+                    .next();
+                !matches!(state, Some("Z" | "X"))
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The pid the script wrote into `file`, once it has.
+    fn read_pid(file: &Path) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(s) = std::fs::read_to_string(file)
+                && let Ok(pid) = s.trim().parse()
+            {
+                return pid;
+            }
+            assert!(Instant::now() < deadline, "no pid in {}", file.display());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn wait_until(what: &str, cond: impl Fn() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !cond() {
+            assert!(Instant::now() < deadline, "timed out waiting until {what}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn an_observed_exit_forgets_the_pid_and_stays_observable() {
+        let dir = test_dir("exit");
+        let proc = spawn_sh(&dir, "exit 3");
+        assert!(is_live(proc.pid()));
+        wait_until("the child exits", || proc.exit_status().is_some());
+        // Reaped: the exit handler must not signal this pid any more.
+        assert!(!is_live(proc.pid()));
+        // wait_ready polls this: the exit stays visible after reaping, and
+        // after a stop (which signals nothing).
+        assert_eq!(proc.exit_status().and_then(|s| s.code()), Some(3));
+        proc.stop(Duration::from_secs(1));
+        assert_eq!(proc.exit_status().and_then(|s| s.code()), Some(3));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn stop_reaps_and_forgets() {
+        let dir = test_dir("stop");
+        let proc = spawn_sh(&dir, "exec sleep 600");
+        assert_eq!(proc.exit_status(), None);
+        proc.stop(Duration::from_secs(5));
+        assert!(!is_live(proc.pid()));
+        assert!(!running(proc.pid()));
+        let status = proc.exit_status().expect("status after stop");
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(libc::SIGTERM)
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn stop_terminates_the_whole_process_group() {
+        let dir = test_dir("group");
+        // The grandchild would outlive a SIGTERM sent to the shell alone.
+        let proc = spawn_sh(&dir, "sleep 600 & echo $! > grandchild; wait");
+        let grandchild = read_pid(&dir.join("grandchild"));
+        assert!(running(grandchild));
+        let started = Instant::now();
+        proc.stop(Duration::from_secs(5));
+        assert!(started.elapsed() < Duration::from_secs(4), "needed SIGKILL");
+        wait_until("the grandchild is gone", || !running(grandchild));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn stop_kills_group_members_that_ignore_sigterm() {
+        let dir = test_dir("ignore");
+        // The shell exits on SIGTERM; its child ignores it (from before it
+        // writes its pid) and stays.
+        let proc = spawn_sh(
+            &dir,
+            r#"sh -c 'trap "" TERM; echo $$ > grandchild; exec sleep 600' & wait"#,
+        );
+        let grandchild = read_pid(&dir.join("grandchild"));
+        let started = Instant::now();
+        proc.stop(Duration::from_millis(500));
+        assert!(started.elapsed() >= Duration::from_millis(500));
+        wait_until("the grandchild is gone", || !running(grandchild));
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
