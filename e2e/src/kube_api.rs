@@ -10,7 +10,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
-use crate::pki::Pki;
+use crate::pki::{Pki, write_private};
 use crate::process::{Process, wait_ready};
 use crate::{Error, Port, Result, start_retrying_ports, tools};
 
@@ -53,63 +53,52 @@ impl KubeApi {
     pub async fn start(dir: &Path, ports: Ports) -> Result<Self> {
         let etcd_bin = tools::binary("etcd", "etcd")?;
         let apiserver_bin = tools::binary("kube-apiserver", "kube")?;
+        Self::start_with(dir, ports, &etcd_bin, &apiserver_bin).await
+    }
+
+    async fn start_with(
+        dir: &Path,
+        ports: Ports,
+        etcd_bin: &Path,
+        apiserver_bin: &Path,
+    ) -> Result<Self> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("create {}", dir.display()), e))?;
         let pki = Pki::load_or_create(&dir.join("pki"))?;
 
         let (etcd, etcd_url) = start_retrying_ports(ports.etcd_client, |client| {
-            let (etcd_bin, dir) = (etcd_bin.clone(), dir.to_owned());
+            let (etcd_bin, dir) = (etcd_bin.to_owned(), dir.to_owned());
             async move { start_etcd(&etcd_bin, &dir, client, ports.etcd_peer).await }
         })
         .await?;
 
+        // Waiting for readiness is part of each attempt: an API server that
+        // loses its port exits only after it has started, and must be
+        // retried on another port, not reported as failed.
+        let kubeconfig = dir.join("kubeconfig");
         let (apiserver, url) = start_retrying_ports(ports.apiserver, |port| {
-            let (bin, dir, pki, etcd_url) = (
-                apiserver_bin.clone(),
+            let (bin, dir, pki, etcd_url, kubeconfig) = (
+                apiserver_bin.to_owned(),
                 dir.to_owned(),
                 pki.clone(),
                 etcd_url.clone(),
+                kubeconfig.clone(),
             );
-            async move { start_apiserver(&bin, &dir, &pki, &etcd_url, port).await }
+            async move {
+                let (proc, url) = start_apiserver(&bin, &dir, &pki, &etcd_url, port)?;
+                write_kubeconfig(&kubeconfig, &url, &pki)?;
+                wait_apiserver_ready(&proc, &kubeconfig).await?;
+                Ok((proc, url))
+            }
         })
         .await?;
 
-        let kubeconfig = dir.join("kubeconfig");
-        write_kubeconfig(&kubeconfig, &url, &pki)?;
-        let api = KubeApi {
+        Ok(KubeApi {
             apiserver,
             etcd,
             url,
             kubeconfig,
-        };
-        api.wait_ready().await?;
-        Ok(api)
-    }
-
-    async fn wait_ready(&self) -> Result<()> {
-        let client = self.client().await?;
-        wait_ready(&self.apiserver, Duration::from_secs(90), || {
-            let client = client.clone();
-            async move {
-                let req = http::Request::get("/readyz")
-                    .body(Vec::new())
-                    .map_err(|e| e.to_string())?;
-                match client.request_text(req).await {
-                    Ok(body) if body.trim() == "ok" => Ok(()),
-                    Ok(body) => Err(format!("/readyz answered {body:?}")),
-                    Err(e) => Err(e.to_string()),
-                }
-            }
         })
-        .await?;
-        // /readyz can pass a moment before the default namespace exists.
-        let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(client);
-        wait_ready(&self.apiserver, Duration::from_secs(30), || {
-            let namespaces = namespaces.clone();
-            async move { namespaces.get("default").await.map(|_| ()) }
-        })
-        .await?;
-        Ok(())
     }
 
     /// The API server's URL (`https://127.0.0.1:<port>`).
@@ -125,12 +114,7 @@ impl KubeApi {
 
     /// A new admin client, bound to the caller's Tokio runtime.
     pub async fn client(&self) -> Result<kube::Client> {
-        let kc = Kubeconfig::read_from(&self.kubeconfig)
-            .map_err(|e| Error::other(format!("read kubeconfig: {e}")))?;
-        let config = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-            .await
-            .map_err(|e| Error::other(format!("load kubeconfig: {e}")))?;
-        kube::Client::try_from(config).map_err(|e| Error::other(format!("build kube client: {e}")))
+        client(&self.kubeconfig).await
     }
 
     /// A `kubectl` command (the one the tools script built) pointed at this
@@ -169,6 +153,43 @@ impl KubeApi {
         self.apiserver.stop(Duration::from_secs(10));
         self.etcd.stop(Duration::from_secs(10));
     }
+}
+
+async fn client(kubeconfig: &Path) -> Result<kube::Client> {
+    let kc = Kubeconfig::read_from(kubeconfig)
+        .map_err(|e| Error::other(format!("read kubeconfig: {e}")))?;
+    let config = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+        .await
+        .map_err(|e| Error::other(format!("load kubeconfig: {e}")))?;
+    kube::Client::try_from(config).map_err(|e| Error::other(format!("build kube client: {e}")))
+}
+
+/// Waits until the API server answers `/readyz` and has created the
+/// `default` namespace, failing early (with its log) if it exits.
+async fn wait_apiserver_ready(apiserver: &Process, kubeconfig: &Path) -> Result<()> {
+    let client = client(kubeconfig).await?;
+    wait_ready(apiserver, Duration::from_secs(90), || {
+        let client = client.clone();
+        async move {
+            let req = http::Request::get("/readyz")
+                .body(Vec::new())
+                .map_err(|e| e.to_string())?;
+            match client.request_text(req).await {
+                Ok(body) if body.trim() == "ok" => Ok(()),
+                Ok(body) => Err(format!("/readyz answered {body:?}")),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+    })
+    .await?;
+    // /readyz can pass a moment before the default namespace exists.
+    let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(client);
+    wait_ready(apiserver, Duration::from_secs(30), || {
+        let namespaces = namespaces.clone();
+        async move { namespaces.get("default").await.map(|_| ()) }
+    })
+    .await?;
+    Ok(())
 }
 
 async fn start_etcd(bin: &Path, dir: &Path, client: Port, peer: Port) -> Result<(Process, String)> {
@@ -210,7 +231,7 @@ async fn start_etcd(bin: &Path, dir: &Path, client: Port, peer: Port) -> Result<
     Ok((proc, client_url))
 }
 
-async fn start_apiserver(
+fn start_apiserver(
     bin: &Path,
     dir: &Path,
     pki: &Pki,
@@ -269,5 +290,61 @@ fn write_kubeconfig(path: &Path, url: &str, pki: &Pki) -> Result<()> {
         "current-context": "sellout",
     });
     let text = serde_json::to_string_pretty(&kubeconfig).map_err(Error::other)?;
-    std::fs::write(path, text).map_err(|e| Error::io(format!("write {}", path.display()), e))
+    // It holds the admin's client key.
+    write_private(path, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// An API server that loses the race for its port after the readiness
+    /// wait has begun is started again on another port.
+    #[tokio::test]
+    async fn a_port_lost_after_start_is_retried_on_another_port() {
+        let dir = crate::run_dir().join("kube-late-port-loss");
+        std::fs::create_dir_all(&dir).unwrap();
+        let real = tools::binary("kube-apiserver", "kube").unwrap();
+        let etcd = tools::binary("etcd", "etcd").unwrap();
+        // The first start runs for two seconds, then fails the way
+        // kube-apiserver does when its port was taken; the next runs the
+        // real server.
+        let fake = dir.join("kube-apiserver");
+        let script = format!(
+            "#!/bin/sh\n\
+             if [ ! -e \"$0.first\" ]; then\n\
+             \x20 : > \"$0.first\"\n\
+             \x20 sleep 2\n\
+             \x20 echo 'E0101 run.go:72] \"command failed\" err=\"failed to create listener: \
+             failed to listen on 127.0.0.1:1: listen tcp 127.0.0.1:1: bind: address already in use\"' >&2\n\
+             \x20 exit 1\n\
+             fi\n\
+             exec '{}' \"$@\"\n",
+            real.display()
+        );
+        std::fs::write(&fake, script).unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+        let api = KubeApi::start_with(&dir.join("kube"), Ports::free(), &etcd, &fake)
+            .await
+            .unwrap_or_else(|e| panic!("not retried: {e}"));
+        assert!(dir.join("kube-apiserver.first").exists());
+        let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> =
+            kube::Api::all(api.client().await.unwrap());
+        namespaces.get("default").await.unwrap();
+
+        // The kubeconfig and the keys hold credentials: owner only.
+        assert_eq!(mode(api.kubeconfig()), 0o600);
+        let pki = dir.join("kube").join("pki");
+        for key in ["admin.key", "apiserver.key", "sa.key"] {
+            assert_eq!(mode(&pki.join(key)), 0o600, "{key}");
+        }
+        api.stop();
+    }
 }

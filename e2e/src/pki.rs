@@ -66,17 +66,23 @@ impl Pki {
     }
 }
 
-fn write_private(path: &Path, contents: &str) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
+/// Writes `contents` to `path`, readable by the owner only (mode 0600),
+/// also when the file already existed with a wider mode.
+pub(crate) fn write_private(path: &Path, contents: &str) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let err = |e| Error::io(format!("write {}", path.display()), e);
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(path)
-        .map_err(|e| Error::io(format!("write {}", path.display()), e))?;
-    std::io::Write::write_all(&mut f, contents.as_bytes())
-        .map_err(|e| Error::io(format!("write {}", path.display()), e))
+        .map_err(err)?;
+    // `mode` applies only to a new file; an old one was emptied above and is
+    // narrowed before anything is written into it.
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .map_err(err)?;
+    std::io::Write::write_all(&mut f, contents.as_bytes()).map_err(err)
 }
 
 /// Returns PEM texts in the order of the `Pki` fields.
@@ -135,4 +141,24 @@ fn generate() -> Result<[String; 7], rcgen::Error> {
         sa_key.serialize_pem(),
         sa_key.public_key_pem(),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn write_private_narrows_an_existing_file() {
+        let dir = crate::run_dir().join("write-private");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("kubeconfig");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_private(&path, "secret").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "secret");
+    }
 }
