@@ -22,9 +22,12 @@ CACHE="${SELLOUT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sellout}"
 
 # ---- pinned versions -------------------------------------------------------
 # Kubernetes: must be a version k8s-openapi's feature in Cargo.toml supports
-# (k8s-openapi 0.29: v1_33..v1_37). e2e/tools/go.mod pins the same version.
+# (k8s-openapi 0.29: v1_33..v1_37). e2e/tools/go.mod pins the same version
+# (checked below).
 KUBE_VERSION=v1.36.3
-ETCD_VERSION=v3.6.8 # the etcd version k8s.io/kubernetes v1.36.3 itself requires
+# etcd: the version k8s.io/kubernetes requires, as e2e/tools/go.mod resolves
+# it; ETCD_VERSION is read from there below, so the label cannot drift from
+# what is built.
 NATS_VERSION=v2.15.2
 FERRETDB_VERSION=v1.24.2
 HELM_VERSION=v3.22.0
@@ -48,6 +51,27 @@ die() {
 	exit 1
 }
 
+# The version of Go module $1 that e2e/tools/go.mod requires. Fails when it
+# is not required there, or is replaced (its version is then elsewhere).
+gomod_version() {
+	awk -v m="$1" '
+		/^\)/ { block = ""; next }
+		/^(require|replace) \($/ { block = $1; next }
+		{ kind = block }
+		$1 == "require" || $1 == "replace" { kind = $1; $1 = ""; $0 = $0 }
+		kind == "replace" && $1 == m { replaced = 1 }
+		kind == "require" && $1 == m { version = $2 }
+		END { if (replaced || version == "") exit 1; print version }
+	' "$ROOT/e2e/tools/go.mod"
+}
+
+ETCD_VERSION="$(gomod_version go.etcd.io/etcd/server/v3)" ||
+	die "e2e/tools/go.mod does not require go.etcd.io/etcd/server/v3 at a version (or replaces it), so which etcd is built cannot be told"
+kube_in_gomod="$(gomod_version k8s.io/kubernetes)" ||
+	die "e2e/tools/go.mod does not require k8s.io/kubernetes at a version (or replaces it)"
+[[ "$kube_in_gomod" == "$KUBE_VERSION" ]] ||
+	die "KUBE_VERSION is $KUBE_VERSION in scripts/tools.sh but e2e/tools/go.mod requires k8s.io/kubernetes $kube_in_gomod: keep them in step"
+
 # ---- prerequisites ----------------------------------------------------------
 need_cmd() {
 	command -v "$1" >/dev/null 2>&1 || die "'$1' is not installed. $2"
@@ -56,11 +80,14 @@ need_cmd() {
 check_go() {
 	need_cmd go "Install Go 1.26 or newer (https://go.dev/doc/install) and put it on PATH."
 	local v
-	v="$(go env GOVERSION | sed 's/^go//')"
-	local major="${v%%.*}" rest="${v#*.}"
-	local minor="${rest%%.*}"
-	if ((major < 1 || (major == 1 && minor < 26))); then
-		die "Go $v is too old: the pinned Kubernetes $KUBE_VERSION needs Go 1.26 or newer."
+	v="$(go env GOVERSION)"
+	# go1.26.3, go1.27rc1, "go1.26.0 X:nodwarf5", "devel go1.27-abc123 ..."
+	[[ "$v" =~ go([0-9]+)\.([0-9]+)(rc|beta)? ]] ||
+		die "cannot tell the Go version from '$v'; the pinned Kubernetes $KUBE_VERSION needs Go 1.26 or newer."
+	local major="${BASH_REMATCH[1]}" minor="${BASH_REMATCH[2]}" pre="${BASH_REMATCH[3]}"
+	# e2e/tools/go.mod says `go 1.26.0`, which 1.26's pre-releases precede.
+	if ((major < 1 || (major == 1 && (minor < 26 || (minor == 26 && ${#pre} > 0))))); then
+		die "Go ${v#go} is too old: the pinned Kubernetes $KUBE_VERSION needs Go 1.26.0 or newer."
 	fi
 }
 
@@ -213,7 +240,7 @@ install_chromium() {
 		return 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
+	apt-get update -q || return 1
 	apt-get install -y -q --no-install-recommends chromium chromium-driver
 }
 
