@@ -34,6 +34,7 @@ use crate::conditions::{Want, merge};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::event::build::MANAGED_BY;
+pub use crate::event::validate::Problem;
 
 /// Metric label of this controller.
 pub const CONTROLLER: &str = "organization";
@@ -191,15 +192,6 @@ pub fn rbac(org: &Organization, gateway: &AccountRef) -> Rbac {
             }]),
         },
     }
-}
-
-/// Why an organization is degraded: a reason and what to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// CamelCase reason.
-    pub reason: &'static str,
-    /// What is wrong and how to fix it.
-    pub message: String,
 }
 
 /// Checks the Stripe account Secret `secret` (as read; `None`: it does not

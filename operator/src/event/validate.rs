@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use sellout_crds::venue::Section;
 use sellout_crds::{EventSpec, TicketTier, Venue};
 
-/// One thing wrong with an Event and its tiers.
+/// One thing wrong with a resource (an Event and its tiers, an
+/// Organization): a reason and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// Short CamelCase reason, e.g. `VenueNotFound`.
