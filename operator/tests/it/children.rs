@@ -9,42 +9,10 @@ use k8s_openapi::api::core::v1::Service;
 use kube::api::{Api, DeleteParams};
 use sellout_crds::Event;
 
-use crate::event::{kubectl, operator, wait_for};
-
-fn manifests(ns: &str, event: &str, min: i32, max: i32) -> String {
-    format!(
-        r#"apiVersion: v1
-kind: Namespace
-metadata: {{name: {ns}}}
----
-apiVersion: sellout.io/v1alpha1
-kind: Venue
-metadata: {{name: hall, namespace: {ns}}}
-spec:
-  displayName: Hall
-  address: {{line1: 1 Road, city: York, country: GB}}
-  timezone: Europe/London
-  capacity: 1000
-  sections:
-  - name: floor
-    generalAdmission: {{capacity: 1000}}
----
-apiVersion: sellout.io/v1alpha1
-kind: Event
-metadata: {{name: {event}, namespace: {ns}}}
-spec:
-  title: Show
-  venueRef: {{name: hall}}
-  currency: GBP
-  state: Published
-  days:
-  - {{doorsAt: "2027-05-01T18:00:00Z", startsAt: "2027-05-01T19:00:00Z", endsAt: "2027-05-01T23:00:00Z"}}
-  onSaleAt: "2027-02-01T10:00:00Z"
-  workers:
-    checkout: {{minReplicas: {min}, maxReplicas: {max}}}
-"#
-    )
-}
+use crate::common::{
+    Manifests, condition, delete_and_wait_remade, event, kubectl, message, operator,
+    wait_condition, wait_event, wait_for,
+};
 
 async fn replicas(deployments: &Api<Deployment>, name: &str) -> Option<i32> {
     deployments.get(name).await.ok()?.spec?.replicas
@@ -55,11 +23,11 @@ async fn hand_edits_are_repaired_and_fixed_replicas_survive_autoscaling() {
     let (api, _ctx) = operator().await;
     let client = api.client().await.unwrap();
     let ns = "op-children";
-    kubectl(
-        api,
-        &["apply", "-f", "-"],
-        Some(&manifests(ns, "show", 3, 3)),
-    );
+    Manifests::new(ns)
+        .namespace()
+        .venue("hall")
+        .event(event("show").workers(3, 3))
+        .apply(api);
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
     wait_for("a checkout Deployment with 3 fixed replicas", 60, || {
         let d = deployments.clone();
@@ -88,20 +56,7 @@ async fn hand_edits_are_repaired_and_fixed_replicas_survive_autoscaling() {
 
     // Someone deletes its Service: the operator makes it again.
     let services: Api<Service> = Api::namespaced(client.clone(), ns);
-    let old_uid = services.get("show-scan").await.unwrap().metadata.uid;
-    services
-        .delete("show-scan", &DeleteParams::default())
-        .await
-        .unwrap();
-    wait_for("the deleted Service made again", 30, || {
-        let s = services.clone();
-        let old_uid = old_uid.clone();
-        async move {
-            let uid = s.get("show-scan").await.ok()?.metadata.uid;
-            (uid != old_uid).then_some(())
-        }
-    })
-    .await;
+    delete_and_wait_remade(&services, "show-scan", "the deleted Service made again", 30).await;
 
     // Fixed 3 → autoscaled 2..6: the HPA takes over from the count the
     // Deployment had; server-side apply must not reset it to 1.
@@ -166,25 +121,13 @@ async fn a_same_named_object_of_someone_else_is_reported_not_taken_over() {
         ],
         None,
     );
-    kubectl(
-        api,
-        &["apply", "-f", "-"],
-        Some(&manifests(ns, "gig", 1, 4)),
-    );
+    Manifests::new(ns)
+        .venue("hall")
+        .event(event("gig").workers(1, 4))
+        .apply(api);
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
-    let message = wait_for("Degraded/ReconcileFailed naming the Service", 60, || {
-        let events = events.clone();
-        async move {
-            let e = events.get("gig").await.ok()?;
-            e.status?
-                .conditions
-                .into_iter()
-                .find(|c| c.type_ == "Degraded" && c.status == "True")
-                .filter(|c| c.reason == "ReconcileFailed")
-                .map(|c| c.message)
-        }
-    })
-    .await;
+    let degraded = wait_condition(&events, "gig", "Degraded", "ReconcileFailed", 60).await;
+    let message = message(&degraded, "Degraded");
     assert!(
         message.contains("Service gig-scan") && message.contains("not owned by this Event"),
         "{message}"
@@ -202,16 +145,16 @@ async fn a_same_named_object_of_someone_else_is_reported_not_taken_over() {
         .delete("gig-scan", &DeleteParams::default())
         .await
         .unwrap();
-    wait_for("the event Ready after the Service is gone", 90, || {
-        let events = events.clone();
-        async move {
-            let e = events.get("gig").await.ok()?;
-            e.status?
-                .conditions
-                .iter()
-                .any(|c| c.type_ == "Ready" && c.status == "True")
+    wait_event(
+        &events,
+        "gig",
+        "the event Ready after the Service is gone",
+        90,
+        |e| {
+            condition(&e, "Ready")
+                .is_some_and(|r| r.0 == "True")
                 .then_some(())
-        }
-    })
+        },
+    )
     .await;
 }

@@ -1,11 +1,11 @@
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
-use kube::api::{Api, ListParams, PostParams};
+use kube::api::{Api, ListParams};
 use sellout_common::process::Process;
 use sellout_crds::Event;
 
-use crate::event::{condition, kubectl, operator, wait_for};
+use crate::common::{Manifests, condition, event, names, operator, wait_for};
 
 const NS: &str = "op-crash";
 const EVENTS: usize = 30;
@@ -37,42 +37,21 @@ fn start_operator(api: &sellout_e2e::KubeApi, n: u32) -> Process {
 #[tokio::test]
 async fn operator_killed_mid_reconcile_converges_without_duplicates() {
     let (api, _shared) = operator().await;
-    kubectl(api, &["create", "namespace", NS], None);
-    kubectl(
-        api,
-        &["apply", "-f", "-"],
-        Some(&format!(
-            "apiVersion: sellout.io/v1alpha1\nkind: Venue\nmetadata: {{name: hall, namespace: {NS}}}\nspec:\n  displayName: Hall\n  address: {{line1: 1 Road, city: Ely, country: GB}}\n  timezone: Europe/London\n  capacity: 100\n"
-        )),
-    );
+    Manifests::new(NS).namespace().venue("hall").apply(api);
     let client = api.client().await.unwrap();
     let events: Api<Event> = Api::namespaced(client.clone(), NS);
 
     let first = start_operator(api, 1);
+    let mut shows = Manifests::new(NS);
     for i in 0..EVENTS {
-        let ev: Event = serde_json::from_value(serde_json::json!({
-            "apiVersion": "sellout.io/v1alpha1", "kind": "Event",
-            "metadata": {"name": format!("e{i:02}"), "namespace": NS, "labels": {"sellout.io/test-shard": "crash"}},
-            "spec": {"title": "E", "venueRef": {"name": "hall"}, "currency": "GBP", "state": "Published",
-                     "days": [{"doorsAt": "2027-05-01T18:00:00Z", "startsAt": "2027-05-01T19:00:00Z", "endsAt": "2027-05-01T23:00:00Z"}],
-                     "onSaleAt": "2027-02-01T10:00:00Z"}
-        }))
-        .unwrap();
-        events.create(&PostParams::default(), &ev).await.unwrap();
+        shows = shows.event(event(&format!("e{i:02}")).shard("crash"));
     }
+    shows.apply(api);
     // Kill it once it has made some children, but not all.
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), NS);
     wait_for("the first children", 30, || {
         let deployments = deployments.clone();
-        async move {
-            (!deployments
-                .list(&ListParams::default())
-                .await
-                .ok()?
-                .items
-                .is_empty())
-            .then_some(())
-        }
+        async move { (!names(&deployments).await.ok()?.is_empty()).then_some(()) }
     })
     .await;
     #[allow(unsafe_code)]
@@ -80,12 +59,7 @@ async fn operator_killed_mid_reconcile_converges_without_duplicates() {
     unsafe {
         libc::kill(first.pid() as i32, libc::SIGKILL);
     }
-    let made = deployments
-        .list(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .len();
+    let made = names(&deployments).await.unwrap().len();
     drop(first);
 
     // A new operator finishes the job.
@@ -101,14 +75,7 @@ async fn operator_killed_mid_reconcile_converges_without_duplicates() {
         }
     })
     .await;
-    let names: Vec<String> = deployments
-        .list(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .filter_map(|d| d.metadata.name)
-        .collect();
+    let names = names(&deployments).await.unwrap();
     assert_eq!(
         names.len(),
         2 * EVENTS,

@@ -4,49 +4,19 @@ use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use mongodb::bson::{Document, doc};
 use sellout_crds::Event;
 
-use crate::event::{DB, condition, kubectl, operator, wait_for};
+use crate::common::{
+    Manifests, condition, db, event, kubectl, message, operator, wait_condition, wait_event,
+    wait_for, wait_gone,
+};
 
-fn manifests(ns: &str, quantity: i64) -> String {
-    format!(
-        r#"apiVersion: v1
-kind: Namespace
-metadata: {{name: {ns}}}
----
-apiVersion: sellout.io/v1alpha1
-kind: Venue
-metadata: {{name: hall, namespace: {ns}}}
-spec:
-  displayName: Hall
-  address: {{line1: 1 Road, city: York, country: GB}}
-  timezone: Europe/London
-  capacity: 1000
-  sections:
-  - name: floor
-    generalAdmission: {{capacity: 1000}}
----
-apiVersion: sellout.io/v1alpha1
-kind: Event
-metadata: {{name: show, namespace: {ns}}}
-spec:
-  title: Show
-  venueRef: {{name: hall}}
-  currency: GBP
-  state: Published
-  days:
-  - {{doorsAt: "2027-05-01T18:00:00Z", startsAt: "2027-05-01T19:00:00Z", endsAt: "2027-05-01T23:00:00Z"}}
-  onSaleAt: "2027-02-01T10:00:00Z"
----
-apiVersion: sellout.io/v1alpha1
-kind: TicketTier
-metadata: {{name: ga, namespace: {ns}}}
-spec:
-  eventRef: {{name: show}}
-  displayName: GA
-  price: {{amountMinor: 2000, currency: GBP}}
-  quantity: {quantity}
-  section: floor
-"#
-    )
+/// Namespace `ns` with the venue `hall` and the event `show`, whose one
+/// tier `ga` has `quantity` tickets.
+fn manifests(ns: &str, quantity: i64) -> Manifests {
+    Manifests::new(ns)
+        .namespace()
+        .venue("hall")
+        .event(event("show"))
+        .tier("ga", "show", quantity)
 }
 
 fn set_quantity(api: &sellout_e2e::KubeApi, ns: &str, q: i64) {
@@ -67,8 +37,8 @@ fn set_quantity(api: &sellout_e2e::KubeApi, ns: &str, q: i64) {
 }
 
 async fn inventory(ns_uid_prefix: &str) -> Option<Document> {
-    let db = sellout_e2e::mongo().await.client().await.ok()?.database(DB);
-    db.collection::<Document>(&format!("{ns_uid_prefix}inventory"))
+    db().await
+        .collection::<Document>(&format!("{ns_uid_prefix}inventory"))
         .find_one(doc! {"_id": "ga"})
         .await
         .ok()?
@@ -79,20 +49,50 @@ fn i(d: &Document, k: &str) -> i64 {
         .unwrap_or_else(|_| i64::from(d.get_i32(k).unwrap()))
 }
 
+/// The tier's inventory: (capacity, available, sold).
+async fn counts(prefix: &str) -> (i64, i64, i64) {
+    let doc = inventory(prefix).await.unwrap();
+    (i(&doc, "capacity"), i(&doc, "available"), i(&doc, "sold"))
+}
+
+/// Waits until the tier's inventory has `capacity` and `available`.
+async fn wait_inventory(prefix: &str, capacity: i64, available: i64) {
+    wait_for(&format!("capacity {capacity}"), 30, || async move {
+        inventory(prefix)
+            .await
+            .filter(|d| i(d, "capacity") == capacity && i(d, "available") == available)
+    })
+    .await;
+}
+
+/// Sells `n` of the tier (as the checkout does: a conditional $inc).
+async fn sell(prefix: &str, n: i64) {
+    db().await
+        .collection::<Document>(&format!("{prefix}inventory"))
+        .update_one(
+            doc! {"_id": "ga"},
+            doc! {"$inc": {"sold": n, "available": -n}},
+        )
+        .await
+        .unwrap();
+}
+
 /// Waits until the event is Ready with its data plane, returns its
 /// collection prefix and stream name.
 async fn ready(events: &Api<Event>) -> (String, String) {
-    wait_for("the event Ready with stream and collections", 60, || {
-        let events = events.clone();
-        async move {
-            let e = events.get("show").await.ok()?;
+    wait_event(
+        events,
+        "show",
+        "the event Ready with stream and collections",
+        60,
+        |e| {
             let st = e.status.as_ref()?;
             if condition(&e, "Ready") != Some(("True".into(), "Reconciled".into())) {
                 return None;
             }
             Some((st.collection_prefix.clone()?, st.stream.clone()?))
-        }
-    })
+        },
+    )
     .await
 }
 
@@ -100,7 +100,7 @@ async fn ready(events: &Api<Event>) -> (String, String) {
 async fn inventory_follows_quantity_and_never_drops_below_sold() {
     let (api, _ctx) = operator().await;
     let ns = "op-inventory";
-    kubectl(api, &["apply", "-f", "-"], Some(&manifests(ns, 100)));
+    manifests(ns, 100).apply(api);
     let events: Api<Event> = Api::namespaced(api.client().await.unwrap(), ns);
     let (prefix, stream) = ready(&events).await;
 
@@ -117,88 +117,30 @@ async fn inventory_follows_quantity_and_never_drops_below_sold() {
         s.consumer_info(c).await.unwrap();
     }
 
-    // Seeded from the tier.
-    let doc = inventory(&prefix).await.unwrap();
-    assert_eq!(
-        (i(&doc, "capacity"), i(&doc, "available"), i(&doc, "sold")),
-        (100, 100, 0)
-    );
+    // Seeded from the tier: (capacity, available, sold).
+    assert_eq!(counts(&prefix).await, (100, 100, 0));
 
     // Raised: the delta is added to availability.
     set_quantity(api, ns, 150);
-    let prefix2 = prefix.clone();
-    wait_for("capacity 150", 30, || {
-        let p = prefix2.clone();
-        async move {
-            inventory(&p)
-                .await
-                .filter(|d| i(d, "capacity") == 150 && i(d, "available") == 150)
-        }
-    })
-    .await;
+    wait_inventory(&prefix, 150, 150).await;
 
-    // The checkout sells 120 (as it will: a conditional $inc).
-    let db = sellout_e2e::mongo()
-        .await
-        .client()
-        .await
-        .unwrap()
-        .database(DB);
-    db.collection::<Document>(&format!("{prefix}inventory"))
-        .update_one(
-            doc! {"_id": "ga"},
-            doc! {"$inc": {"sold": 120_i64, "available": -120_i64}},
-        )
-        .await
-        .unwrap();
+    // The checkout sells 120.
+    sell(&prefix, 120).await;
 
     // Lowered below sold: refused, Degraded, inventory unchanged.
     set_quantity(api, ns, 110);
-    let e = wait_for("Degraded/QuantityBelowSold", 30, || {
-        let events = events.clone();
-        async move {
-            let e = events.get("show").await.ok()?;
-            (condition(&e, "Degraded") == Some(("True".into(), "QuantityBelowSold".into())))
-                .then_some(e)
-        }
-    })
-    .await;
-    let msg = &e
-        .status
-        .as_ref()
-        .unwrap()
-        .conditions
-        .iter()
-        .find(|c| c.type_ == "Degraded")
-        .unwrap()
-        .message;
+    let e = wait_condition(&events, "show", "Degraded", "QuantityBelowSold", 30).await;
+    let msg = message(&e, "Degraded");
     assert!(msg.contains("at least 120"), "{msg}");
-    let doc = inventory(&prefix).await.unwrap();
-    assert_eq!(
-        (i(&doc, "capacity"), i(&doc, "available"), i(&doc, "sold")),
-        (150, 30, 120)
-    );
+    assert_eq!(counts(&prefix).await, (150, 30, 120));
 
     // Lowered to a possible value: applied exactly.
     set_quantity(api, ns, 130);
-    let p = prefix.clone();
-    wait_for("capacity 130", 30, || {
-        let p = p.clone();
-        async move {
-            inventory(&p)
-                .await
-                .filter(|d| i(d, "capacity") == 130 && i(d, "available") == 10)
-        }
-    })
-    .await;
-    let e = wait_for("Ready again with counts", 30, || {
-        let events = events.clone();
-        async move {
-            let e = events.get("show").await.ok()?;
-            (condition(&e, "Degraded").is_some_and(|d| d.0 == "False")
-                && e.status.as_ref()?.sold == Some(120))
-            .then_some(e)
-        }
+    wait_inventory(&prefix, 130, 10).await;
+    let e = wait_event(&events, "show", "Ready again with counts", 30, |e| {
+        (condition(&e, "Degraded").is_some_and(|d| d.0 == "False")
+            && e.status.as_ref()?.sold == Some(120))
+        .then_some(e)
     })
     .await;
     let st = e.status.unwrap();
@@ -209,28 +151,19 @@ async fn inventory_follows_quantity_and_never_drops_below_sold() {
 async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
     let (api, _ctx) = operator().await;
     let client = api.client().await.unwrap();
-    let db = sellout_e2e::mongo()
-        .await
-        .client()
-        .await
-        .unwrap()
-        .database(DB);
+    let db = db().await;
     let js = sellout_e2e::nats().await.jetstream().await.unwrap();
 
     // Unsold: stream and hot collections go with it.
     let ns = "op-delete-unsold";
-    kubectl(api, &["apply", "-f", "-"], Some(&manifests(ns, 10)));
+    manifests(ns, 10).apply(api);
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
     let (prefix, stream) = ready(&events).await;
     events
         .delete("show", &DeleteParams::default())
         .await
         .unwrap();
-    wait_for("the unsold event to be gone", 30, || {
-        let events = events.clone();
-        async move { events.get_opt("show").await.ok()?.is_none().then_some(()) }
-    })
-    .await;
+    wait_gone(&events, "show", "the unsold event to be gone", 30).await;
     assert!(
         js.get_stream(&stream).await.is_err(),
         "stream {stream} still exists"
@@ -240,29 +173,15 @@ async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
 
     // Sold: deletion waits and says why.
     let ns = "op-delete-sold";
-    kubectl(api, &["apply", "-f", "-"], Some(&manifests(ns, 10)));
+    manifests(ns, 10).apply(api);
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
     let (prefix, _stream) = ready(&events).await;
-    db.collection::<Document>(&format!("{prefix}inventory"))
-        .update_one(
-            doc! {"_id": "ga"},
-            doc! {"$inc": {"sold": 4_i64, "available": -4_i64}},
-        )
-        .await
-        .unwrap();
+    sell(&prefix, 4).await;
     events
         .delete("show", &DeleteParams::default())
         .await
         .unwrap();
-    wait_for("Degraded/DeletionHeld", 30, || {
-        let events = events.clone();
-        async move {
-            let e = events.get("show").await.ok()?;
-            (condition(&e, "Degraded") == Some(("True".into(), "DeletionHeld".into())))
-                .then_some(())
-        }
-    })
-    .await;
+    wait_condition(&events, "show", "Degraded", "DeletionHeld", 30).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(
         events.get_opt("show").await.unwrap().is_some(),
@@ -281,13 +200,11 @@ async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
         .patch("show", &PatchParams::default(), &Patch::Merge(&patch))
         .await
         .unwrap();
-    wait_for(
+    wait_gone(
+        &events,
+        "show",
         "the sold event to be gone after onDelete: Archive",
         30,
-        || {
-            let events = events.clone();
-            async move { events.get_opt("show").await.ok()?.is_none().then_some(()) }
-        },
     )
     .await;
     let archived: mongodb::Collection<Document> =

@@ -6,7 +6,7 @@ use sellout_crds::Event;
 use sellout_operator::Context;
 use sellout_operator::leader::Election;
 
-use crate::event::{condition, kubectl, operator, spawn_operator, wait_for};
+use crate::common::{Manifests, condition, event, kubectl, operator, spawn_operator, wait_for};
 
 const NS: &str = "op-leader";
 
@@ -33,32 +33,10 @@ async fn two_replicas_never_both_act_and_the_second_takes_over() {
     kubectl(api, &["create", "namespace", NS], None);
     let a = replica("replica-a");
     let b = replica("replica-b");
-    kubectl(
-        api,
-        &["apply", "-f", "-"],
-        Some(&format!(
-            r#"apiVersion: sellout.io/v1alpha1
-kind: Venue
-metadata: {{name: hall, namespace: {NS}}}
-spec:
-  displayName: Hall
-  address: {{line1: 1 Road, city: Bath, country: GB}}
-  timezone: Europe/London
-  capacity: 100
----
-apiVersion: sellout.io/v1alpha1
-kind: Event
-metadata: {{name: show, namespace: {NS}, labels: {{"sellout.io/test-shard": "leader"}}}}
-spec:
-  title: Show
-  venueRef: {{name: hall}}
-  currency: GBP
-  days:
-  - {{doorsAt: "2027-05-01T18:00:00Z", startsAt: "2027-05-01T19:00:00Z", endsAt: "2027-05-01T23:00:00Z"}}
-  onSaleAt: "2027-02-01T10:00:00Z"
-"#
-        )),
-    );
+    Manifests::new(NS)
+        .venue("hall")
+        .event(event("show").shard("leader").state("Draft"))
+        .apply(api);
     let (leader, follower) = wait_for("one replica to reconcile", 30, || {
         let (a, b) = (a.clone(), b.clone());
         async move {

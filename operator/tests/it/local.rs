@@ -6,7 +6,7 @@ use sellout_crds::Event;
 use sellout_operator::context::WorkerRuntime;
 use sellout_operator::event::local::LocalRuntime;
 
-use crate::event::{DB, kubectl, operator, spawn_operator, wait_for};
+use crate::common::{DB, Manifests, event, kubectl, operator, spawn_operator, wait_for};
 
 const NS: &str = "op-local";
 
@@ -49,33 +49,10 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
         },
         None,
     );
-    kubectl(
-        api,
-        &["apply", "-f", "-"],
-        Some(&format!(
-            r#"apiVersion: sellout.io/v1alpha1
-kind: Venue
-metadata: {{name: hall, namespace: {NS}}}
-spec:
-  displayName: Hall
-  address: {{line1: 1 Road, city: Hull, country: GB}}
-  timezone: Europe/London
-  capacity: 100
----
-apiVersion: sellout.io/v1alpha1
-kind: Event
-metadata: {{name: show, namespace: {NS}, labels: {{"sellout.io/test-shard": "local"}}}}
-spec:
-  title: Show
-  venueRef: {{name: hall}}
-  currency: GBP
-  state: Published
-  days:
-  - {{doorsAt: "2027-05-01T18:00:00Z", startsAt: "2027-05-01T19:00:00Z", endsAt: "2027-05-01T23:00:00Z"}}
-  onSaleAt: "2027-02-01T10:00:00Z"
-"#
-        )),
-    );
+    Manifests::new(NS)
+        .venue("hall")
+        .event(event("show").shard("local"))
+        .apply(api);
     // One checkout and one scan worker, both answering /readyz (NATS and
     // MongoDB reachable).
     for c in [

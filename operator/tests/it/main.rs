@@ -2,6 +2,7 @@
 //! worker runtime: objects only, there is no kubelet).
 
 mod children;
+mod common;
 mod crash;
 mod data;
 mod event;

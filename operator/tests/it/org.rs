@@ -2,12 +2,13 @@
 //! gateway (checked with `kubectl auth can-i` against the API server's RBAC
 //! authorizer) and the Stripe account Secret check.
 
-use k8s_openapi::api::core::v1::Event as CoreEvent;
 use k8s_openapi::api::rbac::v1::Role;
-use kube::api::{Api, DeleteParams, ListParams};
+use kube::api::Api;
 use sellout_crds::Organization;
 
-use crate::event::{kubectl, operator, wait_for};
+use crate::common::{
+    apply, delete_and_wait_remade, kubectl, operator, wait_for, wait_kubernetes_event,
+};
 
 const NS: &str = "op-org";
 
@@ -50,6 +51,41 @@ async fn degraded_reason(orgs: &Api<Organization>) -> Option<String> {
     })
 }
 
+/// Creates or replaces the Secret `acme-stripe` with `accountId`.
+fn stripe_secret(api: &sellout_e2e::KubeApi, account_id: &str) {
+    let secret = kubectl(
+        api,
+        &[
+            "create",
+            "secret",
+            "generic",
+            "acme-stripe",
+            "-n",
+            NS,
+            &format!("--from-literal=accountId={account_id}"),
+            "--dry-run=client",
+            "-o",
+            "yaml",
+        ],
+        None,
+    );
+    apply(api, &secret);
+}
+
+/// The message of the organization's Degraded condition.
+async fn degraded_message(orgs: &Api<Organization>) -> String {
+    orgs.get("acme")
+        .await
+        .unwrap()
+        .status
+        .unwrap()
+        .conditions
+        .into_iter()
+        .find(|c| c.type_ == "Degraded")
+        .unwrap()
+        .message
+}
+
 async fn wait_reason(orgs: &Api<Organization>, want: &str) {
     wait_for(&format!("the organization to be {want}"), 30, || {
         let orgs = orgs.clone();
@@ -63,39 +99,17 @@ async fn organization_gets_namespace_rbac_and_its_stripe_secret_is_checked() {
     let (api, _ctx) = operator().await;
     let client = api.client().await.unwrap();
     kubectl(api, &["create", "namespace", NS], None);
-    kubectl(api, &["apply", "-f", "-"], Some(ORG));
+    apply(api, ORG);
     let orgs: Api<Organization> = Api::namespaced(client.clone(), NS);
 
     // No Secret yet: Degraded, saying what to create, and a Kubernetes Event.
     wait_reason(&orgs, "StripeSecretMissing").await;
-    let o = orgs.get("acme").await.unwrap();
-    let msg = &o
-        .status
-        .unwrap()
-        .conditions
-        .into_iter()
-        .find(|c| c.type_ == "Degraded")
-        .unwrap()
-        .message;
+    let msg = degraded_message(&orgs).await;
     assert!(
         msg.contains("acme-stripe") && msg.contains("accountId"),
         "{msg}"
     );
-    let core_events: Api<CoreEvent> = Api::namespaced(client.clone(), NS);
-    wait_for("a Kubernetes Event StripeSecretMissing", 20, || {
-        let core_events = core_events.clone();
-        async move {
-            core_events
-                .list(&ListParams::default())
-                .await
-                .ok()?
-                .items
-                .iter()
-                .any(|e| e.reason.as_deref() == Some("StripeSecretMissing"))
-                .then_some(())
-        }
-    })
-    .await;
+    wait_kubernetes_event(&client, NS, "StripeSecretMissing", 20).await;
 
     // RBAC, as the API server's authorizer sees it.
     let roles: Api<Role> = Api::namespaced(client.clone(), NS);
@@ -131,61 +145,15 @@ async fn organization_gets_namespace_rbac_and_its_stripe_secret_is_checked() {
     );
 
     // A Secret whose key holds something else: refused, value not shown.
-    kubectl(
-        api,
-        &[
-            "create",
-            "secret",
-            "generic",
-            "acme-stripe",
-            "-n",
-            NS,
-            "--from-literal=accountId=sk_test_not_an_account",
-        ],
-        None,
-    );
+    stripe_secret(api, "sk_test_not_an_account");
     wait_reason(&orgs, "StripeAccountInvalid").await;
-    let o = orgs.get("acme").await.unwrap();
-    let msg = &o
-        .status
-        .unwrap()
-        .conditions
-        .into_iter()
-        .find(|c| c.type_ == "Degraded")
-        .unwrap()
-        .message;
+    let msg = degraded_message(&orgs).await;
     assert!(!msg.contains("sk_test_not_an_account"), "{msg}");
 
     // Fixed: Ready.
-    let fixed = kubectl(
-        api,
-        &[
-            "create",
-            "secret",
-            "generic",
-            "acme-stripe",
-            "-n",
-            NS,
-            "--from-literal=accountId=acct_1Acme",
-            "--dry-run=client",
-            "-o",
-            "yaml",
-        ],
-        None,
-    );
-    kubectl(api, &["apply", "-f", "-"], Some(&fixed));
+    stripe_secret(api, "acct_1Acme");
     wait_reason(&orgs, "Ready").await;
 
     // A deleted Role comes back.
-    let uid = roles.get("sellout-worker").await.unwrap().metadata.uid;
-    roles
-        .delete("sellout-worker", &DeleteParams::default())
-        .await
-        .unwrap();
-    wait_for("the deleted Role made again", 30, || {
-        let roles = roles.clone();
-        let uid = uid.clone();
-        async move { (roles.get("sellout-worker").await.ok()?.metadata.uid != uid).then_some(()) }
-    })
-    .await;
+    delete_and_wait_remade(&roles, "sellout-worker", "the deleted Role made again", 30).await;
 }
