@@ -164,8 +164,27 @@ step_kube() {
 	local pkg=k8s.io/component-base/version
 	local ld="-s -w -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
 	ld="$ld -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+	h="$h-$(sha256sum <"$ROOT/e2e/tools/kubectl-explain-full-name.patch" | cut -c1-12)"
 	run_step kube "kubernetes $KUBE_VERSION $h" check_go "$BIN/kube-apiserver" "$BIN/kubectl" -- \
-		go_build_in_tools -ldflags "$ld" -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl
+		build_kube "$ld"
+}
+
+# kube-apiserver as released; kubectl with e2e/tools/kubectl-explain-full-name.patch
+# applied to a copy of its module (the patch says why), through a copy of the
+# wrapper's go.mod that points k8s.io/kubectl at that copy.
+build_kube() {
+	local ld="$1" work dir
+	go_build_in_tools -ldflags "$ld" -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver || return 1
+	work="$(mktemp -d)"
+	(cd "$ROOT/e2e/tools" && go mod download k8s.io/kubectl) || return 1
+	dir="$(cd "$ROOT/e2e/tools" && go list -m -f '{{with .Replace}}{{.Dir}}{{else}}{{.Dir}}{{end}}' k8s.io/kubectl)" || return 1
+	[[ -d "$dir" ]] || { echo "k8s.io/kubectl module not found (got '$dir')" >&2; return 1; }
+	cp -r "$dir" "$work/kubectl" && chmod -R u+w "$work/kubectl" || return 1
+	(cd "$work/kubectl" && git apply "$ROOT/e2e/tools/kubectl-explain-full-name.patch") || return 1
+	cp "$ROOT/e2e/tools/go.mod" "$ROOT/e2e/tools/go.sum" "$work/" || return 1
+	go mod edit -replace "k8s.io/kubectl=$work/kubectl" "$work/go.mod" || return 1
+	go_build_in_tools -modfile="$work/go.mod" -ldflags "$ld" -o "$BIN/kubectl" k8s.io/kubernetes/cmd/kubectl || return 1
+	rm -rf "$work"
 }
 
 step_etcd() {
