@@ -241,7 +241,7 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
   Kubernetes API   {api}
     kubeconfig     {kc}
     try            {kubectl} --kubeconfig {kc} get sellout -A
-                   {kubectl} --kubeconfig {kc} explain sev.spec
+                   {kubectl} --kubeconfig {kc} explain events.sellout.io.spec
   NATS JetStream   {nats}   (monitoring {natsmon})
   MongoDB (FerretDB) {mongo}
   Stripe (localstripe) {stripe}   (secret key {key})
