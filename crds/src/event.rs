@@ -138,7 +138,9 @@ pub enum EventPhase {
 #[serde(rename_all = "camelCase")]
 pub struct Workers {
     /// Dedicated workers for this event, or the shared pool that serves
-    /// every event asking for it (cheaper for small events).
+    /// every event asking for it (cheaper for small events). The shared
+    /// pool is not available yet: an event asking for it is Degraded with
+    /// reason SharedPoolUnavailable.
     #[serde(default)]
     pub pool: WorkerPool,
     /// Checkout workers (holds, payments, tickets).
@@ -175,7 +177,9 @@ pub enum WorkerPool {
     /// A checkout and a scan worker set of the event's own.
     #[default]
     Dedicated,
-    /// The platform's shared workers.
+    /// The platform's shared workers. Not available yet: an event asking
+    /// for them is `Degraded` (reason `SharedPoolUnavailable`) and changes
+    /// nothing until the pool exists.
     Shared,
 }
 

@@ -26,6 +26,12 @@ fn problem(reason: &'static str, message: String) -> Problem {
 /// everything is consistent.
 pub fn validate(spec: &EventSpec, venue: Option<&Venue>, tiers: &[TicketTier]) -> Vec<Problem> {
     let mut out = Vec::new();
+    if spec.workers.pool == sellout_crds::event::WorkerPool::Shared {
+        out.push(problem(
+            "SharedPoolUnavailable",
+            "the shared worker pool is not available yet, so nothing could sell this event's tickets: set spec.workers.pool to Dedicated".into(),
+        ));
+    }
     let Some(venue) = venue else {
         out.push(problem(
             "VenueNotFound",
@@ -238,5 +244,27 @@ mod tests {
             msg.contains("\"hall\"") && msg.contains("spec.venueRef.name"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn the_shared_pool_is_refused_until_it_exists() {
+        let mut e = event_spec_for_pool_test();
+        e.workers.pool = sellout_crds::event::WorkerPool::Shared;
+        let p = validate(&e, None, &[]);
+        assert_eq!(p[0].reason, "SharedPoolUnavailable");
+        assert!(
+            p[0].message.contains("spec.workers.pool"),
+            "{}",
+            p[0].message
+        );
+    }
+
+    fn event_spec_for_pool_test() -> sellout_crds::event::EventSpec {
+        serde_json::from_value(serde_json::json!({
+            "title": "T", "venueRef": {"name": "v"}, "currency": "GBP",
+            "days": [{"doorsAt": "2027-01-01T18:00:00Z", "startsAt": "2027-01-01T19:00:00Z", "endsAt": "2027-01-01T23:00:00Z"}],
+            "onSaleAt": "2026-12-01T10:00:00Z"
+        }))
+        .unwrap()
     }
 }
