@@ -60,16 +60,40 @@ fn proc_peak_rss_mib(pid: u32) -> f64 {
 }
 
 async fn writes(metrics_url: &str) -> u64 {
+    writes_by_kind(metrics_url).await.values().sum()
+}
+
+/// API writes per `kind verb` (e.g. `Deployment apply`), from the
+/// operator's metrics.
+async fn writes_by_kind(metrics_url: &str) -> std::collections::BTreeMap<String, u64> {
     let text = reqwest::get(metrics_url)
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
-    text.lines()
+    let label = |l: &str, k: &str| {
+        let start = l.find(&format!("{k}=\""))? + k.len() + 2;
+        Some(l[start..].split('"').next()?.to_owned())
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for l in text
+        .lines()
         .filter(|l| l.starts_with("sellout_operator_api_writes_total{"))
-        .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
-        .sum()
+    {
+        let key = format!(
+            "{} {}",
+            label(l, "kind").unwrap_or_default(),
+            label(l, "verb").unwrap_or_default()
+        );
+        let n = l
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0);
+        *out.entry(key).or_default() += n;
+    }
+    out
 }
 
 async fn run(events: usize, idle: Duration, naive: bool) -> Figures {
@@ -199,7 +223,12 @@ async fn run(events: usize, idle: Duration, naive: bool) -> Figures {
     let seconds_to_ready = started.elapsed().as_secs_f64();
     // Let in-flight reconciles finish before counting.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let total = writes(&metrics).await;
+    let by_kind = writes_by_kind(&metrics).await;
+    let total: u64 = by_kind.values().sum();
+    eprintln!(
+        "API writes by kind ({}): {by_kind:?}",
+        if naive { "naive" } else { "sellout" }
+    );
     let idle_start = writes(&metrics).await;
     tokio::time::sleep(idle).await;
     let idle_writes = writes(&metrics).await - idle_start;
