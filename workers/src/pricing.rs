@@ -1,0 +1,845 @@
+//! Pricing: from tiers, quantities, discounts, fees and taxes to what the
+//! buyer pays and how it splits between promoter, platform and Stripe.
+//!
+//! Pure and deterministic; integer minor units only (`i64`, products in
+//! `i128`), never floats. The order of the steps and the one rounding rule
+//! are documented in `docs/pricing.md`:
+//!
+//! 1. **face**: unit price × quantity per line;
+//! 2. **discounts** (promo codes): per ticket / per add-on on each line, per
+//!    order on the order's net, allocated to lines by largest remainder;
+//!    never more than the face value;
+//! 3. **promoter fees** on the net (after discounts) price;
+//! 4. **sales tax** on net price plus promoter fees;
+//! 5. **platform fees** on the net price (not taxed here);
+//! 6. **Stripe fee grossed up**, so that after Stripe's fee and the
+//!    platform's application fee the promoter nets exactly net + promoter
+//!    fees + tax.
+//!
+//! Rounding: every percentage is applied once to an integer amount of one
+//! line (per-ticket and per-add-on charges) or of the whole order
+//! (per-order charges) and rounded half up to a whole minor unit. Flat
+//! per-ticket and per-add-on amounts are multiplied by the quantity. A line
+//! whose net price is 0 (free or fully discounted) pays no fees; an order
+//! whose net is 0 pays no per-order fee and no Stripe fee.
+
+use serde::{Deserialize, Serialize};
+
+/// What a charge (fee, discount or tax) applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Target {
+    /// Once per order, on the order's amount.
+    Order,
+    /// On each admission line (per ticket).
+    Ticket,
+    /// On each add-on line (parking, merchandise, upgrades).
+    AddOn,
+}
+
+/// What a line sells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineKind {
+    /// Admission tickets (a table counts as one unit).
+    Admission,
+    /// Add-ons.
+    AddOn,
+}
+
+impl LineKind {
+    fn matches(self, t: Target) -> bool {
+        matches!(
+            (self, t),
+            (LineKind::Admission, Target::Ticket) | (LineKind::AddOn, Target::AddOn)
+        )
+    }
+}
+
+/// An amount: flat in minor units, or a rate in basis points (1/100 %).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Amount {
+    /// Minor units: per unit for ticket and add-on targets, once for the
+    /// order target.
+    Flat(i64),
+    /// Basis points of the amount it applies to (250 = 2.5 %).
+    Percent(u32),
+}
+
+/// A named fee or discount.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Charge {
+    /// Shown to the buyer ("Booking fee", "EARLYBIRD").
+    pub name: String,
+    /// What it applies to.
+    pub target: Target,
+    /// How much.
+    pub amount: Amount,
+}
+
+/// A named sales tax.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tax {
+    /// Shown to the buyer ("VAT").
+    pub name: String,
+    /// What it is charged on: `Ticket` or `AddOn` lines (net price plus
+    /// their promoter fees), or `Order`: every line plus per-order
+    /// promoter fees.
+    pub target: Target,
+    /// Rate in basis points.
+    pub rate_bps: u32,
+}
+
+/// Stripe's processing fee: `percent_bps` of the charged amount (rounded
+/// half up) plus `fixed_minor`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StripeRate {
+    /// Basis points of the amount charged (below 10,000).
+    pub percent_bps: u32,
+    /// Fixed part per charge, minor units.
+    pub fixed_minor: i64,
+}
+
+impl StripeRate {
+    /// Stripe's fee on a charge of `total`.
+    pub fn fee(&self, total: i64) -> i64 {
+        percent(total, self.percent_bps) + self.fixed_minor
+    }
+}
+
+/// One line of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineInput {
+    /// Tier name.
+    pub tier: String,
+    /// Admission or add-on.
+    pub kind: LineKind,
+    /// Price of one unit, minor units.
+    pub unit_price: i64,
+    /// Units (at least 1).
+    pub quantity: u32,
+}
+
+/// Everything a quote depends on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceInput {
+    /// The lines, in the order the buyer chose them.
+    pub lines: Vec<LineInput>,
+    /// Discounts unlocked by the order's promo code.
+    pub discounts: Vec<Charge>,
+    /// The promoter's fees: the organization's, then the event's.
+    pub promoter_fees: Vec<Charge>,
+    /// The event's sales taxes.
+    pub taxes: Vec<Tax>,
+    /// The platform's fees (its schedule, possibly overridden per
+    /// organization): paid to the platform as the application fee.
+    pub platform_fees: Vec<Charge>,
+    /// Stripe's rate; `None` when the order is not paid through Stripe.
+    pub stripe: Option<StripeRate>,
+    /// A complimentary order (box office): everything is discounted to 0.
+    pub complimentary: bool,
+}
+
+/// One named amount of a quote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// The fee, discount or tax's name.
+    pub name: String,
+    /// Minor units (never negative; discounts are subtracted).
+    pub minor: i64,
+}
+
+/// A priced line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineQuote {
+    /// Tier name.
+    pub tier: String,
+    /// Admission or add-on.
+    pub kind: LineKind,
+    /// Units.
+    pub quantity: u32,
+    /// Price of one unit before discounts.
+    pub unit_price: i64,
+    /// unit price × quantity.
+    pub face: i64,
+    /// Discounts of this line (including its share of per-order ones).
+    pub discounts: Vec<Part>,
+    /// face − discounts.
+    pub net: i64,
+    /// Per-ticket / per-add-on promoter fees.
+    pub promoter_fees: Vec<Part>,
+    /// Ticket / add-on taxes.
+    pub taxes: Vec<Part>,
+    /// Per-ticket / per-add-on platform fees.
+    pub platform_fees: Vec<Part>,
+}
+
+/// What the buyer pays and who gets what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The priced lines.
+    pub lines: Vec<LineQuote>,
+    /// Per-order promoter fees.
+    pub order_promoter_fees: Vec<Part>,
+    /// Per-order taxes.
+    pub order_taxes: Vec<Part>,
+    /// Per-order platform fees.
+    pub order_platform_fees: Vec<Part>,
+    /// Sum of the lines' face values.
+    pub face: i64,
+    /// All discounts.
+    pub discount: i64,
+    /// All promoter fees.
+    pub promoter_fees: i64,
+    /// All taxes.
+    pub tax: i64,
+    /// All platform fees (Stripe's `application_fee_amount`).
+    pub platform_fees: i64,
+    /// What the buyer pays for processing: Stripe's fee on `total`.
+    pub stripe_fee: i64,
+    /// What the buyer pays.
+    pub total: i64,
+    /// What the promoter receives: `total − stripe_fee − platform_fees`,
+    /// which equals net + promoter fees + tax.
+    pub promoter_net: i64,
+}
+
+/// Why an order cannot be priced.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PricingError {
+    /// No lines.
+    #[error("an order needs at least one line")]
+    Empty,
+    /// A quantity of 0.
+    #[error("line {0}: quantity must be at least 1")]
+    ZeroQuantity(String),
+    /// A negative price or flat amount.
+    #[error("{0}: amounts must not be negative")]
+    Negative(String),
+    /// A rate of 100 % or more where that cannot work.
+    #[error("{0}: rate must be below 10000 basis points")]
+    Rate(String),
+    /// Amounts too large for 64-bit minor units.
+    #[error("the order's amounts are too large")]
+    Overflow,
+}
+
+/// `amount × bps / 10000`, rounded half up (amounts are never negative).
+pub fn percent(amount: i64, bps: u32) -> i64 {
+    let p = (i128::from(amount) * i128::from(bps) + 5_000) / 10_000;
+    i64::try_from(p).unwrap_or(i64::MAX)
+}
+
+/// Splits `total` across `weights` in proportion, by largest remainder, so
+/// the parts sum to `total` exactly; ties go to the earlier weight. All
+/// zero weights: everything to the first.
+pub fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
+    let sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+    if weights.is_empty() {
+        return vec![];
+    }
+    if sum == 0 {
+        let mut out = vec![0; weights.len()];
+        out[0] = total;
+        return out;
+    }
+    let t = i128::from(total);
+    let mut out: Vec<i64> = Vec::with_capacity(weights.len());
+    let mut rems: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        let exact = t * i128::from(*w);
+        out.push((exact / sum) as i64);
+        rems.push((exact % sum, i));
+    }
+    let mut left = total - out.iter().sum::<i64>();
+    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in rems {
+        if left == 0 {
+            break;
+        }
+        out[i] += 1;
+        left -= 1;
+    }
+    out
+}
+
+fn add(a: i64, b: i64) -> Result<i64, PricingError> {
+    a.checked_add(b).ok_or(PricingError::Overflow)
+}
+
+fn sum(parts: &[Part]) -> Result<i64, PricingError> {
+    parts.iter().try_fold(0, |acc, p| add(acc, p.minor))
+}
+
+fn check(input: &PriceInput) -> Result<(), PricingError> {
+    if input.lines.is_empty() {
+        return Err(PricingError::Empty);
+    }
+    for l in &input.lines {
+        if l.quantity == 0 {
+            return Err(PricingError::ZeroQuantity(l.tier.clone()));
+        }
+        if l.unit_price < 0 {
+            return Err(PricingError::Negative(format!("tier {}", l.tier)));
+        }
+        l.unit_price
+            .checked_mul(i64::from(l.quantity))
+            .ok_or(PricingError::Overflow)?;
+    }
+    for c in input
+        .discounts
+        .iter()
+        .chain(&input.promoter_fees)
+        .chain(&input.platform_fees)
+    {
+        if let Amount::Flat(f) = c.amount
+            && f < 0
+        {
+            return Err(PricingError::Negative(c.name.clone()));
+        }
+    }
+    if let Some(s) = input.stripe {
+        if s.percent_bps >= 10_000 {
+            return Err(PricingError::Rate("Stripe".into()));
+        }
+        if s.fixed_minor < 0 {
+            return Err(PricingError::Negative("Stripe".into()));
+        }
+    }
+    Ok(())
+}
+
+/// A line-level charge (flat × quantity, or percent of `base`).
+fn line_charge(c: &Charge, base: i64, quantity: u32) -> Result<i64, PricingError> {
+    match c.amount {
+        Amount::Flat(f) => f
+            .checked_mul(i64::from(quantity))
+            .ok_or(PricingError::Overflow),
+        Amount::Percent(bps) => Ok(percent(base, bps)),
+    }
+}
+
+fn order_charge(c: &Charge, base: i64) -> i64 {
+    match c.amount {
+        Amount::Flat(f) => f,
+        Amount::Percent(bps) => percent(base, bps),
+    }
+}
+
+/// Line-level fees (promoter or platform) on each line's net price.
+fn line_fees(fees: &[Charge], line: &LineQuote) -> Result<Vec<Part>, PricingError> {
+    if line.net == 0 {
+        return Ok(vec![]);
+    }
+    fees.iter()
+        .filter(|c| line.kind.matches(c.target))
+        .map(|c| {
+            Ok(Part {
+                name: c.name.clone(),
+                minor: line_charge(c, line.net, line.quantity)?,
+            })
+        })
+        .collect()
+}
+
+fn order_fees(fees: &[Charge], net: i64) -> Vec<Part> {
+    if net == 0 {
+        return vec![];
+    }
+    fees.iter()
+        .filter(|c| c.target == Target::Order)
+        .map(|c| Part {
+            name: c.name.clone(),
+            minor: order_charge(c, net),
+        })
+        .collect()
+}
+
+/// Prices an order. See the module documentation for the steps and the
+/// rounding rule.
+pub fn quote(input: &PriceInput) -> Result<Quote, PricingError> {
+    check(input)?;
+    // 1. face, 2. line discounts (capped at face).
+    let mut lines: Vec<LineQuote> = Vec::with_capacity(input.lines.len());
+    for l in &input.lines {
+        let face = l.unit_price * i64::from(l.quantity);
+        let mut left = face;
+        let mut discounts = Vec::new();
+        let line_discounts: Vec<Charge> = if input.complimentary {
+            vec![Charge {
+                name: "Complimentary".into(),
+                target: Target::Ticket,
+                amount: Amount::Percent(10_000),
+            }]
+        } else {
+            input
+                .discounts
+                .iter()
+                .filter(|c| l.kind.matches(c.target))
+                .cloned()
+                .collect()
+        };
+        for c in &line_discounts {
+            let d = if input.complimentary {
+                left
+            } else {
+                line_charge(c, face, l.quantity)?.min(left)
+            };
+            if d > 0 {
+                left -= d;
+                discounts.push(Part {
+                    name: c.name.clone(),
+                    minor: d,
+                });
+            }
+        }
+        lines.push(LineQuote {
+            tier: l.tier.clone(),
+            kind: l.kind,
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            face,
+            discounts,
+            net: left,
+            promoter_fees: vec![],
+            taxes: vec![],
+            platform_fees: vec![],
+        });
+    }
+    // Per-order discounts, on the net after line discounts, allocated.
+    if !input.complimentary {
+        for c in input.discounts.iter().filter(|c| c.target == Target::Order) {
+            let nets: Vec<i64> = lines.iter().map(|l| l.net).collect();
+            let total_net = nets.iter().try_fold(0, |a, n| add(a, *n))?;
+            let d = order_charge(c, total_net).min(total_net);
+            for (line, share) in lines.iter_mut().zip(allocate(d, &nets)) {
+                if share > 0 {
+                    line.net -= share;
+                    line.discounts.push(Part {
+                        name: c.name.clone(),
+                        minor: share,
+                    });
+                }
+            }
+        }
+    }
+    let net = lines.iter().try_fold(0, |a, l| add(a, l.net))?;
+
+    // 3. promoter fees, 5. platform fees (both on the net price).
+    for line in &mut lines {
+        line.promoter_fees = line_fees(&input.promoter_fees, line)?;
+        line.platform_fees = line_fees(&input.platform_fees, line)?;
+    }
+    let order_promoter_fees = order_fees(&input.promoter_fees, net);
+    let order_platform_fees = order_fees(&input.platform_fees, net);
+
+    // 4. taxes on net + promoter fees.
+    let mut taxable_all = sum(&order_promoter_fees)?;
+    for line in &mut lines {
+        let base = add(line.net, sum(&line.promoter_fees)?)?;
+        taxable_all = add(taxable_all, base)?;
+        line.taxes = input
+            .taxes
+            .iter()
+            .filter(|t| base > 0 && line.kind.matches(t.target))
+            .map(|t| Part {
+                name: t.name.clone(),
+                minor: percent(base, t.rate_bps),
+            })
+            .collect();
+    }
+    let order_taxes: Vec<Part> = input
+        .taxes
+        .iter()
+        .filter(|t| taxable_all > 0 && t.target == Target::Order)
+        .map(|t| Part {
+            name: t.name.clone(),
+            minor: percent(taxable_all, t.rate_bps),
+        })
+        .collect();
+
+    let mut discount = 0;
+    let mut promoter_fees = sum(&order_promoter_fees)?;
+    let mut tax = sum(&order_taxes)?;
+    let mut platform_fees = sum(&order_platform_fees)?;
+    let mut face = 0;
+    for l in &lines {
+        face = add(face, l.face)?;
+        discount = add(discount, sum(&l.discounts)?)?;
+        promoter_fees = add(promoter_fees, sum(&l.promoter_fees)?)?;
+        tax = add(tax, sum(&l.taxes)?)?;
+        platform_fees = add(platform_fees, sum(&l.platform_fees)?)?;
+    }
+    let promoter_net = add(add(net, promoter_fees)?, tax)?;
+    let before_stripe = add(promoter_net, platform_fees)?;
+
+    // 6. Stripe's fee, grossed up.
+    let total = match input.stripe {
+        Some(rate) if before_stripe > 0 => gross_up(before_stripe, rate)?,
+        _ => before_stripe,
+    };
+    Ok(Quote {
+        lines,
+        order_promoter_fees,
+        order_taxes,
+        order_platform_fees,
+        face,
+        discount,
+        promoter_fees,
+        tax,
+        platform_fees,
+        stripe_fee: total - before_stripe,
+        total,
+        promoter_net,
+    })
+}
+
+/// The smallest total `T` with `T − fee(T) ≥ need`. As `T − fee(T)` grows
+/// by 0 or 1 per unit of `T`, it is then exactly `need`: the promoter
+/// nets what they priced, to the minor unit.
+pub fn gross_up(need: i64, rate: StripeRate) -> Result<i64, PricingError> {
+    let p = i128::from(rate.percent_bps);
+    let numerator = (i128::from(need) + i128::from(rate.fixed_minor)) * 10_000;
+    let denominator = 10_000 - p;
+    let mut t = i64::try_from((numerator + denominator - 1) / denominator)
+        .map_err(|_| PricingError::Overflow)?;
+    let nets = |t: i64| t - rate.fee(t);
+    while t > 0 && nets(t - 1) >= need {
+        t -= 1;
+    }
+    while nets(t) < need {
+        t = add(t, 1)?;
+    }
+    Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line(tier: &str, kind: LineKind, unit_price: i64, quantity: u32) -> LineInput {
+        LineInput {
+            tier: tier.into(),
+            kind,
+            unit_price,
+            quantity,
+        }
+    }
+
+    fn charge(name: &str, target: Target, amount: Amount) -> Charge {
+        Charge {
+            name: name.into(),
+            target,
+            amount,
+        }
+    }
+
+    fn tax(name: &str, target: Target, rate_bps: u32) -> Tax {
+        Tax {
+            name: name.into(),
+            target,
+            rate_bps,
+        }
+    }
+
+    const UK: StripeRate = StripeRate {
+        percent_bps: 150,
+        fixed_minor: 20,
+    };
+    const US: StripeRate = StripeRate {
+        percent_bps: 290,
+        fixed_minor: 30,
+    };
+
+    /// (what, input, face, discount, promoter fees, tax, platform fees,
+    /// Stripe fee, total). Every row worked out by hand in the comment
+    /// above it.
+    #[test]
+    fn hand_checked_orders() {
+        let cases: Vec<(&str, PriceInput, [i64; 7])> = vec![
+            // 2 × £75.00. Booking fee 150 × 2 = 300; order processing
+            // 2.5 % of 15000 = 375. VAT 20 % of 15000 + 300 + 375 = 15675
+            // → 3135. Platform 49 × 2 = 98 + 1 % of 15000 = 150 → 248.
+            // Promoter nets 18810, need 19058. Stripe 1.5 % + 20:
+            // T = 19369: fee round(290.535) + 20 = 311, 19369 − 311 =
+            // 19058; T = 19368 nets 19057. Stripe line 311.
+            (
+                "two GBP tickets, every kind of charge",
+                PriceInput {
+                    lines: vec![line("weekend", LineKind::Admission, 7500, 2)],
+                    promoter_fees: vec![
+                        charge("Booking fee", Target::Ticket, Amount::Flat(150)),
+                        charge("Order processing", Target::Order, Amount::Percent(250)),
+                    ],
+                    taxes: vec![tax("VAT", Target::Order, 2000)],
+                    platform_fees: vec![
+                        charge("Platform", Target::Ticket, Amount::Flat(49)),
+                        charge("Platform %", Target::Order, Amount::Percent(100)),
+                    ],
+                    stripe: Some(UK),
+                    ..Default::default()
+                },
+                [15000, 0, 675, 3135, 248, 311, 19369],
+            ),
+            // 3 × $20.00 with 10 % off tickets → 6000 − 600 = 5400; a $15
+            // parking add-on undiscounted. 5 % fee on tickets: 270. Sales
+            // tax 8.25 % on tickets: (5400 + 270) × 0.0825 = 467.775 →
+            // 468. Promoter nets 5400 + 1500 + 270 + 468 = 7638. Stripe
+            // 2.9 % + 30: T = 7897 → fee round(229.013) + 30 = 259, nets
+            // 7638; T = 7896 → fee 259, nets 7637. Stripe line 259.
+            (
+                "USD tickets with a promo code, an add-on, tax on tickets only",
+                PriceInput {
+                    lines: vec![
+                        line("ga", LineKind::Admission, 2000, 3),
+                        line("parking", LineKind::AddOn, 1500, 1),
+                    ],
+                    discounts: vec![charge("SPRING10", Target::Ticket, Amount::Percent(1000))],
+                    promoter_fees: vec![charge("Service", Target::Ticket, Amount::Percent(500))],
+                    taxes: vec![tax("Sales tax", Target::Ticket, 825)],
+                    stripe: Some(US),
+                    ..Default::default()
+                },
+                [7500, 600, 270, 468, 0, 259, 7897],
+            ),
+            // A free ticket with a flat booking fee: free stays free.
+            (
+                "free ticket pays no fee and no Stripe",
+                PriceInput {
+                    lines: vec![line("crew", LineKind::Admission, 0, 1)],
+                    promoter_fees: vec![charge("Booking fee", Target::Ticket, Amount::Flat(150))],
+                    platform_fees: vec![charge("Platform", Target::Order, Amount::Flat(99))],
+                    stripe: Some(UK),
+                    ..Default::default()
+                },
+                [0, 0, 0, 0, 0, 0, 0],
+            ),
+            // 500 off the order, split over 2000 and 1000 by largest
+            // remainder: 333.33 → 333, 166.67 → 167. No fees, no Stripe.
+            (
+                "per-order discount allocated across lines",
+                PriceInput {
+                    lines: vec![
+                        line("ga", LineKind::Admission, 1000, 2),
+                        line("parking", LineKind::AddOn, 1000, 1),
+                    ],
+                    discounts: vec![charge("FIVEOFF", Target::Order, Amount::Flat(500))],
+                    ..Default::default()
+                },
+                [3000, 500, 0, 0, 0, 0, 2500],
+            ),
+            // ¥5000 (no minor unit below the yen). Stripe 3.6 %: T = 5187 →
+            // fee round(186.732) = 187, nets 5000; T = 5186 → 187, 4999.
+            (
+                "JPY, zero-decimal currency",
+                PriceInput {
+                    lines: vec![line("s", LineKind::Admission, 5000, 1)],
+                    stripe: Some(StripeRate {
+                        percent_bps: 360,
+                        fixed_minor: 0,
+                    }),
+                    ..Default::default()
+                },
+                [5000, 0, 0, 0, 0, 187, 5187],
+            ),
+            // A discount larger than the price stops at the price.
+            (
+                "discount capped at face value",
+                PriceInput {
+                    lines: vec![line("ga", LineKind::Admission, 1000, 2)],
+                    discounts: vec![charge("BIG", Target::Ticket, Amount::Flat(1500))],
+                    promoter_fees: vec![charge("Fee", Target::Ticket, Amount::Flat(100))],
+                    stripe: Some(US),
+                    ..Default::default()
+                },
+                [2000, 2000, 0, 0, 0, 0, 0],
+            ),
+            // Box office comp: everything discounted, nothing charged.
+            (
+                "complimentary order",
+                PriceInput {
+                    lines: vec![line("vip", LineKind::Admission, 240000, 1)],
+                    promoter_fees: vec![charge("Fee", Target::Order, Amount::Flat(100))],
+                    taxes: vec![tax("VAT", Target::Order, 2000)],
+                    stripe: Some(UK),
+                    complimentary: true,
+                    ..Default::default()
+                },
+                [240000, 240000, 0, 0, 0, 0, 0],
+            ),
+        ];
+        for (what, input, want) in cases {
+            let q = quote(&input).unwrap_or_else(|e| panic!("{what}: {e}"));
+            let got = [
+                q.face,
+                q.discount,
+                q.promoter_fees,
+                q.tax,
+                q.platform_fees,
+                q.stripe_fee,
+                q.total,
+            ];
+            assert_eq!(got, want, "{what}: {q:#?}");
+            assert_eq!(
+                q.promoter_net,
+                q.face - q.discount + q.promoter_fees + q.tax,
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn allocation_is_exact_and_deterministic() {
+        assert_eq!(allocate(500, &[2000, 1000]), [333, 167]);
+        assert_eq!(allocate(2, &[1, 1, 1]), [1, 1, 0], "ties go to the earlier");
+        assert_eq!(allocate(7, &[0, 0]), [7, 0]);
+        assert_eq!(allocate(0, &[5, 5]), [0, 0]);
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_what_to_fix() {
+        let ok = PriceInput {
+            lines: vec![line("ga", LineKind::Admission, 1000, 1)],
+            ..Default::default()
+        };
+        assert_eq!(
+            quote(&PriceInput::default()).unwrap_err(),
+            PricingError::Empty
+        );
+        let mut zero = ok.clone();
+        zero.lines[0].quantity = 0;
+        assert_eq!(
+            quote(&zero).unwrap_err(),
+            PricingError::ZeroQuantity("ga".into())
+        );
+        let mut negative = ok.clone();
+        negative.lines[0].unit_price = -1;
+        assert!(matches!(
+            quote(&negative).unwrap_err(),
+            PricingError::Negative(_)
+        ));
+        let mut huge = ok.clone();
+        huge.lines[0].unit_price = i64::MAX;
+        huge.lines[0].quantity = 2;
+        assert_eq!(quote(&huge).unwrap_err(), PricingError::Overflow);
+        let mut stripe = ok;
+        stripe.stripe = Some(StripeRate {
+            percent_bps: 10_000,
+            fixed_minor: 0,
+        });
+        assert!(matches!(quote(&stripe).unwrap_err(), PricingError::Rate(_)));
+    }
+
+    fn arb_target() -> impl Strategy<Value = Target> {
+        prop_oneof![
+            Just(Target::Order),
+            Just(Target::Ticket),
+            Just(Target::AddOn)
+        ]
+    }
+
+    fn arb_charge() -> impl Strategy<Value = Charge> {
+        (
+            arb_target(),
+            prop_oneof![
+                (0i64..5_000).prop_map(Amount::Flat),
+                (0u32..=10_000).prop_map(Amount::Percent)
+            ],
+        )
+            .prop_map(|(target, amount)| Charge {
+                name: "c".into(),
+                target,
+                amount,
+            })
+    }
+
+    fn arb_input() -> impl Strategy<Value = PriceInput> {
+        (
+            prop::collection::vec(
+                (
+                    prop_oneof![Just(LineKind::Admission), Just(LineKind::AddOn)],
+                    0i64..1_000_000,
+                    1u32..20,
+                ),
+                1..5,
+            ),
+            prop::collection::vec(arb_charge(), 0..3),
+            prop::collection::vec(arb_charge(), 0..3),
+            prop::collection::vec((arb_target(), 0u32..3_000), 0..3),
+            prop::collection::vec(arb_charge(), 0..3),
+            prop::option::of((0u32..1_000, 0i64..100)),
+            prop::bool::weighted(0.05),
+        )
+            .prop_map(
+                |(lines, discounts, promoter_fees, taxes, platform_fees, stripe, comp)| {
+                    PriceInput {
+                        lines: lines
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (kind, p, q))| line(&format!("t{i}"), kind, p, q))
+                            .collect(),
+                        discounts,
+                        promoter_fees,
+                        taxes: taxes
+                            .into_iter()
+                            .map(|(target, rate_bps)| tax("t", target, rate_bps))
+                            .collect(),
+                        platform_fees,
+                        stripe: stripe.map(|(percent_bps, fixed_minor)| StripeRate {
+                            percent_bps,
+                            fixed_minor,
+                        }),
+                        complimentary: comp,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// The parts always sum to the total, nothing is negative, and the
+        /// promoter nets exactly what they priced.
+        #[test]
+        fn parts_sum_to_the_total(input in arb_input()) {
+            let q = quote(&input).unwrap();
+            let mut parts = 0i64;
+            for l in &q.lines {
+                let d: i64 = l.discounts.iter().map(|p| p.minor).sum();
+                prop_assert_eq!(l.face, l.unit_price * i64::from(l.quantity));
+                prop_assert_eq!(l.net, l.face - d);
+                prop_assert!(l.net >= 0 && d >= 0);
+                parts += l.net
+                    + l.promoter_fees.iter().map(|p| p.minor).sum::<i64>()
+                    + l.taxes.iter().map(|p| p.minor).sum::<i64>()
+                    + l.platform_fees.iter().map(|p| p.minor).sum::<i64>();
+                for p in l.discounts.iter().chain(&l.promoter_fees).chain(&l.taxes).chain(&l.platform_fees) {
+                    prop_assert!(p.minor >= 0);
+                }
+            }
+            for p in q.order_promoter_fees.iter().chain(&q.order_taxes).chain(&q.order_platform_fees) {
+                prop_assert!(p.minor >= 0);
+                parts += p.minor;
+            }
+            parts += q.stripe_fee;
+            prop_assert_eq!(parts, q.total);
+            prop_assert_eq!(q.total, q.face - q.discount + q.promoter_fees + q.tax + q.platform_fees + q.stripe_fee);
+            prop_assert_eq!(q.promoter_net, q.total - q.stripe_fee - q.platform_fees);
+            prop_assert!(q.stripe_fee >= 0);
+            if let Some(rate) = input.stripe && q.total > 0 {
+                // Stripe's actual fee on the total is exactly what the
+                // buyer was charged for it.
+                prop_assert_eq!(rate.fee(q.total), q.stripe_fee);
+            }
+            if input.complimentary || q.face - q.discount == 0 {
+                prop_assert_eq!(q.total, 0);
+            }
+        }
+
+        #[test]
+        fn allocation_sums_exactly(total in 0i64..1_000_000, weights in prop::collection::vec(0i64..1_000_000, 1..8)) {
+            let parts = allocate(total, &weights);
+            prop_assert_eq!(parts.iter().sum::<i64>(), total);
+            prop_assert!(parts.iter().all(|p| *p >= 0));
+        }
+    }
+}
