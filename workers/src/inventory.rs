@@ -1,0 +1,667 @@
+//! The inventory book: exact counts of one event's tiers under holds,
+//! releases, expiry, sales, refunds and capacity changes.
+//!
+//! Pure and deterministic (time is passed in), so the same code serves as
+//! the in-memory state of a single writer, as the replay of the ledger
+//! after a crash, and as the checker that proves, from the ledger of holds
+//! and orders rather than from counters, that for every tier at every
+//! moment `sold + held + available == capacity` and nothing is negative.
+//!
+//! Every operation is idempotent by hold id: a retried hold returns the
+//! first answer; a second release, expiry or sale of the same hold changes
+//! nothing. An operation that is refused changes nothing.
+//!
+//! A table tier counts tables (one unit = one table of N seats); specific
+//! seats are not modelled yet.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch.
+pub type Millis = i64;
+
+/// One tier's counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stock {
+    /// Units the tier sells in total.
+    pub capacity: i64,
+    /// Units neither held nor sold.
+    pub available: i64,
+    /// Units in active holds.
+    pub held: i64,
+    /// Units sold (and not refunded).
+    pub sold: i64,
+}
+
+/// Where a hold is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HoldState {
+    /// Reserved until `expires_at`.
+    Active,
+    /// Given back by the buyer or a failed payment.
+    Released,
+    /// Given back because its time ran out.
+    Expired,
+    /// Paid: its units are sold.
+    Sold,
+}
+
+/// A hold on units of one tier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    /// The tier.
+    pub tier: String,
+    /// Units held (or sold).
+    pub quantity: i64,
+    /// When it runs out while active.
+    pub expires_at: Millis,
+    /// Its state.
+    pub state: HoldState,
+    /// Units of a sold hold refunded so far.
+    pub refunded: i64,
+}
+
+/// An operation on the book; the ledger is the sequence of accepted ones.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    /// Sets a tier's capacity (creating the tier), never below sold + held.
+    SetCapacity {
+        /// The tier.
+        tier: String,
+        /// Its new capacity.
+        capacity: i64,
+    },
+    /// Holds `quantity` units of `tier` until `expires_at`.
+    Hold {
+        /// Idempotency key (the checkout's hold id).
+        hold: String,
+        /// The tier.
+        tier: String,
+        /// Units.
+        quantity: i64,
+        /// When it runs out.
+        expires_at: Millis,
+    },
+    /// The buyer gave the hold up, or its payment failed.
+    Release {
+        /// The hold.
+        hold: String,
+    },
+    /// Gives back every active hold that ran out by `now`.
+    Expire {
+        /// The time of the sweep.
+        now: Millis,
+    },
+    /// The hold's payment succeeded.
+    Sell {
+        /// The hold.
+        hold: String,
+    },
+    /// Returns `quantity` sold units of a hold to sale.
+    Refund {
+        /// The hold.
+        hold: String,
+        /// Units refunded.
+        quantity: i64,
+    },
+}
+
+/// What an accepted operation did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Done {
+    /// Capacity set; `delta` was added to available.
+    Capacity {
+        /// Change of available units.
+        delta: i64,
+    },
+    /// The hold exists (new, or the same one again).
+    Held {
+        /// Whether this call created it (false: a retry).
+        new: bool,
+        /// When it runs out.
+        expires_at: Millis,
+    },
+    /// The units are back for sale (or already were).
+    Released,
+    /// Holds given back by an expiry sweep.
+    Expired {
+        /// Their ids.
+        holds: Vec<String>,
+    },
+    /// Sold; `late` when the hold had expired or been released and its
+    /// units were taken again from what was available.
+    Sold {
+        /// Sold after the hold had ended.
+        late: bool,
+    },
+    /// Refunded units are available again.
+    Refunded,
+}
+
+/// Why an operation was refused (and changed nothing).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum Refused {
+    /// The tier is not for sale in this event.
+    #[error("tier {0} does not exist")]
+    UnknownTier(String),
+    /// No such hold.
+    #[error("hold {0} does not exist")]
+    UnknownHold(String),
+    /// A quantity of 0 or less.
+    #[error("quantity must be at least 1")]
+    BadQuantity,
+    /// Not enough left.
+    #[error("only {available} left of tier {tier}")]
+    NotEnough {
+        /// The tier.
+        tier: String,
+        /// Units still available.
+        available: i64,
+    },
+    /// The same hold id was used for a different hold.
+    #[error("hold {0} exists with another tier or quantity")]
+    Conflict(String),
+    /// A payment arrived after the hold ended and its units were sold to
+    /// someone else meanwhile: the payment must be refunded.
+    #[error("hold {0} ended and its units are gone: refund the payment")]
+    LatePaymentSoldOut(String),
+    /// Releasing a hold that is paid for (refund it instead).
+    #[error("hold {0} is sold: refund it instead")]
+    AlreadySold(String),
+    /// Refunding what was not sold.
+    #[error("hold {hold} has only {refundable} refundable units")]
+    RefundTooLarge {
+        /// The hold.
+        hold: String,
+        /// Units still refundable.
+        refundable: i64,
+    },
+    /// A capacity below what is sold and held.
+    #[error("tier {tier} capacity {capacity} is below sold + held ({taken})")]
+    CapacityBelowTaken {
+        /// The tier.
+        tier: String,
+        /// The refused capacity.
+        capacity: i64,
+        /// Sold + held.
+        taken: i64,
+    },
+}
+
+/// A broken invariant, found by [`Book::check`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("tier {tier}: {what}")]
+pub struct Violation {
+    /// The tier.
+    pub tier: String,
+    /// What is wrong.
+    pub what: String,
+}
+
+/// The counts and holds of one event.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Book {
+    tiers: BTreeMap<String, Stock>,
+    holds: HashMap<String, Hold>,
+}
+
+impl Book {
+    /// An empty book.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Rebuilds a book from its ledger (the accepted operations in order).
+    pub fn replay<'a>(ops: impl IntoIterator<Item = &'a Op>) -> Self {
+        let mut b = Book::new();
+        for op in ops {
+            // A ledger holds accepted operations only; replaying one
+            // cannot be refused.
+            let _ = b.apply(op);
+        }
+        b
+    }
+
+    /// A tier's counts.
+    pub fn stock(&self, tier: &str) -> Option<Stock> {
+        self.tiers.get(tier).copied()
+    }
+
+    /// A hold.
+    pub fn hold(&self, id: &str) -> Option<&Hold> {
+        self.holds.get(id)
+    }
+
+    /// Applies `op`: `Ok` when accepted (append it to the ledger), `Err`
+    /// when refused (nothing changed).
+    pub fn apply(&mut self, op: &Op) -> Result<Done, Refused> {
+        match op {
+            Op::SetCapacity { tier, capacity } => self.set_capacity(tier, *capacity),
+            Op::Hold {
+                hold,
+                tier,
+                quantity,
+                expires_at,
+            } => self.place(hold, tier, *quantity, *expires_at),
+            Op::Release { hold } => self.release(hold),
+            Op::Expire { now } => Ok(self.expire(*now)),
+            Op::Sell { hold } => self.sell(hold),
+            Op::Refund { hold, quantity } => self.refund(hold, *quantity),
+        }
+    }
+
+    fn set_capacity(&mut self, tier: &str, capacity: i64) -> Result<Done, Refused> {
+        let taken = self.tiers.get(tier).map_or(0, |s| s.sold + s.held);
+        if capacity < taken {
+            return Err(Refused::CapacityBelowTaken {
+                tier: tier.into(),
+                capacity,
+                taken,
+            });
+        }
+        let s = self.tiers.entry(tier.to_owned()).or_default();
+        let delta = capacity - s.capacity;
+        s.capacity = capacity;
+        s.available += delta;
+        Ok(Done::Capacity { delta })
+    }
+
+    fn place(
+        &mut self,
+        id: &str,
+        tier: &str,
+        quantity: i64,
+        expires_at: Millis,
+    ) -> Result<Done, Refused> {
+        if let Some(h) = self.holds.get(id) {
+            return if h.tier == tier && h.quantity == quantity {
+                Ok(Done::Held {
+                    new: false,
+                    expires_at: h.expires_at,
+                })
+            } else {
+                Err(Refused::Conflict(id.into()))
+            };
+        }
+        if quantity < 1 {
+            return Err(Refused::BadQuantity);
+        }
+        let s = self
+            .tiers
+            .get_mut(tier)
+            .ok_or_else(|| Refused::UnknownTier(tier.into()))?;
+        if s.available < quantity {
+            return Err(Refused::NotEnough {
+                tier: tier.into(),
+                available: s.available,
+            });
+        }
+        s.available -= quantity;
+        s.held += quantity;
+        self.holds.insert(
+            id.into(),
+            Hold {
+                tier: tier.into(),
+                quantity,
+                expires_at,
+                state: HoldState::Active,
+                refunded: 0,
+            },
+        );
+        Ok(Done::Held {
+            new: true,
+            expires_at,
+        })
+    }
+
+    /// Ends an active hold, giving its units back.
+    fn give_back(&mut self, id: &str, to: HoldState) {
+        if let Some(h) = self.holds.get_mut(id)
+            && h.state == HoldState::Active
+        {
+            h.state = to;
+            if let Some(s) = self.tiers.get_mut(&h.tier) {
+                s.held -= h.quantity;
+                s.available += h.quantity;
+            }
+        }
+    }
+
+    fn release(&mut self, id: &str) -> Result<Done, Refused> {
+        match self.holds.get(id).map(|h| h.state) {
+            None => Err(Refused::UnknownHold(id.into())),
+            Some(HoldState::Sold) => Err(Refused::AlreadySold(id.into())),
+            Some(_) => {
+                self.give_back(id, HoldState::Released);
+                Ok(Done::Released)
+            }
+        }
+    }
+
+    fn expire(&mut self, now: Millis) -> Done {
+        let mut due: Vec<String> = self
+            .holds
+            .iter()
+            .filter(|(_, h)| h.state == HoldState::Active && h.expires_at <= now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        due.sort();
+        for id in &due {
+            self.give_back(id, HoldState::Expired);
+        }
+        Done::Expired { holds: due }
+    }
+
+    fn sell(&mut self, id: &str) -> Result<Done, Refused> {
+        let h = self
+            .holds
+            .get(id)
+            .ok_or_else(|| Refused::UnknownHold(id.into()))?;
+        let (tier, q) = (h.tier.clone(), h.quantity);
+        match h.state {
+            HoldState::Sold => Ok(Done::Sold { late: false }),
+            HoldState::Active => {
+                let s = self.tiers.get_mut(&tier).expect("a hold's tier exists");
+                s.held -= q;
+                s.sold += q;
+                self.holds.get_mut(id).expect("present").state = HoldState::Sold;
+                Ok(Done::Sold { late: false })
+            }
+            HoldState::Released | HoldState::Expired => {
+                let s = self.tiers.get_mut(&tier).expect("a hold's tier exists");
+                if s.available < q {
+                    return Err(Refused::LatePaymentSoldOut(id.into()));
+                }
+                s.available -= q;
+                s.sold += q;
+                self.holds.get_mut(id).expect("present").state = HoldState::Sold;
+                Ok(Done::Sold { late: true })
+            }
+        }
+    }
+
+    fn refund(&mut self, id: &str, quantity: i64) -> Result<Done, Refused> {
+        if quantity < 1 {
+            return Err(Refused::BadQuantity);
+        }
+        let h = self
+            .holds
+            .get_mut(id)
+            .ok_or_else(|| Refused::UnknownHold(id.into()))?;
+        let refundable = if h.state == HoldState::Sold {
+            h.quantity - h.refunded
+        } else {
+            0
+        };
+        if quantity > refundable {
+            return Err(Refused::RefundTooLarge {
+                hold: id.into(),
+                refundable,
+            });
+        }
+        h.refunded += quantity;
+        let s = self.tiers.get_mut(&h.tier).expect("a hold's tier exists");
+        s.sold -= quantity;
+        s.available += quantity;
+        Ok(Done::Refunded)
+    }
+
+    /// Checks every invariant from the holds (the ledger's view) against
+    /// the counters: per tier, held = Σ active holds, sold = Σ sold holds −
+    /// refunds, sold + held + available = capacity, nothing negative.
+    pub fn check(&self) -> Result<(), Violation> {
+        let mut held: HashMap<&str, i64> = HashMap::new();
+        let mut sold: HashMap<&str, i64> = HashMap::new();
+        for h in self.holds.values() {
+            match h.state {
+                HoldState::Active => *held.entry(&h.tier).or_default() += h.quantity,
+                HoldState::Sold => *sold.entry(&h.tier).or_default() += h.quantity - h.refunded,
+                _ => {}
+            }
+        }
+        for (tier, s) in &self.tiers {
+            let fail = |what: String| {
+                Err(Violation {
+                    tier: tier.clone(),
+                    what,
+                })
+            };
+            if s.available < 0 || s.held < 0 || s.sold < 0 {
+                return fail(format!("negative count {s:?}"));
+            }
+            if s.sold + s.held + s.available != s.capacity {
+                return fail(format!("sold + held + available != capacity: {s:?}"));
+            }
+            let h = held.get(tier.as_str()).copied().unwrap_or(0);
+            if h != s.held {
+                return fail(format!("held {} but active holds sum to {h}", s.held));
+            }
+            let so = sold.get(tier.as_str()).copied().unwrap_or(0);
+            if so != s.sold {
+                return fail(format!("sold {} but sold holds sum to {so}", s.sold));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hold(id: &str, tier: &str, quantity: i64, expires_at: Millis) -> Op {
+        Op::Hold {
+            hold: id.into(),
+            tier: tier.into(),
+            quantity,
+            expires_at,
+        }
+    }
+
+    fn book(capacity: i64) -> Book {
+        let mut b = Book::new();
+        b.apply(&Op::SetCapacity {
+            tier: "ga".into(),
+            capacity,
+        })
+        .unwrap();
+        b
+    }
+
+    fn stock(b: &Book) -> (i64, i64, i64) {
+        let s = b.stock("ga").unwrap();
+        (s.available, s.held, s.sold)
+    }
+
+    #[test]
+    fn hold_sell_release_expire_refund() {
+        let mut b = book(10);
+        assert_eq!(
+            b.apply(&hold("h1", "ga", 4, 1000)),
+            Ok(Done::Held {
+                new: true,
+                expires_at: 1000
+            })
+        );
+        // A retry answers the same and takes nothing more.
+        assert_eq!(
+            b.apply(&hold("h1", "ga", 4, 5000)),
+            Ok(Done::Held {
+                new: false,
+                expires_at: 1000
+            })
+        );
+        assert_eq!(stock(&b), (6, 4, 0));
+        assert_eq!(
+            b.apply(&hold("h2", "ga", 7, 1000)),
+            Err(Refused::NotEnough {
+                tier: "ga".into(),
+                available: 6
+            })
+        );
+        assert_eq!(stock(&b), (6, 4, 0), "a refused hold changes nothing");
+        b.apply(&hold("h2", "ga", 6, 2000)).unwrap();
+        assert_eq!(stock(&b), (0, 10, 0));
+        b.apply(&Op::Sell { hold: "h1".into() }).unwrap();
+        // Payment webhooks come again: sold once.
+        b.apply(&Op::Sell { hold: "h1".into() }).unwrap();
+        assert_eq!(stock(&b), (0, 6, 4));
+        assert_eq!(
+            b.apply(&Op::Expire { now: 2000 }),
+            Ok(Done::Expired {
+                holds: vec!["h2".into()]
+            })
+        );
+        assert_eq!(
+            b.apply(&Op::Expire { now: 9999 }),
+            Ok(Done::Expired { holds: vec![] })
+        );
+        assert_eq!(stock(&b), (6, 0, 4));
+        assert_eq!(
+            b.apply(&Op::Release { hold: "h1".into() }),
+            Err(Refused::AlreadySold("h1".into()))
+        );
+        b.apply(&Op::Refund {
+            hold: "h1".into(),
+            quantity: 1,
+        })
+        .unwrap();
+        assert_eq!(
+            b.apply(&Op::Refund {
+                hold: "h1".into(),
+                quantity: 4
+            }),
+            Err(Refused::RefundTooLarge {
+                hold: "h1".into(),
+                refundable: 3
+            })
+        );
+        assert_eq!(stock(&b), (7, 0, 3));
+        b.check().unwrap();
+    }
+
+    #[test]
+    fn late_payment_takes_units_again_or_asks_for_a_refund() {
+        let mut b = book(2);
+        b.apply(&hold("a", "ga", 2, 100)).unwrap();
+        b.apply(&Op::Expire { now: 100 }).unwrap();
+        // Paid after expiry while the units are still there: sold, late.
+        assert_eq!(
+            b.apply(&Op::Sell { hold: "a".into() }),
+            Ok(Done::Sold { late: true })
+        );
+        let mut b = book(2);
+        b.apply(&hold("a", "ga", 2, 100)).unwrap();
+        b.apply(&Op::Expire { now: 100 }).unwrap();
+        b.apply(&hold("b", "ga", 2, 900)).unwrap();
+        assert_eq!(
+            b.apply(&Op::Sell { hold: "a".into() }),
+            Err(Refused::LatePaymentSoldOut("a".into()))
+        );
+        assert_eq!(stock(&b), (0, 2, 0));
+        b.check().unwrap();
+    }
+
+    #[test]
+    fn capacity_changes_never_go_below_sold_and_held() {
+        let mut b = book(10);
+        b.apply(&hold("a", "ga", 3, 100)).unwrap();
+        b.apply(&Op::Sell { hold: "a".into() }).unwrap();
+        b.apply(&hold("b", "ga", 2, 100)).unwrap();
+        assert_eq!(
+            b.apply(&Op::SetCapacity {
+                tier: "ga".into(),
+                capacity: 4
+            }),
+            Err(Refused::CapacityBelowTaken {
+                tier: "ga".into(),
+                capacity: 4,
+                taken: 5
+            })
+        );
+        b.apply(&Op::SetCapacity {
+            tier: "ga".into(),
+            capacity: 5,
+        })
+        .unwrap();
+        assert_eq!(stock(&b), (0, 2, 3));
+        b.check().unwrap();
+    }
+
+    #[test]
+    fn bad_input_changes_nothing() {
+        let mut b = book(5);
+        let before = b.clone();
+        for op in [
+            hold("x", "nope", 1, 0),
+            hold("x", "ga", 0, 0),
+            Op::Release { hold: "y".into() },
+            Op::Sell { hold: "y".into() },
+            Op::Refund {
+                hold: "y".into(),
+                quantity: 1,
+            },
+        ] {
+            assert!(b.apply(&op).is_err(), "{op:?}");
+        }
+        assert_eq!(b, before);
+        b.apply(&hold("x", "ga", 1, 0)).unwrap();
+        assert_eq!(
+            b.apply(&hold("x", "ga", 2, 0)),
+            Err(Refused::Conflict("x".into()))
+        );
+    }
+
+    #[test]
+    fn check_catches_a_broken_counter() {
+        let mut b = book(5);
+        b.apply(&hold("x", "ga", 2, 0)).unwrap();
+        b.tiers.get_mut("ga").unwrap().available += 1;
+        assert!(b.check().is_err());
+        let mut b = book(5);
+        b.apply(&hold("x", "ga", 2, 0)).unwrap();
+        let s = b.tiers.get_mut("ga").unwrap();
+        s.held -= 1;
+        s.available += 1;
+        assert!(b.check().unwrap_err().what.contains("active holds"));
+    }
+
+    fn arb_op() -> impl Strategy<Value = Op> {
+        let id = (0u8..12).prop_map(|i| format!("h{i}"));
+        let tier = prop_oneof![Just("ga".to_string()), Just("vip".to_string())];
+        prop_oneof![
+            4 => (id.clone(), tier.clone(), 0i64..6, 0i64..100)
+                .prop_map(|(h, t, q, e)| hold(&h, &t, q, e)),
+            1 => id.clone().prop_map(|hold| Op::Release { hold }),
+            1 => (0i64..120).prop_map(|now| Op::Expire { now }),
+            2 => id.clone().prop_map(|hold| Op::Sell { hold }),
+            1 => (id, 0i64..4).prop_map(|(hold, quantity)| Op::Refund { hold, quantity }),
+            1 => (tier, -2i64..30).prop_map(|(tier, capacity)| Op::SetCapacity { tier, capacity }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+        /// Any sequence of operations (with retries, duplicates and
+        /// nonsense) keeps every invariant after every step, and replaying
+        /// the ledger of accepted operations rebuilds the same book.
+        #[test]
+        fn invariants_hold_and_the_ledger_replays(ops in prop::collection::vec(arb_op(), 0..200)) {
+            let mut b = Book::new();
+            b.apply(&Op::SetCapacity { tier: "ga".into(), capacity: 10 }).unwrap();
+            let mut ledger = vec![Op::SetCapacity { tier: "ga".into(), capacity: 10 }];
+            for op in &ops {
+                let before = b.clone();
+                match b.apply(op) {
+                    Ok(_) => ledger.push(op.clone()),
+                    Err(_) => prop_assert_eq!(&b, &before, "a refused {:?} changed the book", op),
+                }
+                prop_assert!(b.check().is_ok(), "{:?} after {:?}", b.check(), op);
+            }
+            prop_assert_eq!(Book::replay(&ledger), b);
+        }
+    }
+}
