@@ -1,0 +1,108 @@
+//! Sending over SMTP.
+
+use std::fmt;
+use std::time::Duration;
+
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::EmailError;
+
+/// How the SMTP connection is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TlsMode {
+    /// Plain text: only for a relay on loopback (the test sink).
+    None,
+    /// STARTTLS, required: the connection fails rather than continue in
+    /// plain text (port 587).
+    #[default]
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Implicit,
+}
+
+/// Where and how to send. `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpConfig {
+    /// Server host name (also the name its certificate must carry).
+    pub host: String,
+    /// Server port.
+    pub port: u16,
+    /// User name and password, if the server wants them.
+    pub credentials: Option<(String, String)>,
+    /// Connection security.
+    pub tls: TlsMode,
+    /// Time allowed for each SMTP command.
+    pub timeout: Duration,
+}
+
+impl fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field(
+                "credentials",
+                &self
+                    .credentials
+                    .as_ref()
+                    .map(|(user, _)| (user, "<redacted>")),
+            )
+            .field("tls", &self.tls)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// Sends messages over SMTP (lettre's Tokio transport; connections are
+/// pooled and reused).
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    config: SmtpConfig,
+}
+
+impl fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mailer")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl Mailer {
+    /// A mailer for `config`. Nothing is connected until the first send.
+    pub fn new(config: SmtpConfig) -> Result<Self, EmailError> {
+        let tls = match config.tls {
+            TlsMode::None => Tls::None,
+            TlsMode::StartTls | TlsMode::Implicit => {
+                let params = TlsParameters::new(config.host.clone())
+                    .map_err(|e| EmailError::Smtp(format!("TLS for {}: {e}", config.host)))?;
+                if config.tls == TlsMode::StartTls {
+                    Tls::Required(params)
+                } else {
+                    Tls::Wrapper(params)
+                }
+            }
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&config.host)
+            .port(config.port)
+            .tls(tls)
+            .timeout(Some(config.timeout));
+        if let Some((user, password)) = &config.credentials {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        Ok(Self {
+            transport: builder.build(),
+            config,
+        })
+    }
+
+    /// Sends `message`; the error names the server, never the credentials.
+    pub async fn send(&self, message: Message) -> Result<(), EmailError> {
+        self.transport.send(message).await.map(|_| ()).map_err(|e| {
+            EmailError::Smtp(format!("{}:{}: {e}", self.config.host, self.config.port))
+        })
+    }
+}

@@ -1,0 +1,3 @@
+//! The worker against real components (the SMTP sink, mailpit).
+
+mod email;
