@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale
+.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale bench-hold-designs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -43,6 +43,9 @@ it: tools build ## integration tests against the real components
 
 bench-operator-scale: tools ## Events to Ready on a real API server (BENCH_EVENTS=200, BENCH_IDLE_SECONDS=60)
 	$(CARGO) bench -p sellout-operator --bench operator-scale
+
+bench-hold-designs: tools ## hold designs side by side on NATS and FerretDB (BENCH_BUYERS=5000, BENCH_QUANTITY=2600)
+	$(CARGO) bench -p sellout-workers --bench hold-designs
 
 clean-tools: ## forget the tool cache (next run rebuilds every tool)
 	rm -rf "$${SELLOUT_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/sellout}"
