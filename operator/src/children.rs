@@ -59,14 +59,23 @@ where
 }
 
 /// What identifies a child's desired content: its generation where the
-/// kind has one, else a digest of its spec, labels and annotations.
+/// kind has one, else a digest of the whole object without its status and
+/// server bookkeeping (a Role's `rules`, a RoleBinding's `subjects`, a
+/// Service's `spec`, labels, annotations, owner references).
 pub fn spec_mark<K: Resource + Serialize>(obj: &K) -> String {
     if let Some(g) = obj.meta().generation {
         return format!("g{g}");
     }
-    let json = serde_json::to_value(obj).unwrap_or_default();
-    let part = serde_json::json!([json.get("spec"), obj.meta().labels, obj.meta().annotations,]);
-    content_hash(&part).unwrap_or_default()
+    let mut json = serde_json::to_value(obj).unwrap_or_default();
+    if let Some(map) = json.as_object_mut() {
+        map.remove("status");
+        let m = obj.meta();
+        map.insert(
+            "metadata".into(),
+            serde_json::json!([m.labels, m.annotations, m.owner_references]),
+        );
+    }
+    content_hash(&json).unwrap_or_default()
 }
 
 /// Makes child `name` of kind `K` match `desired`: applies it when its
@@ -268,5 +277,14 @@ mod tests {
             ..Default::default()
         });
         assert_ne!(spec_mark(&s), before, "a spec edit does");
+
+        // Kinds without spec or generation: their content counts.
+        let mut r = k8s_openapi::api::rbac::v1::Role::default();
+        let before = spec_mark(&r);
+        r.metadata.resource_version = Some("7".into());
+        r.metadata.managed_fields = Some(vec![Default::default()]);
+        assert_eq!(spec_mark(&r), before, "bookkeeping does not count");
+        r.rules = Some(vec![Default::default()]);
+        assert_ne!(spec_mark(&r), before, "an edit of the rules does");
     }
 }

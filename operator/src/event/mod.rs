@@ -466,6 +466,24 @@ async fn finalize(
         WorkerRuntime::Kubernetes => {
             let none = build::children(event, None, &ctx.worker_template);
             apply_children(event, ns, &none, ctx).await?;
+            // Pods of deleted Deployments keep serving through their grace
+            // period: count only once none is left.
+            let pods: Api<k8s_openapi::api::core::v1::Pod> =
+                Api::namespaced(ctx.client.clone(), ns);
+            let selector = format!(
+                "app.kubernetes.io/name={},app.kubernetes.io/instance={}",
+                build::APP_NAME,
+                event.name_any()
+            );
+            let left = pods
+                .list_metadata(&kube::api::ListParams::default().labels(&selector))
+                .await?
+                .items
+                .len();
+            if left > 0 {
+                tracing::info!(pods = left, "waiting for the event's workers to stop");
+                return Ok(Action::requeue(Duration::from_secs(5)));
+            }
         }
     }
     let counts = data.counts(names).await?;

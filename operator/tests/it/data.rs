@@ -159,8 +159,36 @@ async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
     manifests(ns, 10).apply(api);
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
     let (prefix, stream) = ready(&events).await;
+    // A worker pod still running (no kubelet here: it just exists): the
+    // data stays until no worker of the event is left.
+    let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(client.clone(), ns);
+    let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "show-checkout-x", "labels": {
+            "app.kubernetes.io/name": "sellout-worker",
+            "app.kubernetes.io/instance": "show",
+            "app.kubernetes.io/component": "checkout"}},
+        "spec": {"containers": [{"name": "worker", "image": "sellout/worker:test"}]}
+    }))
+    .unwrap();
+    pods.create(&Default::default(), &pod).await.unwrap();
     events
         .delete("show", &DeleteParams::default())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        events.get_opt("show").await.unwrap().is_some(),
+        "the event's data went while a worker pod was still running"
+    );
+    assert!(
+        db.list_collection_names()
+            .await
+            .unwrap()
+            .iter()
+            .any(|n| n.starts_with(&prefix)),
+        "hot collections dropped while a worker pod was still running"
+    );
+    pods.delete("show-checkout-x", &DeleteParams::default().grace_period(0))
         .await
         .unwrap();
     wait_gone(&events, "show", "the unsold event to be gone", 30).await;
@@ -181,7 +209,7 @@ async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
         .delete("show", &DeleteParams::default())
         .await
         .unwrap();
-    wait_condition(&events, "show", "Degraded", "DeletionHeld", 30).await;
+    wait_condition(&events, "show", "Degraded", "DeletionHeld", 60).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(
         events.get_opt("show").await.unwrap().is_some(),

@@ -156,4 +156,22 @@ async fn organization_gets_namespace_rbac_and_its_stripe_secret_is_checked() {
 
     // A deleted Role comes back.
     delete_and_wait_remade(&roles, "sellout-worker", "the deleted Role made again", 30).await;
+
+    // A widened Role is put back: workers must not read every Secret.
+    let widen = serde_json::json!({"rules": [
+        {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"]}
+    ]});
+    roles
+        .patch(
+            "sellout-worker",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&widen),
+        )
+        .await
+        .unwrap();
+    wait_for("the widened Role put back", 30, || async {
+        (!can_i(api, worker, "list", "secrets", NS)).then_some(())
+    })
+    .await;
+    assert!(can_i(api, worker, "get", "secret/acme-stripe", NS));
 }
