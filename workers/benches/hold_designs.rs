@@ -54,7 +54,10 @@ struct Figures {
     requests: usize,
     held_units: i64,
     refused: usize,
+    /// Fewest units a refused buyer wanted (0: nobody refused).
+    refused_min_units: i64,
     latencies_ms: Vec<f64>,
+    granted_ms: Vec<f64>,
     oversold: i64,
     undersold: i64,
     ledger_units: i64,
@@ -62,11 +65,7 @@ struct Figures {
 
 impl Figures {
     fn quantile(&self, q: f64) -> f64 {
-        if self.latencies_ms.is_empty() {
-            return 0.0;
-        }
-        let i = ((self.latencies_ms.len() - 1) as f64 * q).round() as usize;
-        self.latencies_ms[i]
+        quantile(&self.latencies_ms, q)
     }
 
     fn json(&self) -> serde_json::Value {
@@ -74,6 +73,10 @@ impl Figures {
             "holds_per_second": round(self.requests as f64 / self.seconds),
             "p50_ms": round(self.quantile(0.5)),
             "p99_ms": round(self.quantile(0.99)),
+            "granted": self.granted_ms.len(),
+            "granted_p50_ms": round(quantile(&self.granted_ms, 0.5)),
+            "granted_p99_ms": round(quantile(&self.granted_ms, 0.99)),
+            "units_answered_held": self.held_units,
             "seconds": round(self.seconds),
             "requests": self.requests,
             "units_held": self.held_units,
@@ -83,6 +86,13 @@ impl Figures {
             "undersold": self.undersold,
         })
     }
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
 fn round(x: f64) -> f64 {
@@ -116,23 +126,32 @@ where
         f.requests += 1;
         f.latencies_ms.push(ms);
         match answer {
-            Answer::Held => f.held_units += units,
-            Answer::SoldOut => f.refused += 1,
+            Answer::Held => {
+                f.held_units += units;
+                f.granted_ms.push(ms);
+            }
+            Answer::SoldOut => {
+                f.refused += 1;
+                if f.refused_min_units == 0 || units < f.refused_min_units {
+                    f.refused_min_units = units;
+                }
+            }
         }
     }
     f.seconds = started.elapsed().as_secs_f64();
     f.latencies_ms.sort_by(|a, b| a.total_cmp(b));
+    f.granted_ms.sort_by(|a, b| a.total_cmp(b));
     f
 }
 
-/// Oversold and undersold from the ledger's unit count.
-fn settle(f: &mut Figures, quantity: i64, ledger_units: i64, smallest_refused_ok: bool) {
+/// Oversold: units granted beyond Q, by the ledger (hold records) or by
+/// what buyers were told, whichever is worse. Undersold: units left over
+/// while a buyer who wanted no more than that was refused.
+fn settle(f: &mut Figures, quantity: i64, ledger_units: i64, left: i64) {
     f.ledger_units = ledger_units;
-    f.oversold = (ledger_units - quantity).max(0);
-    // A buyer refused while at least one unit was left (1-unit buyers can
-    // always be served then): capacity stranded.
-    f.undersold = if f.refused > 0 && smallest_refused_ok {
-        (quantity - ledger_units).max(0)
+    f.oversold = (ledger_units.max(f.held_units) - quantity).max(0);
+    f.undersold = if f.refused > 0 && left >= f.refused_min_units {
+        left
     } else {
         0
     };
@@ -248,15 +267,18 @@ async fn bench_single_writer(
         .messages()
         .await
         .unwrap();
+    let mut read = 0u64;
     while let Some(m) = messages.next().await {
         let m = m.unwrap();
+        read += 1;
         ops.extend(serde_json::from_slice::<Vec<Op>>(&m.payload).unwrap());
     }
+    assert_eq!(read, info.state.messages, "the whole ledger was read back");
     let book = Book::replay(&ops);
     book.check()
         .expect("the replayed ledger keeps every invariant");
     let s = book.stock("ga").unwrap();
-    settle(&mut f, quantity, s.held, s.available < 1);
+    settle(&mut f, quantity, s.held, s.available);
     f
 }
 
@@ -337,7 +359,7 @@ async fn bench_mongo(
     while let Some(d) = cursor.next().await {
         left += d.unwrap().get_i64("available").unwrap_or(0);
     }
-    settle(&mut f, quantity, ledger, left < 1);
+    settle(&mut f, quantity, ledger, left);
     f
 }
 
@@ -410,7 +432,7 @@ async fn bench_kv(
     );
     // The KV design keeps no per-hold ledger here: counted from the
     // successful writes (a real one would append hold records too).
-    settle(&mut f, quantity, ledger.load(Ordering::Relaxed), left < 1);
+    settle(&mut f, quantity, ledger.load(Ordering::Relaxed), left);
     f
 }
 
@@ -452,16 +474,17 @@ async fn main() {
     ));
 
     println!(
-        "\n{:<18} {:>10} {:>9} {:>9} {:>8} {:>9} {:>10}",
-        "design", "holds/s", "p50 ms", "p99 ms", "held", "oversold", "undersold"
+        "\n{:<18} {:>10} {:>9} {:>9} {:>11} {:>8} {:>9} {:>10}",
+        "design", "answers/s", "p50 ms", "p99 ms", "granted p99", "held", "oversold", "undersold"
     );
     for (name, f) in &results {
         println!(
-            "{:<18} {:>10.0} {:>9.2} {:>9.2} {:>8} {:>9} {:>10}",
+            "{:<18} {:>10.0} {:>9.2} {:>9.2} {:>11.2} {:>8} {:>9} {:>10}",
             name,
             f.requests as f64 / f.seconds,
             f.quantile(0.5),
             f.quantile(0.99),
+            quantile(&f.granted_ms, 0.99),
             f.ledger_units,
             f.oversold,
             f.undersold

@@ -60,6 +60,9 @@ pub struct Hold {
     pub state: HoldState,
     /// Units of a sold hold refunded so far.
     pub refunded: i64,
+    /// Ids of the refunds applied to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<String>,
 }
 
 /// An operation on the book; the ledger is the sequence of accepted ones.
@@ -100,6 +103,9 @@ pub enum Op {
     },
     /// Returns `quantity` sold units of a hold to sale.
     Refund {
+        /// Idempotency key of the refund (a retried refund changes
+        /// nothing).
+        refund: String,
         /// The hold.
         hold: String,
         /// Units refunded.
@@ -162,6 +168,9 @@ pub enum Refused {
     /// The same hold id was used for a different hold.
     #[error("hold {0} exists with another tier or quantity")]
     Conflict(String),
+    /// The hold was released or expired: a new hold is needed.
+    #[error("hold {0} has ended (released or expired): place a new hold")]
+    HoldEnded(String),
     /// A payment arrived after the hold ended and its units were sold to
     /// someone else meanwhile: the payment must be refunded.
     #[error("hold {0} ended and its units are gone: refund the payment")]
@@ -247,7 +256,11 @@ impl Book {
             Op::Release { hold } => self.release(hold),
             Op::Expire { now } => Ok(self.expire(*now)),
             Op::Sell { hold } => self.sell(hold),
-            Op::Refund { hold, quantity } => self.refund(hold, *quantity),
+            Op::Refund {
+                refund,
+                hold,
+                quantity,
+            } => self.refund(refund, hold, *quantity),
         }
     }
 
@@ -275,13 +288,17 @@ impl Book {
         expires_at: Millis,
     ) -> Result<Done, Refused> {
         if let Some(h) = self.holds.get(id) {
-            return if h.tier == tier && h.quantity == quantity {
+            return if h.tier != tier || h.quantity != quantity {
+                Err(Refused::Conflict(id.into()))
+            } else if matches!(h.state, HoldState::Released | HoldState::Expired) {
+                // A retry must not send the buyer on to pay for units that
+                // are no longer theirs.
+                Err(Refused::HoldEnded(id.into()))
+            } else {
                 Ok(Done::Held {
                     new: false,
                     expires_at: h.expires_at,
                 })
-            } else {
-                Err(Refused::Conflict(id.into()))
             };
         }
         if quantity < 1 {
@@ -307,6 +324,7 @@ impl Book {
                 expires_at,
                 state: HoldState::Active,
                 refunded: 0,
+                refunds: vec![],
             },
         );
         Ok(Done::Held {
@@ -381,7 +399,7 @@ impl Book {
         }
     }
 
-    fn refund(&mut self, id: &str, quantity: i64) -> Result<Done, Refused> {
+    fn refund(&mut self, refund: &str, id: &str, quantity: i64) -> Result<Done, Refused> {
         if quantity < 1 {
             return Err(Refused::BadQuantity);
         }
@@ -389,6 +407,9 @@ impl Book {
             .holds
             .get_mut(id)
             .ok_or_else(|| Refused::UnknownHold(id.into()))?;
+        if h.refunds.iter().any(|r| r == refund) {
+            return Ok(Done::Refunded);
+        }
         let refundable = if h.state == HoldState::Sold {
             h.quantity - h.refunded
         } else {
@@ -401,6 +422,7 @@ impl Book {
             });
         }
         h.refunded += quantity;
+        h.refunds.push(refund.into());
         let s = self.tiers.get_mut(&h.tier).expect("a hold's tier exists");
         s.sold -= quantity;
         s.available += quantity;
@@ -523,13 +545,17 @@ mod tests {
             b.apply(&Op::Release { hold: "h1".into() }),
             Err(Refused::AlreadySold("h1".into()))
         );
-        b.apply(&Op::Refund {
+        let refund = Op::Refund {
+            refund: "r1".into(),
             hold: "h1".into(),
             quantity: 1,
-        })
-        .unwrap();
+        };
+        b.apply(&refund).unwrap();
+        // The refund webhook comes again: refunded once.
+        b.apply(&refund).unwrap();
         assert_eq!(
             b.apply(&Op::Refund {
+                refund: "r2".into(),
                 hold: "h1".into(),
                 quantity: 4
             }),
@@ -547,6 +573,11 @@ mod tests {
         let mut b = book(2);
         b.apply(&hold("a", "ga", 2, 100)).unwrap();
         b.apply(&Op::Expire { now: 100 }).unwrap();
+        assert_eq!(
+            b.apply(&hold("a", "ga", 2, 100)),
+            Err(Refused::HoldEnded("a".into())),
+            "a retried hold after expiry is not granted again"
+        );
         // Paid after expiry while the units are still there: sold, late.
         assert_eq!(
             b.apply(&Op::Sell { hold: "a".into() }),
@@ -600,6 +631,7 @@ mod tests {
             Op::Release { hold: "y".into() },
             Op::Sell { hold: "y".into() },
             Op::Refund {
+                refund: "r".into(),
                 hold: "y".into(),
                 quantity: 1,
             },
@@ -637,7 +669,7 @@ mod tests {
             1 => id.clone().prop_map(|hold| Op::Release { hold }),
             1 => (0i64..120).prop_map(|now| Op::Expire { now }),
             2 => id.clone().prop_map(|hold| Op::Sell { hold }),
-            1 => (id, 0i64..4).prop_map(|(hold, quantity)| Op::Refund { hold, quantity }),
+            1 => (id, 0u8..4, 0i64..4).prop_map(|(hold, r, quantity)| Op::Refund { refund: format!("r{r}"), hold, quantity }),
             1 => (tier, -2i64..30).prop_map(|(tier, capacity)| Op::SetCapacity { tier, capacity }),
         ]
     }
