@@ -33,21 +33,29 @@ pub fn calendar(order: &OrderConfirmation) -> Result<String, EmailError> {
             .collect()
     };
     let tz = format::time_zone(&event.venue.timezone)?;
+    // Titles and addresses are promoter input; icalendar does not escape a
+    // bare CR, which could start a new property: control characters go.
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    let title = clean(&event.title);
     let mut cal = Calendar::new();
     cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.name(&event.title);
-    let location = event.venue.one_line();
+    cal.name(&title);
+    let location = clean(&event.venue.one_line());
     let many = event.days.len() > 1;
     for (i, day) in event.days.iter().enumerate() {
         let summary = if many {
-            format!("{} (day {})", event.title, i + 1)
+            format!("{title} (day {})", i + 1)
         } else {
-            event.title.clone()
+            title.clone()
         };
         let description = format!(
             "Order {}. Doors open at {}, the show starts at {} ({}). \
              Show your tickets' QR codes from the order confirmation at the door.",
-            order.order_number,
+            clean(&order.order_number),
             format::time(day.doors_at, &tz),
             format::time(day.starts_at, &tz),
             format::zone_abbreviation(day.starts_at, &tz),

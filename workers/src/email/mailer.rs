@@ -74,6 +74,17 @@ impl fmt::Debug for Mailer {
 impl Mailer {
     /// A mailer for `config`. Nothing is connected until the first send.
     pub fn new(config: SmtpConfig) -> Result<Self, EmailError> {
+        let loopback = config.host == "localhost"
+            || config
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if config.tls == TlsMode::None && config.credentials.is_some() && !loopback {
+            return Err(EmailError::Smtp(format!(
+                "refusing to send SMTP credentials to {} without TLS: use StartTls or Implicit",
+                config.host
+            )));
+        }
         let tls = match config.tls {
             TlsMode::None => Tls::None,
             TlsMode::StartTls | TlsMode::Implicit => {

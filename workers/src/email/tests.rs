@@ -464,3 +464,32 @@ fn smtp_config_debug_hides_the_password() {
     assert!(!shown.contains("s3cr3t"), "{shown}");
     assert!(shown.contains("apikey") && shown.contains("<redacted>"));
 }
+
+#[test]
+fn calendar_strips_control_characters_from_promoter_text() {
+    let o = order("Gig\rATTENDEE:mailto:evil@example.com");
+    let ics = calendar(&o).unwrap();
+    let bare_cr = ics
+        .char_indices()
+        .any(|(i, c)| c == '\r' && !ics[i + 1..].starts_with('\n'));
+    assert!(
+        !bare_cr,
+        "a bare CR in the title could start a new property:\n{ics:?}"
+    );
+    assert!(ics.contains("Gig ATTENDEE"), "{ics:?}");
+}
+
+#[test]
+fn smtp_credentials_need_tls_except_on_loopback() {
+    let config = |host: &str, tls| SmtpConfig {
+        host: host.into(),
+        port: 25,
+        credentials: Some(("user".into(), "pw".into())),
+        tls,
+        timeout: std::time::Duration::from_secs(10),
+    };
+    let err = Mailer::new(config("smtp.example", TlsMode::None)).unwrap_err();
+    assert!(err.to_string().contains("without TLS"), "{err}");
+    assert!(Mailer::new(config("127.0.0.1", TlsMode::None)).is_ok());
+    assert!(Mailer::new(config("smtp.example", TlsMode::StartTls)).is_ok());
+}
