@@ -167,9 +167,14 @@ where
         }
         None => {
             if ours == Some(true) {
-                api.delete(name, &DeleteParams::background())
-                    .await
-                    .map_err(failed("delete"))?;
+                // Only the object that was read: one made anew meanwhile
+                // under the same name is left alone.
+                let mut params = DeleteParams::background();
+                params.preconditions = Some(kube::api::Preconditions {
+                    uid: existing.as_ref().and_then(|e| e.meta().uid.clone()),
+                    resource_version: None,
+                });
+                api.delete(name, &params).await.map_err(failed("delete"))?;
                 ctx.metrics.write(controller, kind, "delete");
             }
             ctx.applied.forget(&key);

@@ -164,11 +164,11 @@ pub fn rbac(org: &Organization, gateway: &AccountRef) -> Rbac {
                         "get", "list", "watch", "create", "update", "patch", "delete",
                     ],
                 ),
-                rule(
-                    &[GROUP],
-                    &["organizations"],
-                    &["get", "list", "watch", "update", "patch"],
-                ),
+                // Read only: an organization names its Stripe Secret (which
+                // workers may then read) and its members' roles, up to
+                // SUPER_USER; changing those through the gateway needs an
+                // admission policy first (not built yet).
+                rule(&[GROUP], &["organizations"], &["get", "list", "watch"]),
                 rule(
                     &[GROUP],
                     &[
@@ -212,14 +212,9 @@ pub fn check_stripe(org: &Organization, secret: Option<&Secret>) -> Option<Probl
         .data
         .as_ref()
         .and_then(|d| d.get(&r.key))
-        .map(|v| String::from_utf8_lossy(&v.0).trim().to_owned())
-        .or_else(|| {
-            secret
-                .string_data
-                .as_ref()
-                .and_then(|d| d.get(&r.key))
-                .map(|v| v.trim().to_owned())
-        });
+        // Surrounding whitespace (a trailing newline from
+        // `--from-file`) is ignored here; the workers read it the same way.
+        .map(|v| String::from_utf8_lossy(&v.0).trim().to_owned());
     let Some(value) = value else {
         return Some(Problem {
             reason: "StripeSecretKeyMissing",

@@ -150,24 +150,26 @@ async fn report_failure(event: &Event, err: &Error, ctx: &Context) {
     let old = event.status.clone().unwrap_or_default();
     // Each status write wakes the controller at once, so a message that
     // changes on every failure (addresses, counters) would defeat the
-    // backoff: a failure of the same category as the one shown is not
-    // written again.
+    // backoff: the same failure as the one shown is not written again.
     let prefix = format!("{} error, retrying with backoff: ", err.category());
+    let message = format!("{prefix}{err}");
+    // Compared without digits: ports, resource versions and counters
+    // change between attempts, the failure does not.
+    let gist = |m: &str| {
+        m.chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+    };
     let shown = old.conditions.iter().any(|c| {
         c.type_ == "Degraded"
             && c.status == "True"
             && c.reason == "ReconcileFailed"
-            && c.message.starts_with(&prefix)
+            && gist(&c.message) == gist(&message)
     });
     if shown {
         return;
     }
-    let want = crate::conditions::Want::new(
-        "Degraded",
-        true,
-        "ReconcileFailed",
-        format!("{prefix}{err}"),
-    );
+    let want = crate::conditions::Want::new("Degraded", true, "ReconcileFailed", message);
     let degraded = crate::conditions::merge(
         &old.conditions,
         vec![want],

@@ -136,6 +136,10 @@ async fn organization_gets_namespace_rbac_and_its_stripe_secret_is_checked() {
     );
     assert!(can_i(api, gateway, "create", "tickettiers.sellout.io", NS));
     assert!(
+        !can_i(api, gateway, "patch", "organizations.sellout.io", NS),
+        "the gateway could repoint the Stripe Secret or grant SUPER_USER"
+    );
+    assert!(
         !can_i(api, gateway, "get", "secrets", NS),
         "the gateway reads no Secrets"
     );
