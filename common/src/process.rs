@@ -154,14 +154,18 @@ impl Process {
     }
 
     /// `Some(status)` once the child has exited (and from then on). Observing
-    /// the exit reaps the child and forgets its pid, which nothing signals
-    /// afterwards.
+    /// the exit kills what is left of its process group, reaps the child and
+    /// forgets its pid, which nothing signals afterwards.
     pub fn exit_status(&self) -> Option<ExitStatus> {
         let mut state = self.child.lock().unwrap_or_else(|p| p.into_inner());
         if let ChildState::Running(child) = &mut *state {
             if leader_state(self.pid) == Leader::Running {
                 return None;
             }
+            // Whatever the child started in its group dies with it: the
+            // group id stays valid until the child (a zombie now) is reaped,
+            // and afterwards nothing could find those processes again.
+            signal_group(self.pid, libc::SIGKILL);
             // Forgotten before it is reaped, so the exit handler never sees
             // a reaped pid.
             forget_pid(self.pid);
@@ -627,6 +631,17 @@ mod tests {
         let started = Instant::now();
         proc.stop(Duration::from_millis(500));
         assert!(started.elapsed() >= Duration::from_millis(500));
+        wait_until("the grandchild is gone", || !running(grandchild));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn an_exited_child_takes_its_group_with_it() {
+        let dir = test_dir("orphan");
+        // The shell exits at once; the sleep it started would be orphaned.
+        let proc = spawn_sh(&dir, "sleep 600 & echo $! > grandchild; exit 0");
+        let grandchild = read_pid(&dir.join("grandchild"));
+        wait_until("the child exits", || proc.exit_status().is_some());
         wait_until("the grandchild is gone", || !running(grandchild));
         let _ = std::fs::remove_dir_all(dir);
     }
