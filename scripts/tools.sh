@@ -173,9 +173,17 @@ step_kube() {
 # applied to a copy of its module (the patch says why), through a copy of the
 # wrapper's go.mod that points k8s.io/kubectl at that copy.
 build_kube() {
-	local ld="$1" work dir
+	local ld="$1" work rc
 	go_build_in_tools -ldflags "$ld" -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver || return 1
-	work="$(mktemp -d)"
+	work="$(mktemp -d)" || return 1
+	build_patched_kubectl "$ld" "$work"
+	rc=$?
+	rm -rf "$work"
+	return "$rc"
+}
+
+build_patched_kubectl() {
+	local ld="$1" work="$2" dir
 	(cd "$ROOT/e2e/tools" && go mod download k8s.io/kubectl) || return 1
 	dir="$(cd "$ROOT/e2e/tools" && go list -m -f '{{with .Replace}}{{.Dir}}{{else}}{{.Dir}}{{end}}' k8s.io/kubectl)" || return 1
 	[[ -d "$dir" ]] || { echo "k8s.io/kubectl module not found (got '$dir')" >&2; return 1; }
@@ -184,7 +192,6 @@ build_kube() {
 	cp "$ROOT/e2e/tools/go.mod" "$ROOT/e2e/tools/go.sum" "$work/" || return 1
 	go mod edit -replace "k8s.io/kubectl=$work/kubectl" "$work/go.mod" || return 1
 	go_build_in_tools -modfile="$work/go.mod" -ldflags "$ld" -o "$BIN/kubectl" k8s.io/kubernetes/cmd/kubectl || return 1
-	rm -rf "$work"
 }
 
 step_etcd() {
