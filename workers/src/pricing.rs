@@ -214,8 +214,9 @@ pub enum PricingError {
     /// A negative price or flat amount.
     #[error("{0}: amounts must not be negative")]
     Negative(String),
-    /// A rate of 100 % or more where that cannot work.
-    #[error("{0}: rate must be below 10000 basis points")]
+    /// A rate above 100 % (fees, discounts, taxes), or of 100 % or more
+    /// for Stripe.
+    #[error("{0}: rate out of range (at most 10000 basis points, below 10000 for Stripe)")]
     Rate(String),
     /// Amounts too large for 64-bit minor units.
     #[error("the order's amounts are too large")]
@@ -290,11 +291,16 @@ fn check(input: &PriceInput) -> Result<(), PricingError> {
         .chain(&input.promoter_fees)
         .chain(&input.platform_fees)
     {
-        if let Amount::Flat(f) = c.amount
-            && f < 0
-        {
-            return Err(PricingError::Negative(c.name.clone()));
+        match c.amount {
+            Amount::Flat(f) if f < 0 => return Err(PricingError::Negative(c.name.clone())),
+            Amount::Percent(bps) if bps > 10_000 => {
+                return Err(PricingError::Rate(c.name.clone()));
+            }
+            _ => {}
         }
+    }
+    if let Some(t) = input.taxes.iter().find(|t| t.rate_bps > 10_000) {
+        return Err(PricingError::Rate(t.name.clone()));
     }
     if let Some(s) = input.stripe {
         if s.percent_bps >= 10_000 {
@@ -721,6 +727,12 @@ mod tests {
         huge.lines[0].unit_price = i64::MAX;
         huge.lines[0].quantity = 2;
         assert_eq!(quote(&huge).unwrap_err(), PricingError::Overflow);
+        let mut fee = ok.clone();
+        fee.promoter_fees = vec![charge("Fee", Target::Ticket, Amount::Percent(10_001))];
+        assert_eq!(quote(&fee).unwrap_err(), PricingError::Rate("Fee".into()));
+        let mut vat = ok.clone();
+        vat.taxes = vec![tax("VAT", Target::Order, u32::MAX)];
+        assert_eq!(quote(&vat).unwrap_err(), PricingError::Rate("VAT".into()));
         let mut stripe = ok;
         stripe.stripe = Some(StripeRate {
             percent_bps: 10_000,
