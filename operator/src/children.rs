@@ -78,6 +78,32 @@ pub fn spec_mark<K: Resource + Serialize>(obj: &K) -> String {
     content_hash(&json).unwrap_or_default()
 }
 
+/// The mark a child is compared by: [`spec_mark`], except for a
+/// Deployment whose replicas the operator leaves to an autoscaler: every
+/// scale bumps its generation, so its spec without `replicas` is used and
+/// the autoscaler's changes cause no writes.
+fn applied_mark<K: Resource<DynamicType = ()> + Serialize>(
+    live: &K,
+    desired: &K,
+) -> Result<String> {
+    if K::kind(&()) == "Deployment" {
+        let want = serde_json::to_value(desired)?;
+        if want.pointer("/spec/replicas").is_none() {
+            let mut spec = serde_json::to_value(live)?
+                .get("spec")
+                .cloned()
+                .unwrap_or_default();
+            if let Some(m) = spec.as_object_mut() {
+                m.remove("replicas");
+            }
+            let m = live.meta();
+            let part = serde_json::json!([spec, m.labels, m.annotations, m.owner_references]);
+            return Ok(format!("s{}", content_hash(&part)?));
+        }
+    }
+    Ok(spec_mark(live))
+}
+
 /// Makes child `name` of kind `K` match `desired`: applies it when its
 /// content changed since our last apply, deletes it when it is no longer
 /// wanted and is ours (controller owner reference to `owner_uid`). An
@@ -133,7 +159,7 @@ where
                     .annotations
                     .as_ref()
                     .and_then(|a| a.get(APPLIED_HASH));
-                let mark = spec_mark(live);
+                let mark = applied_mark(live, obj)?;
                 match ctx.applied.get(&key) {
                     // Applied by us and not edited since.
                     Some((h, m)) if h == hash && m == mark => return Ok(()),
@@ -163,7 +189,8 @@ where
                 .await
                 .map_err(failed("apply"))?;
             ctx.metrics.write(controller, kind, "apply");
-            ctx.applied.set(key, hash, spec_mark(&applied));
+            let mark = applied_mark(&applied, &obj)?;
+            ctx.applied.set(key, hash, mark);
         }
         None => {
             if ours == Some(true) {

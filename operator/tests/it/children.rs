@@ -158,3 +158,86 @@ async fn a_same_named_object_of_someone_else_is_reported_not_taken_over() {
     )
     .await;
 }
+
+/// The autoscaler scaling an autoscaled Deployment bumps its generation;
+/// that is not an edit to repair, and the operator writes nothing for it.
+#[tokio::test]
+async fn autoscaler_scaling_causes_no_operator_writes() {
+    const NS: &str = "op-autoscaled";
+    let (api, _shared) = operator().await;
+    let ctx = crate::common::spawn_operator(
+        |ctx| {
+            ctx.event_selector = Some("sellout.io/test-shard=autoscaled".into());
+            ctx.namespace = Some(NS.into());
+        },
+        None,
+    );
+    let client = api.client().await.unwrap();
+    Manifests::new(NS)
+        .namespace()
+        .venue("hall")
+        .event(event("show").shard("autoscaled").workers(2, 6))
+        .apply(api);
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), NS);
+    wait_for("the autoscaled checkout Deployment", 60, || {
+        let d = deployments.clone();
+        async move { d.get("show-checkout").await.ok() }
+    })
+    .await;
+    let applies = |ctx: &sellout_operator::Context| -> u64 {
+        ctx.metrics
+            .encode()
+            .lines()
+            .filter(|l| {
+                l.starts_with("sellout_operator_api_writes_total{")
+                    && l.contains("kind=\"Deployment\"")
+                    && l.contains("verb=\"apply\"")
+            })
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+            .sum()
+    };
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let before = applies(&ctx);
+    // What the HPA does: scale through the scale subresource.
+    kubectl(
+        api,
+        &[
+            "scale",
+            "deployment",
+            "show-checkout",
+            "-n",
+            NS,
+            "--replicas=5",
+        ],
+        None,
+    );
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(
+        applies(&ctx),
+        before,
+        "the operator re-applied the Deployment after an autoscaler scale"
+    );
+    assert_eq!(replicas(&deployments, "show-checkout").await, Some(5));
+    // A real edit is still repaired.
+    kubectl(
+        api,
+        &[
+            "set",
+            "image",
+            "deployment/show-checkout",
+            "-n",
+            NS,
+            "worker=evil:latest",
+        ],
+        None,
+    );
+    wait_for("the edited image put back", 30, || {
+        let d = deployments.clone();
+        async move {
+            let dep = d.get("show-checkout").await.ok()?;
+            let image = dep.spec?.template.spec?.containers[0].image.clone()?;
+            (image != "evil:latest").then_some(())
+        }
+    })
+    .await;
+}
