@@ -5,6 +5,7 @@
 //! edited the object since, and never taken over from someone else.
 
 use futures::StreamExt;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Resource, ResourceExt};
@@ -76,6 +77,29 @@ pub fn spec_mark<K: Resource + Serialize>(obj: &K) -> String {
         );
     }
     content_hash(&json).unwrap_or_default()
+}
+
+/// Whether someone other than the operator (and the autoscaler, which
+/// owns a Deployment's replicas) changed the object after the operator's
+/// last apply, by its managed fields: edits made while no operator ran.
+fn written_since_our_apply(meta: &ObjectMeta) -> bool {
+    let fields = meta.managed_fields.as_deref().unwrap_or_default();
+    let Some(ours) = fields
+        .iter()
+        .filter(|f| f.manager.as_deref() == Some(FIELD_MANAGER_OPERATOR))
+        .filter_map(|f| f.time.as_ref())
+        .max()
+    else {
+        return true;
+    };
+    fields.iter().any(|f| {
+        let manager = f.manager.as_deref().unwrap_or_default();
+        manager != FIELD_MANAGER_OPERATOR
+            && manager != FIELD_MANAGER_HANDOVER
+            && manager != "kube-controller-manager"
+            && f.subresource.as_deref().is_none_or(|s| s.is_empty())
+            && f.time.as_ref().is_some_and(|t| t > ours)
+    })
 }
 
 /// The mark a child is compared by: [`spec_mark`], except for a
@@ -163,9 +187,10 @@ where
                 match ctx.applied.get(&key) {
                     // Applied by us and not edited since.
                     Some((h, m)) if h == hash && m == mark => return Ok(()),
-                    // Applied by an earlier operator process: trust the
-                    // annotation and watch for edits from now on.
-                    None if annotated == Some(&hash) => {
+                    // Applied by an earlier operator process and nobody
+                    // wrote it since: trust the annotation and watch for
+                    // edits from now on.
+                    None if annotated == Some(&hash) && !written_since_our_apply(live.meta()) => {
                         ctx.applied.set(key, hash, mark);
                         return Ok(());
                     }
@@ -286,6 +311,42 @@ mod tests {
         assert_eq!(
             content_hash(&serde_json::json!({"a": 1})).unwrap(),
             "015abd7f5cc57a2dd94b7590"
+        );
+    }
+
+    #[test]
+    fn edits_after_our_apply_are_seen_in_managed_fields() {
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ManagedFieldsEntry, Time};
+        let entry = |manager: &str, secs: i64, sub: Option<&str>| ManagedFieldsEntry {
+            manager: Some(manager.into()),
+            time: Some(Time(
+                k8s_openapi::jiff::Timestamp::from_second(secs).unwrap(),
+            )),
+            subresource: sub.map(Into::into),
+            ..Default::default()
+        };
+        let meta = |f: Vec<ManagedFieldsEntry>| ObjectMeta {
+            managed_fields: Some(f),
+            ..Default::default()
+        };
+        assert!(!written_since_our_apply(&meta(vec![entry(
+            FIELD_MANAGER_OPERATOR,
+            10,
+            None
+        )])));
+        assert!(written_since_our_apply(&meta(vec![
+            entry(FIELD_MANAGER_OPERATOR, 10, None),
+            entry("kubectl-edit", 20, None),
+        ])));
+        assert!(!written_since_our_apply(&meta(vec![
+            entry(FIELD_MANAGER_OPERATOR, 10, None),
+            entry("kubectl-edit", 5, None),
+            entry("kube-controller-manager", 30, None),
+            entry("somebody", 40, Some("status")),
+        ])));
+        assert!(
+            written_since_our_apply(&meta(vec![])),
+            "never applied by us"
         );
     }
 
