@@ -462,7 +462,13 @@ async fn finalize(
     if !ours {
         return Ok(Action::await_change());
     }
-    // Stop the workers first, so no sale or hold lands after the count.
+    // A sold event is held, with its workers running: refunds need them.
+    let counts = data.counts(names).await?;
+    if counts.iter().any(|c| c.sold > 0) && event.spec.on_delete == DeletionPolicy::Retain {
+        return hold_deletion(event, ns, names, ctx, now, counts).await;
+    }
+    // Otherwise stop the workers first, so no sale or hold lands after the
+    // final count.
     match &ctx.runtime {
         WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), None).await,
         WorkerRuntime::Kubernetes => {
@@ -495,23 +501,8 @@ async fn finalize(
     // since with the workers stopped nobody would release them).
     let held: i64 = counts.iter().map(|c| c.held).sum();
     if sold > 0 && event.spec.on_delete == DeletionPolicy::Retain {
-        let held = status::Observed {
-            problems: vec![validate::Problem {
-                reason: "DeletionHeld",
-                message: format!(
-                    "{sold} tickets are sold: cancel the event (spec.state: Cancelled) and refund them, or set spec.onDelete: Archive to delete it anyway (orders, tickets and payments are always kept); its workers are stopped meanwhile"
-                ),
-            }],
-            workers: None,
-            counts: Some(counts),
-            names: Some(names.clone()),
-        };
-        let phase = schedule::phase_at(&event.spec, now, false);
-        let mut st = status::event_status(event, &[], &phase, &held, now);
-        // Capacity is not recomputed while deleting.
-        st.capacity = event.status.as_ref().and_then(|s| s.capacity);
-        write_event_status(event, ns, st, ctx).await?;
-        return Ok(Action::await_change());
+        // Sold in the last moments before the workers stopped.
+        return hold_deletion(event, ns, names, ctx, now, counts).await;
     }
     let archive = sold > 0 || held > 0;
     if archive {
@@ -528,6 +519,45 @@ async fn finalize(
         .collect();
     set_finalizers(event, ns, rest, ctx).await?;
     tracing::info!(sold, held, archived = archive, "event data cleaned up");
+    Ok(Action::await_change())
+}
+
+/// Holds the deletion of an event with sold tickets: `Degraded` /
+/// `DeletionHeld` says how to proceed, and its workers run as scheduled so
+/// that it can be cancelled and refunded.
+async fn hold_deletion(
+    event: &Event,
+    ns: &str,
+    names: &data::Names,
+    ctx: &Context,
+    now: Timestamp,
+    counts: Vec<data::TierCounts>,
+) -> Result<Action> {
+    let sold: i64 = counts.iter().map(|c| c.sold).sum();
+    let phase = schedule::phase_at(&event.spec, now, false);
+    let plan = schedule::worker_plan(&event.spec, phase.phase, now);
+    match &ctx.runtime {
+        WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), plan).await,
+        WorkerRuntime::Kubernetes => {
+            let children = build::children(event, plan, &ctx.worker_template);
+            apply_children(event, ns, &children, ctx).await?;
+        }
+    }
+    let held = status::Observed {
+        problems: vec![validate::Problem {
+            reason: "DeletionHeld",
+            message: format!(
+                "{sold} tickets are sold: cancel the event (spec.state: Cancelled) and refund them, or set spec.onDelete: Archive to delete it anyway (orders, tickets and payments are always kept); its workers keep running so that refunds can be made"
+            ),
+        }],
+        workers: event.status.as_ref().and_then(|s| s.workers.clone()),
+        counts: Some(counts),
+        names: Some(names.clone()),
+    };
+    let mut st = status::event_status(event, &[], &phase, &held, now);
+    // Capacity is not recomputed while deleting.
+    st.capacity = event.status.as_ref().and_then(|s| s.capacity);
+    write_event_status(event, ns, st, ctx).await?;
     Ok(Action::await_change())
 }
 

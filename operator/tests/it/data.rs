@@ -215,6 +215,17 @@ async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
         events.get_opt("show").await.unwrap().is_some(),
         "a sold event was deleted"
     );
+    // Its workers stay, so that it can be cancelled and refunded.
+    let deployments: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(client.clone(), ns);
+    assert!(
+        deployments
+            .get_opt("show-checkout")
+            .await
+            .unwrap()
+            .is_some(),
+        "the held event's checkout workers were stopped: no refunds possible"
+    );
     let inv = db.collection::<Document>(&format!("{prefix}inventory"));
     assert_eq!(
         inv.count_documents(doc! {}).await.unwrap(),
