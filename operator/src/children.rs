@@ -102,30 +102,33 @@ fn written_since_our_apply(meta: &ObjectMeta) -> bool {
     })
 }
 
+/// Whether `desired` is a Deployment whose replicas the operator leaves to
+/// an autoscaler (it sets no `spec.replicas`).
+fn replicas_autoscaled<K: Resource<DynamicType = ()> + Serialize>(desired: &K) -> Result<bool> {
+    Ok(K::kind(&()) == "Deployment"
+        && serde_json::to_value(desired)?
+            .pointer("/spec/replicas")
+            .is_none())
+}
+
 /// The mark a child is compared by: [`spec_mark`], except for a
 /// Deployment whose replicas the operator leaves to an autoscaler: every
 /// scale bumps its generation, so its spec without `replicas` is used and
 /// the autoscaler's changes cause no writes.
-fn applied_mark<K: Resource<DynamicType = ()> + Serialize>(
-    live: &K,
-    desired: &K,
-) -> Result<String> {
-    if K::kind(&()) == "Deployment" {
-        let want = serde_json::to_value(desired)?;
-        if want.pointer("/spec/replicas").is_none() {
-            let mut spec = serde_json::to_value(live)?
-                .get("spec")
-                .cloned()
-                .unwrap_or_default();
-            if let Some(m) = spec.as_object_mut() {
-                m.remove("replicas");
-            }
-            let m = live.meta();
-            let part = serde_json::json!([spec, m.labels, m.annotations, m.owner_references]);
-            return Ok(format!("s{}", content_hash(&part)?));
-        }
+fn applied_mark<K: Resource + Serialize>(live: &K, autoscaled: bool) -> Result<String> {
+    if !autoscaled {
+        return Ok(spec_mark(live));
     }
-    Ok(spec_mark(live))
+    let mut spec = serde_json::to_value(live)?
+        .get("spec")
+        .cloned()
+        .unwrap_or_default();
+    if let Some(m) = spec.as_object_mut() {
+        m.remove("replicas");
+    }
+    let m = live.meta();
+    let part = serde_json::json!([spec, m.labels, m.annotations, m.owner_references]);
+    Ok(format!("s{}", content_hash(&part)?))
 }
 
 /// Makes child `name` of kind `K` match `desired`: applies it when its
@@ -175,6 +178,7 @@ where
         }
         Some(obj) => {
             let hash = content_hash(obj)?;
+            let autoscaled = replicas_autoscaled(obj)?;
             if let Some(live) = &existing
                 && !ctx.naive_writes
             {
@@ -183,7 +187,7 @@ where
                     .annotations
                     .as_ref()
                     .and_then(|a| a.get(APPLIED_HASH));
-                let mark = applied_mark(live, obj)?;
+                let mark = applied_mark(live, autoscaled)?;
                 match ctx.applied.get(&key) {
                     // Applied by us and not edited since.
                     Some((h, m)) if h == hash && m == mark => return Ok(()),
@@ -196,9 +200,11 @@ where
                     }
                     _ => {}
                 }
-                hand_over_replicas(&api, live, obj, ctx, controller)
-                    .await
-                    .map_err(failed("hand over replicas of"))?;
+                if autoscaled {
+                    hand_over_replicas(&api, live, ctx, controller)
+                        .await
+                        .map_err(failed("hand over replicas of"))?;
+                }
             }
             let mut obj = obj.clone();
             obj.meta_mut()
@@ -214,7 +220,7 @@ where
                 .await
                 .map_err(failed("apply"))?;
             ctx.metrics.write(controller, kind, "apply");
-            let mark = applied_mark(&applied, &obj)?;
+            let mark = applied_mark(&applied, autoscaled)?;
             ctx.applied.set(key, hash, mark);
         }
         None => {
@@ -239,8 +245,9 @@ where
 /// operator (fixed replicas) to the autoscaler.
 const FIELD_MANAGER_HANDOVER: &str = "sellout-operator-handover";
 
-/// When a Deployment the operator applied with fixed replicas is to be
-/// autoscaled, the new apply leaves `spec.replicas` out. Under server-side
+/// Called before applying a Deployment that is to be autoscaled. When the
+/// operator applied it with fixed replicas, the new apply leaves
+/// `spec.replicas` out. Under server-side
 /// apply a field nobody else owns is then removed and falls back to its
 /// default of 1: a set scaled for the rush would drop to one pod. So first
 /// the current count is applied by a second manager, which keeps the value
@@ -248,20 +255,12 @@ const FIELD_MANAGER_HANDOVER: &str = "sellout-operator-handover";
 async fn hand_over_replicas<K>(
     api: &Api<K>,
     live: &K,
-    desired: &K,
     ctx: &Context,
     controller: &'static str,
 ) -> kube::Result<()>
 where
     K: Resource<DynamicType = ()> + Clone + std::fmt::Debug + Serialize + DeserializeOwned,
 {
-    if K::kind(&()) != "Deployment" {
-        return Ok(());
-    }
-    let desired = serde_json::to_value(desired).map_err(kube::Error::SerdeError)?;
-    if desired.pointer("/spec/replicas").is_some() {
-        return Ok(());
-    }
     let live_json = serde_json::to_value(live).map_err(kube::Error::SerdeError)?;
     let Some(current) = live_json.pointer("/spec/replicas").cloned() else {
         return Ok(());

@@ -270,31 +270,25 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
         }
         let phase = schedule::phase_at(&event.spec, now, sold_out);
         let plan = schedule::worker_plan(&event.spec, phase.phase, now);
+        run_workers(event, &ns, plan, ctx).await?;
         workers = match &ctx.runtime {
-            WorkerRuntime::Kubernetes => {
-                let children = build::children(event, plan, &ctx.worker_template);
-                apply_children(event, &ns, &children, ctx).await?;
-                match plan {
-                    None => None,
-                    Some(plan) => Some(observe_workers(event, &ns, plan, ctx).await?),
-                }
-            }
-            WorkerRuntime::Local(local) => {
-                local.ensure(&ns, &name, plan).await;
-                match plan {
-                    None => None,
-                    Some(plan) => Some(WorkersStatus {
-                        checkout: WorkerSetStatus {
-                            desired: LocalRuntime::replicas(plan.checkout) as i32,
-                            ready: local.ready(&ns, &name, Component::Checkout).await,
-                        },
-                        scan: WorkerSetStatus {
-                            desired: LocalRuntime::replicas(plan.scan) as i32,
-                            ready: local.ready(&ns, &name, Component::Scan).await,
-                        },
-                    }),
-                }
-            }
+            WorkerRuntime::Kubernetes => match plan {
+                None => None,
+                Some(plan) => Some(observe_workers(event, &ns, plan, ctx).await?),
+            },
+            WorkerRuntime::Local(local) => match plan {
+                None => None,
+                Some(plan) => Some(WorkersStatus {
+                    checkout: WorkerSetStatus {
+                        desired: LocalRuntime::replicas(plan.checkout) as i32,
+                        ready: local.ready(&ns, &name, Component::Checkout).await,
+                    },
+                    scan: WorkerSetStatus {
+                        desired: LocalRuntime::replicas(plan.scan) as i32,
+                        ready: local.ready(&ns, &name, Component::Scan).await,
+                    },
+                }),
+            },
         };
     }
     let phase = schedule::phase_at(&event.spec, now, sold_out);
@@ -469,29 +463,24 @@ async fn finalize(
     }
     // Otherwise stop the workers first, so no sale or hold lands after the
     // final count.
-    match &ctx.runtime {
-        WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), None).await,
-        WorkerRuntime::Kubernetes => {
-            let none = build::children(event, None, &ctx.worker_template);
-            apply_children(event, ns, &none, ctx).await?;
-            // Pods of deleted Deployments keep serving through their grace
-            // period: count only once none is left.
-            let pods: Api<k8s_openapi::api::core::v1::Pod> =
-                Api::namespaced(ctx.client.clone(), ns);
-            let selector = format!(
-                "app.kubernetes.io/name={},app.kubernetes.io/instance={}",
-                build::APP_NAME,
-                event.name_any()
-            );
-            let left = pods
-                .list_metadata(&kube::api::ListParams::default().labels(&selector))
-                .await?
-                .items
-                .len();
-            if left > 0 {
-                tracing::info!(pods = left, "waiting for the event's workers to stop");
-                return Ok(Action::requeue(Duration::from_secs(5)));
-            }
+    run_workers(event, ns, None, ctx).await?;
+    if let WorkerRuntime::Kubernetes = &ctx.runtime {
+        // Pods of deleted Deployments keep serving through their grace
+        // period: count only once none is left.
+        let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(ctx.client.clone(), ns);
+        let selector = format!(
+            "app.kubernetes.io/name={},app.kubernetes.io/instance={}",
+            build::APP_NAME,
+            event.name_any()
+        );
+        let left = pods
+            .list_metadata(&kube::api::ListParams::default().labels(&selector))
+            .await?
+            .items
+            .len();
+        if left > 0 {
+            tracing::info!(pods = left, "waiting for the event's workers to stop");
+            return Ok(Action::requeue(Duration::from_secs(5)));
         }
     }
     let counts = data.counts(names).await?;
@@ -522,6 +511,24 @@ async fn finalize(
     Ok(Action::await_change())
 }
 
+/// Makes the event's workers run as `plan` asks (none for `None`) on the
+/// operator's runtime: Deployments and friends, or local processes.
+async fn run_workers(
+    event: &Event,
+    ns: &str,
+    plan: Option<schedule::WorkerPlan>,
+    ctx: &Context,
+) -> Result<()> {
+    match &ctx.runtime {
+        WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), plan).await,
+        WorkerRuntime::Kubernetes => {
+            let children = build::children(event, plan, &ctx.worker_template);
+            apply_children(event, ns, &children, ctx).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Holds the deletion of an event with sold tickets: `Degraded` /
 /// `DeletionHeld` says how to proceed, and its workers run as scheduled so
 /// that it can be cancelled and refunded.
@@ -536,13 +543,7 @@ async fn hold_deletion(
     let sold: i64 = counts.iter().map(|c| c.sold).sum();
     let phase = schedule::phase_at(&event.spec, now, false);
     let plan = schedule::worker_plan(&event.spec, phase.phase, now);
-    match &ctx.runtime {
-        WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), plan).await,
-        WorkerRuntime::Kubernetes => {
-            let children = build::children(event, plan, &ctx.worker_template);
-            apply_children(event, ns, &children, ctx).await?;
-        }
-    }
+    run_workers(event, ns, plan, ctx).await?;
     let held = status::Observed {
         problems: vec![validate::Problem {
             reason: "DeletionHeld",
