@@ -2,7 +2,6 @@
 
 use icalendar::{Calendar, Component, EventLike, Property};
 use jiff::Timestamp;
-use sha2::{Digest, Sha256};
 
 use super::{EmailError, OrderConfirmation, format};
 
@@ -21,17 +20,7 @@ pub fn calendar(order: &OrderConfirmation) -> Result<String, EmailError> {
     if event.days.is_empty() {
         return Err(EmailError::NoDays(event.id.clone()));
     }
-    let base: String = {
-        let mut h = Sha256::new();
-        for p in [&order.order_id, &event.id] {
-            h.update((p.len() as u64).to_be_bytes());
-            h.update(p.as_bytes());
-        }
-        h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
+    let base = super::digest("", &[&order.order_id, &event.id]);
     let tz = format::time_zone(&event.venue.timezone)?;
     // Titles and addresses are promoter input; icalendar does not escape a
     // bare CR, which could start a new property: control characters go.

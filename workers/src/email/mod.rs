@@ -255,17 +255,7 @@ impl Email {
             Email::EventCancelled(c) => vec![&c.order_id, &c.event.id],
             Email::LoginCode(l) => vec![&l.request_id],
         };
-        let mut h = Sha256::new();
-        h.update(self.kind().as_bytes());
-        for p in parts {
-            // Length-prefixed, so ("a", "bc") and ("ab", "c") differ.
-            h.update((p.len() as u64).to_be_bytes());
-            h.update(p.as_bytes());
-        }
-        h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        digest(self.kind(), &parts)
     }
 
     /// The `Content-ID` (without angle brackets) of the `i`-th ticket's QR
@@ -328,4 +318,20 @@ pub enum EmailError {
     /// The SMTP server refused or could not be reached.
     #[error("sending over SMTP: {0}")]
     Smtp(String),
+}
+
+/// 32 hex digits of SHA-256 over `prefix` and then each part with its
+/// length in front, so ("a", "bc") and ("ab", "c") differ: stable ids for
+/// Message-IDs, Content-IDs and calendar UIDs.
+pub(crate) fn digest(prefix: &str, parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update(prefix.as_bytes());
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
