@@ -2,7 +2,10 @@
 //! protobuf compiler, so no `protoc` has to be installed) and prost-build.
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let files = ["proto/sellout/v1/money.proto"];
+    let files = [
+        "proto/sellout/v1/money.proto",
+        "proto/sellout/v1/checkout.proto",
+    ];
     for f in files {
         println!("cargo:rerun-if-changed={f}");
     }

@@ -4,6 +4,7 @@
 //! ([`process`]).
 
 pub mod money;
+pub mod names;
 pub mod process;
 pub mod telemetry;
 

@@ -10,9 +10,7 @@
 //! it twice) and on enough availability (so it never takes availability
 //! below what is sold or held).
 
-use std::time::Duration;
-
-use async_nats::jetstream::{self, consumer, stream};
+use async_nats::jetstream::{self, consumer};
 use mongodb::bson::{Document, doc};
 use mongodb::options::ReturnDocument;
 use mongodb::{Collection, Database, IndexModel};
@@ -44,67 +42,31 @@ pub enum DataError {
     Malformed(String, String),
 }
 
-/// External names of one event.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Names {
-    /// JetStream stream name.
-    pub stream: String,
-    /// Subject prefix of the stream (`<prefix>.orders`, …).
-    pub subject_prefix: String,
-    /// Prefix of the hot collections (`<prefix>inventory`, …).
-    pub collection_prefix: String,
-}
-
-impl Names {
-    /// Names for an Event UID.
-    pub fn for_uid(uid: &str) -> Self {
-        let id: String = uid.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        Names {
-            stream: format!("sellout-event-{id}"),
-            subject_prefix: format!("sellout.event.{id}"),
-            collection_prefix: format!("event_{id}_"),
-        }
-    }
-
-    /// The hot collections.
-    pub fn hot_collections(&self) -> [String; 3] {
-        ["inventory", "holds", "checkins"].map(|c| format!("{}{c}", self.collection_prefix))
-    }
-}
-
-/// Subjects of an event's stream: orders, tickets, refunds, check-ins and
-/// revocations.
-pub const SUBJECTS: [&str; 5] = ["orders", "tickets", "refunds", "checkins", "revocations"];
-/// Durable consumers every event stream has.
-pub const CONSUMERS: [&str; 2] = ["email", "analytics"];
-
-/// The stream configuration of an event (pure; snapshot-tested).
-pub fn stream_config(names: &Names) -> stream::Config {
-    stream::Config {
-        name: names.stream.clone(),
-        description: Some("Sellout event: orders, tickets, refunds, check-ins, revocations".into()),
-        subjects: SUBJECTS
-            .iter()
-            .map(|s| format!("{}.{s}", names.subject_prefix))
-            .collect(),
-        storage: stream::StorageType::File,
-        retention: stream::RetentionPolicy::Limits,
-        // Deduplicates publishes retried with the same Nats-Msg-Id.
-        duplicate_window: Duration::from_secs(120),
-        max_age: Duration::from_secs(400 * 24 * 3600),
-        num_replicas: 1,
-        ..Default::default()
-    }
-}
+pub use sellout_common::names::{CONSUMERS, Names, stream_config};
 
 impl DataPlane {
     /// Creates (or keeps) the stream and its durable consumers.
     pub async fn ensure_stream(&self, names: &Names) -> Result<(), DataError> {
-        let stream = self
+        let want = stream_config(names);
+        let mut stream = self
             .js
-            .get_or_create_stream(stream_config(names))
+            .get_or_create_stream(want.clone())
             .await
             .map_err(|e| DataError::Nats(e.to_string()))?;
+        // A stream made by an earlier version lacks newer subjects (the
+        // inventory ledger).
+        let have = &stream.cached_info().config;
+        if have.subjects != want.subjects || have.description != want.description {
+            self.js
+                .update_stream(&want)
+                .await
+                .map_err(|e| DataError::Nats(format!("update stream {}: {e}", want.name)))?;
+            stream = self
+                .js
+                .get_stream(&want.name)
+                .await
+                .map_err(|e| DataError::Nats(e.to_string()))?;
+        }
         for name in CONSUMERS {
             stream
                 .get_or_create_consumer(
@@ -303,20 +265,6 @@ fn int(d: &Document, key: &str, tier: &str) -> Result<i64, DataError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_derive_from_the_uid() {
-        let n = Names::for_uid("0b5e7c1e-1234-4000-8000-00000000abcd");
-        assert_eq!(n.stream, "sellout-event-0b5e7c1e12344000800000000000abcd");
-        assert_eq!(
-            n.subject_prefix,
-            "sellout.event.0b5e7c1e12344000800000000000abcd"
-        );
-        assert_eq!(
-            n.hot_collections()[0],
-            "event_0b5e7c1e12344000800000000000abcd_inventory"
-        );
-    }
 
     #[test]
     fn stream_config_snapshot() {

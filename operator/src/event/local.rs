@@ -153,6 +153,12 @@ impl LocalRuntime {
             ("SELLOUT_WORKER_ROLE".into(), c.as_str().into()),
             ("SELLOUT_EVENT".into(), event.into()),
             ("SELLOUT_NAMESPACE".into(), ns.into()),
+            // Stable across restarts of this replica: a restarted
+            // checkout writer takes its lease back at once.
+            (
+                "SELLOUT_WORKER_ID".into(),
+                format!("{ns}.{event}.{}.{n}", c.as_str()),
+            ),
         ]);
         let bin = self.worker_bin.clone();
         let listen = port.clone();

@@ -1,0 +1,122 @@
+//! Names of what an Event owns outside Kubernetes: its JetStream stream and
+//! subjects, its request/reply subjects and its hot MongoDB collections.
+//!
+//! They derive from the Event's UID (not its name), so a re-created Event
+//! with the same name never meets the old one's data. The operator creates
+//! the stream and collections; the workers use them; both take the names
+//! from here.
+
+use std::time::Duration;
+
+use async_nats::jetstream::stream;
+
+/// External names of one event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Names {
+    /// JetStream stream name.
+    pub stream: String,
+    /// Subject prefix of the stream (`<prefix>.orders`, …) and of the
+    /// workers' request subjects (`<prefix>.rpc.…`, not stored).
+    pub subject_prefix: String,
+    /// Prefix of the hot collections (`<prefix>inventory`, …).
+    pub collection_prefix: String,
+}
+
+/// Subjects of an event's stream: orders, tickets, refunds, check-ins,
+/// revocations, and the checkout writer's inventory ledger.
+pub const SUBJECTS: [&str; 6] = [
+    "orders",
+    "tickets",
+    "refunds",
+    "checkins",
+    "revocations",
+    "ledger",
+];
+/// Durable consumers every event stream has.
+pub const CONSUMERS: [&str; 2] = ["email", "analytics"];
+
+impl Names {
+    /// Names for an Event UID.
+    pub fn for_uid(uid: &str) -> Self {
+        let id: String = uid.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        Names {
+            stream: format!("sellout-event-{id}"),
+            subject_prefix: format!("sellout.event.{id}"),
+            collection_prefix: format!("event_{id}_"),
+        }
+    }
+
+    /// The hot collections.
+    pub fn hot_collections(&self) -> [String; 3] {
+        ["inventory", "holds", "checkins"].map(|c| self.collection(c))
+    }
+
+    /// A collection of this event, e.g. `collection("orders")`.
+    pub fn collection(&self, what: &str) -> String {
+        format!("{}{what}", self.collection_prefix)
+    }
+
+    /// A subject of this event: a stream subject (`subject("ledger")`) or a
+    /// request subject (`subject("rpc.hold")`).
+    pub fn subject(&self, what: &str) -> String {
+        format!("{}.{what}", self.subject_prefix)
+    }
+
+    /// The subject of the checkout writer's inventory ledger.
+    pub fn ledger(&self) -> String {
+        self.subject("ledger")
+    }
+
+    /// The key of this event's checkout-writer lease in the
+    /// [`WRITER_LEASES`] bucket.
+    pub fn writer_lease_key(&self) -> String {
+        self.stream.clone()
+    }
+}
+
+/// JetStream KV bucket holding one lease per event: which checkout worker
+/// is the event's inventory writer.
+pub const WRITER_LEASES: &str = "sellout-checkout-writers";
+
+/// The stream configuration of an event (pure; snapshot-tested by the
+/// operator).
+pub fn stream_config(names: &Names) -> stream::Config {
+    stream::Config {
+        name: names.stream.clone(),
+        description: Some(
+            "Sellout event: orders, tickets, refunds, check-ins, revocations, inventory ledger"
+                .into(),
+        ),
+        subjects: SUBJECTS.iter().map(|s| names.subject(s)).collect(),
+        storage: stream::StorageType::File,
+        retention: stream::RetentionPolicy::Limits,
+        // Deduplicates publishes retried with the same Nats-Msg-Id.
+        duplicate_window: Duration::from_secs(120),
+        max_age: Duration::from_secs(400 * 24 * 3600),
+        num_replicas: 1,
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_derive_from_the_uid() {
+        let n = Names::for_uid("0b5e7c1e-1234-4000-8000-00000000abcd");
+        assert_eq!(n.stream, "sellout-event-0b5e7c1e12344000800000000000abcd");
+        assert_eq!(
+            n.subject_prefix,
+            "sellout.event.0b5e7c1e12344000800000000000abcd"
+        );
+        assert_eq!(
+            n.hot_collections()[0],
+            "event_0b5e7c1e12344000800000000000abcd_inventory"
+        );
+        assert_eq!(
+            n.ledger(),
+            "sellout.event.0b5e7c1e12344000800000000000abcd.ledger"
+        );
+    }
+}
