@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale bench-hold-designs
+.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -46,6 +46,9 @@ bench-operator-scale: tools ## Events to Ready on a real API server (BENCH_EVENT
 
 bench-hold-designs: tools ## hold designs side by side on NATS and FerretDB (BENCH_BUYERS=5000, BENCH_QUANTITY=2600)
 	$(CARGO) bench -p sellout-workers --bench hold-designs
+
+bench-flash-sale: tools ## a flash crowd against the real checkout worker over NATS (BENCH_BUYERS=5000, BENCH_QUANTITY=2600)
+	$(CARGO) bench -p sellout-workers --bench flash-sale
 
 clean-tools: ## forget the tool cache (next run rebuilds every tool)
 	rm -rf "$${SELLOUT_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/sellout}"

@@ -34,12 +34,8 @@ use sellout_workers::inventory::{Book, Done, Op, Refused};
 use serde_json::json;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+mod support;
+use support::{cpu_model, env, quantile, round, write_report};
 
 /// What one buyer's attempt got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,17 +82,6 @@ impl Figures {
             "undersold": self.undersold,
         })
     }
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
-}
-
-fn round(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 /// Runs `buyers` attempts, `concurrency` at a time; attempt `i` wants
@@ -498,17 +483,14 @@ async fn main() {
         .all(|(_, f)| f.oversold == 0 && f.undersold == 0);
     let report = json!({
         "name": "hold-designs",
-        "machine": {"cores": std::thread::available_parallelism().map_or(0, |n| n.get())},
+        "machine": {"cores": std::thread::available_parallelism().map_or(0, |n| n.get()), "cpu": cpu_model()},
         "params": {"buyers": buyers, "quantity": quantity, "concurrency": concurrency, "buckets": buckets, "smoke": smoke},
         "designs": designs,
         "baseline_is": "naive read-then-write on bucket documents (no condition)",
         "invariants": {"designs_exact": exact},
         "ok": exact,
     });
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("hold-designs.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&report).unwrap()).unwrap();
+    let path = write_report("hold-designs", &report);
     println!("ok: {exact}\nwrote {}", path.display());
     if !exact {
         std::process::exit(1);

@@ -237,6 +237,11 @@ impl Book {
         self.tiers.get(tier).copied()
     }
 
+    /// Every tier's counts, by tier name.
+    pub fn tiers(&self) -> impl Iterator<Item = (&String, &Stock)> {
+        self.tiers.iter()
+    }
+
     /// A hold.
     pub fn hold(&self, id: &str) -> Option<&Hold> {
         self.holds.get(id)

@@ -7,6 +7,7 @@
 //! images). Payments, refunds and the scan role are not built yet
 //! (issue #5 and the scanning issue).
 
+pub mod checkout;
 pub mod email;
 pub mod inventory;
 pub mod pricing;

@@ -1,3 +1,5 @@
-//! The worker against real components (the SMTP sink, mailpit).
+//! The worker against real components: the API server, NATS JetStream,
+//! FerretDB and the SMTP sink (mailpit).
 
+mod checkout;
 mod email;

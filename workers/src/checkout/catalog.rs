@@ -1,0 +1,289 @@
+//! What the checkout worker sells: the event's tiers and the rules a hold
+//! must meet (per-order limits, sales windows, visibility and promo-code
+//! unlocks), built from the Event and its TicketTiers. Pure: the checks
+//! take the time as an argument.
+
+use std::collections::BTreeMap;
+
+use sellout_common::proto::v1::{CheckoutError, ErrorCode, HoldRequest};
+use sellout_crds::event::EventState;
+use sellout_crds::tier::Visibility;
+use sellout_crds::{Event, TicketTier};
+
+use crate::inventory::Millis;
+
+/// One tier's rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierRules {
+    /// Units the tier sells in total (tickets, or tables).
+    pub capacity: i64,
+    /// Fewest units in one order.
+    pub min: i64,
+    /// Most units in one order.
+    pub max: i64,
+    /// Sales open (ms since the epoch); `None`: not before the event's.
+    pub sales_start: Option<Millis>,
+    /// Sales close; `None`: open-ended.
+    pub sales_end: Option<Millis>,
+    /// Who may see and hold it.
+    pub visibility: Visibility,
+    /// Codes unlocking a `PromoCode` tier (compared case-insensitively).
+    pub promo_codes: Vec<String>,
+    /// Seats one unit admits: 1, or the seats at a table.
+    pub seats_per_unit: i64,
+    /// Price of one unit in minor units.
+    pub price_minor: i64,
+}
+
+/// The event as the checkout worker sells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Catalog {
+    /// The Event's UID (names its stream and collections).
+    pub event_uid: String,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// How long a hold lasts.
+    pub hold_ttl_ms: i64,
+    /// Whether the event sells at all (Published, not Cancelled).
+    pub published: bool,
+    /// Tiers by name.
+    pub tiers: BTreeMap<String, TierRules>,
+}
+
+fn millis(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> Millis {
+    t.0.as_millisecond()
+}
+
+impl Catalog {
+    /// The catalog of `event` and those of `tiers` that belong to it.
+    pub fn from_resources(event: &Event, tiers: &[TicketTier]) -> Self {
+        let name = event.metadata.name.as_deref().unwrap_or_default();
+        let on_sale = millis(&event.spec.on_sale_at);
+        let off_sale = event.spec.off_sale_at.as_ref().map(millis);
+        let tiers = tiers
+            .iter()
+            .filter(|t| t.spec.event_ref.name == name)
+            .filter_map(|t| {
+                let tier = t.metadata.name.clone()?;
+                let window = t.spec.sales_window.as_ref();
+                let rules = TierRules {
+                    capacity: t.spec.quantity,
+                    min: i64::from(t.spec.per_order.min),
+                    max: i64::from(t.spec.per_order.max),
+                    sales_start: Some(
+                        window
+                            .and_then(|w| w.starts_at.as_ref())
+                            .map_or(on_sale, millis),
+                    ),
+                    sales_end: window
+                        .and_then(|w| w.ends_at.as_ref())
+                        .map(millis)
+                        .or(off_sale),
+                    visibility: t.spec.visibility,
+                    promo_codes: t.spec.promo_codes.iter().map(|c| c.0.clone()).collect(),
+                    seats_per_unit: t.spec.table.as_ref().map_or(1, |t| i64::from(t.seats)),
+                    price_minor: t.spec.price.amount_minor,
+                };
+                Some((tier, rules))
+            })
+            .collect();
+        Catalog {
+            event_uid: event.metadata.uid.clone().unwrap_or_default(),
+            currency: event.spec.currency.clone(),
+            hold_ttl_ms: i64::from(event.spec.hold_ttl_seconds) * 1000,
+            published: event.spec.state == EventState::Published,
+            tiers,
+        }
+    }
+
+    /// Checks a hold request against the rules at time `now`: the tier
+    /// exists, the quantity is within the per-order limits, and (unless
+    /// box office staff ask) the tier is visible to this buyer and on sale.
+    /// Availability is the writer's to check.
+    pub fn admit(&self, req: &HoldRequest, now: Millis) -> Result<&TierRules, CheckoutError> {
+        let rules = self.tiers.get(&req.tier).ok_or_else(|| {
+            error(
+                ErrorCode::UnknownTier,
+                format!("tier {:?} is not sold at this event", req.tier),
+            )
+        })?;
+        if req.quantity < rules.min.max(1) {
+            return Err(error(
+                ErrorCode::QuantityTooSmall,
+                format!(
+                    "quantity {} is below the minimum of {} per order for tier {}",
+                    req.quantity,
+                    rules.min.max(1),
+                    req.tier
+                ),
+            ));
+        }
+        if req.quantity > rules.max {
+            return Err(error(
+                ErrorCode::QuantityTooLarge,
+                format!(
+                    "quantity {} is above the maximum of {} per order for tier {}",
+                    req.quantity, rules.max, req.tier
+                ),
+            ));
+        }
+        if req.box_office {
+            return Ok(rules);
+        }
+        let unlocked = match rules.visibility {
+            Visibility::Public => true,
+            Visibility::Hidden => false,
+            Visibility::PromoCode => rules
+                .promo_codes
+                .iter()
+                .any(|c| !req.promo_code.is_empty() && c.eq_ignore_ascii_case(&req.promo_code)),
+        };
+        if !unlocked {
+            // Do not tell a guesser whether the tier exists behind a code.
+            return Err(error(
+                ErrorCode::TierNotAvailable,
+                format!(
+                    "tier {} is not available: it needs a valid promo code or the box office",
+                    req.tier
+                ),
+            ));
+        }
+        if !self.published {
+            return Err(error(
+                ErrorCode::NotOnSale,
+                "the event is not on sale (not published, or cancelled)".to_owned(),
+            ));
+        }
+        if rules.sales_start.is_some_and(|s| now < s) {
+            return Err(error(
+                ErrorCode::NotOnSale,
+                format!("tier {} is not on sale yet", req.tier),
+            ));
+        }
+        if rules.sales_end.is_some_and(|e| now >= e) {
+            return Err(error(
+                ErrorCode::NotOnSale,
+                format!("sales of tier {} have ended", req.tier),
+            ));
+        }
+        Ok(rules)
+    }
+}
+
+/// A checkout error with a message.
+pub fn error(code: ErrorCode, message: String) -> CheckoutError {
+    CheckoutError {
+        code: code as i32,
+        message,
+        available: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        let rules = TierRules {
+            capacity: 100,
+            min: 2,
+            max: 6,
+            sales_start: Some(1_000),
+            sales_end: Some(2_000),
+            visibility: Visibility::Public,
+            promo_codes: vec![],
+            seats_per_unit: 1,
+            price_minor: 2500,
+        };
+        let mut tiers = BTreeMap::new();
+        tiers.insert("ga".to_owned(), rules.clone());
+        tiers.insert(
+            "crew".to_owned(),
+            TierRules {
+                visibility: Visibility::Hidden,
+                ..rules.clone()
+            },
+        );
+        tiers.insert(
+            "fans".to_owned(),
+            TierRules {
+                visibility: Visibility::PromoCode,
+                promo_codes: vec!["EARLY-BIRD".into()],
+                ..rules
+            },
+        );
+        Catalog {
+            event_uid: "u".into(),
+            currency: "USD".into(),
+            hold_ttl_ms: 600_000,
+            published: true,
+            tiers,
+        }
+    }
+
+    fn req(tier: &str, quantity: i64) -> HoldRequest {
+        HoldRequest {
+            hold_id: "h".into(),
+            tier: tier.into(),
+            quantity,
+            ..Default::default()
+        }
+    }
+
+    fn code(r: Result<&TierRules, CheckoutError>) -> ErrorCode {
+        r.map(|_| ErrorCode::Unspecified)
+            .unwrap_or_else(|e| e.code())
+    }
+
+    #[test]
+    fn rules_refuse_with_the_right_code() {
+        let c = catalog();
+        let cases: &[(HoldRequest, Millis, ErrorCode)] = &[
+            (req("ga", 2), 1_500, ErrorCode::Unspecified),
+            (req("nope", 2), 1_500, ErrorCode::UnknownTier),
+            (req("ga", 0), 1_500, ErrorCode::QuantityTooSmall),
+            (req("ga", 1), 1_500, ErrorCode::QuantityTooSmall),
+            (req("ga", 7), 1_500, ErrorCode::QuantityTooLarge),
+            (req("ga", 2), 999, ErrorCode::NotOnSale),
+            (req("ga", 2), 2_000, ErrorCode::NotOnSale),
+            (req("crew", 2), 1_500, ErrorCode::TierNotAvailable),
+            (req("fans", 2), 1_500, ErrorCode::TierNotAvailable),
+            (
+                HoldRequest {
+                    promo_code: "early-bird".into(),
+                    ..req("fans", 2)
+                },
+                1_500,
+                ErrorCode::Unspecified,
+            ),
+            (
+                HoldRequest {
+                    promo_code: "WRONG".into(),
+                    ..req("fans", 2)
+                },
+                1_500,
+                ErrorCode::TierNotAvailable,
+            ),
+            (
+                HoldRequest {
+                    box_office: true,
+                    ..req("crew", 2)
+                },
+                5_000,
+                ErrorCode::Unspecified,
+            ),
+        ];
+        for (r, now, want) in cases {
+            assert_eq!(code(c.admit(r, *now)), *want, "{r:?} at {now}");
+        }
+    }
+
+    #[test]
+    fn unpublished_event_is_not_on_sale() {
+        let c = Catalog {
+            published: false,
+            ..catalog()
+        };
+        assert_eq!(code(c.admit(&req("ga", 2), 1_500)), ErrorCode::NotOnSale);
+    }
+}

@@ -1,0 +1,148 @@
+//! Which checkout worker of an event is its inventory writer: a lease in a
+//! JetStream KV bucket (one key per event), taken with create-if-absent
+//! and kept by compare-and-set renewals. An entry not renewed for
+//! [`LEASE_TTL`] ages out of the bucket and another worker takes over.
+//!
+//! The lease only decides who *should* write. Safety does not rest on it:
+//! every ledger append carries the ledger's last sequence as the writer
+//! saw it (`Nats-Expected-Last-Subject-Sequence`), so a writer that lost
+//! the lease without noticing (paused, partitioned) has its next append
+//! refused and steps down, and two writers can never both append.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, kv};
+use bytes::Bytes;
+use tokio::time::sleep;
+
+use sellout_common::names::{Names, WRITER_LEASES};
+
+/// How long a lease lives without renewal.
+pub const LEASE_TTL: Duration = Duration::from_secs(6);
+/// How often the holder renews it.
+pub const RENEW_EVERY: Duration = Duration::from_secs(2);
+
+/// The bucket of writer leases (created when missing).
+pub async fn bucket(js: &jetstream::Context) -> anyhow::Result<kv::Store> {
+    if let Ok(store) = js.get_key_value(WRITER_LEASES).await {
+        return Ok(store);
+    }
+    match js
+        .create_key_value(kv::Config {
+            bucket: WRITER_LEASES.into(),
+            description: "Sellout: which checkout worker writes each event's inventory ledger"
+                .into(),
+            history: 1,
+            max_age: LEASE_TTL,
+            storage: jetstream::stream::StorageType::Memory,
+            ..Default::default()
+        })
+        .await
+    {
+        Ok(store) => Ok(store),
+        // Another worker may have created it meanwhile.
+        Err(e) => js
+            .get_key_value(WRITER_LEASES)
+            .await
+            .map_err(|_| anyhow::anyhow!("create KV bucket {WRITER_LEASES}: {e}")),
+    }
+}
+
+/// A held lease.
+#[derive(Debug)]
+pub struct Lease {
+    store: kv::Store,
+    key: String,
+    me: Bytes,
+    revision: u64,
+}
+
+impl Lease {
+    /// Waits until this worker (`me`) holds the event's lease. A lease
+    /// still held under the same identity (this worker before a restart)
+    /// is taken over at once instead of waiting for it to age out.
+    pub async fn acquire(store: kv::Store, names: &Names, me: &str) -> Self {
+        let key = names.writer_lease_key();
+        let me = Bytes::from(me.to_owned());
+        let mut waiting_logged = false;
+        loop {
+            match store.create(&key, me.clone()).await {
+                Ok(revision) => {
+                    return Lease {
+                        store,
+                        key,
+                        me,
+                        revision,
+                    };
+                }
+                Err(e) if e.kind() == kv::CreateErrorKind::AlreadyExists => {
+                    if let Ok(Some(entry)) = store.entry(&key).await
+                        && entry.value == me
+                        && let Ok(revision) = store.update(&key, me.clone(), entry.revision).await
+                    {
+                        return Lease {
+                            store,
+                            key,
+                            me,
+                            revision,
+                        };
+                    }
+                    if !waiting_logged {
+                        tracing::info!(
+                            lease = %key,
+                            "another checkout worker is the inventory writer; standing by"
+                        );
+                        waiting_logged = true;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(lease = %key, error = %e, "cannot take the writer lease; retrying")
+                }
+            }
+            sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    /// Renews the lease until it is lost (someone else holds it, or it
+    /// could not be renewed within its TTL); returns then.
+    pub async fn keep(mut self) {
+        let mut last_ok = tokio::time::Instant::now();
+        loop {
+            sleep(RENEW_EVERY).await;
+            match self
+                .store
+                .update(&self.key, self.me.clone(), self.revision)
+                .await
+            {
+                Ok(rev) => {
+                    self.revision = rev;
+                    last_ok = tokio::time::Instant::now();
+                }
+                Err(e) if e.kind() == kv::UpdateErrorKind::WrongLastRevision => {
+                    tracing::warn!(lease = %self.key, "writer lease taken by another worker");
+                    return;
+                }
+                Err(e) => {
+                    if last_ok.elapsed() + RENEW_EVERY >= LEASE_TTL {
+                        tracing::warn!(lease = %self.key, error = %e, "writer lease could not be renewed in time");
+                        return;
+                    }
+                    tracing::warn!(lease = %self.key, error = %e, "writer lease renewal failed; retrying");
+                }
+            }
+        }
+    }
+}
+
+/// Gives the lease up at shutdown so another worker takes over at once
+/// (only if this worker still holds it).
+pub async fn give_up(store: &kv::Store, names: &Names, me: &str) {
+    let key = names.writer_lease_key();
+    if let Ok(Some(entry)) = store.entry(&key).await
+        && entry.value == me.as_bytes()
+    {
+        let _ = store
+            .purge_expect_revision(&key, Some(entry.revision))
+            .await;
+    }
+}

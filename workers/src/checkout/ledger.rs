@@ -1,0 +1,126 @@
+//! The inventory ledger's wire form: [`Op`]s as protobuf [`LedgerOp`]s,
+//! and refusals of the book as typed [`CheckoutError`]s.
+
+use sellout_common::proto::v1::{
+    CheckoutError, ErrorCode, HoldOp, LedgerOp, RestockOp, SetCapacityOp, ledger_op,
+};
+
+use crate::inventory::{Op, Refused};
+
+/// An operation as it is written to the ledger.
+pub fn encode(op: &Op) -> LedgerOp {
+    use ledger_op::Op as P;
+    let op = match op {
+        Op::SetCapacity { tier, capacity } => P::SetCapacity(SetCapacityOp {
+            tier: tier.clone(),
+            capacity: *capacity,
+        }),
+        Op::Hold {
+            hold,
+            tier,
+            quantity,
+            expires_at,
+        } => P::Hold(HoldOp {
+            hold_id: hold.clone(),
+            tier: tier.clone(),
+            quantity: *quantity,
+            expires_at_ms: *expires_at,
+        }),
+        Op::Release { hold } => P::Release(hold.clone()),
+        Op::Expire { now } => P::Expire(*now),
+        Op::Sell { hold } => P::Sell(hold.clone()),
+        Op::Refund {
+            refund,
+            hold,
+            quantity,
+        } => P::Restock(RestockOp {
+            refund_id: refund.clone(),
+            hold_id: hold.clone(),
+            quantity: *quantity,
+        }),
+    };
+    LedgerOp { op: Some(op) }
+}
+
+/// A ledger entry as an operation; `None` for an empty entry (written by
+/// a newer version with an operation this one does not know).
+pub fn decode(op: LedgerOp) -> Option<Op> {
+    use ledger_op::Op as P;
+    Some(match op.op? {
+        P::SetCapacity(s) => Op::SetCapacity {
+            tier: s.tier,
+            capacity: s.capacity,
+        },
+        P::Hold(h) => Op::Hold {
+            hold: h.hold_id,
+            tier: h.tier,
+            quantity: h.quantity,
+            expires_at: h.expires_at_ms,
+        },
+        P::Release(hold) => Op::Release { hold },
+        P::Expire(now) => Op::Expire { now },
+        P::Sell(hold) => Op::Sell { hold },
+        P::Restock(r) => Op::Refund {
+            refund: r.refund_id,
+            hold: r.hold_id,
+            quantity: r.quantity,
+        },
+    })
+}
+
+/// The typed error for a refusal of the book.
+pub fn refusal(r: &Refused) -> CheckoutError {
+    let code = match r {
+        Refused::UnknownTier(_) => ErrorCode::UnknownTier,
+        Refused::UnknownHold(_) => ErrorCode::UnknownHold,
+        Refused::BadQuantity => ErrorCode::QuantityTooSmall,
+        Refused::NotEnough { .. } => ErrorCode::NotEnough,
+        Refused::Conflict(_) => ErrorCode::HoldConflict,
+        Refused::HoldEnded(_) => ErrorCode::HoldEnded,
+        Refused::LatePaymentSoldOut(_) => ErrorCode::LatePaymentSoldOut,
+        Refused::AlreadySold(_) => ErrorCode::AlreadySold,
+        Refused::RefundTooLarge { .. } => ErrorCode::RefundTooLarge,
+        Refused::CapacityBelowTaken { .. } => ErrorCode::BadRequest,
+    };
+    CheckoutError {
+        code: code as i32,
+        message: r.to_string(),
+        available: match r {
+            Refused::NotEnough { available, .. } => *available,
+            _ => 0,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_op_survives_the_wire() {
+        let ops = [
+            Op::SetCapacity {
+                tier: "ga".into(),
+                capacity: 10,
+            },
+            Op::Hold {
+                hold: "h".into(),
+                tier: "ga".into(),
+                quantity: 2,
+                expires_at: 99,
+            },
+            Op::Release { hold: "h".into() },
+            Op::Expire { now: 7 },
+            Op::Sell { hold: "h".into() },
+            Op::Refund {
+                refund: "r".into(),
+                hold: "h".into(),
+                quantity: 1,
+            },
+        ];
+        for op in ops {
+            assert_eq!(decode(encode(&op)), Some(op));
+        }
+        assert_eq!(decode(LedgerOp { op: None }), None);
+    }
+}

@@ -1,0 +1,27 @@
+//! The checkout role's inventory service: holds, releases, sales, restocks
+//! and expiry of one event's tickets, exact under any concurrency.
+//!
+//! Design (chosen by measurement, see `docs/inventory.md`): a single
+//! writer per event owns the [`Book`](crate::inventory::Book) in memory and
+//! group-commits accepted operations to the event's JetStream stream
+//! (`<event>.ledger`), answering only once a batch is stored. The writer
+//! is whichever checkout worker holds the event's lease ([`lease`]);
+//! appends are fenced by the ledger's last sequence, and a new writer
+//! replays the ledger. Requests arrive as protobuf over NATS
+//! request/reply ([`service`]); [`client`] is how callers send them.
+//!
+//! Not built yet: ledger snapshots (replay reads the whole ledger), the
+//! holds projection in MongoDB (only tier counts are projected), specific
+//! seats (a table tier counts whole tables).
+
+pub mod catalog;
+pub mod client;
+pub mod lease;
+pub mod ledger;
+pub mod projection;
+pub mod service;
+pub mod writer;
+
+pub use catalog::Catalog;
+pub use client::CheckoutClient;
+pub use service::Service;

@@ -1,0 +1,323 @@
+//! The checkout role's request side: while this worker holds the event's
+//! writer lease it replays the ledger, starts the [`Writer`], keeps
+//! capacities in step with the catalog, sweeps expired holds, and answers
+//! `<event>.rpc.<verb>` requests (protobuf over NATS request/reply).
+//! Workers without the lease stand by and take over when it is free.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures::StreamExt;
+use prost::Message;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio_util::sync::CancellationToken;
+
+use sellout_common::names::Names;
+use sellout_common::proto::v1::{
+    Availability, AvailabilityRequest, CheckoutError, CheckoutReply, ErrorCode, Held, HoldRequest,
+    ReleaseRequest, RestockRequest, SellRequest, TierStock, checkout_reply,
+};
+
+use super::catalog::{Catalog, error};
+use super::lease::{self, Lease};
+use super::writer::{Command, Counts, Writer, replay, unavailable};
+use crate::inventory::{Done, Millis, Op};
+
+/// How often expired holds are swept back into availability.
+pub const SWEEP_EVERY: Duration = Duration::from_millis(500);
+/// Requests queued for the writer before new ones wait.
+const QUEUE: usize = 65_536;
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> Millis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as Millis)
+}
+
+/// What the checkout service needs.
+#[derive(Clone)]
+pub struct Service {
+    /// NATS.
+    pub nats: async_nats::Client,
+    /// The event's names.
+    pub names: Names,
+    /// This worker's identity (pod name or replica id).
+    pub identity: String,
+    /// The current catalog.
+    pub catalog: watch::Receiver<Arc<Catalog>>,
+    /// Counts after each commit (for availability answers and the Mongo
+    /// projection).
+    pub counts: watch::Sender<Counts>,
+}
+
+impl Service {
+    /// Serves until `stop`: takes the writer lease when it is free,
+    /// writes while holding it, stands by otherwise. Gives the lease up on
+    /// the way out.
+    pub async fn run(self, stop: CancellationToken) -> anyhow::Result<()> {
+        let js = async_nats::jetstream::new(self.nats.clone());
+        let store = loop {
+            match lease::bucket(&js).await {
+                Ok(s) => break s,
+                Err(e) => tracing::warn!(error = %e, "writer lease bucket unavailable; retrying"),
+            }
+            if wait(&stop, Duration::from_secs(1)).await {
+                return Ok(());
+            }
+        };
+        while !stop.is_cancelled() {
+            let lease = tokio::select! {
+                l = Lease::acquire(store.clone(), &self.names, &self.identity) => l,
+                () = stop.cancelled() => break,
+            };
+            tracing::info!(event = %self.names.stream, "this worker is the inventory writer");
+            if let Err(e) = self.write(&js, lease, &stop).await {
+                tracing::warn!(error = %e, "inventory writer stopped; standing by to take over again");
+                wait(&stop, Duration::from_millis(500)).await;
+            }
+        }
+        lease::give_up(&store, &self.names, &self.identity).await;
+        Ok(())
+    }
+
+    /// One term as the writer: until the lease is lost, the writer stops
+    /// or `stop`.
+    async fn write(
+        &self,
+        js: &async_nats::jetstream::Context,
+        lease: Lease,
+        stop: &CancellationToken,
+    ) -> anyhow::Result<()> {
+        let keep = lease.keep();
+        tokio::pin!(keep);
+        let started = std::time::Instant::now();
+        let (book, last_seq, batches) = tokio::select! {
+            r = replay(js, &self.names) => r?,
+            () = &mut keep => anyhow::bail!("writer lease lost during replay"),
+        };
+        tracing::info!(
+            batches,
+            last_seq,
+            ms = started.elapsed().as_millis() as u64,
+            "inventory ledger replayed"
+        );
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let writer = Writer {
+            js: js.clone(),
+            names: self.names.clone(),
+            identity: self.identity.clone(),
+            book,
+            last_seq,
+            counts: self.counts.clone(),
+        };
+        let mut writer = tokio::spawn(writer.run(rx));
+        let mut tasks = tokio::task::JoinSet::new();
+        // Capacities first, so the first holds find their tiers.
+        let catalog = self.catalog.borrow().clone();
+        sync_capacities(&catalog, &tx).await;
+        tasks.spawn(keep_capacities(self.catalog.clone(), tx.clone()));
+        tasks.spawn(sweep(tx.clone()));
+        let sub = self
+            .nats
+            .queue_subscribe(self.names.subject("rpc.*"), "checkout".into())
+            .await
+            .map_err(|e| anyhow::anyhow!("subscribe to requests: {e}"))?;
+        tasks.spawn(serve(self.clone(), sub, tx));
+        let outcome = tokio::select! {
+            () = &mut keep => Err(anyhow::anyhow!("writer lease lost")),
+            r = &mut writer => Err(r.unwrap_or_else(|e| anyhow::anyhow!("writer panicked: {e}"))),
+            () = stop.cancelled() => Ok(()),
+        };
+        // Stop taking requests first; queued ones are answered by the
+        // writer or, when it is gone, get UNAVAILABLE and are retried.
+        tasks.shutdown().await;
+        writer.abort();
+        outcome
+    }
+}
+
+async fn wait(stop: &CancellationToken, d: Duration) -> bool {
+    tokio::select! {
+        () = tokio::time::sleep(d) => false,
+        () = stop.cancelled() => true,
+    }
+}
+
+/// Sends the writer one operation and waits for its answer.
+async fn ask(tx: &mpsc::Sender<Command>, op: Op) -> Result<Done, CheckoutError> {
+    let (reply, answer) = oneshot::channel();
+    tx.send(Command { op, reply })
+        .await
+        .map_err(|_| unavailable("writer stopped"))?;
+    answer.await.map_err(|_| unavailable("writer stopped"))?
+}
+
+async fn sync_capacities(catalog: &Catalog, tx: &mpsc::Sender<Command>) {
+    for (tier, rules) in &catalog.tiers {
+        let op = Op::SetCapacity {
+            tier: tier.clone(),
+            capacity: rules.capacity,
+        };
+        if let Err(e) = ask(tx, op).await {
+            tracing::warn!(tier, capacity = rules.capacity, error = %e.message, "capacity not applied");
+        }
+    }
+}
+
+async fn keep_capacities(mut catalog: watch::Receiver<Arc<Catalog>>, tx: mpsc::Sender<Command>) {
+    while catalog.changed().await.is_ok() {
+        let c = catalog.borrow_and_update().clone();
+        sync_capacities(&c, &tx).await;
+    }
+}
+
+async fn sweep(tx: mpsc::Sender<Command>) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match ask(&tx, Op::Expire { now: now_ms() }).await {
+            Ok(Done::Expired { holds }) if !holds.is_empty() => {
+                tracing::debug!(expired = holds.len(), "expired holds given back");
+            }
+            Ok(_) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+async fn serve(svc: Service, mut sub: async_nats::Subscriber, tx: mpsc::Sender<Command>) {
+    while let Some(msg) = sub.next().await {
+        let Some(reply_to) = msg.reply.clone() else {
+            continue;
+        };
+        let (svc, tx) = (svc.clone(), tx.clone());
+        tokio::spawn(async move {
+            let verb = msg.subject.rsplit('.').next().unwrap_or_default();
+            let result = svc.handle(verb, &msg.payload, &tx).await;
+            let reply = CheckoutReply {
+                result: Some(result.unwrap_or_else(checkout_reply::Result::Error)),
+            };
+            if let Err(e) = svc
+                .nats
+                .publish(reply_to, reply.encode_to_vec().into())
+                .await
+            {
+                tracing::warn!(error = %e, "could not answer a checkout request");
+            }
+        });
+    }
+}
+
+fn bad_request(what: &str, e: impl std::fmt::Display) -> CheckoutError {
+    error(
+        ErrorCode::BadRequest,
+        format!("malformed {what} request: {e}"),
+    )
+}
+
+fn required(field: &str, value: &str) -> Result<(), CheckoutError> {
+    if value.is_empty() {
+        Err(error(ErrorCode::BadRequest, format!("{field} is required")))
+    } else {
+        Ok(())
+    }
+}
+
+impl Service {
+    async fn handle(
+        &self,
+        verb: &str,
+        payload: &[u8],
+        tx: &mpsc::Sender<Command>,
+    ) -> Result<checkout_reply::Result, CheckoutError> {
+        use checkout_reply::Result as R;
+        match verb {
+            "hold" => {
+                let req = HoldRequest::decode(payload).map_err(|e| bad_request("hold", e))?;
+                required("hold_id", &req.hold_id)?;
+                let now = now_ms();
+                let ttl = {
+                    let catalog = self.catalog.borrow();
+                    catalog.admit(&req, now)?;
+                    catalog.hold_ttl_ms
+                };
+                let op = Op::Hold {
+                    hold: req.hold_id.clone(),
+                    tier: req.tier.clone(),
+                    quantity: req.quantity,
+                    expires_at: now + ttl,
+                };
+                match ask(tx, op).await? {
+                    Done::Held { new, expires_at } => Ok(R::Held(Held {
+                        hold_id: req.hold_id,
+                        tier: req.tier,
+                        quantity: req.quantity,
+                        expires_at_ms: expires_at,
+                        new,
+                    })),
+                    other => Err(unexpected(other)),
+                }
+            }
+            "release" => {
+                let req = ReleaseRequest::decode(payload).map_err(|e| bad_request("release", e))?;
+                required("hold_id", &req.hold_id)?;
+                ask(tx, Op::Release { hold: req.hold_id }).await?;
+                Ok(R::Done(Default::default()))
+            }
+            "sell" => {
+                let req = SellRequest::decode(payload).map_err(|e| bad_request("sell", e))?;
+                required("hold_id", &req.hold_id)?;
+                match ask(tx, Op::Sell { hold: req.hold_id }).await? {
+                    Done::Sold { late } => Ok(R::Done(sellout_common::proto::v1::Done { late })),
+                    other => Err(unexpected(other)),
+                }
+            }
+            "restock" => {
+                let req = RestockRequest::decode(payload).map_err(|e| bad_request("restock", e))?;
+                required("refund_id", &req.refund_id)?;
+                required("hold_id", &req.hold_id)?;
+                ask(
+                    tx,
+                    Op::Refund {
+                        refund: req.refund_id,
+                        hold: req.hold_id,
+                        quantity: req.quantity,
+                    },
+                )
+                .await?;
+                Ok(R::Done(Default::default()))
+            }
+            "availability" => {
+                AvailabilityRequest::decode(payload).map_err(|e| bad_request("availability", e))?;
+                let counts = self.counts.borrow().clone();
+                Ok(R::Availability(Availability {
+                    tiers: counts
+                        .iter()
+                        .map(|(tier, s)| TierStock {
+                            tier: tier.clone(),
+                            capacity: s.capacity,
+                            available: s.available,
+                            held: s.held,
+                            sold: s.sold,
+                        })
+                        .collect(),
+                }))
+            }
+            other => Err(error(
+                ErrorCode::BadRequest,
+                format!(
+                    "unknown checkout request {other:?}: use hold, release, sell, restock or availability"
+                ),
+            )),
+        }
+    }
+}
+
+fn unexpected(done: Done) -> CheckoutError {
+    error(
+        ErrorCode::Unavailable,
+        format!("internal error: unexpected answer {done:?}"),
+    )
+}

@@ -1,0 +1,201 @@
+//! The event's single inventory writer: one task owns the [`Book`],
+//! applies queued operations in batches, appends each batch's accepted
+//! operations to the ledger as one message (group commit), and answers
+//! only after JetStream has stored it. A crash loses nothing that was
+//! answered; the next writer rebuilds the book by replaying the ledger.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::HeaderMap;
+use async_nats::header::{NATS_EXPECTED_LAST_SUBJECT_SEQUENCE, NATS_MESSAGE_ID};
+use async_nats::jetstream::{self, consumer, stream};
+use futures::StreamExt;
+use prost::Message;
+use tokio::sync::{mpsc, oneshot, watch};
+
+use sellout_common::names::Names;
+use sellout_common::proto::v1::{CheckoutError, ErrorCode, LedgerBatch};
+
+use super::catalog::error;
+use super::ledger;
+use crate::inventory::{Book, Done, Op, Stock};
+
+/// Most operations in one ledger message (about 100 bytes each, well
+/// under NATS's 1 MiB payload limit).
+pub const MAX_BATCH: usize = 4096;
+/// How long an append may take before the writer gives up its state.
+const APPEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Every tier's counts after the last commit.
+pub type Counts = Arc<BTreeMap<String, Stock>>;
+
+/// An operation for the writer and where its answer goes.
+pub struct Command {
+    /// The operation.
+    pub op: Op,
+    /// Receives the answer once the operation is durable (or refused).
+    pub reply: oneshot::Sender<Result<Done, CheckoutError>>,
+}
+
+/// The error every queued request gets when the writer stops with it.
+pub fn unavailable(why: &str) -> CheckoutError {
+    error(
+        ErrorCode::Unavailable,
+        format!("the inventory writer is changing hands ({why}): retry with the same id"),
+    )
+}
+
+/// The book rebuilt from the event's ledger, with the ledger's last
+/// sequence (0: empty) and the number of batches read.
+pub async fn replay(js: &jetstream::Context, names: &Names) -> anyhow::Result<(Book, u64, usize)> {
+    let subject = names.ledger();
+    let stream = js
+        .get_stream(&names.stream)
+        .await
+        .map_err(|e| anyhow::anyhow!("stream {}: {e}", names.stream))?;
+    let last = match stream.get_last_raw_message_by_subject(&subject).await {
+        Ok(m) => m.sequence,
+        Err(e) if e.kind() == stream::LastRawMessageErrorKind::NoMessageFound => 0,
+        Err(e) => anyhow::bail!("read the ledger's last entry: {e}"),
+    };
+    let mut book = Book::new();
+    let mut batches = 0;
+    if last == 0 {
+        return Ok((book, 0, 0));
+    }
+    let consumer = stream
+        .create_consumer(consumer::pull::OrderedConfig {
+            filter_subject: subject.clone(),
+            deliver_policy: consumer::DeliverPolicy::All,
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("read the ledger: {e}"))?;
+    let mut messages = consumer
+        .messages()
+        .await
+        .map_err(|e| anyhow::anyhow!("read the ledger: {e}"))?;
+    while let Some(m) = messages.next().await {
+        let m = m.map_err(|e| anyhow::anyhow!("read the ledger: {e}"))?;
+        let seq = m
+            .info()
+            .map_err(|e| anyhow::anyhow!("ledger message without metadata: {e}"))?
+            .stream_sequence;
+        let batch = LedgerBatch::decode(m.payload.as_ref())
+            .map_err(|e| anyhow::anyhow!("ledger entry {seq} is not a LedgerBatch: {e}"))?;
+        for op in batch.ops.into_iter().filter_map(ledger::decode) {
+            if let Err(r) = book.apply(&op) {
+                // The ledger holds accepted operations only.
+                tracing::error!(seq, ?op, refused = %r, "ledger entry refused on replay");
+            }
+        }
+        batches += 1;
+        if seq >= last {
+            break;
+        }
+    }
+    Ok((book, last, batches))
+}
+
+/// The writer's state.
+pub struct Writer {
+    /// JetStream.
+    pub js: jetstream::Context,
+    /// The event's names.
+    pub names: Names,
+    /// This worker (written into each batch).
+    pub identity: String,
+    /// The book, as replayed.
+    pub book: Book,
+    /// The ledger's last sequence, as replayed.
+    pub last_seq: u64,
+    /// Publishes the counts after each commit.
+    pub counts: watch::Sender<Counts>,
+}
+
+/// Whether an accepted operation changed the book (a retried hold, an
+/// empty expiry sweep or an unchanged capacity did not, and needs no
+/// ledger entry).
+fn changed(done: &Done) -> bool {
+    match done {
+        Done::Held { new, .. } => *new,
+        Done::Expired { holds } => !holds.is_empty(),
+        Done::Capacity { delta } => *delta != 0,
+        _ => true,
+    }
+}
+
+impl Writer {
+    fn publish_counts(&self) {
+        let counts: BTreeMap<String, Stock> =
+            self.book.tiers().map(|(t, s)| (t.clone(), *s)).collect();
+        self.counts.send_replace(Arc::new(counts));
+    }
+
+    /// Serves queued operations until the queue closes or an append
+    /// fails; returns why it stopped. Its book is then stale: the next
+    /// writer replays the ledger.
+    pub async fn run(mut self, mut rx: mpsc::Receiver<Command>) -> anyhow::Error {
+        let ledger = self.names.ledger();
+        let epoch = uuid::Uuid::new_v4().simple().to_string();
+        let mut batch_no: u64 = 0;
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        self.publish_counts();
+        loop {
+            if rx.recv_many(&mut batch, MAX_BATCH).await == 0 {
+                return anyhow::anyhow!("the writer's queue closed");
+            }
+            let mut entries = Vec::new();
+            let mut answers = Vec::with_capacity(batch.len());
+            for cmd in batch.drain(..) {
+                let r = self.book.apply(&cmd.op);
+                if let Ok(done) = &r
+                    && changed(done)
+                {
+                    entries.push(ledger::encode(&cmd.op));
+                }
+                answers.push((cmd.reply, r.map_err(|e| ledger::refusal(&e))));
+            }
+            if !entries.is_empty() {
+                batch_no += 1;
+                let payload = LedgerBatch {
+                    ops: entries,
+                    writer: self.identity.clone(),
+                }
+                .encode_to_vec();
+                let mut headers = HeaderMap::new();
+                // Fencing: refused if anyone appended since our last.
+                headers.insert(
+                    NATS_EXPECTED_LAST_SUBJECT_SEQUENCE,
+                    self.last_seq.to_string().as_str(),
+                );
+                headers.insert(NATS_MESSAGE_ID, format!("{epoch}-{batch_no}").as_str());
+                let append = async {
+                    self.js
+                        .publish_with_headers(ledger.clone(), headers, payload.into())
+                        .await?
+                        .await
+                };
+                match tokio::time::timeout(APPEND_TIMEOUT, append).await {
+                    Ok(Ok(ack)) => self.last_seq = ack.sequence,
+                    failed => {
+                        let why = match failed {
+                            Ok(Err(e)) => format!("ledger append failed: {e}"),
+                            _ => "ledger append timed out".to_owned(),
+                        };
+                        for (tx, _) in answers {
+                            let _ = tx.send(Err(unavailable(&why)));
+                        }
+                        return anyhow::anyhow!(why);
+                    }
+                }
+                self.publish_counts();
+            }
+            for (tx, r) in answers {
+                let _ = tx.send(r);
+            }
+        }
+    }
+}

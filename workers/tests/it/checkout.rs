@@ -1,0 +1,520 @@
+//! The checkout worker's inventory service, as the real `sellout-worker`
+//! binary, against a real API server (its Event and tiers), NATS JetStream
+//! (requests, ledger, writer lease) and FerretDB.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use futures::future::join_all;
+use kube::api::{Api, PostParams};
+use sellout_common::names::{Names, stream_config};
+use sellout_common::process::Process;
+use sellout_common::proto::v1::{ErrorCode, HoldRequest};
+use sellout_crds::{Event, TicketTier};
+use sellout_workers::checkout::CheckoutClient;
+use sellout_workers::checkout::writer::replay;
+use sellout_workers::inventory::{Book, Op};
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The API server with the CRDs installed (once per test binary).
+async fn kube() -> &'static sellout_e2e::KubeApi {
+    static READY: OnceLock<()> = OnceLock::new();
+    let api = sellout_e2e::kube().await;
+    if READY.get().is_none() {
+        for args in [
+            vec![
+                "apply",
+                "--server-side",
+                "-f",
+                repo().join("charts/sellout/crds").to_str().unwrap(),
+            ],
+            vec![
+                "wait",
+                "--for=condition=Established",
+                "--timeout=60s",
+                "crd/events.sellout.io",
+                "crd/tickettiers.sellout.io",
+            ],
+        ] {
+            let out = api.kubectl().unwrap().args(&args).output().unwrap();
+            assert!(
+                out.status.success(),
+                "kubectl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let _ = READY.set(());
+    }
+    api
+}
+
+/// One event staged for a test: namespace `ns`, Event `show`, and tiers.
+struct Stage {
+    ns: String,
+    names: Names,
+    client: CheckoutClient,
+    workers: HashMap<String, Process>,
+}
+
+/// A tier: name, quantity, and extra spec YAML-as-JSON fields.
+struct Tier {
+    name: &'static str,
+    quantity: i64,
+    extra: serde_json::Value,
+}
+
+fn tier(name: &'static str, quantity: i64) -> Tier {
+    Tier {
+        name,
+        quantity,
+        extra: serde_json::json!({}),
+    }
+}
+
+impl Stage {
+    async fn new(ns: &str, tiers: &[Tier]) -> Self {
+        let api = kube().await;
+        let client = api.client().await.unwrap();
+        let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
+        nsapi
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(serde_json::json!({"metadata": {"name": ns}})).unwrap(),
+            )
+            .await
+            .unwrap();
+        let events: Api<Event> = Api::namespaced(client.clone(), ns);
+        let event: Event = serde_json::from_value(serde_json::json!({
+            "apiVersion": "sellout.io/v1alpha1",
+            "kind": "Event",
+            "metadata": {"name": "show", "namespace": ns},
+            "spec": {
+                "title": "Show",
+                "venueRef": {"name": "hall"},
+                "currency": "GBP",
+                "state": "Published",
+                "days": [{"doorsAt": "2027-05-01T18:00:00Z", "startsAt": "2027-05-01T19:00:00Z", "endsAt": "2027-05-01T23:00:00Z"}],
+                "onSaleAt": "2026-01-01T10:00:00Z",
+            }
+        }))
+        .unwrap();
+        let event = events.create(&PostParams::default(), &event).await.unwrap();
+        let tapi: Api<TicketTier> = Api::namespaced(client.clone(), ns);
+        for t in tiers {
+            let mut spec = serde_json::json!({
+                "eventRef": {"name": "show"},
+                "displayName": t.name,
+                "price": {"amountMinor": 2000, "currency": "GBP"},
+                "quantity": t.quantity,
+            });
+            for (k, v) in t.extra.as_object().unwrap() {
+                spec[k] = v.clone();
+            }
+            let object: TicketTier = serde_json::from_value(serde_json::json!({
+                "apiVersion": "sellout.io/v1alpha1",
+                "kind": "TicketTier",
+                "metadata": {"name": t.name, "namespace": ns},
+                "spec": spec,
+            }))
+            .unwrap();
+            tapi.create(&PostParams::default(), &object).await.unwrap();
+        }
+        let names = Names::for_uid(event.metadata.uid.as_deref().unwrap());
+        // The operator's part: the event's stream.
+        let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+        js.get_or_create_stream(stream_config(&names))
+            .await
+            .unwrap();
+        let nats = sellout_e2e::nats().await.client().await.unwrap();
+        Stage {
+            ns: ns.to_owned(),
+            client: CheckoutClient::new(nats, names.clone()),
+            names,
+            workers: HashMap::new(),
+        }
+    }
+
+    /// Starts a checkout worker with identity `id` (holds last `ttl` s).
+    async fn start(&mut self, id: &str, ttl: u32) {
+        let api = kube().await;
+        let dir = sellout_e2e::run_dir().join("workers").join(&self.ns);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-worker"));
+        cmd.env("KUBECONFIG", api.kubeconfig())
+            .env("SELLOUT_WORKER_ROLE", "checkout")
+            .env("SELLOUT_EVENT", "show")
+            .env("SELLOUT_NAMESPACE", &self.ns)
+            .env("SELLOUT_WORKER_ID", id)
+            .env("SELLOUT_HOLD_TTL_SECONDS", ttl.to_string())
+            .env("SELLOUT_NATS_URL", sellout_e2e::nats().await.url())
+            .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
+            .env("SELLOUT_MONGO_DATABASE", "sellout-workers-it")
+            .env(
+                "SELLOUT_WORKER_LISTEN",
+                format!("127.0.0.1:{}", sellout_e2e::free_port().unwrap()),
+            )
+            .env("RUST_LOG", "info");
+        let log = dir.join(format!("{id}.log"));
+        let p = Process::spawn(&format!("worker {id}"), cmd, &log).unwrap();
+        self.workers.insert(id.to_owned(), p);
+    }
+
+    fn kill(&mut self, id: &str) {
+        let p = self.workers.remove(id).expect("worker started");
+        let status = std::process::Command::new("kill")
+            .args(["-KILL", &p.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for _ in 0..100 {
+            if p.exit_status().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("worker {id} survived SIGKILL");
+    }
+
+    fn logs(&self) -> String {
+        self.workers
+            .iter()
+            .map(|(id, p)| format!("--- {id}\n{}", p.tail(30)))
+            .collect()
+    }
+
+    /// Waits until the workers answer (the writer holds the lease and has
+    /// set the capacities).
+    async fn ready(&self) {
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(t) = self.client.availability().await
+                && !t.is_empty()
+            {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "checkout workers not ready in 60 s:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn counts(&self, tier: &str) -> (i64, i64, i64) {
+        let t = self.client.availability().await.unwrap();
+        let s = t.iter().find(|s| s.tier == tier).expect("tier counted");
+        (s.available, s.held, s.sold)
+    }
+
+    /// The ledger replayed independently of the workers: the book, which
+    /// must pass its invariant check, and every operation in order.
+    async fn ledger(&self) -> (Book, Vec<Op>) {
+        let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+        let (book, _, _) = replay(&js, &self.names).await.unwrap();
+        book.check().unwrap();
+        let ops = ledger_ops(&js, &self.names).await;
+        assert_eq!(Book::replay(&ops), book);
+        (book, ops)
+    }
+}
+
+/// Every operation in the ledger, read straight from the stream.
+async fn ledger_ops(js: &async_nats::jetstream::Context, names: &Names) -> Vec<Op> {
+    use prost::Message;
+    let stream = js.get_stream(&names.stream).await.unwrap();
+    let last = stream
+        .get_last_raw_message_by_subject(&names.ledger())
+        .await
+        .unwrap()
+        .sequence;
+    let mut ops = Vec::new();
+    let mut seq = 1;
+    while seq <= last {
+        if let Ok(m) = stream.get_raw_message(seq).await
+            && m.subject.as_str() == names.ledger()
+        {
+            let batch = sellout_common::proto::v1::LedgerBatch::decode(m.payload.as_ref()).unwrap();
+            ops.extend(
+                batch
+                    .ops
+                    .into_iter()
+                    .filter_map(sellout_workers::checkout::ledger::decode),
+            );
+        }
+        seq += 1;
+    }
+    ops
+}
+
+fn hold(tier: &str, quantity: i64) -> HoldRequest {
+    HoldRequest {
+        hold_id: uuid::Uuid::new_v4().to_string(),
+        tier: tier.into(),
+        quantity,
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn five_hundred_buyers_on_a_tier_of_one_hundred() {
+    let mut stage = Stage::new("checkout-crowd", &[tier("ga", 100)]).await;
+    // A writer and a standby.
+    stage.start("crowd-a", 3).await;
+    stage.start("crowd-b", 3).await;
+    stage.ready().await;
+
+    let answers = join_all((0..500).map(|_| {
+        let c = stage.client.clone();
+        async move { c.hold(hold("ga", 1)).await }
+    }))
+    .await;
+    let granted: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let refused: BTreeMap<String, usize> =
+        answers
+            .iter()
+            .filter_map(|a| a.as_ref().err())
+            .fold(BTreeMap::new(), |mut m, e| {
+                *m.entry(format!("{:?}", e.code())).or_default() += 1;
+                m
+            });
+    assert_eq!(granted.len(), 100, "refusals: {refused:?}");
+    assert_eq!(
+        refused,
+        BTreeMap::from([("NotEnough".to_owned(), 400)]),
+        "every other buyer is told it sold out"
+    );
+    assert_eq!(stage.counts("ga").await, (0, 100, 0));
+
+    // 60 pay, 20 give up, 20 walk away and their holds run out.
+    for h in &granted[..60] {
+        assert!(!stage.client.sell(&h.hold_id).await.unwrap());
+    }
+    for h in &granted[60..80] {
+        stage.client.release(&h.hold_id).await.unwrap();
+    }
+    assert_eq!(stage.counts("ga").await, (20, 20, 60));
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(15);
+    while stage.counts("ga").await != (40, 0, 60) {
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "expired holds not returned: {:?}",
+            stage.counts("ga").await
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // A late payment for an expired hold takes units again while any are
+    // left.
+    assert!(stage.client.sell(&granted[95].hold_id).await.unwrap());
+
+    // The next wave gets exactly what came back.
+    let again = join_all((0..100).map(|_| {
+        let c = stage.client.clone();
+        async move { c.hold(hold("ga", 1)).await }
+    }))
+    .await;
+    assert_eq!(again.iter().filter(|a| a.is_ok()).count(), 39);
+    assert_eq!(stage.counts("ga").await, (0, 39, 61));
+
+    let (book, ops) = stage.ledger().await;
+    let s = book.stock("ga").unwrap();
+    assert_eq!((s.capacity, s.available, s.held, s.sold), (100, 0, 39, 61));
+    let holds = ops.iter().filter(|o| matches!(o, Op::Hold { .. })).count();
+    assert_eq!(holds, 139, "one ledger entry per granted hold");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_mid_purchase_loses_nothing_and_sells_once() {
+    let mut stage = Stage::new("checkout-kill", &[tier("ga", 150)]).await;
+    stage.start("kill-a", 600).await;
+    stage.ready().await;
+
+    // 300 buyers each hold 1 and pay for it, while the writer is killed
+    // and restarted under them; the client retries with the same ids.
+    // They arrive over 600 ms; the kill comes at 250 ms.
+    let buyers = (0..300u64).map(|i| {
+        let c = stage.client.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(i * 2)).await;
+            let h = c.hold(hold("ga", 1)).await?;
+            c.sell(&h.hold_id).await?;
+            Ok::<_, sellout_common::proto::v1::CheckoutError>(h.hold_id)
+        }
+    });
+    let crowd = tokio::spawn(join_all(buyers));
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    stage.kill("kill-a");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stage.start("kill-a", 600).await;
+    let answers = crowd.await.unwrap();
+
+    let sold: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let other: Vec<_> = answers
+        .iter()
+        .filter_map(|a| a.as_ref().err())
+        .filter(|e| e.code() != ErrorCode::NotEnough)
+        .collect();
+    assert!(
+        other.is_empty(),
+        "unexpected errors: {other:?}\n{}",
+        stage.logs()
+    );
+    assert_eq!(sold.len(), 150, "exactly the capacity is sold");
+    assert_eq!(stage.counts("ga").await, (0, 0, 150));
+
+    let (book, ops) = stage.ledger().await;
+    let s = book.stock("ga").unwrap();
+    assert_eq!((s.available, s.held, s.sold), (0, 0, 150));
+    let mut seen = std::collections::HashSet::new();
+    for op in &ops {
+        if let Op::Hold { hold, .. } = op {
+            assert!(seen.insert(hold.clone()), "hold {hold} written twice");
+        }
+    }
+    assert_eq!(seen.len(), 150);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_standby_takes_over_when_the_writer_dies() {
+    let mut stage = Stage::new("checkout-failover", &[tier("ga", 10)]).await;
+    stage.start("fo-a", 600).await;
+    stage.ready().await;
+    stage.start("fo-b", 600).await;
+    let first = stage.client.hold(hold("ga", 4)).await.unwrap();
+    stage.kill("fo-a");
+    // fo-b takes the lease once it ages out, replays the ledger and
+    // knows the first hold.
+    let again = stage
+        .client
+        .hold(HoldRequest {
+            hold_id: first.hold_id.clone(),
+            tier: "ga".into(),
+            quantity: 4,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!again.new, "a retried hold is the same hold");
+    assert_eq!(again.expires_at_ms, first.expires_at_ms);
+    let err = stage.client.hold(hold("ga", 7)).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotEnough, "{err:?}");
+    assert_eq!(err.available, 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bad_requests_get_typed_errors_and_change_nothing() {
+    let mut stage = Stage::new(
+        "checkout-bad",
+        &[
+            tier("ga", 10),
+            Tier {
+                name: "crew",
+                quantity: 5,
+                extra: serde_json::json!({"visibility": "Hidden"}),
+            },
+            Tier {
+                name: "fans",
+                quantity: 5,
+                extra: serde_json::json!({"visibility": "PromoCode", "promoCodes": ["EARLY"], "perOrder": {"min": 2, "max": 4}}),
+            },
+            Tier {
+                name: "later",
+                quantity: 5,
+                extra: serde_json::json!({"salesWindow": {"startsAt": "2027-01-01T00:00:00Z"}}),
+            },
+        ],
+    )
+    .await;
+    stage.start("bad-a", 600).await;
+    stage.ready().await;
+    let before = stage.client.availability().await.unwrap();
+
+    let c = &stage.client;
+    let sold = c.hold(hold("ga", 2)).await.unwrap();
+    c.sell(&sold.hold_id).await.unwrap();
+    let released = c.hold(hold("ga", 1)).await.unwrap();
+    c.release(&released.hold_id).await.unwrap();
+    let cases: Vec<(HoldRequest, ErrorCode)> = vec![
+        (hold("nope", 1), ErrorCode::UnknownTier),
+        (hold("ga", 0), ErrorCode::QuantityTooSmall),
+        (hold("ga", 11), ErrorCode::QuantityTooLarge),
+        (hold("ga", 9), ErrorCode::NotEnough),
+        (hold("crew", 1), ErrorCode::TierNotAvailable),
+        (hold("fans", 2), ErrorCode::TierNotAvailable),
+        (
+            HoldRequest {
+                promo_code: "early".into(),
+                ..hold("fans", 1)
+            },
+            ErrorCode::QuantityTooSmall,
+        ),
+        (hold("later", 1), ErrorCode::NotOnSale),
+        (
+            HoldRequest {
+                hold_id: String::new(),
+                ..hold("ga", 1)
+            },
+            ErrorCode::BadRequest,
+        ),
+        (
+            HoldRequest {
+                hold_id: sold.hold_id.clone(),
+                ..hold("ga", 3)
+            },
+            ErrorCode::HoldConflict,
+        ),
+        (
+            HoldRequest {
+                hold_id: released.hold_id.clone(),
+                ..hold("ga", 1)
+            },
+            ErrorCode::HoldEnded,
+        ),
+    ];
+    let mid = c.availability().await.unwrap();
+    for (req, want) in cases {
+        let e = c.hold(req.clone()).await.unwrap_err();
+        assert_eq!(e.code(), want, "{req:?}: {}", e.message);
+        assert!(!e.message.is_empty());
+    }
+    let e = c.release("no-such-hold").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::UnknownHold);
+    let e = c.release(&sold.hold_id).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::AlreadySold);
+    let e = c.restock("r1", &sold.hold_id, 3).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::RefundTooLarge);
+    assert_eq!(
+        c.availability().await.unwrap(),
+        mid,
+        "refusals change nothing"
+    );
+
+    // The right requests pass.
+    let unlocked = c
+        .hold(HoldRequest {
+            promo_code: "early".into(),
+            ..hold("fans", 2)
+        })
+        .await
+        .unwrap();
+    assert!(unlocked.new);
+    let staff = c
+        .hold(HoldRequest {
+            box_office: true,
+            ..hold("crew", 1)
+        })
+        .await
+        .unwrap();
+    assert!(staff.new);
+    // A refund puts units back, once however often it is retried.
+    c.restock("r1", &sold.hold_id, 1).await.unwrap();
+    c.restock("r1", &sold.hold_id, 1).await.unwrap();
+    assert_eq!(stage.counts("ga").await, (9, 0, 1));
+    assert_ne!(before, c.availability().await.unwrap());
+    stage.ledger().await;
+}
