@@ -3,11 +3,14 @@
 //! counts and their invariant checker; the concurrent hold service built on
 //! it is not), [`email`] (rendering, MIME structure and SMTP sending of
 //! buyers' mail; the stream-driven sending and reminder schedule are not),
-//! and [`ticket`] (signed QR payloads, their keys and QR
-//! images). Payments, refunds and the scan role are not built yet
-//! (issue #5 and the scanning issue).
+//! [`ticket`] (signed QR payloads, their keys and QR images), and
+//! [`payments`] (Stripe PaymentIntents on connected accounts, refunds of
+//! PaymentIntents and legacy Charges, webhook verification; the order flow
+//! that drives them is not built yet). The scan role is not built yet (the
+//! scanning issue).
 
 pub mod email;
 pub mod inventory;
+pub mod payments;
 pub mod pricing;
 pub mod ticket;
