@@ -18,6 +18,7 @@ import logging
 import os
 import pickle
 import socket
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 from localstripe import resources, server
@@ -146,7 +147,15 @@ async def idempotency_middleware(request, handler):
         request.headers.get("Stripe-Account", ""),
         key,
     )
-    fingerprint = (request.path, request.query_string, await request.read())
+    # Parameters compared as Stripe does, not byte for byte: clients may
+    # send the same parameters in another order (async-stripe's metadata is
+    # a HashMap).
+    body = (await request.read()).decode("utf-8", "replace")
+    fingerprint = (
+        request.path,
+        tuple(sorted(parse_qsl(request.query_string, keep_blank_values=True))),
+        tuple(sorted(parse_qsl(body, keep_blank_values=True))),
+    )
     saved = _idempotent.get(scope)
     if saved is not None:
         if saved[0] != fingerprint:
