@@ -6,9 +6,21 @@
 //!
 //! Known gaps of localstripe (keep requests within what it supports): it
 //! rejects parameters it does not know; it has no Connect (the
-//! `Stripe-Account` header is accepted but accounts are not modelled, and
-//! `application_fee_amount` is not stored on PaymentIntents); it does not sign webhooks the way
-//! Stripe does unless configured through `/_config/webhooks/{id}`.
+//! `Stripe-Account` header is accepted but ignored: accounts are not
+//! modelled and no application fee moves); it signs webhooks only when
+//! configured through `/_config/webhooks/{id}`, and sends them to every
+//! registered URL; a legacy Charge needs `source=pm_card_visa` (not
+//! `tok_visa`).
+//!
+//! The launcher adds the Stripe behaviour Sellout's payment code relies on
+//! (see `add_stripe_behaviour` and `idempotency_middleware` there):
+//! idempotent replay per `Idempotency-Key` and account (answers of 2xx and
+//! 402 kept, other parameters refused with `idempotency_error`); refunds
+//! refused beyond what remains (`amount_too_large`,
+//! `charge_already_refunded`) and a `charge.refunded` event per refund;
+//! `application_fee_amount` accepted and returned on PaymentIntents,
+//! `refund_application_fee` and `automatic_payment_methods` accepted and
+//! ignored.
 
 use std::path::Path;
 use std::process::Command;

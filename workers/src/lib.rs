@@ -1,14 +1,17 @@
-//! The Sellout worker's domain logic, plain Rust testable without any
-//! server. Built so far: [`pricing`] and the [`inventory`] book (exact
-//! counts and their invariant checker; the concurrent hold service built on
-//! it is not), [`email`] (rendering, MIME structure and SMTP sending of
+//! The Sellout worker's domain logic and services. Built so far:
+//! [`pricing`], the [`inventory`] book (exact counts and their invariant
+//! checker, pure) and the [`checkout`] service on it (single writer per
+//! event over NATS, ledger in JetStream), [`email`] (rendering, MIME structure and SMTP sending of
 //! buyers' mail; the stream-driven sending and reminder schedule are not),
-//! and [`ticket`] (signed QR payloads, their keys and QR
-//! images). Payments, refunds and the scan role are not built yet
-//! (issue #5 and the scanning issue).
+//! [`ticket`] (signed QR payloads, their keys and QR images), and
+//! [`payments`] (Stripe PaymentIntents on connected accounts, refunds of
+//! PaymentIntents and legacy Charges, webhook verification; the order flow
+//! that drives them is not built yet). The scan role is not built yet (the
+//! scanning issue).
 
 pub mod checkout;
 pub mod email;
 pub mod inventory;
+pub mod payments;
 pub mod pricing;
 pub mod ticket;

@@ -1,5 +1,6 @@
 //! The worker against real components: the API server, NATS JetStream,
-//! FerretDB and the SMTP sink (mailpit).
+//! FerretDB, the SMTP sink (mailpit) and Stripe's fake (localstripe).
 
 mod checkout;
 mod email;
+mod payments;
