@@ -5,6 +5,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let files = [
         "proto/sellout/v1/money.proto",
         "proto/sellout/v1/checkout.proto",
+        "proto/sellout/v1/orders.proto",
     ];
     for f in files {
         println!("cargo:rerun-if-changed={f}");
