@@ -12,6 +12,7 @@
 pub mod checkout;
 pub mod email;
 pub mod inventory;
+pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod ticket;

@@ -1,16 +1,21 @@
 //! `sellout-worker`: the per-event worker, in its `checkout` or `scan` role.
 //!
 //! The checkout role serves the event's inventory (holds, releases, sales,
-//! restocks, expiry) over NATS: see `sellout_workers::checkout`. It reads
-//! its Event and TicketTiers from the Kubernetes API (in-cluster config or
-//! `KUBECONFIG`). Payments, tickets, refunds and e-mail sending are not
-//! wired into the worker yet (issue #5). The scan role is not built yet
-//! (scanning issue): it connects and reports health only.
+//! restocks, expiry; `sellout_workers::checkout`) and, given ticket keys,
+//! its orders (`sellout_workers::orders`: PaymentIntents through Stripe,
+//! completion from Stripe's webhook on `/webhooks/stripe` or forwarded
+//! over NATS, signed tickets announced on the event's stream) over NATS.
+//! It reads its Event, TicketTiers and Organization (and the Stripe
+//! account id from the organization's Secret) from the Kubernetes API
+//! (in-cluster config or `KUBECONFIG`). Not wired in yet: refunds, e-mail
+//! sending, reminders and SMS. The scan role is not built yet (scanning
+//! issue): it connects and reports health only.
 //!
 //! Health: `/healthz` (process up) and `/readyz` (NATS connected and
 //! MongoDB answering). Runs until SIGTERM or Ctrl-C.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,9 +26,14 @@ use axum::routing::get;
 use clap::{Parser, ValueEnum};
 use mongodb::bson::doc;
 use sellout_common::names::Names;
+use sellout_common::proto::v1::ErrorCode;
 use sellout_common::telemetry::{self, LogArgs};
-use sellout_crds::{Event, TicketTier};
-use sellout_workers::checkout::{self, Catalog, Service};
+use sellout_crds::{Event, Organization, TicketTier};
+use sellout_workers::checkout::{self, Catalog, CheckoutClient, Service};
+use sellout_workers::orders::{OrderService, PaymentsSetup, PlatformFees};
+use sellout_workers::payments::{self, Payments, StripeConfig};
+use sellout_workers::pricing::StripeRate;
+use sellout_workers::ticket::Signer;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
@@ -68,7 +78,48 @@ struct Args {
     /// benchmarks that need holds to run out quickly).
     #[arg(long, env = "SELLOUT_HOLD_TTL_SECONDS")]
     hold_ttl_seconds: Option<u32>,
-    /// Address for /healthz and /readyz.
+    /// Directory of the ticket signing keys (a mounted Secret: the key id
+    /// in `current`, the PKCS#8 key in `<id>.pem`). Without it the worker
+    /// holds inventory but takes no orders.
+    #[arg(long, env = "SELLOUT_TICKET_KEYS_DIR")]
+    ticket_keys_dir: Option<PathBuf>,
+    /// Stripe API base URL (localstripe in tests and `make dev`).
+    #[arg(long, env = "SELLOUT_STRIPE_API_BASE", default_value = payments::DEFAULT_API_BASE)]
+    stripe_api_base: String,
+    /// File holding the platform's Stripe secret key (`sk_…`). Without it
+    /// only free and complimentary orders are taken.
+    #[arg(
+        long,
+        env = "SELLOUT_STRIPE_SECRET_KEY_FILE",
+        requires = "stripe_webhook_secret_file"
+    )]
+    stripe_secret_key_file: Option<PathBuf>,
+    /// File holding the Stripe webhook signing secret (`whsec_…`).
+    #[arg(
+        long,
+        env = "SELLOUT_STRIPE_WEBHOOK_SECRET_FILE",
+        requires = "stripe_secret_key_file"
+    )]
+    stripe_webhook_secret_file: Option<PathBuf>,
+    /// The platform's fee, basis points of each ticket's price (kept as
+    /// the Stripe application fee).
+    #[arg(long, env = "SELLOUT_PLATFORM_FEE_BPS", default_value_t = 0)]
+    platform_fee_bps: u32,
+    /// The platform's fee per ticket, minor units of the event's currency.
+    #[arg(
+        long,
+        env = "SELLOUT_PLATFORM_FEE_PER_TICKET_MINOR",
+        default_value_t = 0
+    )]
+    platform_fee_per_ticket_minor: i64,
+    /// Stripe's percentage fee, basis points, grossed up into the price so
+    /// the promoter nets what they priced (0 with a fixed part of 0: none).
+    #[arg(long, env = "SELLOUT_STRIPE_FEE_BPS", default_value_t = 290)]
+    stripe_fee_bps: u32,
+    /// Stripe's fixed fee per charge, minor units (30 = USD 0.30).
+    #[arg(long, env = "SELLOUT_STRIPE_FEE_FIXED_MINOR", default_value_t = 30)]
+    stripe_fee_fixed_minor: i64,
+    /// Address for /healthz, /readyz and /webhooks/stripe.
     #[arg(long, env = "SELLOUT_WORKER_LISTEN", default_value = "0.0.0.0:8080")]
     listen: SocketAddr,
     #[command(flatten)]
@@ -79,6 +130,35 @@ struct Deps {
     nats: async_nats::Client,
     db: mongodb::Database,
     role: &'static str,
+    orders: Arc<tokio::sync::OnceCell<OrderService>>,
+}
+
+/// `POST /webhooks/stripe`: a Stripe webhook delivery for this event's
+/// orders (the gateway forwards them over NATS the same way).
+async fn stripe_webhook(
+    State(deps): State<Arc<Deps>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> (StatusCode, String) {
+    let Some(orders) = deps.orders.get() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "orders are not served by this worker yet\n".into(),
+        );
+    };
+    let signature = headers
+        .get(payments::webhook::SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok());
+    match orders.webhook(&body, signature).await {
+        Ok(done) => (StatusCode::OK, format!("{done}\n")),
+        Err(e) if e.code() == ErrorCode::BadSignature => {
+            (StatusCode::BAD_REQUEST, format!("{}\n", e.message))
+        }
+        Err(e) if e.code() == ErrorCode::UnknownOrder => {
+            (StatusCode::OK, format!("ignored: {}\n", e.message))
+        }
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("{}\n", e.message)),
+    }
 }
 
 async fn ready(State(deps): State<Arc<Deps>>) -> (StatusCode, String) {
@@ -120,6 +200,7 @@ async fn main() -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?;
     let db = mongo.database(&args.mongo_database);
     let stop = CancellationToken::new();
+    let orders = Arc::new(tokio::sync::OnceCell::new());
     let role_task = match args.role {
         Role::Checkout => {
             let (event, namespace) = match (args.event.clone(), args.namespace.clone()) {
@@ -132,15 +213,18 @@ async fn main() -> anyhow::Result<()> {
                 Some(id) => id.clone(),
                 None => hostname()?,
             };
-            Some(tokio::spawn(checkout(
-                nats.clone(),
-                db.clone(),
+            let setup = OrderSetup::from_args(&args)?;
+            Some(tokio::spawn(checkout(CheckoutRole {
+                nats: nats.clone(),
+                db: db.clone(),
                 event,
                 namespace,
                 identity,
-                args.hold_ttl_seconds,
-                stop.clone(),
-            )))
+                hold_ttl: args.hold_ttl_seconds,
+                setup,
+                orders: orders.clone(),
+                stop: stop.clone(),
+            })))
         }
         Role::Scan => {
             tracing::warn!(
@@ -157,10 +241,12 @@ async fn main() -> anyhow::Result<()> {
             Role::Checkout => "checkout",
             Role::Scan => "scan (not built yet)",
         },
+        orders,
     });
     let app = Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
+        .route("/webhooks/stripe", axum::routing::post(stripe_webhook))
         .with_state(deps);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -196,41 +282,52 @@ fn hostname() -> anyhow::Result<String> {
     Ok(name.trim().to_owned())
 }
 
-/// The checkout role: waits for its Event and stream (the operator's to
-/// create), keeps the catalog in step with the Event and its tiers, and
-/// serves the inventory until `stop`. A fatal error stops the worker (it
-/// is restarted by its supervisor).
-async fn checkout(
+/// What the checkout role runs with.
+struct CheckoutRole {
     nats: async_nats::Client,
     db: mongodb::Database,
     event: String,
     namespace: String,
     identity: String,
     hold_ttl: Option<u32>,
+    setup: Option<OrderSetup>,
+    orders: Arc<tokio::sync::OnceCell<OrderService>>,
     stop: CancellationToken,
-) -> anyhow::Result<()> {
-    let r = checkout_inner(nats, db, event, namespace, identity, hold_ttl, stop.clone()).await;
+}
+
+/// The checkout role: waits for its Event and stream (the operator's to
+/// create), keeps the catalog in step with the Event and its tiers, and
+/// serves the inventory and orders until `stop`. A fatal error stops the
+/// worker (its supervisor restarts it).
+async fn checkout(role: CheckoutRole) -> anyhow::Result<()> {
+    let stop = role.stop.clone();
+    let r = checkout_inner(role).await;
     if r.is_err() {
         stop.cancel();
     }
     r
 }
 
-async fn checkout_inner(
-    nats: async_nats::Client,
-    db: mongodb::Database,
-    event: String,
-    namespace: String,
-    identity: String,
-    hold_ttl: Option<u32>,
-    stop: CancellationToken,
-) -> anyhow::Result<()> {
+async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
+    let CheckoutRole {
+        nats,
+        db,
+        event,
+        namespace,
+        identity,
+        hold_ttl,
+        setup,
+        orders,
+        stop,
+    } = role;
     let kube = kube::Client::try_default()
         .await
         .map_err(|e| anyhow::anyhow!("no Kubernetes API (in-cluster config or KUBECONFIG): {e}"))?;
     let source = CatalogSource {
         events: kube::Api::namespaced(kube.clone(), &namespace),
-        tiers: kube::Api::namespaced(kube, &namespace),
+        tiers: kube::Api::namespaced(kube.clone(), &namespace),
+        orgs: kube::Api::namespaced(kube.clone(), &namespace),
+        secrets: kube::Api::namespaced(kube, &namespace),
         event: event.clone(),
         hold_ttl,
     };
@@ -289,6 +386,29 @@ async fn checkout_inner(
             }
         }
     });
+    if let Some(setup) = setup {
+        let svc = OrderService {
+            nats: nats.clone(),
+            orders: db.collection("orders"),
+            claims: db.collection("order_holds"),
+            names: names.clone(),
+            catalog: catalog_rx.clone(),
+            checkout: CheckoutClient::new(nats.clone(), names.clone()),
+            payments: setup.payments,
+            signer: setup.signer,
+            fees: setup.fees,
+        };
+        let _ = orders.set(svc.clone());
+        let order_stop = stop.clone();
+        tokio::spawn(async move {
+            if let Err(e) = svc.serve(order_stop.clone()).await {
+                tracing::error!(error = %e, "order service failed; stopping");
+                order_stop.cancel();
+            }
+        });
+    } else {
+        tracing::warn!("no --ticket-keys-dir: this worker holds inventory but takes no orders");
+    }
     tracing::info!(stream = %names.stream, identity, "checkout role serving");
     Service {
         nats,
@@ -304,9 +424,57 @@ async fn checkout_inner(
 /// How often the Event and its tiers are read again.
 const CATALOG_EVERY: Duration = Duration::from_secs(2);
 
+/// What the order service needs from the command line.
+struct OrderSetup {
+    signer: Arc<Signer>,
+    payments: Option<Arc<PaymentsSetup>>,
+    fees: PlatformFees,
+}
+
+impl OrderSetup {
+    fn from_args(args: &Args) -> anyhow::Result<Option<Self>> {
+        let Some(dir) = &args.ticket_keys_dir else {
+            return Ok(None);
+        };
+        let signer = Signer::from_dir(dir)
+            .map_err(|e| anyhow::anyhow!("--ticket-keys-dir {}: {e}", dir.display()))?;
+        let payments = match (
+            &args.stripe_secret_key_file,
+            &args.stripe_webhook_secret_file,
+        ) {
+            (Some(key), Some(hook)) => {
+                let config = StripeConfig::from_files(key, hook)?
+                    .with_api_base(args.stripe_api_base.clone())?;
+                Some(Arc::new(PaymentsSetup {
+                    payments: Payments::new(&config)
+                        .map_err(|e| anyhow::anyhow!("Stripe client: {e}"))?,
+                    verifier: config.webhook_verifier(),
+                }))
+            }
+            _ => None,
+        };
+        let stripe =
+            (args.stripe_fee_bps > 0 || args.stripe_fee_fixed_minor > 0).then_some(StripeRate {
+                percent_bps: args.stripe_fee_bps,
+                fixed_minor: args.stripe_fee_fixed_minor,
+            });
+        Ok(Some(OrderSetup {
+            signer: Arc::new(signer),
+            payments,
+            fees: PlatformFees {
+                percent_bps: args.platform_fee_bps,
+                per_ticket_minor: args.platform_fee_per_ticket_minor,
+                stripe,
+            },
+        }))
+    }
+}
+
 struct CatalogSource {
     events: kube::Api<Event>,
     tiers: kube::Api<TicketTier>,
+    orgs: kube::Api<Organization>,
+    secrets: kube::Api<k8s_openapi::api::core::v1::Secret>,
     event: String,
     hold_ttl: Option<u32>,
 }
@@ -315,7 +483,29 @@ impl CatalogSource {
     async fn load(&self) -> anyhow::Result<Catalog> {
         let event = self.events.get(&self.event).await?;
         let tiers = self.tiers.list(&Default::default()).await?;
-        let mut catalog = Catalog::from_resources(&event, &tiers.items);
+        // The organization of this namespace (one per namespace).
+        let orgs = self.orgs.list(&Default::default()).await?;
+        let org = orgs.items.first();
+        let mut catalog = Catalog::from_resources(&event, &tiers.items, org);
+        if let Some(r) = &catalog.stripe_account {
+            // A missing Secret is the operator's to report (Degraded on
+            // the Organization); here it only means no paid orders.
+            match self.secrets.get_opt(&r.name).await {
+                Ok(Some(secret)) => {
+                    catalog.stripe_account_id = secret
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.get(&r.key))
+                        .and_then(|v| std::str::from_utf8(&v.0).ok())
+                        .map(|v| v.trim().to_owned())
+                        .filter(|v| v.starts_with("acct_"));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(secret = %r.name, error = %e, "cannot read the Stripe account Secret")
+                }
+            }
+        }
         if let Some(s) = self.hold_ttl {
             catalog.hold_ttl_ms = i64::from(s) * 1000;
         }

@@ -6,11 +6,13 @@
 use std::collections::BTreeMap;
 
 use sellout_common::proto::v1::{CheckoutError, ErrorCode, HoldRequest};
+use sellout_crds::common::{ChargeTarget, Fee, SecretKeyRef};
 use sellout_crds::event::EventState;
-use sellout_crds::tier::Visibility;
-use sellout_crds::{Event, TicketTier};
+use sellout_crds::tier::{TierKind, Visibility};
+use sellout_crds::{Event, Organization, TicketTier};
 
 use crate::inventory::Millis;
+use crate::pricing;
 
 /// One tier's rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +35,12 @@ pub struct TierRules {
     pub seats_per_unit: i64,
     /// Price of one unit in minor units.
     pub price_minor: i64,
+    /// What buyers see.
+    pub display_name: String,
+    /// An add-on (parking, merchandise), not an admission.
+    pub add_on: bool,
+    /// Event days (from 1) its tickets admit on; empty: every day.
+    pub valid_days: Vec<u8>,
 }
 
 /// The event as the checkout worker sells it.
@@ -48,6 +56,42 @@ pub struct Catalog {
     pub published: bool,
     /// Tiers by name.
     pub tiers: BTreeMap<String, TierRules>,
+    /// The event's title.
+    pub title: String,
+    /// How many days the event has.
+    pub days: u8,
+    /// Fees the promoter adds: the organization's, then the event's.
+    pub promoter_fees: Vec<pricing::Charge>,
+    /// Sales taxes of the event.
+    pub taxes: Vec<pricing::Tax>,
+    /// Where the organization's Stripe account id is (a Secret key), if
+    /// it has one.
+    pub stripe_account: Option<SecretKeyRef>,
+    /// The organization's Stripe account id (`acct_…`), read from that
+    /// Secret by the worker.
+    pub stripe_account_id: Option<String>,
+}
+
+fn target(t: ChargeTarget) -> pricing::Target {
+    match t {
+        ChargeTarget::Order => pricing::Target::Order,
+        ChargeTarget::Ticket => pricing::Target::Ticket,
+        ChargeTarget::AddOn => pricing::Target::AddOn,
+    }
+}
+
+/// A fee of a CRD as a pricing charge (a fee has exactly one of flat or
+/// percent; the CRD validates that).
+pub fn fee(f: &Fee) -> pricing::Charge {
+    pricing::Charge {
+        name: f.name.clone(),
+        target: target(f.applies_to),
+        amount: match (f.flat_minor, f.percent_bps) {
+            (Some(flat), _) => pricing::Amount::Flat(flat),
+            (None, Some(bps)) => pricing::Amount::Percent(bps.max(0) as u32),
+            (None, None) => pricing::Amount::Flat(0),
+        },
+    }
 }
 
 fn millis(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> Millis {
@@ -55,8 +99,9 @@ fn millis(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> Millis {
 }
 
 impl Catalog {
-    /// The catalog of `event` and those of `tiers` that belong to it.
-    pub fn from_resources(event: &Event, tiers: &[TicketTier]) -> Self {
+    /// The catalog of `event`, those of `tiers` that belong to it, and the
+    /// fees and Stripe account of its organization.
+    pub fn from_resources(event: &Event, tiers: &[TicketTier], org: Option<&Organization>) -> Self {
         let name = event.metadata.name.as_deref().unwrap_or_default();
         let on_sale = millis(&event.spec.on_sale_at);
         let off_sale = event.spec.off_sale_at.as_ref().map(millis);
@@ -83,6 +128,14 @@ impl Catalog {
                     promo_codes: t.spec.promo_codes.iter().map(|c| c.0.clone()).collect(),
                     seats_per_unit: t.spec.table.as_ref().map_or(1, |t| i64::from(t.seats)),
                     price_minor: t.spec.price.amount_minor,
+                    display_name: t.spec.display_name.clone(),
+                    add_on: t.spec.kind == TierKind::AddOn,
+                    valid_days: t
+                        .spec
+                        .valid_days
+                        .iter()
+                        .map(|d| d.0.clamp(1, 31) as u8)
+                        .collect(),
                 };
                 Some((tier, rules))
             })
@@ -93,6 +146,26 @@ impl Catalog {
             hold_ttl_ms: i64::from(event.spec.hold_ttl_seconds) * 1000,
             published: event.spec.state == EventState::Published,
             tiers,
+            title: event.spec.title.clone(),
+            days: event.spec.days.len().clamp(1, 31) as u8,
+            promoter_fees: org
+                .map(|o| o.spec.fees.iter().map(fee).collect::<Vec<_>>())
+                .unwrap_or_default()
+                .into_iter()
+                .chain(event.spec.fees.iter().map(fee))
+                .collect(),
+            taxes: event
+                .spec
+                .taxes
+                .iter()
+                .map(|t| pricing::Tax {
+                    name: t.name.clone(),
+                    target: target(t.applies_to),
+                    rate_bps: t.rate_bps.max(0) as u32,
+                })
+                .collect(),
+            stripe_account: org.and_then(|o| o.spec.stripe_account.clone()),
+            stripe_account_id: None,
         }
     }
 
@@ -194,6 +267,9 @@ mod tests {
             promo_codes: vec![],
             seats_per_unit: 1,
             price_minor: 2500,
+            display_name: "GA".into(),
+            add_on: false,
+            valid_days: vec![],
         };
         let mut tiers = BTreeMap::new();
         tiers.insert("ga".to_owned(), rules.clone());
@@ -218,6 +294,12 @@ mod tests {
             hold_ttl_ms: 600_000,
             published: true,
             tiers,
+            title: "Show".into(),
+            days: 1,
+            promoter_fees: vec![],
+            taxes: vec![],
+            stripe_account: None,
+            stripe_account_id: None,
         }
     }
 

@@ -20,7 +20,7 @@ use sellout_common::proto::v1::{CheckoutError, ErrorCode, LedgerBatch};
 
 use super::catalog::error;
 use super::ledger;
-use crate::inventory::{Book, Done, Op, Stock};
+use crate::inventory::{Book, Done, HoldState, Op, Stock};
 
 /// Most operations in one ledger message (about 100 bytes each, well
 /// under NATS's 1 MiB payload limit).
@@ -127,6 +127,21 @@ fn changed(done: &Done) -> bool {
     }
 }
 
+/// Whether `op` repeats one already applied (a second sale, release or
+/// refund of the same hold): accepted, changes nothing, needs no entry.
+fn repeats(book: &Book, op: &Op) -> bool {
+    match op {
+        Op::Sell { hold } => book.hold(hold).is_some_and(|h| h.state == HoldState::Sold),
+        Op::Release { hold } => book
+            .hold(hold)
+            .is_some_and(|h| h.state != HoldState::Active),
+        Op::Refund { refund, hold, .. } => book
+            .hold(hold)
+            .is_some_and(|h| h.refunds.iter().any(|r| r == refund)),
+        _ => false,
+    }
+}
+
 impl Writer {
     fn publish_counts(&self) {
         let counts: BTreeMap<String, Stock> =
@@ -150,8 +165,10 @@ impl Writer {
             let mut entries = Vec::new();
             let mut answers = Vec::with_capacity(batch.len());
             for cmd in batch.drain(..) {
+                let repeat = repeats(&self.book, &cmd.op);
                 let r = self.book.apply(&cmd.op);
                 if let Ok(done) = &r
+                    && !repeat
                     && changed(done)
                 {
                     entries.push(ledger::encode(&cmd.op));

@@ -54,21 +54,27 @@ async fn kube() -> &'static sellout_e2e::KubeApi {
 }
 
 /// One event staged for a test: namespace `ns`, Event `show`, and tiers.
-struct Stage {
-    ns: String,
-    names: Names,
-    client: CheckoutClient,
-    workers: HashMap<String, Process>,
+pub struct Stage {
+    pub ns: String,
+    pub names: Names,
+    pub client: CheckoutClient,
+    pub workers: HashMap<String, Process>,
+    /// Environment for the order service (keys, Stripe), when staged.
+    pub order_env: Vec<(String, String)>,
+    /// The HTTP address of each worker, by id.
+    pub listen: HashMap<String, String>,
+    /// The Event's UID.
+    pub uid: String,
 }
 
-/// A tier: name, quantity, and extra spec YAML-as-JSON fields.
-struct Tier {
-    name: &'static str,
-    quantity: i64,
-    extra: serde_json::Value,
+/// A tier: name, quantity, and extra spec fields.
+pub struct Tier {
+    pub name: &'static str,
+    pub quantity: i64,
+    pub extra: serde_json::Value,
 }
 
-fn tier(name: &'static str, quantity: i64) -> Tier {
+pub fn tier(name: &'static str, quantity: i64) -> Tier {
     Tier {
         name,
         quantity,
@@ -77,7 +83,7 @@ fn tier(name: &'static str, quantity: i64) -> Tier {
 }
 
 impl Stage {
-    async fn new(ns: &str, tiers: &[Tier]) -> Self {
+    pub async fn new(ns: &str, tiers: &[Tier]) -> Self {
         let api = kube().await;
         let client = api.client().await.unwrap();
         let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
@@ -136,11 +142,14 @@ impl Stage {
             client: CheckoutClient::new(nats, names.clone()),
             names,
             workers: HashMap::new(),
+            order_env: Vec::new(),
+            listen: HashMap::new(),
+            uid: event.metadata.uid.clone().unwrap(),
         }
     }
 
     /// Starts a checkout worker with identity `id` (holds last `ttl` s).
-    async fn start(&mut self, id: &str, ttl: u32) {
+    pub async fn start(&mut self, id: &str, ttl: u32) {
         let api = kube().await;
         let dir = sellout_e2e::run_dir().join("workers").join(&self.ns);
         std::fs::create_dir_all(&dir).unwrap();
@@ -154,17 +163,17 @@ impl Stage {
             .env("SELLOUT_NATS_URL", sellout_e2e::nats().await.url())
             .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
             .env("SELLOUT_MONGO_DATABASE", "sellout-workers-it")
-            .env(
-                "SELLOUT_WORKER_LISTEN",
-                format!("127.0.0.1:{}", sellout_e2e::free_port().unwrap()),
-            )
-            .env("RUST_LOG", "info");
+            .env("RUST_LOG", "info")
+            .envs(self.order_env.iter().cloned());
+        let listen = format!("127.0.0.1:{}", sellout_e2e::free_port().unwrap());
+        cmd.env("SELLOUT_WORKER_LISTEN", &listen);
+        self.listen.insert(id.to_owned(), listen);
         let log = dir.join(format!("{id}.log"));
         let p = Process::spawn(&format!("worker {id}"), cmd, &log).unwrap();
         self.workers.insert(id.to_owned(), p);
     }
 
-    fn kill(&mut self, id: &str) {
+    pub fn kill(&mut self, id: &str) {
         let p = self.workers.remove(id).expect("worker started");
         let status = std::process::Command::new("kill")
             .args(["-KILL", &p.pid().to_string()])
@@ -180,7 +189,7 @@ impl Stage {
         panic!("worker {id} survived SIGKILL");
     }
 
-    fn logs(&self) -> String {
+    pub fn logs(&self) -> String {
         self.workers
             .iter()
             .map(|(id, p)| format!("--- {id}\n{}", p.tail(30)))
@@ -189,7 +198,7 @@ impl Stage {
 
     /// Waits until the workers answer (the writer holds the lease and has
     /// set the capacities).
-    async fn ready(&self) {
+    pub async fn ready(&self) {
         let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(t) = self.client.availability().await
@@ -206,7 +215,7 @@ impl Stage {
         }
     }
 
-    async fn counts(&self, tier: &str) -> (i64, i64, i64) {
+    pub async fn counts(&self, tier: &str) -> (i64, i64, i64) {
         let t = self.client.availability().await.unwrap();
         let s = t.iter().find(|s| s.tier == tier).expect("tier counted");
         (s.available, s.held, s.sold)
@@ -214,7 +223,7 @@ impl Stage {
 
     /// The ledger replayed independently of the workers: the book, which
     /// must pass its invariant check, and every operation in order.
-    async fn ledger(&self) -> (Book, Vec<Op>) {
+    pub async fn ledger(&self) -> (Book, Vec<Op>) {
         let js = sellout_e2e::nats().await.jetstream().await.unwrap();
         let (book, _, _) = replay(&js, &self.names).await.unwrap();
         book.check().unwrap();
@@ -252,7 +261,7 @@ async fn ledger_ops(js: &async_nats::jetstream::Context, names: &Names) -> Vec<O
     ops
 }
 
-fn hold(tier: &str, quantity: i64) -> HoldRequest {
+pub fn hold(tier: &str, quantity: i64) -> HoldRequest {
     HoldRequest {
         hold_id: uuid::Uuid::new_v4().to_string(),
         tier: tier.into(),

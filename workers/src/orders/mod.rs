@@ -1,0 +1,44 @@
+//! Orders: from held units to issued tickets, persisted in MongoDB as one
+//! document per order whose state changes only by single-document atomic
+//! updates conditioned on the state before (no multi-document
+//! transactions, which FerretDB lacks).
+//!
+//! ```text
+//! create ──► AwaitingPayment ──payment_intent.succeeded──► Paid ──► Completed
+//!               │  (free / complimentary orders go straight to Paid)
+//!               └──payment_intent.payment_failed──► PaymentFailed (holds released)
+//! ```
+//!
+//! Every step is idempotent and resumable: the order id is the Stripe
+//! idempotency key's root; a webhook delivered five times or out of order
+//! moves the state once; `Paid → Completed` sells the holds (idempotent in
+//! the inventory ledger), issues tickets with ids derived from the order
+//! id (so a second run issues the same tickets), publishes
+//! `OrderCompleted` with `Nats-Msg-Id = tickets-<order>` (JetStream drops
+//! the duplicate), and only then marks the order Completed. A worker that
+//! crashes anywhere in between finishes the job when it starts again
+//! ([`OrderService::resume`]) or when Stripe redelivers the webhook.
+//!
+//! Not built yet: refunds and cancellation of orders (the payments module
+//! has the Stripe side), promo-code discounts (no CRD field for them yet),
+//! a late payment whose units are gone is marked `RefundNeeded`, not yet
+//! refunded automatically.
+
+mod service;
+
+pub use service::{OrderService, PaymentsSetup, PlatformFees};
+
+/// Order states, as stored.
+pub mod state {
+    /// Placed; waiting for Stripe's `payment_intent.succeeded`.
+    pub const AWAITING_PAYMENT: &str = "AwaitingPayment";
+    /// Paid (or free): tickets being issued.
+    pub const PAID: &str = "Paid";
+    /// Tickets issued and announced on the stream.
+    pub const COMPLETED: &str = "Completed";
+    /// The payment failed; the holds were released.
+    pub const PAYMENT_FAILED: &str = "PaymentFailed";
+    /// Paid after its hold ended and its units were sold meanwhile: the
+    /// payment must be refunded.
+    pub const REFUND_NEEDED: &str = "RefundNeeded";
+}
