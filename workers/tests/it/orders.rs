@@ -33,7 +33,11 @@ struct Shop {
 
 impl Shop {
     async fn new(ns: &str, quantity: i64) -> Self {
-        let mut stage = Stage::new(ns, &[tier("ga", quantity)]).await;
+        Self::with_tiers(ns, vec![tier("ga", quantity)]).await
+    }
+
+    async fn with_tiers(ns: &str, tiers: Vec<super::checkout::Tier>) -> Self {
+        let mut stage = Stage::new(ns, &tiers).await;
         let client = sellout_e2e::kube().await.client().await.unwrap();
         let secrets: Api<k8s_openapi::api::core::v1::Secret> = Api::namespaced(client.clone(), ns);
         secrets
@@ -421,4 +425,57 @@ async fn a_worker_killed_mid_purchase_completes_the_order_once() {
     assert_eq!(done.tickets.len(), 2);
     assert_eq!(shop.announced().await.len(), 1);
     assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_table_sells_as_one_unit_and_a_complimentary_order_skips_stripe() {
+    let mut shop = Shop::with_tiers(
+        "orders-table",
+        vec![super::checkout::Tier {
+            name: "table",
+            quantity: 5,
+            extra: serde_json::json!({"table": {"seats": 6}, "perOrder": {"min": 1, "max": 2}}),
+        }],
+    )
+    .await;
+    shop.start("table-a").await;
+    let c = &shop.stage.client;
+    let h = c
+        .hold(sellout_common::proto::v1::HoldRequest {
+            box_office: true,
+            ..hold("table", 1)
+        })
+        .await
+        .unwrap();
+    let order_id = id();
+    let req = CreateOrderRequest {
+        order_id: order_id.clone(),
+        holds: vec![OrderHold {
+            hold_id: h.hold_id.clone(),
+            tier: "table".into(),
+            quantity: 1,
+        }],
+        buyer: Some(Buyer {
+            email: "guest@example.com".into(),
+            ..Default::default()
+        }),
+        box_office: true,
+        complimentary: true,
+        ..Default::default()
+    };
+    let done = shop.call("create", req.encode_to_vec()).await.unwrap();
+    // Free: no PaymentIntent, completed at once.
+    assert_eq!(done.state, "Completed");
+    assert!(done.payment_intent_id.is_empty());
+    assert_eq!(done.total.unwrap().amount_minor, 0);
+    // One table: one ticket admitting its six seats.
+    assert_eq!(done.tickets.len(), 1);
+    assert_eq!(done.tickets[0].admissions, 6);
+    let claims = shop.verifier().verify(&done.tickets[0].qr_payload).unwrap();
+    assert_eq!(claims.admits.get(), 6);
+    let announced = shop.announced().await;
+    assert_eq!(announced.len(), 1);
+    assert_eq!(announced[0].lines.len(), 1, "one order line for the table");
+    assert_eq!(announced[0].lines[0].quantity, 1);
+    assert_eq!(shop.stage.counts("table").await, (4, 0, 1));
 }
