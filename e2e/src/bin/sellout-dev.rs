@@ -139,11 +139,15 @@ fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, 
         return Ok(None);
     }
     let port = Port::Prefer(9090).pick()?;
+    let worker = worker_files(stack, dir)?;
     let mut cmd = std::process::Command::new(&bin);
     cmd.env("KUBECONFIG", stack.kube.kubeconfig())
         .env("SELLOUT_MONGO_URI", stack.mongo.uri())
         .env("SELLOUT_NATS_URL", stack.nats.url())
         .env("SELLOUT_WORKER_LOG_DIR", dir.join("workers"))
+        // Inherited by the Local runtime's workers: ticket keys and
+        // Stripe (localstripe), so the checkout role takes orders.
+        .envs(worker)
         .args([
             "--runtime",
             "local",
@@ -153,6 +157,60 @@ fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, 
     let proc = Process::spawn("sellout-operator", cmd, &dir.join("operator.log"))?;
     eprintln!("started sellout-operator (Local runtime: workers run as its child processes)");
     Ok(Some((proc, format!("http://127.0.0.1:{port}/metrics"))))
+}
+
+/// The checkout workers' files under `dir` (kept across runs): a ticket
+/// signing key, the Stripe secret key (localstripe's) and a webhook
+/// secret; returns the environment pointing at them.
+fn worker_files(stack: &Stack, dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let keys = dir.join("ticket-keys");
+    std::fs::create_dir_all(&keys)?;
+    if !keys.join("current").is_file() {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519)?;
+        write_private(&keys.join("1.pem"), &key.serialize_pem())?;
+        std::fs::write(keys.join("current"), "1\n")?;
+    }
+    let stripe = dir.join("stripe");
+    std::fs::create_dir_all(&stripe)?;
+    write_private(&stripe.join("secret-key"), sellout_e2e::stripe::SECRET_KEY)?;
+    if !stripe.join("webhook-secret").is_file() {
+        let secret = format!("whsec_dev{}", uuid_like());
+        write_private(&stripe.join("webhook-secret"), &secret)?;
+    }
+    let path = |p: &Path| p.to_string_lossy().into_owned();
+    Ok(vec![
+        ("SELLOUT_TICKET_KEYS_DIR".into(), path(&keys)),
+        ("SELLOUT_STRIPE_API_BASE".into(), format!("{}/", stack.stripe.url())),
+        ("SELLOUT_STRIPE_SECRET_KEY_FILE".into(), path(&stripe.join("secret-key"))),
+        (
+            "SELLOUT_STRIPE_WEBHOOK_SECRET_FILE".into(),
+            path(&stripe.join("webhook-secret")),
+        ),
+    ])
+}
+
+/// 32 hex digits from the OS's randomness.
+fn uuid_like() -> String {
+    use std::io::Read;
+    let mut buf = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        let _ = f.read_exact(&mut buf);
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("write {}", path.display()))?;
+    f.write_all(content.as_bytes())?;
+    Ok(())
 }
 
 /// `kubectl apply --server-side` of every manifest in `dir`, if it has any.
@@ -258,8 +316,8 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
 
   Operator         {operator}
                    (Local runtime: each event's workers run as supervised processes,
-                   logs in .dev/workers; they connect and report health but serve
-                   nothing yet: checkout #5, scanning later)
+                   logs in .dev/workers; checkout serves holds and orders over NATS,
+                   paying through localstripe; the scan role serves nothing yet)
 
   Not built yet, so not started: the GraphQL gateway on :4000 (#6).
 
