@@ -180,8 +180,14 @@ fn worker_files(stack: &Stack, dir: &Path) -> anyhow::Result<Vec<(String, String
     let path = |p: &Path| p.to_string_lossy().into_owned();
     Ok(vec![
         ("SELLOUT_TICKET_KEYS_DIR".into(), path(&keys)),
-        ("SELLOUT_STRIPE_API_BASE".into(), format!("{}/", stack.stripe.url())),
-        ("SELLOUT_STRIPE_SECRET_KEY_FILE".into(), path(&stripe.join("secret-key"))),
+        (
+            "SELLOUT_STRIPE_API_BASE".into(),
+            format!("{}/", stack.stripe.url()),
+        ),
+        (
+            "SELLOUT_STRIPE_SECRET_KEY_FILE".into(),
+            path(&stripe.join("secret-key")),
+        ),
         (
             "SELLOUT_STRIPE_WEBHOOK_SECRET_FILE".into(),
             path(&stripe.join("webhook-secret")),
@@ -200,8 +206,8 @@ fn uuid_like() -> String {
 }
 
 fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
     use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)

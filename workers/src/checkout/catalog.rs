@@ -54,6 +54,9 @@ pub struct Catalog {
     pub hold_ttl_ms: i64,
     /// Whether the event sells at all (Published, not Cancelled).
     pub published: bool,
+    /// Whether the event is Cancelled (its orders may be refunded in
+    /// bulk).
+    pub cancelled: bool,
     /// Tiers by name.
     pub tiers: BTreeMap<String, TierRules>,
     /// The event's title.
@@ -145,6 +148,7 @@ impl Catalog {
             currency: event.spec.currency.clone(),
             hold_ttl_ms: i64::from(event.spec.hold_ttl_seconds) * 1000,
             published: event.spec.state == EventState::Published,
+            cancelled: event.spec.state == EventState::Cancelled,
             tiers,
             title: event.spec.title.clone(),
             days: event.spec.days.len().clamp(1, 31) as u8,
@@ -293,6 +297,7 @@ mod tests {
             currency: "USD".into(),
             hold_ttl_ms: 600_000,
             published: true,
+            cancelled: false,
             tiers,
             title: "Show".into(),
             days: 1,

@@ -19,11 +19,16 @@
 //! crashes anywhere in between finishes the job when it starts again
 //! ([`OrderService::resume`]) or when Stripe redelivers the webhook.
 //!
-//! Not built yet: refunds and cancellation of orders (the payments module
-//! has the Stripe side), promo-code discounts (no CRD field for them yet),
-//! a late payment whose units are gone is marked `RefundNeeded`, not yet
-//! refunded automatically.
+//! Refunds ([`refunds`](self)): whole orders or single tickets, on
+//! PaymentIntents and legacy Charges, the platform's fees returned only
+//! with the last refund of an order, inventory restocked, tickets revoked
+//! on the stream; cancelled events refunded in bulk, with a dry run.
+//!
+//! Not built yet: promo-code discounts (no CRD field for them yet); a
+//! `RefundNeeded` order (paid after its units were gone, or after it was
+//! cancelled) is flagged, not refunded automatically.
 
+mod refunds;
 mod service;
 
 pub use service::{OrderService, PaymentsSetup, PlatformFees};
@@ -38,7 +43,11 @@ pub mod state {
     pub const COMPLETED: &str = "Completed";
     /// The payment failed; the holds were released.
     pub const PAYMENT_FAILED: &str = "PaymentFailed";
-    /// Paid after its hold ended and its units were sold meanwhile: the
-    /// payment must be refunded.
+    /// Paid after its hold ended and its units were sold meanwhile (or
+    /// after it was cancelled): the payment must be refunded.
     pub const REFUND_NEEDED: &str = "RefundNeeded";
+    /// Every ticket refunded.
+    pub const REFUNDED: &str = "Refunded";
+    /// Cancelled before it was paid; its holds were released.
+    pub const CANCELLED: &str = "Cancelled";
 }

@@ -79,31 +79,52 @@ pub struct OrderService {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HoldDoc {
-    hold_id: String,
-    tier: String,
-    quantity: i64,
+    pub(super) hold_id: String,
+    pub(super) tier: String,
+    pub(super) quantity: i64,
 }
 
 /// A ticket as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketDoc {
-    ticket_id: String,
-    tier: String,
+    pub(super) ticket_id: String,
+    /// The hold it was sold from (inventory comes back to it on refund).
+    #[serde(default)]
+    pub(super) hold_id: String,
+    pub(super) tier: String,
     label: String,
     qr_payload: String,
     admissions: i32,
+}
+
+/// A refund of some of an order's tickets, as stored (in the order, by
+/// refund id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundDoc {
+    pub(super) tickets: Vec<String>,
+    pub(super) amount: i64,
+    pub(super) fees_returned: bool,
+    /// Pending, Done or Failed.
+    pub(super) state: String,
+    #[serde(default)]
+    pub(super) stripe_refund: Option<String>,
+    #[serde(default)]
+    pub(super) reason: String,
+    #[serde(default)]
+    pub(super) error: Option<String>,
 }
 
 /// A line or charge as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LineDoc {
-    tier: String,
-    description: String,
-    quantity: i64,
-    unit_price: i64,
-    amount: i64,
+    pub(super) tier: String,
+    pub(super) description: String,
+    pub(super) quantity: i64,
+    pub(super) unit_price: i64,
+    pub(super) amount: i64,
 }
 
 /// A fee or tax as stored.
@@ -118,47 +139,60 @@ pub struct ChargeDoc {
 #[serde(rename_all = "camelCase")]
 pub struct OrderDoc {
     #[serde(rename = "_id")]
-    id: String,
-    number: String,
-    event_uid: String,
-    state: String,
+    pub(super) id: String,
+    pub(super) number: String,
+    pub(super) event_uid: String,
+    pub(super) state: String,
     /// SHA-256 of what was asked, to tell a retry from a different order
     /// under the same id.
-    request: String,
-    holds: Vec<HoldDoc>,
-    buyer_email: String,
-    buyer_name: String,
-    buyer_phone: String,
-    currency: String,
-    total: i64,
-    application_fee: i64,
-    lines: Vec<LineDoc>,
-    charges: Vec<ChargeDoc>,
+    pub(super) request: String,
+    pub(super) holds: Vec<HoldDoc>,
+    pub(super) buyer_email: String,
+    pub(super) buyer_name: String,
+    pub(super) buyer_phone: String,
+    pub(super) currency: String,
+    pub(super) total: i64,
+    pub(super) application_fee: i64,
+    pub(super) lines: Vec<LineDoc>,
+    pub(super) charges: Vec<ChargeDoc>,
     #[serde(default)]
-    payment_intent: Option<String>,
+    pub(super) payment_intent: Option<String>,
     #[serde(default)]
-    client_secret: Option<String>,
+    pub(super) client_secret: Option<String>,
     #[serde(default)]
-    payment_error: Option<String>,
+    pub(super) payment_error: Option<String>,
     #[serde(default)]
-    tickets: Vec<TicketDoc>,
+    pub(super) tickets: Vec<TicketDoc>,
     #[serde(default)]
-    webhook_events: Vec<String>,
-    placed_at_ms: i64,
+    pub(super) webhook_events: Vec<String>,
+    pub(super) placed_at_ms: i64,
+    /// Stripe's fee grossed up into the total.
+    #[serde(default)]
+    pub(super) stripe_fee: i64,
+    /// The Charge of an order imported from the old platform (no
+    /// PaymentIntent).
+    #[serde(default)]
+    pub(super) charge: Option<String>,
+    /// Refunds by id.
+    #[serde(default)]
+    pub(super) refunds: std::collections::BTreeMap<String, RefundDoc>,
+    /// Tickets refunded or being refunded.
+    #[serde(default)]
+    pub(super) refunded_tickets: Vec<String>,
 }
 
-fn bad(code: ErrorCode, message: impl Into<String>) -> CheckoutError {
+pub(super) fn bad(code: ErrorCode, message: impl Into<String>) -> CheckoutError {
     error(code, message.into())
 }
 
-fn db_error(e: mongodb::error::Error) -> CheckoutError {
+pub(super) fn db_error(e: mongodb::error::Error) -> CheckoutError {
     bad(
         ErrorCode::Unavailable,
         format!("order store unavailable, retry: {e}"),
     )
 }
 
-fn payment_error(e: PaymentError) -> CheckoutError {
+pub(super) fn payment_error(e: PaymentError) -> CheckoutError {
     match e {
         PaymentError::Declined { message, .. } => bad(ErrorCode::PaymentDeclined, message),
         e if e.is_retryable() => bad(
@@ -196,8 +230,73 @@ fn request_hash(req: &CreateOrderRequest) -> String {
     h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+#[cfg(test)]
+impl TicketDoc {
+    pub(super) fn for_test(id: &str, tier: &str) -> Self {
+        TicketDoc {
+            ticket_id: id.into(),
+            hold_id: String::new(),
+            tier: tier.into(),
+            label: String::new(),
+            qr_payload: String::new(),
+            admissions: 1,
+        }
+    }
+}
+
+#[cfg(test)]
+impl LineDoc {
+    pub(super) fn for_test(tier: &str, unit_price: i64) -> Self {
+        LineDoc {
+            tier: tier.into(),
+            description: String::new(),
+            quantity: 1,
+            unit_price,
+            amount: unit_price,
+        }
+    }
+}
+
+#[cfg(test)]
 impl OrderDoc {
-    fn view(&self) -> OrderView {
+    pub(super) fn for_test(
+        total: i64,
+        application_fee: i64,
+        stripe_fee: i64,
+        tickets: Vec<TicketDoc>,
+        lines: Vec<LineDoc>,
+    ) -> Self {
+        OrderDoc {
+            id: "o".into(),
+            number: String::new(),
+            event_uid: String::new(),
+            state: super::state::COMPLETED.into(),
+            request: String::new(),
+            holds: vec![],
+            buyer_email: String::new(),
+            buyer_name: String::new(),
+            buyer_phone: String::new(),
+            currency: "USD".into(),
+            total,
+            application_fee,
+            lines,
+            charges: vec![],
+            payment_intent: None,
+            client_secret: None,
+            payment_error: None,
+            tickets,
+            webhook_events: vec![],
+            placed_at_ms: 0,
+            stripe_fee,
+            charge: None,
+            refunds: Default::default(),
+            refunded_tickets: vec![],
+        }
+    }
+}
+
+impl OrderDoc {
+    pub(super) fn view(&self) -> OrderView {
         let currency = self.currency.clone();
         OrderView {
             order_id: self.id.clone(),
@@ -225,7 +324,7 @@ fn issued(t: &TicketDoc) -> IssuedTicket {
     }
 }
 
-fn money(minor: i64, currency: &str) -> Option<pb::Money> {
+pub(super) fn money(minor: i64, currency: &str) -> Option<pb::Money> {
     Some(pb::Money {
         amount_minor: minor,
         currency: currency.to_owned(),
@@ -308,21 +407,42 @@ impl OrderService {
                     self.webhook(&req.payload, Some(&req.signature)).await?,
                 ))
             }
+            "refund" => Ok(R::Refund(
+                self.refund(pb::RefundRequest::decode(payload).map_err(malformed)?)
+                    .await?,
+            )),
+            "cancel" => {
+                let req = pb::CancelOrderRequest::decode(payload).map_err(malformed)?;
+                Ok(R::Order(self.cancel(&req.order_id, &req.reason).await?))
+            }
+            "refund_event" => {
+                let req = pb::RefundEventRequest::decode(payload).map_err(malformed)?;
+                Ok(R::EventRefund(self.refund_event(req.dry_run).await?))
+            }
+            "refund_stats" => Ok(R::RefundStats(self.refund_stats().await?)),
+            "import" => Ok(R::Order(
+                self.import_legacy(
+                    pb::ImportLegacyOrderRequest::decode(payload).map_err(malformed)?,
+                )
+                .await?,
+            )),
             other => Err(bad(
                 ErrorCode::BadRequest,
-                format!("unknown order request {other:?}: use create, get or webhook"),
+                format!(
+                    "unknown order request {other:?}: use create, get, webhook, refund, cancel, refund_event, refund_stats or import"
+                ),
             )),
         }
     }
 
-    async fn find(&self, order_id: &str) -> Result<Option<OrderDoc>, CheckoutError> {
+    pub(super) async fn find(&self, order_id: &str) -> Result<Option<OrderDoc>, CheckoutError> {
         self.orders
             .find_one(doc! {"_id": order_id, "eventUid": &self.catalog.borrow().event_uid})
             .await
             .map_err(db_error)
     }
 
-    async fn load(&self, order_id: &str) -> Result<OrderDoc, CheckoutError> {
+    pub(super) async fn load(&self, order_id: &str) -> Result<OrderDoc, CheckoutError> {
         self.find(order_id).await?.ok_or_else(|| {
             bad(
                 ErrorCode::UnknownOrder,
@@ -333,7 +453,7 @@ impl OrderService {
 
     /// Moves an order from one of `from` to `to` (with more `set`
     /// fields); `None` when it was not in one of `from`.
-    async fn transition(
+    pub(super) async fn transition(
         &self,
         order_id: &str,
         from: &[&str],
@@ -480,6 +600,10 @@ impl OrderService {
             tickets: vec![],
             webhook_events: vec![],
             placed_at_ms: now_ms(),
+            stripe_fee: quote.stripe_fee,
+            charge: None,
+            refunds: Default::default(),
+            refunded_tickets: vec![],
         };
         match self.orders.insert_one(&order).await {
             Ok(_) => {}
@@ -735,6 +859,14 @@ impl OrderService {
                     doc! {"paymentIntent": &event.object.id},
                 )
                 .await?;
+                // Paid after it was cancelled: the money must go back.
+                self.transition(
+                    order_id,
+                    &[state::CANCELLED],
+                    state::REFUND_NEEDED,
+                    doc! {"paymentError": "paid after the order was cancelled"},
+                )
+                .await?;
                 let view = self.complete(order_id).await?;
                 Ok(format!("order {order_id} {}", view.state))
             }
@@ -875,6 +1007,7 @@ impl OrderService {
                 };
                 out.push(TicketDoc {
                     ticket_id: id.to_string(),
+                    hold_id: h.hold_id.clone(),
                     tier: h.tier.clone(),
                     label,
                     qr_payload: self.signer.sign(&claims),
@@ -915,6 +1048,7 @@ impl OrderService {
                 tracing::warn!(order = %id, error = %e.message, "paid order not completed yet; will retry");
             }
         }
+        self.resume_refunds().await;
     }
 }
 
@@ -977,7 +1111,7 @@ impl OrderService {
 /// How old an unpaid order must be before Stripe is asked about it.
 const UNPAID_GRACE: Duration = Duration::from_secs(10);
 
-fn is_duplicate(e: &mongodb::error::Error) -> bool {
+pub(super) fn is_duplicate(e: &mongodb::error::Error) -> bool {
     matches!(
         e.kind.as_ref(),
         mongodb::error::ErrorKind::Write(mongodb::error::WriteFailure::WriteError(w)) if w.code == 11000

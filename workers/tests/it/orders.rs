@@ -11,8 +11,10 @@ use futures::StreamExt;
 use kube::api::{Api, PostParams};
 use prost::Message;
 use sellout_common::proto::v1::{
-    Buyer, CreateOrderRequest, ErrorCode, GetOrderRequest, OrderCompleted, OrderHold, OrderReply,
-    OrderView, order_reply,
+    Buyer, CreateOrderRequest, ErrorCode, EventRefundReport, GetOrderRequest,
+    ImportLegacyOrderRequest, OrderCompleted, OrderHold, OrderRefunded, OrderReply, OrderView,
+    RefundEventRequest, RefundRequest, RefundStats, RefundStatsRequest, RefundView, TicketsRevoked,
+    order_reply,
 };
 use sellout_workers::payments::webhook::sign;
 use sellout_workers::ticket::Verifier;
@@ -113,18 +115,29 @@ impl Shop {
     }
 
     async fn call(&self, verb: &str, payload: Vec<u8>) -> Result<OrderView, ErrorCode> {
+        match self.call_raw(verb, payload).await? {
+            order_reply::Result::Order(o) => Ok(o),
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+
+    async fn call_raw(
+        &self,
+        verb: &str,
+        payload: Vec<u8>,
+    ) -> Result<order_reply::Result, ErrorCode> {
         let nats = sellout_e2e::nats().await.client().await.unwrap();
         let subject = self.stage.names.subject(&format!("rpc.order.{verb}"));
         for _ in 0..100 {
             match nats.request(subject.clone(), payload.clone().into()).await {
                 Ok(m) => {
                     return match OrderReply::decode(m.payload.as_ref()).unwrap().result {
-                        Some(order_reply::Result::Order(o)) => Ok(o),
                         Some(order_reply::Result::Error(e)) => {
                             eprintln!("{verb}: {:?} {}", e.code(), e.message);
                             Err(e.code())
                         }
-                        other => panic!("unexpected answer {other:?}"),
+                        Some(other) => Ok(other),
+                        None => panic!("empty answer"),
                     };
                 }
                 // No worker subscribed yet (restarting): retry.
@@ -187,9 +200,14 @@ impl Shop {
 
     /// `OrderCompleted` messages on the event's stream, by order id.
     async fn announced(&self) -> Vec<OrderCompleted> {
+        self.messages("tickets").await
+    }
+
+    /// Every message on one of the event's stream subjects.
+    async fn messages<M: Message + Default>(&self, what: &str) -> Vec<M> {
         let js = sellout_e2e::nats().await.jetstream().await.unwrap();
         let stream = js.get_stream(&self.stage.names.stream).await.unwrap();
-        let subject = self.stage.names.subject("tickets");
+        let subject = self.stage.names.subject(what);
         let Ok(last) = stream.get_last_raw_message_by_subject(&subject).await else {
             return vec![];
         };
@@ -204,7 +222,7 @@ impl Shop {
         let mut out = Vec::new();
         while let Some(m) = messages.next().await {
             let m = m.unwrap();
-            out.push(OrderCompleted::decode(m.payload.as_ref()).unwrap());
+            out.push(M::decode(m.payload.as_ref()).unwrap());
             if m.info().unwrap().stream_sequence >= last.sequence {
                 break;
             }
@@ -478,4 +496,251 @@ async fn a_table_sells_as_one_unit_and_a_complimentary_order_skips_stripe() {
     assert_eq!(announced[0].lines.len(), 1, "one order line for the table");
     assert_eq!(announced[0].lines[0].quantity, 1);
     assert_eq!(shop.stage.counts("table").await, (4, 0, 1));
+}
+
+impl Shop {
+    async fn refund(
+        &self,
+        refund_id: &str,
+        order_id: &str,
+        tickets: &[&str],
+    ) -> Result<RefundView, ErrorCode> {
+        let req = RefundRequest {
+            refund_id: refund_id.into(),
+            order_id: order_id.into(),
+            ticket_ids: tickets.iter().map(|t| (*t).to_owned()).collect(),
+            reason: "test".into(),
+        };
+        match self.call_raw("refund", req.encode_to_vec()).await? {
+            order_reply::Result::Refund(r) => Ok(r),
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+
+    async fn refund_event(&self, dry_run: bool) -> EventRefundReport {
+        match self
+            .call_raw(
+                "refund_event",
+                RefundEventRequest { dry_run }.encode_to_vec(),
+            )
+            .await
+            .unwrap()
+        {
+            order_reply::Result::EventRefund(r) => r,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+
+    async fn stats(&self) -> RefundStats {
+        match self
+            .call_raw("refund_stats", RefundStatsRequest {}.encode_to_vec())
+            .await
+            .unwrap()
+        {
+            order_reply::Result::RefundStats(r) => r,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+
+    /// Buys `n` tickets with a visa card; returns the completed order.
+    async fn buy(&self, n: i64) -> OrderView {
+        let h = self.stage.client.hold(hold("ga", n)).await.unwrap();
+        let order_id = id();
+        self.order(&order_id, &[(&h.hold_id, n)], "pm_card_visa")
+            .await
+            .unwrap();
+        self.wait_state(&order_id, "Completed", 30).await
+    }
+}
+
+/// What localstripe says of a refund: (amount, charge).
+async fn stripe_refund(id: &str) -> (i64, String) {
+    let v: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/refunds/{id}",
+            sellout_e2e::stripe().await.url()
+        ))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        v["amount"].as_i64().unwrap(),
+        v["charge"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+fn minor(m: &Option<sellout_common::proto::v1::Money>) -> i64 {
+    m.as_ref().map_or(0, |m| m.amount_minor)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn refunds_one_ticket_then_the_rest_a_legacy_charge_and_a_cancelled_event_in_bulk() {
+    let mut shop = Shop::new("orders-refunds", 10).await;
+    shop.start("refund-a").await;
+
+    // One ticket of three: its share, without the fees.
+    let order = shop.buy(3).await;
+    let total = minor(&order.total);
+    let t: Vec<&str> = order.tickets.iter().map(|t| t.ticket_id.as_str()).collect();
+    let first = shop
+        .refund("r-first", &order.order_id, &t[..1])
+        .await
+        .unwrap();
+    assert_eq!(first.state, "Done");
+    assert!(!first.fees_returned);
+    let first_amount = minor(&first.amount);
+    // 3 x 20.00 face + 1.50 booking fee (the organization's, per order):
+    // a third of 61.50.
+    assert_eq!(first_amount, 2050, "{first:?}");
+    assert_eq!(stripe_refund(&first.stripe_refund_id).await.0, first_amount);
+    assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
+    // The same refund again changes nothing; the same ticket again is
+    // refused.
+    let again = shop
+        .refund("r-first", &order.order_id, &t[..1])
+        .await
+        .unwrap();
+    assert_eq!(again.stripe_refund_id, first.stripe_refund_id);
+    assert_eq!(
+        shop.refund("r-other", &order.order_id, &t[..1]).await,
+        Err(ErrorCode::RefundTooLarge)
+    );
+    assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
+    let revoked: Vec<TicketsRevoked> = shop.messages("revocations").await;
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(revoked[0].ticket_ids, vec![t[0].to_owned()]);
+
+    // The rest: everything left, platform and Stripe fees included.
+    let rest = shop.refund("r-rest", &order.order_id, &[]).await.unwrap();
+    assert!(rest.fees_returned);
+    assert_eq!(minor(&rest.amount), total - first_amount);
+    assert_eq!(rest.ticket_ids, vec![t[1].to_owned(), t[2].to_owned()]);
+    assert_eq!(shop.get(&order.order_id).await.state, "Refunded");
+    assert_eq!(shop.stage.counts("ga").await, (10, 0, 0));
+    assert_eq!(
+        shop.messages::<TicketsRevoked>("revocations").await.len(),
+        2
+    );
+    let refunded: Vec<OrderRefunded> = shop.messages("refunds").await;
+    assert_eq!(refunded.len(), 2);
+    assert_eq!(
+        refunded.iter().map(|r| minor(&r.amount)).sum::<i64>(),
+        total,
+        "exactly what was paid came back"
+    );
+
+    // A legacy order paid by a Charge on the old platform.
+    let charge: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/v1/charges", sellout_e2e::stripe().await.url()))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .form(&[
+            ("amount", "4000"),
+            ("currency", "gbp"),
+            ("source", "pm_card_visa"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let charge_id = charge["id"].as_str().unwrap().to_owned();
+    let legacy_id = id();
+    let import = ImportLegacyOrderRequest {
+        order_id: legacy_id.clone(),
+        charge_id: charge_id.clone(),
+        tier: "ga".into(),
+        quantity: 2,
+        paid: Some(sellout_common::proto::v1::Money {
+            amount_minor: 4000,
+            currency: "GBP".into(),
+        }),
+        buyer: Some(Buyer {
+            email: "old@example.com".into(),
+            ..Default::default()
+        }),
+    };
+    let legacy = shop.call("import", import.encode_to_vec()).await.unwrap();
+    assert_eq!(legacy.state, "Completed");
+    assert_eq!(legacy.tickets.len(), 2);
+    assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
+    let part = shop
+        .refund(
+            "r-legacy",
+            &legacy_id,
+            &[legacy.tickets[0].ticket_id.as_str()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(minor(&part.amount), 2000);
+    assert_eq!(
+        stripe_refund(&part.stripe_refund_id).await,
+        (2000, charge_id)
+    );
+    assert_eq!(shop.stage.counts("ga").await, (9, 0, 1));
+
+    // Bulk refund of a cancelled event: one more order, then cancel.
+    let last = shop.buy(2).await;
+    assert_eq!(shop.stage.counts("ga").await, (7, 0, 3));
+    let client = sellout_e2e::kube().await.client().await.unwrap();
+    let events: Api<sellout_crds::Event> = Api::namespaced(client, &shop.stage.ns);
+    events
+        .patch(
+            "show",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(serde_json::json!({"spec": {"state": "Cancelled"}})),
+        )
+        .await
+        .unwrap();
+    // The worker reads the catalog every 2 s.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+    let dry = loop {
+        match shop
+            .call_raw(
+                "refund_event",
+                RefundEventRequest { dry_run: true }.encode_to_vec(),
+            )
+            .await
+        {
+            Ok(order_reply::Result::EventRefund(r)) => break r,
+            Err(ErrorCode::OrderState) if tokio::time::Instant::now() < give_up => {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            other => panic!("dry run: {other:?}"),
+        }
+    };
+    assert!(dry.dry_run);
+    assert_eq!((dry.orders, dry.tickets), (2, 3), "{dry:?}");
+    assert_eq!(minor(&dry.amount), 2000 + minor(&last.total));
+    // The dry run changed nothing.
+    assert_eq!(shop.stage.counts("ga").await, (7, 0, 3));
+    assert_eq!(
+        shop.messages::<TicketsRevoked>("revocations").await.len(),
+        3
+    );
+
+    let done = shop.refund_event(false).await;
+    assert!(!done.dry_run);
+    assert_eq!((done.orders, done.tickets), (dry.orders, dry.tickets));
+    assert_eq!(done.amount, dry.amount);
+    assert!(done.failed_orders.is_empty());
+    assert_eq!(shop.stage.counts("ga").await, (10, 0, 0));
+    assert_eq!(shop.get(&last.order_id).await.state, "Refunded");
+    assert_eq!(shop.get(&legacy_id).await.state, "Refunded");
+    // Running it again refunds nothing more.
+    let again = shop.refund_event(false).await;
+    assert_eq!(minor(&again.amount), 0, "{again:?}");
+    assert_eq!(shop.stage.counts("ga").await, (10, 0, 0));
+
+    let stats = shop.stats().await;
+    assert_eq!(stats.refunds, 5);
+    assert_eq!(stats.tickets, 7);
+    assert_eq!(stats.orders_fully_refunded, 3);
+    assert_eq!(minor(&stats.amount), total + 4000 + minor(&last.total));
+    let (book, _) = shop.stage.ledger().await;
+    assert_eq!(book.stock("ga").unwrap().sold, 0);
 }

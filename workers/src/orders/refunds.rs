@@ -1,0 +1,676 @@
+//! Refunds, cancellation and bulk refunds of a cancelled event.
+//!
+//! A refund is recorded in its order first (`refunds.<id>`, Pending, with
+//! its tickets reserved in `refundedTickets` by one conditional update, so
+//! two refunds can never take the same ticket), then carried out step by
+//! step, each idempotent: the Stripe refund (idempotency key from the
+//! refund id), the inventory restocked (one restock per hold, idempotent
+//! in the ledger), `TicketsRevoked` and `OrderRefunded` on the stream
+//! (deduplicated by message id), Done. A crash in between is finished by
+//! the resume loop.
+//!
+//! Amounts: each ticket's share of what the buyer paid *without* the
+//! platform's fees and Stripe's fee (split in proportion to the tickets'
+//! prices, by largest remainder); the refund that returns the order's last
+//! tickets returns everything not yet returned, fees included, and asks
+//! Stripe to refund the application fee.
+
+use std::collections::BTreeMap;
+
+use async_nats::HeaderMap;
+use async_nats::header::NATS_MESSAGE_ID;
+use futures::TryStreamExt;
+use mongodb::bson::doc;
+use mongodb::options::ReturnDocument;
+use prost::Message;
+
+use sellout_common::money::{Currency, Money};
+use sellout_common::proto::v1::{
+    CheckoutError, ErrorCode, EventRefundReport, HoldRequest, ImportLegacyOrderRequest,
+    OrderRefunded, OrderView, RefundRequest, RefundStats, RefundView, TicketsRevoked,
+};
+
+use super::service::{
+    HoldDoc, OrderDoc, OrderService, RefundDoc, bad, db_error, is_duplicate, money, payment_error,
+};
+use super::state;
+use crate::checkout::service::now_ms;
+use crate::payments::{NewRefund, PaymentError, RefundTarget};
+use crate::pricing::allocate;
+
+const PENDING: &str = "Pending";
+const DONE: &str = "Done";
+const FAILED: &str = "Failed";
+
+fn check_id(what: &str, id: &str) -> Result<(), CheckoutError> {
+    if id.is_empty() || id.len() > 100 || id.contains(['.', '$']) {
+        return Err(bad(
+            ErrorCode::BadRequest,
+            format!("{what} must be 1 to 100 characters without '.' or '$' (use a UUID)"),
+        ));
+    }
+    Ok(())
+}
+
+/// What refunding `tickets` of `order` returns: (amount, fees returned).
+fn amount_of(order: &OrderDoc, tickets: &[String]) -> (i64, bool) {
+    let left: Vec<&str> = order
+        .tickets
+        .iter()
+        .map(|t| t.ticket_id.as_str())
+        .filter(|t| !order.refunded_tickets.iter().any(|r| r == t))
+        .collect();
+    let returned: i64 = order
+        .refunds
+        .values()
+        .filter(|r| r.state != FAILED)
+        .map(|r| r.amount)
+        .sum();
+    if left.iter().all(|t| tickets.iter().any(|x| x == t)) {
+        // The last tickets: everything not returned yet, fees too.
+        return (order.total - returned, true);
+    }
+    let pool = order.total - order.application_fee - order.stripe_fee;
+    let weights: Vec<i64> = order
+        .tickets
+        .iter()
+        .map(|t| {
+            order
+                .lines
+                .iter()
+                .find(|l| l.tier == t.tier)
+                .map_or(0, |l| l.unit_price)
+        })
+        .collect();
+    let shares = allocate(pool.max(0), &weights);
+    let amount = order
+        .tickets
+        .iter()
+        .zip(shares)
+        .filter(|(t, _)| tickets.contains(&t.ticket_id))
+        .map(|(_, s)| s)
+        .sum();
+    (amount, false)
+}
+
+fn view(order: &OrderDoc, id: &str, r: &RefundDoc) -> RefundView {
+    RefundView {
+        refund_id: id.to_owned(),
+        order_id: order.id.clone(),
+        ticket_ids: r.tickets.clone(),
+        amount: money(r.amount, &order.currency),
+        fees_returned: r.fees_returned,
+        state: r.state.clone(),
+        stripe_refund_id: r.stripe_refund.clone().unwrap_or_default(),
+    }
+}
+
+impl OrderService {
+    /// Refunds tickets of a completed order (all that are left when none
+    /// are named). Idempotent by refund id.
+    pub async fn refund(&self, req: RefundRequest) -> Result<RefundView, CheckoutError> {
+        check_id("refund_id", &req.refund_id)?;
+        let order = self.load(&req.order_id).await?;
+        if let Some(r) = order.refunds.get(&req.refund_id) {
+            if !req.ticket_ids.is_empty() && req.ticket_ids != r.tickets {
+                return Err(bad(
+                    ErrorCode::OrderConflict,
+                    format!(
+                        "refund {} exists for other tickets: use a new refund id",
+                        req.refund_id
+                    ),
+                ));
+            }
+            return self.finish_refund(&order.id, &req.refund_id).await;
+        }
+        if order.state != state::COMPLETED {
+            return Err(bad(
+                ErrorCode::OrderState,
+                format!(
+                    "order {} is {}: only completed orders can be refunded",
+                    order.id, order.state
+                ),
+            ));
+        }
+        let tickets: Vec<String> = if req.ticket_ids.is_empty() {
+            order
+                .tickets
+                .iter()
+                .map(|t| t.ticket_id.clone())
+                .filter(|t| !order.refunded_tickets.contains(t))
+                .collect()
+        } else {
+            req.ticket_ids.clone()
+        };
+        if tickets.is_empty() {
+            return Err(bad(
+                ErrorCode::RefundTooLarge,
+                format!("order {} has nothing left to refund", order.id),
+            ));
+        }
+        for t in &tickets {
+            if !order.tickets.iter().any(|x| &x.ticket_id == t) {
+                return Err(bad(
+                    ErrorCode::BadRequest,
+                    format!("ticket {t} is not in order {}", order.id),
+                ));
+            }
+            if order.refunded_tickets.contains(t) {
+                return Err(bad(
+                    ErrorCode::RefundTooLarge,
+                    format!("ticket {t} is already refunded"),
+                ));
+            }
+        }
+        let (amount, fees_returned) = amount_of(&order, &tickets);
+        let record = RefundDoc {
+            tickets: tickets.clone(),
+            amount,
+            fees_returned,
+            state: PENDING.into(),
+            stripe_refund: None,
+            reason: req.reason.clone(),
+            error: None,
+        };
+        let key = format!("refunds.{}", req.refund_id);
+        let record_bson = mongodb::bson::to_bson(&record)
+            .map_err(|e| bad(ErrorCode::BadRequest, e.to_string()))?;
+        let reserved = self
+            .orders
+            .find_one_and_update(
+                doc! {
+                    "_id": &order.id,
+                    "state": state::COMPLETED,
+                    &key: {"$exists": false},
+                    "refundedTickets": {"$nin": &tickets},
+                },
+                doc! {
+                    "$set": {&key: record_bson},
+                    "$push": {"refundedTickets": {"$each": &tickets}},
+                },
+            )
+            .return_document(ReturnDocument::After)
+            .await
+            .map_err(db_error)?;
+        if reserved.is_none() {
+            return Err(bad(
+                ErrorCode::Unavailable,
+                "the order changed meanwhile (another refund?): retry",
+            ));
+        }
+        tracing::info!(order = %order.id, refund = %req.refund_id, amount, fees_returned, "refund recorded");
+        self.finish_refund(&order.id, &req.refund_id).await
+    }
+
+    /// Carries a recorded refund out (every step idempotent).
+    async fn finish_refund(
+        &self,
+        order_id: &str,
+        refund_id: &str,
+    ) -> Result<RefundView, CheckoutError> {
+        let order = self.load(order_id).await?;
+        let mut r = order
+            .refunds
+            .get(refund_id)
+            .cloned()
+            .ok_or_else(|| bad(ErrorCode::UnknownOrder, format!("no refund {refund_id}")))?;
+        if r.state != PENDING {
+            return Ok(view(&order, refund_id, &r));
+        }
+        let key = format!("refunds.{refund_id}");
+        // 1. Stripe.
+        if r.amount > 0 && r.stripe_refund.is_none() {
+            let Some(stripe) = &self.payments else {
+                return Err(bad(
+                    ErrorCode::PaymentUnavailable,
+                    "payments are not configured on this worker",
+                ));
+            };
+            let (target, account) = match (&order.payment_intent, &order.charge) {
+                (_, Some(charge)) => (RefundTarget::Charge(charge.clone()), None),
+                (Some(pi), None) => {
+                    let account = self.catalog.borrow().stripe_account_id.clone();
+                    (RefundTarget::PaymentIntent(pi.clone()), account)
+                }
+                (None, None) => {
+                    return Err(bad(
+                        ErrorCode::OrderState,
+                        format!("order {order_id} has no payment to refund"),
+                    ));
+                }
+            };
+            let req = NewRefund {
+                target,
+                amount: r.amount,
+                order_id: order.id.clone(),
+                connected_account: account,
+                refund_application_fee: r.fees_returned,
+                idempotency_key: format!("sellout-refund-{refund_id}"),
+            };
+            match stripe.payments.refund(&req).await {
+                Ok(done) => {
+                    self.orders
+                        .update_one(
+                            doc! {"_id": order_id},
+                            doc! {"$set": {format!("{key}.stripeRefund"): &done.id}},
+                        )
+                        .await
+                        .map_err(db_error)?;
+                    r.stripe_refund = Some(done.id);
+                }
+                Err(e @ PaymentError::InvalidRequest { .. }) => {
+                    // Stripe refuses it for good (e.g. more than is left):
+                    // the tickets are free to refund again.
+                    let message = e.to_string();
+                    self.orders
+                        .update_one(
+                            doc! {"_id": order_id},
+                            doc! {
+                                "$set": {format!("{key}.state"): FAILED, format!("{key}.error"): &message},
+                                "$pullAll": {"refundedTickets": &r.tickets},
+                            },
+                        )
+                        .await
+                        .map_err(db_error)?;
+                    return Err(bad(ErrorCode::RefundTooLarge, message));
+                }
+                Err(e) => return Err(payment_error(e)),
+            }
+        }
+        // 2. Inventory back for sale, per hold.
+        let mut per_hold: BTreeMap<&str, i64> = BTreeMap::new();
+        for t in order
+            .tickets
+            .iter()
+            .filter(|t| r.tickets.contains(&t.ticket_id))
+        {
+            *per_hold.entry(t.hold_id.as_str()).or_default() += 1;
+        }
+        for (hold, n) in per_hold {
+            if hold.is_empty() {
+                continue;
+            }
+            self.checkout
+                .restock(&format!("{refund_id}/{hold}"), hold, n)
+                .await?;
+        }
+        // 3. Scanners and e-mail hear of it.
+        let revoked = TicketsRevoked {
+            order_id: order.id.clone(),
+            ticket_ids: r.tickets.clone(),
+            reason: "refund".into(),
+            at_ms: now_ms(),
+        };
+        self.announce(
+            "revocations",
+            &format!("revoke-{refund_id}"),
+            revoked.encode_to_vec(),
+        )
+        .await?;
+        let refunded = OrderRefunded {
+            order_id: order.id.clone(),
+            order_number: order.number.clone(),
+            event_uid: order.event_uid.clone(),
+            buyer_email: order.buyer_email.clone(),
+            buyer_name: order.buyer_name.clone(),
+            refund_id: refund_id.to_owned(),
+            amount: money(r.amount, &order.currency),
+            ticket_ids: r.tickets.clone(),
+            fees_returned: r.fees_returned,
+            reason: r.reason.clone(),
+        };
+        self.announce(
+            "refunds",
+            &format!("refund-{refund_id}"),
+            refunded.encode_to_vec(),
+        )
+        .await?;
+        // 4. Done; the order is Refunded once every ticket is.
+        self.orders
+            .update_one(
+                doc! {"_id": order_id},
+                doc! {"$set": {format!("{key}.state"): DONE}},
+            )
+            .await
+            .map_err(db_error)?;
+        if order.refunded_tickets.len() >= order.tickets.len() {
+            self.transition(order_id, &[state::COMPLETED], state::REFUNDED, doc! {})
+                .await?;
+        }
+        r.state = DONE.into();
+        tracing::info!(order = %order.id, refund = %refund_id, amount = r.amount, "refund done");
+        Ok(view(&order, refund_id, &r))
+    }
+
+    async fn announce(
+        &self,
+        subject: &str,
+        msg_id: &str,
+        payload: Vec<u8>,
+    ) -> Result<(), CheckoutError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(NATS_MESSAGE_ID, msg_id);
+        let js = async_nats::jetstream::new(self.nats.clone());
+        js.publish_with_headers(self.names.subject(subject), headers, payload.into())
+            .await
+            .map_err(|e| bad(ErrorCode::Unavailable, format!("publish {subject}: {e}")))?
+            .await
+            .map_err(|e| bad(ErrorCode::Unavailable, format!("publish {subject}: {e}")))?;
+        Ok(())
+    }
+
+    /// Cancels an order: an unpaid one is Cancelled and its holds given
+    /// back; a completed one is refunded in full.
+    pub async fn cancel(&self, order_id: &str, reason: &str) -> Result<OrderView, CheckoutError> {
+        let order = self.load(order_id).await?;
+        match order.state.as_str() {
+            state::AWAITING_PAYMENT | state::PAYMENT_FAILED => {
+                self.transition(
+                    order_id,
+                    &[state::AWAITING_PAYMENT, state::PAYMENT_FAILED],
+                    state::CANCELLED,
+                    doc! {},
+                )
+                .await?;
+                for h in &order.holds {
+                    match self.checkout.release(&h.hold_id).await {
+                        Ok(()) => {}
+                        Err(e) if e.code() == ErrorCode::AlreadySold => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            state::COMPLETED => {
+                self.refund(RefundRequest {
+                    refund_id: format!("cancel-{order_id}"),
+                    order_id: order_id.to_owned(),
+                    ticket_ids: vec![],
+                    reason: if reason.is_empty() {
+                        "order cancelled".into()
+                    } else {
+                        reason.to_owned()
+                    },
+                })
+                .await?;
+            }
+            _ => {}
+        }
+        Ok(self.load(order_id).await?.view())
+    }
+
+    async fn event_orders(&self, states: &[&str]) -> Result<Vec<OrderDoc>, CheckoutError> {
+        let uid = self.catalog.borrow().event_uid.clone();
+        self.orders
+            .find(doc! {"eventUid": &uid, "state": {"$in": states}})
+            .await
+            .map_err(db_error)?
+            .try_collect()
+            .await
+            .map_err(db_error)
+    }
+
+    /// Refunds every completed order of a cancelled event in full (or,
+    /// with `dry_run`, reports what that would refund and changes
+    /// nothing). Re-running it is safe: each order's refund id is fixed.
+    pub async fn refund_event(&self, dry_run: bool) -> Result<EventRefundReport, CheckoutError> {
+        let (cancelled, currency) = {
+            let c = self.catalog.borrow();
+            (c.cancelled, c.currency.clone())
+        };
+        if !cancelled {
+            return Err(bad(
+                ErrorCode::OrderState,
+                "the event is not cancelled: set spec.state to Cancelled before refunding it in bulk",
+            ));
+        }
+        let mut report = EventRefundReport {
+            dry_run,
+            ..Default::default()
+        };
+        let (mut amount, mut fees) = (0, 0);
+        for order in self.event_orders(&[state::COMPLETED]).await? {
+            let rid = format!("event-cancelled-{}", order.id);
+            let left: Vec<String> = order
+                .tickets
+                .iter()
+                .map(|t| t.ticket_id.clone())
+                .filter(|t| !order.refunded_tickets.contains(t))
+                .collect();
+            if left.is_empty() && !order.refunds.contains_key(&rid) {
+                continue;
+            }
+            let (a, _) = amount_of(&order, &left);
+            if dry_run {
+                report.orders += 1;
+                report.tickets += left.len() as i64;
+                amount += a;
+                fees += order.application_fee;
+                continue;
+            }
+            let req = RefundRequest {
+                refund_id: rid,
+                order_id: order.id.clone(),
+                ticket_ids: vec![],
+                reason: "event cancelled".into(),
+            };
+            match self.refund(req).await {
+                Ok(v) => {
+                    report.orders += 1;
+                    report.tickets += v.ticket_ids.len() as i64;
+                    amount += v.amount.map_or(0, |m| m.amount_minor);
+                    if v.fees_returned {
+                        fees += order.application_fee;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(order = %order.id, error = %e.message, "bulk refund: order not refunded");
+                    report.failed_orders.push(order.id.clone());
+                }
+            }
+        }
+        report.amount = money(amount, &currency);
+        report.fees_returned = money(fees, &currency);
+        Ok(report)
+    }
+
+    /// Refund figures of the event (Done refunds only).
+    pub async fn refund_stats(&self) -> Result<RefundStats, CheckoutError> {
+        let currency = self.catalog.borrow().currency.clone();
+        let orders = self
+            .event_orders(&[state::COMPLETED, state::REFUNDED])
+            .await?;
+        let mut stats = RefundStats::default();
+        let (mut amount, mut fees) = (0, 0);
+        for o in &orders {
+            for r in o.refunds.values().filter(|r| r.state == DONE) {
+                stats.refunds += 1;
+                stats.tickets += r.tickets.len() as i64;
+                amount += r.amount;
+                if r.fees_returned {
+                    fees += o.application_fee;
+                }
+            }
+            if o.state == state::REFUNDED {
+                stats.orders_fully_refunded += 1;
+            }
+        }
+        stats.amount = money(amount, &currency);
+        stats.fees_returned = money(fees, &currency);
+        Ok(stats)
+    }
+
+    /// Finishes refunds left Pending by a crash.
+    pub(super) async fn resume_refunds(&self) {
+        let orders = match self
+            .event_orders(&[state::COMPLETED, state::REFUNDED])
+            .await
+        {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::warn!(error = %e.message, "cannot list orders with refunds");
+                return;
+            }
+        };
+        for o in orders {
+            for (id, r) in &o.refunds {
+                if r.state == PENDING
+                    && let Err(e) = self.finish_refund(&o.id, id).await
+                {
+                    tracing::warn!(order = %o.id, refund = %id, error = %e.message, "refund not finished yet; will retry");
+                }
+            }
+        }
+    }
+
+    /// Brings an order paid by a Charge on the old platform over: its
+    /// units are held (box office) and sold, and its tickets issued like
+    /// any order's. Idempotent by order id.
+    pub async fn import_legacy(
+        &self,
+        req: ImportLegacyOrderRequest,
+    ) -> Result<OrderView, CheckoutError> {
+        check_id("order_id", &req.order_id)?;
+        if !req.charge_id.starts_with("ch_") {
+            return Err(bad(
+                ErrorCode::BadRequest,
+                "charge_id must be a Stripe Charge id (ch_…)",
+            ));
+        }
+        let paid = req
+            .paid
+            .clone()
+            .ok_or_else(|| bad(ErrorCode::BadRequest, "paid is required"))?;
+        let catalog = self.catalog.borrow().clone();
+        if !paid.currency.eq_ignore_ascii_case(&catalog.currency) {
+            return Err(bad(
+                ErrorCode::CurrencyMismatch,
+                format!(
+                    "paid in {}, but the event sells in {}",
+                    paid.currency, catalog.currency
+                ),
+            ));
+        }
+        let currency = Currency::parse(&catalog.currency)
+            .map_err(|e| bad(ErrorCode::CurrencyMismatch, e.to_string()))?;
+        let _ = Money::new(paid.amount_minor, currency);
+        if let Some(existing) = self.find(&req.order_id).await? {
+            return Ok(existing.view());
+        }
+        let rules = catalog.tiers.get(&req.tier).ok_or_else(|| {
+            bad(
+                ErrorCode::UnknownTier,
+                format!("tier {:?} is not sold at this event", req.tier),
+            )
+        })?;
+        let hold_id = format!("legacy-{}", req.order_id);
+        self.checkout
+            .hold(HoldRequest {
+                hold_id: hold_id.clone(),
+                tier: req.tier.clone(),
+                quantity: req.quantity,
+                box_office: true,
+                ..Default::default()
+            })
+            .await?;
+        let buyer = req.buyer.clone().unwrap_or_default();
+        let order = OrderDoc {
+            id: req.order_id.clone(),
+            number: format!("LEGACY-{}", req.order_id),
+            event_uid: catalog.event_uid.clone(),
+            state: state::PAID.into(),
+            request: String::new(),
+            holds: vec![HoldDoc {
+                hold_id,
+                tier: req.tier.clone(),
+                quantity: req.quantity,
+            }],
+            buyer_email: buyer.email,
+            buyer_name: buyer.name,
+            buyer_phone: buyer.phone,
+            currency: catalog.currency.clone(),
+            total: paid.amount_minor,
+            application_fee: 0,
+            lines: vec![super::service::LineDoc {
+                tier: req.tier.clone(),
+                description: rules.display_name.clone(),
+                quantity: req.quantity,
+                unit_price: rules.price_minor,
+                amount: rules.price_minor * req.quantity,
+            }],
+            charges: vec![],
+            payment_intent: None,
+            client_secret: None,
+            payment_error: None,
+            tickets: vec![],
+            webhook_events: vec![],
+            placed_at_ms: now_ms(),
+            stripe_fee: 0,
+            charge: Some(req.charge_id.clone()),
+            refunds: Default::default(),
+            refunded_tickets: vec![],
+        };
+        match self.orders.insert_one(&order).await {
+            Ok(_) => {}
+            Err(e) if is_duplicate(&e) => {}
+            Err(e) => return Err(db_error(e)),
+        }
+        self.complete(&req.order_id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::service::{LineDoc, TicketDoc};
+
+    fn order(total: i64, fee: i64, stripe: i64, prices: &[i64]) -> OrderDoc {
+        let tickets: Vec<TicketDoc> = prices
+            .iter()
+            .enumerate()
+            .map(|(i, _)| TicketDoc::for_test(&format!("t{i}"), &format!("tier{i}")))
+            .collect();
+        let lines = prices
+            .iter()
+            .enumerate()
+            .map(|(i, p)| LineDoc::for_test(&format!("tier{i}"), *p))
+            .collect();
+        OrderDoc::for_test(total, fee, stripe, tickets, lines)
+    }
+
+    #[test]
+    fn partial_refunds_keep_the_fees_and_the_last_returns_the_rest() {
+        // Three tickets at 20.00; total 66.73 with 2.00 platform fee and
+        // 1.73 Stripe fee: 63.00 (face + tax + promoter fees) shared.
+        let mut o = order(6673, 200, 173, &[2000, 2000, 2000]);
+        let (a, fees) = amount_of(&o, &["t0".into()]);
+        assert_eq!((a, fees), (2100, false));
+        o.refunded_tickets.push("t0".into());
+        o.refunds.insert(
+            "r1".into(),
+            RefundDoc {
+                tickets: vec!["t0".into()],
+                amount: a,
+                fees_returned: false,
+                state: DONE.into(),
+                stripe_refund: None,
+                reason: String::new(),
+                error: None,
+            },
+        );
+        // The rest: everything not returned yet, fees included.
+        let (b, fees) = amount_of(&o, &["t1".into(), "t2".into()]);
+        assert_eq!((b, fees), (6673 - 2100, true));
+        assert_eq!(a + b, o.total);
+    }
+
+    #[test]
+    fn shares_follow_the_prices_and_sum_exactly() {
+        let o = order(1001, 0, 0, &[1000, 500, 500]);
+        let parts: Vec<i64> = ["t0", "t1", "t2"]
+            .iter()
+            .map(|t| amount_of(&o, &[(*t).to_owned()]).0)
+            .collect();
+        assert_eq!(parts, vec![501, 250, 250]);
+        assert_eq!(parts.iter().sum::<i64>(), 1001);
+    }
+}
