@@ -19,11 +19,12 @@
 //! operation, not from counters): oversold, undersold (units left while a
 //! buyer was refused for lack of them), duplicate holds or sales.
 //!
-//! Baseline, in the same run on the same tier size: a naive NATS responder
-//! that reads the tier's document in FerretDB and writes `available - n`
-//! back (read-then-write, no condition). It must oversell. FerretDB makes
-//! it slow, so it gets at most `BENCH_NAIVE_BUYERS` (default 5,000) of the
-//! crowd.
+//! Baseline, in the same run with the same crowd per ticket: a naive NATS
+//! responder that reads the tier's document in FerretDB and writes
+//! `available - n` back (read-then-write, no condition). It must oversell.
+//! FerretDB makes it slow, so it gets at most `BENCH_NAIVE_BUYERS`
+//! (default 5,000) buyers, racing for tickets in the same proportion as
+//! ours (Q × its buyers / B).
 //!
 //! Writes `target/bench/flash-sale.json`; exits non-zero when an invariant
 //! is broken or the baseline fails to show its oversell.
@@ -500,8 +501,9 @@ async fn main() {
     } else {
         0
     };
-    let (base, base_units) = naive(naive_buyers, concurrency, quantity).await;
-    let base_oversold = (base_units - quantity).max(0);
+    let naive_quantity = (quantity * naive_buyers as i64 / buyers as i64).max(1);
+    let (base, base_units) = naive(naive_buyers, concurrency, naive_quantity).await;
+    let base_oversold = (base_units - naive_quantity).max(0);
 
     let holds_per_s = ours.requests as f64 / ours.seconds;
     let granted_per_s = ours.granted as f64 / ours.granting_seconds.max(1e-9);
@@ -569,7 +571,7 @@ async fn main() {
         "params": {
             "buyers": buyers, "quantity": quantity, "concurrency": concurrency,
             "hold_ttl_seconds": ttl, "payments_per_second": pay_rate, "pay_seconds": pay_seconds,
-            "naive_buyers": naive_buyers, "smoke": smoke,
+            "naive_buyers": naive_buyers, "naive_quantity": naive_quantity, "smoke": smoke,
         },
         "figures": {
             "holds_per_second": round(holds_per_s),
@@ -591,6 +593,7 @@ async fn main() {
         "baseline": {
             "design": "naive read-then-write on a FerretDB document, behind NATS",
             "buyers": naive_buyers,
+            "quantity": naive_quantity,
             "holds_per_second": round(base.requests as f64 / base.seconds),
             "p99_ms": round(quantile(&base.latencies_ms, 0.99)),
             "units_held": base_units,
