@@ -315,9 +315,18 @@ pub enum EmailError {
     /// lettre refused to build the message.
     #[error("building the message: {0}")]
     Build(String),
-    /// The SMTP server refused or could not be reached.
+    /// The SMTP server could not be reached, or the connection failed.
     #[error("sending over SMTP: {0}")]
     Smtp(String),
+    /// The SMTP server answered with a negative reply: 4xx (try again
+    /// later) or 5xx (refused for good).
+    #[error("SMTP server refused ({code}): {message}")]
+    Rejected {
+        /// The reply code, e.g. 550.
+        code: u16,
+        /// The server's reply.
+        message: String,
+    },
 }
 
 /// 32 hex digits of SHA-256 over `prefix` and then each part with its
