@@ -4,12 +4,15 @@
 //! into HTML; a plain-text template with the same facts beside each), how
 //! it is put together as MIME ([`compose`]: text and HTML alternatives,
 //! inline QR images, the `.ics` calendar), and how it is sent ([`Mailer`],
-//! SMTP through lettre). See `docs/email.md`.
+//! SMTP through lettre). [`delivery`] sends what the event's JetStream
+//! stream asks for (order confirmations), exactly once as far as SMTP
+//! allows. See `docs/email.md`.
 //!
-//! Nothing here decides *when* to send: the JetStream consumer that drives
-//! sending, and the reminder schedule, are built on top of this.
+//! Not built yet: the reminder schedule, and refund and cancellation mails
+//! driven by the stream.
 
 mod compose;
+pub mod delivery;
 pub mod format;
 mod ics;
 mod mailer;

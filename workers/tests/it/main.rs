@@ -3,4 +3,5 @@
 
 mod checkout;
 mod email;
+mod email_sender;
 mod payments;
