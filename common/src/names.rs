@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use async_nats::jetstream::stream;
+use async_nats::jetstream::{consumer, stream};
 
 /// External names of one event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,8 +32,22 @@ pub const SUBJECTS: [&str; 6] = [
     "revocations",
     "ledger",
 ];
+/// The durable consumer that sends buyers' mail.
+pub const EMAIL_CONSUMER: &str = "email";
+/// The durable consumer that feeds analytics.
+pub const ANALYTICS_CONSUMER: &str = "analytics";
 /// Durable consumers every event stream has.
-pub const CONSUMERS: [&str; 2] = ["email", "analytics"];
+pub const CONSUMERS: [&str; 2] = [EMAIL_CONSUMER, ANALYTICS_CONSUMER];
+
+/// The stream subjects (of [`SUBJECTS`]) a durable consumer reads; empty
+/// means all of them.
+pub fn consumer_subjects(consumer: &str) -> &'static [&'static str] {
+    match consumer {
+        // Order confirmations and refund mails.
+        EMAIL_CONSUMER => &["tickets", "refunds"],
+        _ => &[],
+    }
+}
 
 impl Names {
     /// Names for an Event UID.
@@ -98,6 +112,36 @@ pub fn stream_config(names: &Names) -> stream::Config {
     }
 }
 
+/// The configuration of one of the event's durable pull consumers
+/// ([`CONSUMERS`]): explicit acks, filtered to [`consumer_subjects`] (pure;
+/// the operator creates the consumer, tests create it the same way).
+pub fn consumer_config(names: &Names, consumer: &str) -> consumer::pull::Config {
+    consumer::pull::Config {
+        durable_name: Some(consumer.to_owned()),
+        ack_policy: consumer::AckPolicy::Explicit,
+        filter_subjects: consumer_subjects(consumer)
+            .iter()
+            .map(|s| names.subject(s))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// The subjects a consumer configuration filters on, sorted (empty: the
+/// whole stream), however the server stored them (`filter_subject` or
+/// `filter_subjects`).
+pub fn consumer_filters(filter_subject: &str, filter_subjects: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = filter_subjects
+        .iter()
+        .chain(std::iter::once(&filter_subject.to_owned()))
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +161,37 @@ mod tests {
         assert_eq!(
             n.ledger(),
             "sellout.event.0b5e7c1e12344000800000000000abcd.ledger"
+        );
+    }
+
+    #[test]
+    fn the_email_consumer_reads_tickets_and_refunds_only() {
+        let n = Names::for_uid("u-1");
+        let email = consumer_config(&n, EMAIL_CONSUMER);
+        assert_eq!(email.durable_name.as_deref(), Some("email"));
+        assert_eq!(email.ack_policy, consumer::AckPolicy::Explicit);
+        assert_eq!(
+            email.filter_subjects,
+            ["sellout.event.u1.tickets", "sellout.event.u1.refunds"]
+        );
+        // Every filtered subject is one the stream stores.
+        for s in &email.filter_subjects {
+            assert!(stream_config(&n).subjects.contains(s), "{s}");
+        }
+        let analytics = consumer_config(&n, ANALYTICS_CONSUMER);
+        assert!(analytics.filter_subjects.is_empty());
+        assert!(analytics.filter_subject.is_empty());
+    }
+
+    #[test]
+    fn consumer_filters_are_compared_however_stored() {
+        let v = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(consumer_filters("", &[]), Vec::<String>::new());
+        assert_eq!(consumer_filters("a.tickets", &[]), v(&["a.tickets"]));
+        assert_eq!(consumer_filters("", &v(&["a.tickets"])), v(&["a.tickets"]));
+        assert_eq!(
+            consumer_filters("", &v(&["a.refunds", "a.tickets"])),
+            consumer_filters("", &v(&["a.tickets", "a.refunds"]))
         );
     }
 }

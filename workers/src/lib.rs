@@ -2,7 +2,8 @@
 //! [`pricing`], the [`inventory`] book (exact counts and their invariant
 //! checker, pure) and the [`checkout`] service on it (single writer per
 //! event over NATS, ledger in JetStream), [`email`] (rendering, MIME structure and SMTP sending of
-//! buyers' mail; the stream-driven sending and reminder schedule are not),
+//! buyers' mail, and order confirmations sent exactly once as the event's
+//! stream says; the reminder schedule is not built),
 //! [`ticket`] (signed QR payloads, their keys and QR images), and
 //! [`payments`] (Stripe PaymentIntents on connected accounts, refunds of
 //! PaymentIntents and legacy Charges, webhook verification; the order flow

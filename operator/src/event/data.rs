@@ -42,7 +42,17 @@ pub enum DataError {
     Malformed(String, String),
 }
 
-pub use sellout_common::names::{CONSUMERS, Names, stream_config};
+pub use sellout_common::names::{CONSUMERS, Names, consumer_config, stream_config};
+
+/// Whether an existing durable consumer's configuration (`have`, as the
+/// server reports it) differs from what the operator wants in what the
+/// operator manages: the subjects it reads. Other fields the server
+/// fills with its defaults are not compared.
+pub fn consumer_outdated(have: &consumer::Config, want: &consumer::pull::Config) -> bool {
+    use sellout_common::names::consumer_filters;
+    consumer_filters(&have.filter_subject, &have.filter_subjects)
+        != consumer_filters(&want.filter_subject, &want.filter_subjects)
+}
 
 impl DataPlane {
     /// Creates (or keeps) the stream and its durable consumers.
@@ -68,17 +78,19 @@ impl DataPlane {
                 .map_err(|e| DataError::Nats(e.to_string()))?;
         }
         for name in CONSUMERS {
-            stream
-                .get_or_create_consumer(
-                    name,
-                    consumer::pull::Config {
-                        durable_name: Some(name.into()),
-                        ack_policy: consumer::AckPolicy::Explicit,
-                        ..Default::default()
-                    },
-                )
+            let want = consumer_config(names, name);
+            let consumer = stream
+                .get_or_create_consumer(name, want.clone())
                 .await
                 .map_err(|e| DataError::Nats(e.to_string()))?;
+            // A consumer made by an earlier version reads every subject
+            // (the e-mail consumer now reads tickets and refunds only).
+            // Its position and pending acks are kept.
+            if consumer_outdated(&consumer.cached_info().config, &want) {
+                stream.update_consumer(want).await.map_err(|e| {
+                    DataError::Nats(format!("update consumer {name} of {}: {e}", names.stream))
+                })?;
+            }
         }
         Ok(())
     }
@@ -270,5 +282,42 @@ mod tests {
     fn stream_config_snapshot() {
         let cfg = stream_config(&Names::for_uid("0b5e7c1e-1234-4000-8000-00000000abcd"));
         insta::assert_yaml_snapshot!("stream_config", serde_json::to_value(&cfg).unwrap());
+    }
+
+    #[test]
+    fn an_unfiltered_email_consumer_is_outdated() {
+        let names = Names::for_uid("0b5e7c1e-1234-4000-8000-00000000abcd");
+        let want = consumer_config(&names, "email");
+        // As an earlier operator created it: every subject.
+        let old = consumer::Config {
+            durable_name: Some("email".into()),
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait: std::time::Duration::from_secs(30),
+            ..Default::default()
+        };
+        assert!(consumer_outdated(&old, &want));
+        // As the server reports the current one (defaults filled in, the
+        // subjects in another order): up to date.
+        let current = consumer::Config {
+            filter_subjects: want.filter_subjects.iter().rev().cloned().collect(),
+            ..old.clone()
+        };
+        assert!(!consumer_outdated(&current, &want));
+        // The analytics consumer reads everything, as before.
+        assert!(!consumer_outdated(
+            &old,
+            &consumer_config(&names, "analytics")
+        ));
+        // One subject, stored by the server as `filter_subject`.
+        let one = consumer::pull::Config {
+            filter_subjects: vec![names.subject("tickets")],
+            ..want.clone()
+        };
+        let stored = consumer::Config {
+            filter_subject: names.subject("tickets"),
+            ..old
+        };
+        assert!(!consumer_outdated(&stored, &one));
+        assert!(consumer_outdated(&stored, &want));
     }
 }

@@ -255,3 +255,85 @@ async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
         .expect("archived inventory");
     assert_eq!(i(&doc, "sold"), 4);
 }
+
+/// A stream and `email` consumer as an earlier operator left them (the
+/// consumer reading every subject, part of the stream already consumed)
+/// are brought up to date: the consumer then reads tickets and refunds
+/// only, from where it was.
+#[tokio::test]
+async fn an_older_email_consumer_is_filtered_and_keeps_its_position() {
+    use async_nats::jetstream::consumer::{self, AckPolicy};
+    use futures::StreamExt;
+    use sellout_common::names::{Names, stream_config};
+    use sellout_operator::event::data::DataPlane;
+
+    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+    let names = Names::for_uid("it-older-consumer-0001");
+    let _ = js.delete_stream(&names.stream).await;
+    let stream = js.create_stream(stream_config(&names)).await.unwrap();
+    let old = stream
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("email".into()),
+            ack_policy: AckPolicy::Explicit,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let publish = |what: &str, body: &'static str| {
+        let (js, subject) = (js.clone(), names.subject(what));
+        async move {
+            js.publish(subject, body.into())
+                .await
+                .unwrap()
+                .await
+                .unwrap()
+                .sequence
+        }
+    };
+    publish("orders", "o1").await;
+    let consumed = publish("tickets", "t1").await;
+    let mut batch = old.fetch().max_messages(2).messages().await.unwrap();
+    while let Some(m) = batch.next().await {
+        m.unwrap().double_ack().await.unwrap();
+    }
+
+    let data = DataPlane {
+        db: db().await,
+        js: js.clone(),
+    };
+    data.ensure_stream(&names).await.unwrap();
+    // Twice: an up-to-date consumer is left as it is.
+    data.ensure_stream(&names).await.unwrap();
+
+    let mut stream = js.get_stream(&names.stream).await.unwrap();
+    let info = stream.consumer_info("email").await.unwrap();
+    let mut filters = info.config.filter_subjects.clone();
+    filters.sort();
+    assert_eq!(
+        filters,
+        [names.subject("refunds"), names.subject("tickets")]
+    );
+    assert_eq!(info.ack_floor.stream_sequence, consumed, "{info:?}");
+    assert!(stream.info().await.unwrap().config.subjects.len() > 2);
+
+    publish("orders", "o2").await;
+    publish("checkins", "c1").await;
+    let t2 = publish("tickets", "t2").await;
+    let r1 = publish("refunds", "r1").await;
+    let consumer: consumer::PullConsumer = stream.get_consumer("email").await.unwrap();
+    let mut batch = consumer
+        .fetch()
+        .max_messages(10)
+        .expires(Duration::from_secs(1))
+        .messages()
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    while let Some(m) = batch.next().await {
+        let m = m.unwrap();
+        got.push((m.info().unwrap().stream_sequence, m.payload.to_vec()));
+        m.ack().await.unwrap();
+    }
+    assert_eq!(got, [(t2, b"t2".to_vec()), (r1, b"r1".to_vec())]);
+    js.delete_stream(&names.stream).await.unwrap();
+}

@@ -111,9 +111,19 @@ impl Mailer {
     }
 
     /// Sends `message`; the error names the server, never the credentials.
+    /// A negative reply of the server is [`EmailError::Rejected`] with its
+    /// code; anything else (connection, TLS, timeout) is
+    /// [`EmailError::Smtp`].
     pub async fn send(&self, message: Message) -> Result<(), EmailError> {
         self.transport.send(message).await.map(|_| ()).map_err(|e| {
-            EmailError::Smtp(format!("{}:{}: {e}", self.config.host, self.config.port))
+            let message = format!("{}:{}: {e}", self.config.host, self.config.port);
+            match e.status() {
+                Some(code) => EmailError::Rejected {
+                    code: u16::from(code),
+                    message,
+                },
+                None => EmailError::Smtp(message),
+            }
         })
     }
 }

@@ -4,12 +4,15 @@
 //! into HTML; a plain-text template with the same facts beside each), how
 //! it is put together as MIME ([`compose`]: text and HTML alternatives,
 //! inline QR images, the `.ics` calendar), and how it is sent ([`Mailer`],
-//! SMTP through lettre). See `docs/email.md`.
+//! SMTP through lettre). [`delivery`] sends what the event's JetStream
+//! stream asks for (order confirmations), exactly once as far as SMTP
+//! allows. See `docs/email.md`.
 //!
-//! Nothing here decides *when* to send: the JetStream consumer that drives
-//! sending, and the reminder schedule, are built on top of this.
+//! Not built yet: the reminder schedule, and refund and cancellation mails
+//! driven by the stream.
 
 mod compose;
+pub mod delivery;
 pub mod format;
 mod ics;
 mod mailer;
@@ -315,9 +318,18 @@ pub enum EmailError {
     /// lettre refused to build the message.
     #[error("building the message: {0}")]
     Build(String),
-    /// The SMTP server refused or could not be reached.
+    /// The SMTP server could not be reached, or the connection failed.
     #[error("sending over SMTP: {0}")]
     Smtp(String),
+    /// The SMTP server answered with a negative reply: 4xx (try again
+    /// later) or 5xx (refused for good).
+    #[error("SMTP server refused ({code}): {message}")]
+    Rejected {
+        /// The reply code, e.g. 550.
+        code: u16,
+        /// The server's reply.
+        message: String,
+    },
 }
 
 /// 32 hex digits of SHA-256 over `prefix` and then each part with its

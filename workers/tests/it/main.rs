@@ -3,5 +3,6 @@
 
 mod checkout;
 mod email;
+mod email_sender;
 mod orders;
 mod payments;
