@@ -348,33 +348,55 @@ impl Worker<'_> {
             tracing::error!("e-mail: a message from outside the event's subjects");
             return Reply::Term;
         };
-        match what {
-            "tickets" => {}
-            // Refund mails wait for the refund message (not defined yet);
-            // every other subject is not mail.
+        let (email, to) = match what {
+            "tickets" => {
+                let order = match OrderCompleted::decode(m.payload.as_ref()) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        tracing::error!(error = %e, "e-mail: not an OrderCompleted; dropped");
+                        return Reply::Term;
+                    }
+                };
+                if Names::for_uid(&order.event_uid).stream != s.names.stream {
+                    tracing::error!(order = %order.order_id, event_uid = %order.event_uid, "e-mail: an order of another event; dropped");
+                    return Reply::Term;
+                }
+                let event = s.event.borrow().clone();
+                let order_id = order.order_id.clone();
+                match order_confirmation(order, event) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        tracing::error!(order = %order_id, error = %e, "e-mail: cannot make the order confirmation; dropped");
+                        return Reply::Term;
+                    }
+                }
+            }
+            "refunds" => {
+                let refund = match pb::OrderRefunded::decode(m.payload.as_ref()) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        tracing::error!(error = %e, "e-mail: not an OrderRefunded; dropped");
+                        return Reply::Term;
+                    }
+                };
+                if Names::for_uid(&refund.event_uid).stream != s.names.stream {
+                    tracing::error!(order = %refund.order_id, "e-mail: a refund of another event; dropped");
+                    return Reply::Term;
+                }
+                let event = s.event.borrow().clone();
+                let order_id = refund.order_id.clone();
+                match refund_notice(refund, event) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        tracing::error!(order = %order_id, error = %e, "e-mail: cannot make the refund notice; dropped");
+                        return Reply::Term;
+                    }
+                }
+            }
+            // Every other subject is not mail.
             other => {
                 tracing::debug!(subject = other, "e-mail: nothing to send");
                 return Reply::Ack;
-            }
-        }
-        let order = match OrderCompleted::decode(m.payload.as_ref()) {
-            Ok(o) => o,
-            Err(e) => {
-                tracing::error!(error = %e, "e-mail: not an OrderCompleted; dropped");
-                return Reply::Term;
-            }
-        };
-        if Names::for_uid(&order.event_uid).stream != s.names.stream {
-            tracing::error!(order = %order.order_id, event_uid = %order.event_uid, "e-mail: an order of another event; dropped");
-            return Reply::Term;
-        }
-        let event = s.event.borrow().clone();
-        let order_id = order.order_id.clone();
-        let (email, to) = match order_confirmation(order, event) {
-            Ok(x) => x,
-            Err(e) => {
-                tracing::error!(order = %order_id, error = %e, "e-mail: cannot make the order confirmation; dropped");
-                return Reply::Term;
             }
         };
         self.deliver(&email, &to, seq).await
@@ -926,6 +948,43 @@ pub fn order_confirmation(
         order_id: order.order_id,
     });
     Ok((email, order.buyer_email))
+}
+
+/// The refund notice of `refund` about `event`, and the address to send
+/// it to.
+pub fn refund_notice(
+    refund: pb::OrderRefunded,
+    event: EventInfo,
+) -> Result<(Email, String), BadOrder> {
+    let bad = |problem: String| BadOrder {
+        order_id: refund.order_id.clone(),
+        problem,
+    };
+    if refund.order_id.is_empty() || refund.refund_id.is_empty() {
+        return Err(bad("no order or refund id".into()));
+    }
+    let total = refund
+        .amount
+        .clone()
+        .ok_or_else(|| bad("the refund has no amount".into()))?;
+    let total = Money::try_from(total).map_err(|e| bad(format!("the amount: {e}")))?;
+    let n = refund.ticket_ids.len();
+    let mut label = format!("{n} ticket{}", if n == 1 { "" } else { "s" });
+    if refund.fees_returned {
+        label.push_str(", with the booking and service fees");
+    }
+    let email = Email::Refund(super::Refund {
+        order_id: refund.order_id,
+        refund_id: refund.refund_id,
+        order_number: refund.order_number,
+        event,
+        items: vec![Charge {
+            label,
+            amount: total,
+        }],
+        total,
+    });
+    Ok((email, refund.buyer_email))
 }
 
 /// The event as mail shows it, from its `Event` and `Venue`: id

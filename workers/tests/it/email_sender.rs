@@ -310,8 +310,8 @@ async fn an_order_is_mailed_once_with_a_qr_per_ticket_however_often_it_comes() {
     let order = stage.order(&to, 2);
     let email = stage.email(&order);
 
-    // Other subjects: `orders` is not the e-mail consumer's, `refunds` is
-    // (acked without a mail until refund mails are built).
+    // Other subjects: `orders` is not the e-mail consumer's; a `refunds`
+    // message that is not an OrderRefunded is dropped without a mail.
     stage
         .publish("orders", b"placed".to_vec(), "orders-x")
         .await;
@@ -592,6 +592,49 @@ async fn a_transient_smtp_failure_is_retried_with_backoff_until_it_goes() {
     assert_eq!(record.get_str("state").unwrap(), "sent");
     assert!(attempts(&record) >= 4, "{record:?}");
     assert!(record.get("error").is_none(), "{record:?}");
+    stop.cancel();
+    task.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refund_is_mailed_once() {
+    let stage = Stage::new().await;
+    let mail = sellout_e2e::mail().await;
+    let (stop, task, _event) = stage.start(EMAIL_CONSUMER, mailpit().await);
+    let to = buyer();
+    let order = stage.order(&to, 3);
+    let refund = pb::OrderRefunded {
+        order_id: order.order_id.clone(),
+        order_number: order.order_number.clone(),
+        event_uid: order.event_uid.clone(),
+        buyer_email: to.clone(),
+        buyer_name: "Ada".into(),
+        refund_id: format!("ref-{}", Uuid::new_v4().simple()),
+        amount: Some(pb::Money {
+            amount_minor: 2050,
+            currency: "GBP".into(),
+        }),
+        ticket_ids: vec![order.tickets[0].ticket_id.clone()],
+        fees_returned: false,
+        reason: "test".into(),
+    };
+    let id = format!("refund-{}", refund.refund_id);
+    let first = stage.publish("refunds", refund.encode_to_vec(), &id).await;
+    // Again under another message id: still one mail (its record says sent).
+    let again = stage
+        .publish("refunds", refund.encode_to_vec(), &format!("{id}-again"))
+        .await;
+    assert!(again.sequence > first.sequence);
+    stage.settled(EMAIL_CONSUMER, again.sequence).await;
+    let got = mail
+        .wait_for(&to, 1, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 1, "one refund mail");
+    assert!(got[0].text.contains("20.50"), "{}", got[0].text);
+    assert!(got[0].text.contains("1 ticket"), "{}", got[0].text);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(mail.messages_to(&to).await.unwrap().len(), 1);
     stop.cancel();
     task.await.unwrap();
 }
