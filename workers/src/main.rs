@@ -28,14 +28,27 @@ use mongodb::bson::doc;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::ErrorCode;
 use sellout_common::telemetry::{self, LogArgs};
-use sellout_crds::{Event, Organization, TicketTier};
+use sellout_crds::{Event, Organization, TicketTier, Venue};
 use sellout_workers::checkout::{self, Catalog, CheckoutClient, Service};
+use sellout_workers::email::delivery::{EmailSender, event_info};
+use sellout_workers::email::{Brand, EventInfo, Mailer, Sender as MailSender, SmtpConfig, TlsMode};
 use sellout_workers::orders::{OrderService, PaymentsSetup, PlatformFees};
 use sellout_workers::payments::{self, Payments, StripeConfig};
 use sellout_workers::pricing::StripeRate;
 use sellout_workers::ticket::Signer;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
+
+/// SMTP connection security.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SmtpTls {
+    /// STARTTLS, required.
+    Starttls,
+    /// TLS from the first byte.
+    Implicit,
+    /// Plain text (a relay on loopback only).
+    None,
+}
 
 /// What a worker process serves.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -119,6 +132,26 @@ struct Args {
     /// Stripe's fixed fee per charge, minor units (30 = USD 0.30).
     #[arg(long, env = "SELLOUT_STRIPE_FEE_FIXED_MINOR", default_value_t = 30)]
     stripe_fee_fixed_minor: i64,
+    /// SMTP relay for buyers' mail (order confirmations, refunds). Without
+    /// it the worker sends no mail (and the messages wait in the stream).
+    #[arg(long, env = "SELLOUT_SMTP_HOST", requires = "mail_from")]
+    smtp_host: Option<String>,
+    /// SMTP port (587 for STARTTLS, 465 for implicit TLS).
+    #[arg(long, env = "SELLOUT_SMTP_PORT", default_value_t = 587)]
+    smtp_port: u16,
+    /// SMTP connection security: starttls, implicit, or none (loopback
+    /// relays only).
+    #[arg(long, env = "SELLOUT_SMTP_TLS", value_enum, default_value = "starttls")]
+    smtp_tls: SmtpTls,
+    /// SMTP user name.
+    #[arg(long, env = "SELLOUT_SMTP_USER", requires = "smtp_password_file")]
+    smtp_user: Option<String>,
+    /// File holding the SMTP password.
+    #[arg(long, env = "SELLOUT_SMTP_PASSWORD_FILE", requires = "smtp_user")]
+    smtp_password_file: Option<PathBuf>,
+    /// The From address of buyers' mail, e.g. `Sellout <tickets@example.com>`.
+    #[arg(long, env = "SELLOUT_MAIL_FROM")]
+    mail_from: Option<String>,
     /// Address for /healthz, /readyz and /webhooks/stripe.
     #[arg(long, env = "SELLOUT_WORKER_LISTEN", default_value = "0.0.0.0:8080")]
     listen: SocketAddr,
@@ -327,11 +360,16 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         events: kube::Api::namespaced(kube.clone(), &namespace),
         tiers: kube::Api::namespaced(kube.clone(), &namespace),
         orgs: kube::Api::namespaced(kube.clone(), &namespace),
+        venues: kube::Api::namespaced(kube.clone(), &namespace),
         secrets: kube::Api::namespaced(kube, &namespace),
         event: event.clone(),
         hold_ttl,
     };
-    let first = loop {
+    let Loaded {
+        catalog: first,
+        event_info: first_info,
+        organization,
+    } = loop {
         match source.load().await {
             Ok(c) => break c,
             Err(e) => {
@@ -355,6 +393,16 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         }
     }
     let (catalog_tx, catalog_rx) = watch::channel(Arc::new(first));
+    let (info_tx, info_rx) = watch::channel(first_info.clone().unwrap_or_else(|| EventInfo {
+        id: format!("{namespace}/{event}"),
+        title: catalog_tx.borrow().title.clone(),
+        venue: sellout_workers::email::Venue {
+            name: String::new(),
+            address: vec![],
+            timezone: "UTC".into(),
+        },
+        days: vec![],
+    }));
     let (counts_tx, counts_rx) = watch::channel(Default::default());
     tokio::spawn(checkout::projection::run(
         db.collection(&names.collection("inventory")),
@@ -365,13 +413,26 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
     tokio::spawn(async move {
         while !wait(&refresh_stop, CATALOG_EVERY).await {
             match source.load().await {
-                Ok(c) if c.event_uid != uid => {
+                Ok(l) if l.catalog.event_uid != uid => {
                     tracing::error!(
                         "the event was deleted and re-created: this worker belongs to the old one; stopping"
                     );
                     refresh_stop.cancel();
                 }
-                Ok(c) => {
+                Ok(Loaded {
+                    catalog: c,
+                    event_info,
+                    ..
+                }) => {
+                    if let Some(info) = event_info {
+                        info_tx.send_if_modified(|old| {
+                            let changed = *old != info;
+                            if changed {
+                                *old = info;
+                            }
+                            changed
+                        });
+                    }
                     catalog_tx.send_if_modified(|old| {
                         let changed = **old != c;
                         if changed {
@@ -386,6 +447,41 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
             }
         }
     });
+    if let Some(setup) = &setup
+        && let Some((mailer, from)) = setup.mail.clone()
+    {
+        if first_info.is_none() {
+            tracing::warn!("the event's Venue is missing: mail waits until it exists");
+        }
+        let mut ready = info_rx.clone();
+        let brand = Brand {
+            organization: organization.clone().unwrap_or_else(|| "Sellout".into()),
+            legal_line: organization.unwrap_or_else(|| "Sellout".into()),
+            support_email: None,
+        };
+        let sender = EmailSender::new(
+            async_nats::jetstream::new(nats.clone()),
+            names.clone(),
+            mailer,
+            from,
+            brand,
+            db.clone(),
+            info_rx.clone(),
+            identity.clone(),
+        );
+        let mail_stop = stop.clone();
+        tokio::spawn(async move {
+            // Mail needs the venue and days: wait for a real EventInfo.
+            while ready.borrow_and_update().days.is_empty() {
+                if ready.changed().await.is_err() {
+                    return;
+                }
+            }
+            sender.run(mail_stop).await;
+        });
+    } else {
+        tracing::warn!("no SMTP relay (--smtp-host) or no ticket keys: this worker sends no mail");
+    }
     if let Some(setup) = setup {
         let svc = OrderService {
             nats: nats.clone(),
@@ -429,6 +525,7 @@ struct OrderSetup {
     signer: Arc<Signer>,
     payments: Option<Arc<PaymentsSetup>>,
     fees: PlatformFees,
+    mail: Option<(Mailer, MailSender)>,
 }
 
 impl OrderSetup {
@@ -458,9 +555,40 @@ impl OrderSetup {
                 percent_bps: args.stripe_fee_bps,
                 fixed_minor: args.stripe_fee_fixed_minor,
             });
+        let mail = match &args.smtp_host {
+            Some(host) => {
+                let credentials = match (&args.smtp_user, &args.smtp_password_file) {
+                    (Some(user), Some(file)) => {
+                        let password = std::fs::read_to_string(file).map_err(|e| {
+                            anyhow::anyhow!("--smtp-password-file {}: {e}", file.display())
+                        })?;
+                        Some((user.clone(), password.trim_end().to_owned()))
+                    }
+                    _ => None,
+                };
+                let config = SmtpConfig {
+                    host: host.clone(),
+                    port: args.smtp_port,
+                    credentials,
+                    tls: match args.smtp_tls {
+                        SmtpTls::Starttls => TlsMode::StartTls,
+                        SmtpTls::Implicit => TlsMode::Implicit,
+                        SmtpTls::None => TlsMode::None,
+                    },
+                    timeout: Duration::from_secs(30),
+                };
+                let from = args.mail_from.as_deref().unwrap_or_default();
+                Some((
+                    Mailer::new(config).map_err(|e| anyhow::anyhow!("SMTP: {e}"))?,
+                    MailSender::new(from).map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?,
+                ))
+            }
+            None => None,
+        };
         Ok(Some(OrderSetup {
             signer: Arc::new(signer),
             payments,
+            mail,
             fees: PlatformFees {
                 percent_bps: args.platform_fee_bps,
                 per_ticket_minor: args.platform_fee_per_ticket_minor,
@@ -474,14 +602,25 @@ struct CatalogSource {
     events: kube::Api<Event>,
     tiers: kube::Api<TicketTier>,
     orgs: kube::Api<Organization>,
+    venues: kube::Api<Venue>,
     secrets: kube::Api<k8s_openapi::api::core::v1::Secret>,
     event: String,
     hold_ttl: Option<u32>,
 }
 
+/// What the worker reads of its event.
+struct Loaded {
+    catalog: Catalog,
+    /// For mail; `None` while the Venue is missing.
+    event_info: Option<EventInfo>,
+    /// The organization's display name.
+    organization: Option<String>,
+}
+
 impl CatalogSource {
-    async fn load(&self) -> anyhow::Result<Catalog> {
+    async fn load(&self) -> anyhow::Result<Loaded> {
         let event = self.events.get(&self.event).await?;
+        let venue = self.venues.get_opt(&event.spec.venue_ref.name).await?;
         let tiers = self.tiers.list(&Default::default()).await?;
         // The organization of this namespace (one per namespace).
         let orgs = self.orgs.list(&Default::default()).await?;
@@ -509,7 +648,11 @@ impl CatalogSource {
         if let Some(s) = self.hold_ttl {
             catalog.hold_ttl_ms = i64::from(s) * 1000;
         }
-        Ok(catalog)
+        Ok(Loaded {
+            catalog,
+            event_info: venue.map(|v| event_info(&event, &v)),
+            organization: org.map(|o| o.spec.display_name.clone()),
+        })
     }
 }
 

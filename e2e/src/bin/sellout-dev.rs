@@ -192,6 +192,17 @@ fn worker_files(stack: &Stack, dir: &Path) -> anyhow::Result<Vec<(String, String
             "SELLOUT_STRIPE_WEBHOOK_SECRET_FILE".into(),
             path(&stripe.join("webhook-secret")),
         ),
+        // Buyers' mail goes to mailpit.
+        ("SELLOUT_SMTP_HOST".into(), stack.mail.smtp_host().into()),
+        (
+            "SELLOUT_SMTP_PORT".into(),
+            stack.mail.smtp_port().to_string(),
+        ),
+        ("SELLOUT_SMTP_TLS".into(), "none".into()),
+        (
+            "SELLOUT_MAIL_FROM".into(),
+            "Sellout (dev) <tickets@sellout.localhost>".into(),
+        ),
     ])
 }
 

@@ -287,7 +287,7 @@ async fn mails_to(to: &str) -> usize {
 }
 
 /// Decodes a QR code from PNG bytes.
-fn read_qr(png_bytes: &[u8]) -> String {
+pub fn read_qr(png_bytes: &[u8]) -> String {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().unwrap();

@@ -31,6 +31,8 @@ struct Shop {
     stage: Stage,
     keys: tempfile::TempDir,
     secret: String,
+    /// The buyer's address (unique to the test, for the mail sink).
+    buyer: String,
 }
 
 impl Shop {
@@ -66,6 +68,38 @@ impl Shop {
         )
         .await
         .unwrap();
+        let venues: Api<sellout_crds::Venue> =
+            Api::namespaced(sellout_e2e::kube().await.client().await.unwrap(), ns);
+        venues
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(serde_json::json!({
+                    "apiVersion": "sellout.io/v1alpha1", "kind": "Venue",
+                    "metadata": {"name": "hall", "namespace": ns},
+                    "spec": {"displayName": "Riverside Hall",
+                             "address": {"line1": "1 Road", "city": "York", "country": "GB"},
+                             "timezone": "Europe/London", "capacity": 1000,
+                             "sections": [{"name": "floor", "generalAdmission": {"capacity": 1000}}]},
+                }))
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        // The operator's part: the e-mail consumer.
+        let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+        js.get_stream(&stage.names.stream)
+            .await
+            .unwrap()
+            .get_or_create_consumer(
+                sellout_common::names::EMAIL_CONSUMER,
+                sellout_common::names::consumer_config(
+                    &stage.names,
+                    sellout_common::names::EMAIL_CONSUMER,
+                ),
+            )
+            .await
+            .unwrap();
+        let mail = sellout_e2e::mail().await;
         let keys = tempfile::tempdir().unwrap();
         let key = SigningKey::from_bytes(&[42; 32]);
         std::fs::write(
@@ -94,11 +128,19 @@ impl Shop {
                 format!("{}/", sellout_e2e::stripe().await.url()),
             ),
             ("SELLOUT_PLATFORM_FEE_BPS".into(), "500".into()),
+            ("SELLOUT_SMTP_HOST".into(), mail.smtp_host().into()),
+            ("SELLOUT_SMTP_PORT".into(), mail.smtp_port().to_string()),
+            ("SELLOUT_SMTP_TLS".into(), "none".into()),
+            (
+                "SELLOUT_MAIL_FROM".into(),
+                "Riverside <tickets@riverside.example>".into(),
+            ),
         ];
         Shop {
             stage,
             keys,
             secret,
+            buyer: format!("ada-{ns}@example.com"),
         }
     }
 
@@ -164,7 +206,7 @@ impl Shop {
                 })
                 .collect(),
             buyer: Some(Buyer {
-                email: "ada@example.com".into(),
+                email: self.buyer.clone(),
                 name: "Ada".into(),
                 phone: String::new(),
             }),
@@ -285,7 +327,37 @@ async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
     assert_eq!(announced.len(), 1);
     assert_eq!(announced[0].order_id, order_id);
     assert_eq!(announced[0].tickets.len(), 2);
-    assert_eq!(announced[0].buyer_email, "ada@example.com");
+    assert_eq!(announced[0].buyer_email, shop.buyer);
+
+    // The confirmation mail: one inline QR per ticket, each decoding to a
+    // payload whose signature verifies.
+    let mail = sellout_e2e::mail()
+        .await
+        .wait_for(&shop.buyer, 1, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(mail.len(), 1);
+    assert!(
+        mail[0].subject.contains(&done.order_number),
+        "{}",
+        mail[0].subject
+    );
+    assert_eq!(mail[0].inline.len(), 2);
+    let mut decoded = Vec::new();
+    for part in &mail[0].inline {
+        let png = sellout_e2e::mail()
+            .await
+            .part(&mail[0].id, &part.part_id)
+            .await
+            .unwrap();
+        let text = super::email_sender::read_qr(&png);
+        let claims = verifier.verify(&text).expect("the mailed QR verifies");
+        decoded.push(claims.ticket.to_string());
+    }
+    decoded.sort();
+    let mut issued: Vec<String> = done.tickets.iter().map(|t| t.ticket_id.clone()).collect();
+    issued.sort();
+    assert_eq!(decoded, issued);
 
     // The same create request again is the same order.
     let again = shop
@@ -417,6 +489,7 @@ async fn the_same_webhook_five_times_and_out_of_order_issues_tickets_once() {
         .filter(|o| matches!(o, sellout_workers::inventory::Op::Sell { .. }))
         .count();
     assert_eq!(sells, 1, "the hold is sold once in the ledger");
+    shop.one_mail().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -443,6 +516,7 @@ async fn a_worker_killed_mid_purchase_completes_the_order_once() {
     assert_eq!(done.tickets.len(), 2);
     assert_eq!(shop.announced().await.len(), 1);
     assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
+    shop.one_mail().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -499,6 +573,20 @@ async fn a_table_sells_as_one_unit_and_a_complimentary_order_skips_stripe() {
 }
 
 impl Shop {
+    /// Exactly one mail reaches the buyer (and no second one follows).
+    async fn one_mail(&self) {
+        let sink = sellout_e2e::mail().await;
+        sink.wait_for(&self.buyer, 1, Duration::from_secs(30))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(
+            sink.messages_to(&self.buyer).await.unwrap().len(),
+            1,
+            "one e-mail"
+        );
+    }
+
     async fn refund(
         &self,
         refund_id: &str,
