@@ -11,8 +11,10 @@
 //! first answer; a second release, expiry or sale of the same hold changes
 //! nothing. An operation that is refused changes nothing.
 //!
-//! A table tier counts tables (one unit = one table of N seats); specific
-//! seats are not modelled yet.
+//! A table tier counts tables (one unit = one table of N seats). Specific
+//! seats are held by name ([`Op::HoldSeats`]): a seat belongs to at most
+//! one active or sold hold at a time, whichever tier of its section sells
+//! it; giving a hold back or refunding a seat frees it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -63,6 +65,12 @@ pub struct Hold {
     /// Ids of the refunds applied to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refunds: Vec<String>,
+    /// The specific seats it holds (`<section>/<label>`), if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<String>,
+    /// Its seats refunded so far.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunded_seats: Vec<String>,
 }
 
 /// An operation on the book; the ledger is the sequence of accepted ones.
@@ -100,6 +108,27 @@ pub enum Op {
     Sell {
         /// The hold.
         hold: String,
+    },
+    /// Holds these specific seats (`<section>/<label>`) of `tier` until
+    /// `expires_at`; its quantity is the number of seats.
+    HoldSeats {
+        /// Idempotency key (the checkout's hold id).
+        hold: String,
+        /// The tier.
+        tier: String,
+        /// The seats.
+        seats: Vec<String>,
+        /// When it runs out.
+        expires_at: Millis,
+    },
+    /// Returns sold seats of a seated hold to sale.
+    RefundSeats {
+        /// Idempotency key of the refund.
+        refund: String,
+        /// The hold.
+        hold: String,
+        /// Its seats to return.
+        seats: Vec<String>,
     },
     /// Returns `quantity` sold units of a hold to sale.
     Refund {
@@ -186,6 +215,13 @@ pub enum Refused {
         /// Units still refundable.
         refundable: i64,
     },
+    /// A seat held or sold by someone else.
+    #[error("seat {0} is taken")]
+    SeatTaken(String),
+    /// Seats named wrongly: twice, not in the hold, or missing where the
+    /// hold is seated.
+    #[error("{0}")]
+    BadSeats(String),
     /// A capacity below what is sold and held.
     #[error("tier {tier} capacity {capacity} is below sold + held ({taken})")]
     CapacityBelowTaken {
@@ -213,6 +249,9 @@ pub struct Violation {
 pub struct Book {
     tiers: BTreeMap<String, Stock>,
     holds: HashMap<String, Hold>,
+    /// Who has each seat taken: `<section>/<label>` → hold id.
+    #[serde(default)]
+    seats: HashMap<String, String>,
 }
 
 impl Book {
@@ -257,7 +296,18 @@ impl Book {
                 tier,
                 quantity,
                 expires_at,
-            } => self.place(hold, tier, *quantity, *expires_at),
+            } => self.place(hold, tier, *quantity, *expires_at, &[]),
+            Op::HoldSeats {
+                hold,
+                tier,
+                seats,
+                expires_at,
+            } => self.place(hold, tier, seats.len() as i64, *expires_at, seats),
+            Op::RefundSeats {
+                refund,
+                hold,
+                seats,
+            } => self.refund_seats(refund, hold, seats),
             Op::Release { hold } => self.release(hold),
             Op::Expire { now } => Ok(self.expire(*now)),
             Op::Sell { hold } => self.sell(hold),
@@ -291,9 +341,10 @@ impl Book {
         tier: &str,
         quantity: i64,
         expires_at: Millis,
+        seats: &[String],
     ) -> Result<Done, Refused> {
         if let Some(h) = self.holds.get(id) {
-            return if h.tier != tier || h.quantity != quantity {
+            return if h.tier != tier || h.quantity != quantity || h.seats != seats {
                 Err(Refused::Conflict(id.into()))
             } else if matches!(h.state, HoldState::Released | HoldState::Expired) {
                 // A retry must not send the buyer on to pay for units that
@@ -319,8 +370,19 @@ impl Book {
                 available: s.available,
             });
         }
+        for (i, seat) in seats.iter().enumerate() {
+            if seats[..i].contains(seat) {
+                return Err(Refused::BadSeats(format!("seat {seat} is named twice")));
+            }
+            if self.seats.contains_key(seat) {
+                return Err(Refused::SeatTaken(seat.clone()));
+            }
+        }
         s.available -= quantity;
         s.held += quantity;
+        for seat in seats {
+            self.seats.insert(seat.clone(), id.to_owned());
+        }
         self.holds.insert(
             id.into(),
             Hold {
@@ -330,6 +392,8 @@ impl Book {
                 state: HoldState::Active,
                 refunded: 0,
                 refunds: vec![],
+                seats: seats.to_vec(),
+                refunded_seats: vec![],
             },
         );
         Ok(Done::Held {
@@ -347,6 +411,9 @@ impl Book {
             if let Some(s) = self.tiers.get_mut(&h.tier) {
                 s.held -= h.quantity;
                 s.available += h.quantity;
+            }
+            for seat in &h.seats {
+                self.seats.remove(seat);
             }
         }
     }
@@ -392,12 +459,16 @@ impl Book {
                 Ok(Done::Sold { late: false })
             }
             HoldState::Released | HoldState::Expired => {
+                let seats = h.seats.clone();
                 let s = self.tiers.get_mut(&tier).expect("a hold's tier exists");
-                if s.available < q {
+                if s.available < q || seats.iter().any(|x| self.seats.contains_key(x)) {
                     return Err(Refused::LatePaymentSoldOut(id.into()));
                 }
                 s.available -= q;
                 s.sold += q;
+                for seat in seats {
+                    self.seats.insert(seat, id.to_owned());
+                }
                 self.holds.get_mut(id).expect("present").state = HoldState::Sold;
                 Ok(Done::Sold { late: true })
             }
@@ -414,6 +485,11 @@ impl Book {
             .ok_or_else(|| Refused::UnknownHold(id.into()))?;
         if h.refunds.iter().any(|r| r == refund) {
             return Ok(Done::Refunded);
+        }
+        if !h.seats.is_empty() {
+            return Err(Refused::BadSeats(format!(
+                "hold {id} is seated: name the seats to refund"
+            )));
         }
         let refundable = if h.state == HoldState::Sold {
             h.quantity - h.refunded
@@ -434,6 +510,49 @@ impl Book {
         Ok(Done::Refunded)
     }
 
+    fn refund_seats(&mut self, refund: &str, id: &str, seats: &[String]) -> Result<Done, Refused> {
+        let h = self
+            .holds
+            .get(id)
+            .ok_or_else(|| Refused::UnknownHold(id.into()))?;
+        if h.refunds.iter().any(|r| r == refund) {
+            return Ok(Done::Refunded);
+        }
+        if seats.is_empty() {
+            return Err(Refused::BadQuantity);
+        }
+        for (i, seat) in seats.iter().enumerate() {
+            if seats[..i].contains(seat) || !h.seats.contains(seat) {
+                return Err(Refused::BadSeats(format!(
+                    "seat {seat} is not (or twice) in hold {id}"
+                )));
+            }
+            if h.state != HoldState::Sold || h.refunded_seats.contains(seat) {
+                return Err(Refused::RefundTooLarge {
+                    hold: id.into(),
+                    refundable: if h.state == HoldState::Sold {
+                        h.quantity - h.refunded
+                    } else {
+                        0
+                    },
+                });
+            }
+        }
+        let q = seats.len() as i64;
+        let h = self.holds.get_mut(id).expect("present");
+        h.refunded += q;
+        h.refunds.push(refund.into());
+        h.refunded_seats.extend(seats.iter().cloned());
+        let tier = h.tier.clone();
+        for seat in seats {
+            self.seats.remove(seat);
+        }
+        let s = self.tiers.get_mut(&tier).expect("a hold's tier exists");
+        s.sold -= q;
+        s.available += q;
+        Ok(Done::Refunded)
+    }
+
     /// Checks every invariant from the holds (the ledger's view) against
     /// the counters: per tier, held = Σ active holds, sold = Σ sold holds −
     /// refunds, sold + held + available = capacity, nothing negative.
@@ -445,6 +564,33 @@ impl Book {
                 HoldState::Active => *held.entry(&h.tier).or_default() += h.quantity,
                 HoldState::Sold => *sold.entry(&h.tier).or_default() += h.quantity - h.refunded,
                 _ => {}
+            }
+        }
+        // Every taken seat belongs to its hold, and every seat of an active
+        // or sold hold (not refunded) is taken by it.
+        for (seat, owner) in &self.seats {
+            let ok = self.holds.get(owner).is_some_and(|h| {
+                matches!(h.state, HoldState::Active | HoldState::Sold)
+                    && h.seats.contains(seat)
+                    && !h.refunded_seats.contains(seat)
+            });
+            if !ok {
+                return Err(Violation {
+                    tier: String::new(),
+                    what: format!("seat {seat} is taken by {owner}, which does not hold it"),
+                });
+            }
+        }
+        for (id, h) in &self.holds {
+            if matches!(h.state, HoldState::Active | HoldState::Sold) {
+                for seat in h.seats.iter().filter(|s| !h.refunded_seats.contains(s)) {
+                    if self.seats.get(seat) != Some(id) {
+                        return Err(Violation {
+                            tier: h.tier.clone(),
+                            what: format!("seat {seat} of hold {id} is not marked taken"),
+                        });
+                    }
+                }
             }
         }
         for (tier, s) in &self.tiers {
@@ -500,6 +646,85 @@ mod tests {
     fn stock(b: &Book) -> (i64, i64, i64) {
         let s = b.stock("ga").unwrap();
         (s.available, s.held, s.sold)
+    }
+
+    fn seats(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| format!("stalls/{s}")).collect()
+    }
+
+    #[test]
+    fn a_seat_is_sold_once_and_comes_back_when_given_back_or_refunded() {
+        let mut b = book(10);
+        let h1 = Op::HoldSeats {
+            hold: "h1".into(),
+            tier: "ga".into(),
+            seats: seats(&["A1", "A2"]),
+            expires_at: 100,
+        };
+        assert!(b.apply(&h1).is_ok());
+        assert_eq!(stock(&b), (8, 2, 0));
+        let h2 = Op::HoldSeats {
+            hold: "h2".into(),
+            tier: "ga".into(),
+            seats: seats(&["A2", "A3"]),
+            expires_at: 100,
+        };
+        assert_eq!(b.apply(&h2), Err(Refused::SeatTaken("stalls/A2".into())));
+        let twice = Op::HoldSeats {
+            hold: "h3".into(),
+            tier: "ga".into(),
+            seats: seats(&["B1", "B1"]),
+            expires_at: 100,
+        };
+        assert!(matches!(b.apply(&twice), Err(Refused::BadSeats(_))));
+        assert_eq!(stock(&b), (8, 2, 0), "refusals change nothing");
+        // Expired: the seats are free again.
+        b.apply(&Op::Expire { now: 100 }).unwrap();
+        assert!(b.apply(&h2).is_ok());
+        // The late payment of h1 cannot have A2 back.
+        assert_eq!(
+            b.apply(&Op::Sell { hold: "h1".into() }),
+            Err(Refused::LatePaymentSoldOut("h1".into()))
+        );
+        b.apply(&Op::Sell { hold: "h2".into() }).unwrap();
+        // A seated hold is refunded by seat.
+        assert!(matches!(
+            b.apply(&Op::Refund {
+                refund: "r0".into(),
+                hold: "h2".into(),
+                quantity: 1
+            }),
+            Err(Refused::BadSeats(_))
+        ));
+        let r = Op::RefundSeats {
+            refund: "r1".into(),
+            hold: "h2".into(),
+            seats: seats(&["A3"]),
+        };
+        assert_eq!(b.apply(&r), Ok(Done::Refunded));
+        assert_eq!(b.apply(&r), Ok(Done::Refunded), "idempotent");
+        assert_eq!(stock(&b), (9, 0, 1));
+        b.check().unwrap();
+        // A3 can be sold again; A2 cannot.
+        let h4 = Op::HoldSeats {
+            hold: "h4".into(),
+            tier: "ga".into(),
+            seats: seats(&["A3"]),
+            expires_at: 500,
+        };
+        assert!(b.apply(&h4).is_ok());
+        assert_eq!(
+            b.apply(&Op::RefundSeats {
+                refund: "r2".into(),
+                hold: "h2".into(),
+                seats: seats(&["A3"]),
+            }),
+            Err(Refused::RefundTooLarge {
+                hold: "h2".into(),
+                refundable: 1
+            })
+        );
+        b.check().unwrap();
     }
 
     #[test]

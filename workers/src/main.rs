@@ -625,7 +625,7 @@ impl CatalogSource {
         // The organization of this namespace (one per namespace).
         let orgs = self.orgs.list(&Default::default()).await?;
         let org = orgs.items.first();
-        let mut catalog = Catalog::from_resources(&event, &tiers.items, org);
+        let mut catalog = Catalog::from_resources(&event, &tiers.items, org, venue.as_ref());
         if let Some(r) = &catalog.stripe_account {
             // A missing Secret is the operator's to report (Degraded on
             // the Organization); here it only means no paid orders.

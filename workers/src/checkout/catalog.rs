@@ -3,13 +3,14 @@
 //! unlocks), built from the Event and its TicketTiers. Pure: the checks
 //! take the time as an argument.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sellout_common::proto::v1::{CheckoutError, ErrorCode, HoldRequest};
 use sellout_crds::common::{ChargeTarget, Fee, SecretKeyRef};
 use sellout_crds::event::EventState;
 use sellout_crds::tier::{TierKind, Visibility};
-use sellout_crds::{Event, Organization, TicketTier};
+use sellout_crds::venue::Seated;
+use sellout_crds::{Event, Organization, TicketTier, Venue};
 
 use crate::inventory::Millis;
 use crate::pricing;
@@ -41,6 +42,42 @@ pub struct TierRules {
     pub add_on: bool,
     /// Event days (from 1) its tickets admit on; empty: every day.
     pub valid_days: Vec<u8>,
+    /// For a tier of a seated section: the section, and the labels of its
+    /// seats (holds may name them).
+    pub seat_map: Option<(String, BTreeSet<String>)>,
+}
+
+/// The seat labels of a seated section: explicit labels, or rows lettered
+/// A, B, … Z, AA, AB, … with seats numbered from 1 ("A1", "A2", …).
+pub fn seat_labels(seated: &Seated) -> BTreeSet<String> {
+    if !seated.labels.is_empty() {
+        return seated.labels.iter().cloned().collect();
+    }
+    let (rows, per_row) = (
+        seated.rows.unwrap_or(0).max(0),
+        seated.seats_per_row.unwrap_or(0).max(0),
+    );
+    let mut out = BTreeSet::new();
+    for r in 0..rows {
+        let row = row_name(r as u32);
+        for n in 1..=per_row {
+            out.insert(format!("{row}{n}"));
+        }
+    }
+    out
+}
+
+fn row_name(mut i: u32) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 /// The event as the checkout worker sells it.
@@ -102,9 +139,15 @@ fn millis(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> Millis {
 }
 
 impl Catalog {
-    /// The catalog of `event`, those of `tiers` that belong to it, and the
-    /// fees and Stripe account of its organization.
-    pub fn from_resources(event: &Event, tiers: &[TicketTier], org: Option<&Organization>) -> Self {
+    /// The catalog of `event`, those of `tiers` that belong to it, the
+    /// fees and Stripe account of its organization, and the seat maps of
+    /// its venue's seated sections.
+    pub fn from_resources(
+        event: &Event,
+        tiers: &[TicketTier],
+        org: Option<&Organization>,
+        venue: Option<&Venue>,
+    ) -> Self {
         let name = event.metadata.name.as_deref().unwrap_or_default();
         let on_sale = millis(&event.spec.on_sale_at);
         let off_sale = event.spec.off_sale_at.as_ref().map(millis);
@@ -139,6 +182,11 @@ impl Catalog {
                         .iter()
                         .map(|d| d.0.clamp(1, 31) as u8)
                         .collect(),
+                    seat_map: t.spec.section.as_ref().and_then(|name| {
+                        let section = venue?.spec.sections.iter().find(|s| &s.name == name)?;
+                        let seated = section.seated.as_ref()?;
+                        Some((name.clone(), seat_labels(seated)))
+                    }),
                 };
                 Some((tier, rules))
             })
@@ -194,6 +242,38 @@ impl Catalog {
                     req.tier
                 ),
             ));
+        }
+        if !req.seats.is_empty() {
+            let Some((_, labels)) = &rules.seat_map else {
+                return Err(error(
+                    ErrorCode::UnknownSeat,
+                    format!(
+                        "tier {} has no seat map: hold a quantity, not seats",
+                        req.tier
+                    ),
+                ));
+            };
+            if req.seats.len() as i64 != req.quantity {
+                return Err(error(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "quantity {} differs from the {} seats named",
+                        req.quantity,
+                        req.seats.len()
+                    ),
+                ));
+            }
+            for (i, seat) in req.seats.iter().enumerate() {
+                if !labels.contains(seat) || req.seats[..i].contains(seat) {
+                    return Err(error(
+                        ErrorCode::UnknownSeat,
+                        format!(
+                            "seat {seat:?} is not a seat of tier {} (or is named twice)",
+                            req.tier
+                        ),
+                    ));
+                }
+            }
         }
         if req.quantity > rules.max {
             return Err(error(
@@ -274,6 +354,7 @@ mod tests {
             display_name: "GA".into(),
             add_on: false,
             valid_days: vec![],
+            seat_map: None,
         };
         let mut tiers = BTreeMap::new();
         tiers.insert("ga".to_owned(), rules.clone());
@@ -363,6 +444,61 @@ mod tests {
         for (r, now, want) in cases {
             assert_eq!(code(c.admit(r, *now)), *want, "{r:?} at {now}");
         }
+    }
+
+    #[test]
+    fn seat_labels_letter_rows_and_number_seats() {
+        let s = Seated {
+            rows: Some(28),
+            seats_per_row: Some(2),
+            labels: vec![],
+        };
+        let l = seat_labels(&s);
+        assert_eq!(l.len(), 56);
+        for want in ["A1", "A2", "Z2", "AA1", "AB2"] {
+            assert!(l.contains(want), "{want}");
+        }
+        assert!(!l.contains("A3"));
+        assert_eq!(row_name(0), "A");
+        assert_eq!(row_name(25), "Z");
+        assert_eq!(row_name(26), "AA");
+        assert_eq!(row_name(701), "ZZ");
+        assert_eq!(row_name(702), "AAA");
+    }
+
+    #[test]
+    fn seats_must_be_the_tiers_and_match_the_quantity() {
+        let mut c = catalog();
+        c.tiers.get_mut("ga").unwrap().seat_map =
+            Some(("stalls".into(), ["A1", "A2", "A3"].map(String::from).into()));
+        let seated = |seats: &[&str], q: i64| HoldRequest {
+            seats: seats.iter().map(|s| (*s).to_owned()).collect(),
+            ..req("ga", q)
+        };
+        assert_eq!(
+            code(c.admit(&seated(&["A1", "A2"], 2), 1_500)),
+            ErrorCode::Unspecified
+        );
+        assert_eq!(
+            code(c.admit(&seated(&["A1", "Z9"], 2), 1_500)),
+            ErrorCode::UnknownSeat
+        );
+        assert_eq!(
+            code(c.admit(&seated(&["A1", "A1"], 2), 1_500)),
+            ErrorCode::UnknownSeat
+        );
+        assert_eq!(
+            code(c.admit(&seated(&["A1", "A2"], 3), 1_500)),
+            ErrorCode::BadRequest
+        );
+        assert_eq!(
+            code(c.admit(&seated(&["A1"], 2), 1_500)),
+            ErrorCode::BadRequest
+        );
+        assert_eq!(
+            code(catalog().admit(&seated(&["A1", "A2"], 2), 1_500)),
+            ErrorCode::UnknownSeat
+        );
     }
 
     #[test]

@@ -115,10 +115,24 @@ impl CheckoutClient {
         hold_id: &str,
         quantity: i64,
     ) -> Result<(), CheckoutError> {
+        self.restock_seats(refund_id, hold_id, quantity, vec![])
+            .await
+    }
+
+    /// Returns sold units of a hold to sale, naming the seats (as held,
+    /// `<section>/<label>`) for a seated hold.
+    pub async fn restock_seats(
+        &self,
+        refund_id: &str,
+        hold_id: &str,
+        quantity: i64,
+        seats: Vec<String>,
+    ) -> Result<(), CheckoutError> {
         let req = RestockRequest {
             refund_id: refund_id.into(),
             hold_id: hold_id.into(),
             quantity,
+            seats,
         };
         match self.call("restock", req.encode_to_vec()).await? {
             checkout_reply::Result::Done(_) => Ok(()),

@@ -25,6 +25,29 @@ pub fn encode(op: &Op) -> LedgerOp {
             tier: tier.clone(),
             quantity: *quantity,
             expires_at_ms: *expires_at,
+            seats: vec![],
+        }),
+        Op::HoldSeats {
+            hold,
+            tier,
+            seats,
+            expires_at,
+        } => P::Hold(HoldOp {
+            hold_id: hold.clone(),
+            tier: tier.clone(),
+            quantity: seats.len() as i64,
+            expires_at_ms: *expires_at,
+            seats: seats.clone(),
+        }),
+        Op::RefundSeats {
+            refund,
+            hold,
+            seats,
+        } => P::Restock(RestockOp {
+            refund_id: refund.clone(),
+            hold_id: hold.clone(),
+            quantity: seats.len() as i64,
+            seats: seats.clone(),
         }),
         Op::Release { hold } => P::Release(hold.clone()),
         Op::Expire { now } => P::Expire(*now),
@@ -37,6 +60,7 @@ pub fn encode(op: &Op) -> LedgerOp {
             refund_id: refund.clone(),
             hold_id: hold.clone(),
             quantity: *quantity,
+            seats: vec![],
         }),
     };
     LedgerOp { op: Some(op) }
@@ -51,11 +75,22 @@ pub fn decode(op: LedgerOp) -> Option<Op> {
             tier: s.tier,
             capacity: s.capacity,
         },
+        P::Hold(h) if !h.seats.is_empty() => Op::HoldSeats {
+            hold: h.hold_id,
+            tier: h.tier,
+            seats: h.seats,
+            expires_at: h.expires_at_ms,
+        },
         P::Hold(h) => Op::Hold {
             hold: h.hold_id,
             tier: h.tier,
             quantity: h.quantity,
             expires_at: h.expires_at_ms,
+        },
+        P::Restock(r) if !r.seats.is_empty() => Op::RefundSeats {
+            refund: r.refund_id,
+            hold: r.hold_id,
+            seats: r.seats,
         },
         P::Release(hold) => Op::Release { hold },
         P::Expire(now) => Op::Expire { now },
@@ -81,6 +116,8 @@ pub fn refusal(r: &Refused) -> CheckoutError {
         Refused::AlreadySold(_) => ErrorCode::AlreadySold,
         Refused::RefundTooLarge { .. } => ErrorCode::RefundTooLarge,
         Refused::CapacityBelowTaken { .. } => ErrorCode::BadRequest,
+        Refused::SeatTaken(_) => ErrorCode::SeatTaken,
+        Refused::BadSeats(_) => ErrorCode::UnknownSeat,
     };
     CheckoutError {
         code: code as i32,
@@ -116,6 +153,17 @@ mod tests {
                 refund: "r".into(),
                 hold: "h".into(),
                 quantity: 1,
+            },
+            Op::HoldSeats {
+                hold: "s".into(),
+                tier: "stalls".into(),
+                seats: vec!["stalls/A1".into(), "stalls/A2".into()],
+                expires_at: 5,
+            },
+            Op::RefundSeats {
+                refund: "r2".into(),
+                hold: "s".into(),
+                seats: vec!["stalls/A2".into()],
             },
         ];
         for op in ops {

@@ -238,16 +238,27 @@ impl Service {
                 let req = HoldRequest::decode(payload).map_err(|e| bad_request("hold", e))?;
                 required("hold_id", &req.hold_id)?;
                 let now = now_ms();
-                let ttl = {
+                let (ttl, section) = {
                     let catalog = self.catalog.borrow();
-                    catalog.admit(&req, now)?;
-                    catalog.hold_ttl_ms
+                    let rules = catalog.admit(&req, now)?;
+                    (
+                        catalog.hold_ttl_ms,
+                        rules.seat_map.as_ref().map(|(s, _)| s.clone()),
+                    )
                 };
-                let op = Op::Hold {
-                    hold: req.hold_id.clone(),
-                    tier: req.tier.clone(),
-                    quantity: req.quantity,
-                    expires_at: now + ttl,
+                let op = match (&section, req.seats.is_empty()) {
+                    (Some(section), false) => Op::HoldSeats {
+                        hold: req.hold_id.clone(),
+                        tier: req.tier.clone(),
+                        seats: req.seats.iter().map(|l| format!("{section}/{l}")).collect(),
+                        expires_at: now + ttl,
+                    },
+                    _ => Op::Hold {
+                        hold: req.hold_id.clone(),
+                        tier: req.tier.clone(),
+                        quantity: req.quantity,
+                        expires_at: now + ttl,
+                    },
                 };
                 match ask(tx, op).await? {
                     Done::Held { new, expires_at } => Ok(R::Held(Held {
@@ -256,6 +267,7 @@ impl Service {
                         quantity: req.quantity,
                         expires_at_ms: expires_at,
                         new,
+                        seats: req.seats,
                     })),
                     other => Err(unexpected(other)),
                 }
@@ -278,15 +290,20 @@ impl Service {
                 let req = RestockRequest::decode(payload).map_err(|e| bad_request("restock", e))?;
                 required("refund_id", &req.refund_id)?;
                 required("hold_id", &req.hold_id)?;
-                ask(
-                    tx,
+                let op = if req.seats.is_empty() {
                     Op::Refund {
                         refund: req.refund_id,
                         hold: req.hold_id,
                         quantity: req.quantity,
-                    },
-                )
-                .await?;
+                    }
+                } else {
+                    Op::RefundSeats {
+                        refund: req.refund_id,
+                        hold: req.hold_id,
+                        seats: req.seats,
+                    }
+                };
+                ask(tx, op).await?;
                 Ok(R::Done(Default::default()))
             }
             "availability" => {

@@ -135,7 +135,7 @@ fn repeats(book: &Book, op: &Op) -> bool {
         Op::Release { hold } => book
             .hold(hold)
             .is_some_and(|h| h.state != HoldState::Active),
-        Op::Refund { refund, hold, .. } => book
+        Op::Refund { refund, hold, .. } | Op::RefundSeats { refund, hold, .. } => book
             .hold(hold)
             .is_some_and(|h| h.refunds.iter().any(|r| r == refund)),
         _ => false,

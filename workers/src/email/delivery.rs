@@ -1162,6 +1162,7 @@ mod tests {
                     qr_payload: format!("PAYLOAD {id}"),
                     admissions: 1,
                     tier: "ga".into(),
+                    seat: String::new(),
                 })
                 .into(),
         }

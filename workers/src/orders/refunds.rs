@@ -277,21 +277,32 @@ impl OrderService {
                 Err(e) => return Err(payment_error(e)),
             }
         }
-        // 2. Inventory back for sale, per hold.
-        let mut per_hold: BTreeMap<&str, i64> = BTreeMap::new();
+        // 2. Inventory back for sale, per hold (a seated hold by seat).
+        let mut per_hold: BTreeMap<&str, (i64, Vec<String>)> = BTreeMap::new();
+        let catalog = self.catalog.borrow().clone();
         for t in order
             .tickets
             .iter()
             .filter(|t| r.tickets.contains(&t.ticket_id))
         {
-            *per_hold.entry(t.hold_id.as_str()).or_default() += 1;
+            let e = per_hold.entry(t.hold_id.as_str()).or_default();
+            e.0 += 1;
+            if !t.seat.is_empty() {
+                let section = catalog
+                    .tiers
+                    .get(&t.tier)
+                    .and_then(|rules| rules.seat_map.as_ref())
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_default();
+                e.1.push(format!("{section}/{}", t.seat));
+            }
         }
-        for (hold, n) in per_hold {
+        for (hold, (n, seats)) in per_hold {
             if hold.is_empty() {
                 continue;
             }
             self.checkout
-                .restock(&format!("{refund_id}/{hold}"), hold, n)
+                .restock_seats(&format!("{refund_id}/{hold}"), hold, n, seats)
                 .await?;
         }
         // 3. Scanners and e-mail hear of it.
@@ -583,6 +594,7 @@ impl OrderService {
                 hold_id,
                 tier: req.tier.clone(),
                 quantity: req.quantity,
+                seats: vec![],
             }],
             buyer_email: buyer.email,
             buyer_name: buyer.name,

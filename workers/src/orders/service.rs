@@ -82,6 +82,9 @@ pub struct HoldDoc {
     pub(super) hold_id: String,
     pub(super) tier: String,
     pub(super) quantity: i64,
+    /// Its specific seats (labels), if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) seats: Vec<String>,
 }
 
 /// A ticket as stored.
@@ -96,6 +99,9 @@ pub struct TicketDoc {
     label: String,
     qr_payload: String,
     admissions: i32,
+    /// Its seat label, for a seated tier.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) seat: String,
 }
 
 /// A refund of some of an order's tickets, as stored (in the order, by
@@ -240,6 +246,7 @@ impl TicketDoc {
             label: String::new(),
             qr_payload: String::new(),
             admissions: 1,
+            seat: String::new(),
         }
     }
 }
@@ -321,6 +328,7 @@ fn issued(t: &TicketDoc) -> IssuedTicket {
         qr_payload: t.qr_payload.clone(),
         admissions: t.admissions,
         tier: t.tier.clone(),
+        seat: t.seat.clone(),
     }
 }
 
@@ -527,6 +535,7 @@ impl OrderService {
                     quantity: h.quantity,
                     promo_code: req.promo_code.clone(),
                     box_office: req.box_office,
+                    seats: h.seats.clone(),
                 })
                 .await?;
             if held.new {
@@ -571,6 +580,7 @@ impl OrderService {
                     hold_id: h.hold_id.clone(),
                     tier: h.tier.clone(),
                     quantity: h.quantity,
+                    seats: h.seats.clone(),
                 })
                 .collect(),
             buyer_email: buyer.email,
@@ -992,6 +1002,7 @@ impl OrderService {
             }
             .ok_or_else(|| bad(ErrorCode::BadRequest, "tier has invalid validDays"))?;
             for unit in 0..h.quantity {
+                let seat = h.seats.get(unit as usize).cloned().unwrap_or_default();
                 let id = ticket_id(&order.id, out.len());
                 let claims = TicketClaims {
                     event,
@@ -1000,7 +1011,9 @@ impl OrderService {
                     days,
                     admits: NonZeroU8::new(seats as u8).unwrap_or(NonZeroU8::MIN),
                 };
-                let label = if seats > 1 {
+                let label = if !seat.is_empty() {
+                    format!("{name}, seat {seat}")
+                } else if seats > 1 {
                     format!("{name}: table for {seats} ({} of {})", unit + 1, h.quantity)
                 } else {
                     format!("{name} {} of {}", unit + 1, h.quantity)
@@ -1012,6 +1025,7 @@ impl OrderService {
                     label,
                     qr_payload: self.signer.sign(&claims),
                     admissions: seats as i32,
+                    seat,
                 });
             }
         }

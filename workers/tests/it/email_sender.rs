@@ -188,6 +188,7 @@ impl Stage {
                         }),
                         admissions: 1,
                         tier: "ga".into(),
+                        seat: String::new(),
                     }
                 })
                 .collect(),

@@ -78,8 +78,9 @@ impl Shop {
                     "metadata": {"name": "hall", "namespace": ns},
                     "spec": {"displayName": "Riverside Hall",
                              "address": {"line1": "1 Road", "city": "York", "country": "GB"},
-                             "timezone": "Europe/London", "capacity": 1000,
-                             "sections": [{"name": "floor", "generalAdmission": {"capacity": 1000}}]},
+                             "timezone": "Europe/London", "capacity": 1010,
+                             "sections": [{"name": "floor", "generalAdmission": {"capacity": 1000}},
+                                          {"name": "stalls", "seated": {"rows": 2, "seatsPerRow": 5}}]},
                 }))
                 .unwrap(),
             )
@@ -203,6 +204,7 @@ impl Shop {
                     hold_id: (*id).into(),
                     tier: "ga".into(),
                     quantity: *q,
+                    seats: vec![],
                 })
                 .collect(),
             buyer: Some(Buyer {
@@ -546,6 +548,7 @@ async fn a_table_sells_as_one_unit_and_a_complimentary_order_skips_stripe() {
             hold_id: h.hold_id.clone(),
             tier: "table".into(),
             quantity: 1,
+            seats: vec![],
         }],
         buyer: Some(Buyer {
             email: "guest@example.com".into(),
@@ -831,4 +834,79 @@ async fn refunds_one_ticket_then_the_rest_a_legacy_charge_and_a_cancelled_event_
     assert_eq!(minor(&stats.amount), total + 4000 + minor(&last.total));
     let (book, _) = shop.stage.ledger().await;
     assert_eq!(book.stock("ga").unwrap().sold, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn specific_seats_are_sold_once_and_a_refunded_seat_can_be_sold_again() {
+    let mut shop = Shop::with_tiers(
+        "orders-seats",
+        vec![super::checkout::Tier {
+            name: "stalls",
+            quantity: 10,
+            extra: serde_json::json!({"section": "stalls"}),
+        }],
+    )
+    .await;
+    shop.start("seats-a").await;
+    let c = &shop.stage.client;
+    let seats = |ids: &[&str]| sellout_common::proto::v1::HoldRequest {
+        seats: ids.iter().map(|s| (*s).to_owned()).collect(),
+        ..hold("stalls", ids.len() as i64)
+    };
+    let mine = c.hold(seats(&["A1", "A2"])).await.unwrap();
+    assert_eq!(mine.seats, vec!["A1", "A2"]);
+    // A seat already taken, a seat that does not exist, a seat twice:
+    // refused, nothing changes.
+    assert_eq!(
+        c.hold(seats(&["A2", "A3"])).await.unwrap_err().code(),
+        ErrorCode::SeatTaken
+    );
+    assert_eq!(
+        c.hold(seats(&["Z9"])).await.unwrap_err().code(),
+        ErrorCode::UnknownSeat
+    );
+    assert_eq!(
+        c.hold(seats(&["B1", "B1"])).await.unwrap_err().code(),
+        ErrorCode::UnknownSeat
+    );
+    assert_eq!(shop.stage.counts("stalls").await, (8, 2, 0));
+
+    let order_id = id();
+    let req = CreateOrderRequest {
+        order_id: order_id.clone(),
+        holds: vec![OrderHold {
+            hold_id: mine.hold_id.clone(),
+            tier: "stalls".into(),
+            quantity: 2,
+            seats: vec!["A1".into(), "A2".into()],
+        }],
+        buyer: Some(Buyer {
+            email: shop.buyer.clone(),
+            ..Default::default()
+        }),
+        payment_method: "pm_card_visa".into(),
+        ..Default::default()
+    };
+    shop.call("create", req.encode_to_vec()).await.unwrap();
+    let done = shop.wait_state(&order_id, "Completed", 30).await;
+    let seat_of: Vec<&str> = done.tickets.iter().map(|t| t.seat.as_str()).collect();
+    assert_eq!(seat_of, vec!["A1", "A2"]);
+    assert!(
+        done.tickets[0].label.contains("A1"),
+        "{:?}",
+        done.tickets[0]
+    );
+    assert_eq!(shop.stage.counts("stalls").await, (8, 0, 2));
+
+    // Refund A1: it can be sold again; A2 cannot.
+    shop.refund("r-a1", &order_id, &[done.tickets[0].ticket_id.as_str()])
+        .await
+        .unwrap();
+    assert_eq!(shop.stage.counts("stalls").await, (9, 0, 1));
+    assert!(c.hold(seats(&["A1"])).await.is_ok());
+    assert_eq!(
+        c.hold(seats(&["A2"])).await.unwrap_err().code(),
+        ErrorCode::SeatTaken
+    );
+    shop.stage.ledger().await;
 }
