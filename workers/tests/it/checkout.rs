@@ -329,10 +329,15 @@ async fn five_hundred_buyers_on_a_tier_of_one_hundred() {
     .await;
     assert_eq!(again.iter().filter(|a| a.is_ok()).count(), 39);
     assert_eq!(stage.counts("ga").await, (0, 39, 61));
+    // They all pay: exactly the capacity is sold.
+    for h in again.iter().filter_map(|a| a.as_ref().ok()) {
+        stage.client.sell(&h.hold_id).await.unwrap();
+    }
+    assert_eq!(stage.counts("ga").await, (0, 0, 100));
 
     let (book, ops) = stage.ledger().await;
     let s = book.stock("ga").unwrap();
-    assert_eq!((s.capacity, s.available, s.held, s.sold), (100, 0, 39, 61));
+    assert_eq!((s.capacity, s.available, s.held, s.sold), (100, 0, 0, 100));
     let holds = ops.iter().filter(|o| matches!(o, Op::Hold { .. })).count();
     assert_eq!(holds, 139, "one ledger entry per granted hold");
 }
