@@ -5,7 +5,8 @@ use kube::{CustomResource, KubeSchema};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::common::{Fee, LocalObjectRef, Tax};
+use crate::common::{ChargeTarget, Fee, LocalObjectRef, Tax};
+use crate::tier::PromoCode;
 
 /// An event: when and where it happens, when tickets are on sale, what is
 /// added to ticket prices, and how its checkout and scan workers scale.
@@ -73,6 +74,11 @@ pub struct EventSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 20))]
     pub fees: Vec<Fee>,
+    /// Discounts buyers get by entering a promo code (a tier's promoCodes
+    /// may also unlock that tier).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 100))]
+    pub promotions: Vec<Promotion>,
     /// How the event's checkout and scan workers run and scale.
     #[serde(default)]
     pub workers: Workers,
@@ -80,6 +86,33 @@ pub struct EventSpec {
     /// payments are never deleted.
     #[serde(default)]
     pub on_delete: DeletionPolicy,
+}
+
+/// A discount a buyer gets by entering its code, taken off before fees
+/// and taxes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, KubeSchema)]
+#[serde(rename_all = "camelCase")]
+#[x_kube(validation = Rule::new("has(self.flatMinor) != has(self.percentBps)").message("a promotion needs exactly one of flatMinor or percentBps"))]
+pub struct Promotion {
+    /// The code buyers enter (letters, digits, `-` and `_`; matched
+    /// without regard to case).
+    pub code: PromoCode,
+    /// Name shown on the receipt, e.g. "Early bird".
+    #[schemars(length(min = 1, max = 80))]
+    pub name: String,
+    /// What it is taken off: each ticket (default), each add-on, or the
+    /// order.
+    #[serde(default)]
+    pub applies_to: ChargeTarget,
+    /// Minor units off: per unit for tickets and add-ons, once for the
+    /// order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub flat_minor: Option<i64>,
+    /// Basis points off (1000 = 10 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 10000))]
+    pub percent_bps: Option<i32>,
 }
 
 fn default_hold_ttl() -> i32 {

@@ -353,9 +353,19 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         orders,
         stop,
     } = role;
-    let kube = kube::Client::try_default()
-        .await
-        .map_err(|e| anyhow::anyhow!("no Kubernetes API (in-cluster config or KUBECONFIG): {e}"))?;
+    // Without the API the worker cannot know its event: it keeps trying
+    // (and stays up, reporting health) rather than exit in a loop.
+    let kube = loop {
+        match kube::Client::try_default().await {
+            Ok(k) => break k,
+            Err(e) => {
+                tracing::warn!(error = %e, "no Kubernetes API (in-cluster config or KUBECONFIG); retrying")
+            }
+        }
+        if wait(&stop, Duration::from_secs(5)).await {
+            return Ok(());
+        }
+    };
     let source = CatalogSource {
         events: kube::Api::namespaced(kube.clone(), &namespace),
         tiers: kube::Api::namespaced(kube.clone(), &namespace),

@@ -231,6 +231,7 @@ mod tests {
             hold_ttl_seconds: 600,
             taxes: vec![],
             fees: vec![],
+            promotions: vec![],
             workers: Workers {
                 checkout: ReplicaRange {
                     min_replicas: 1,

@@ -104,6 +104,8 @@ pub struct Catalog {
     pub promoter_fees: Vec<pricing::Charge>,
     /// Sales taxes of the event.
     pub taxes: Vec<pricing::Tax>,
+    /// Discounts by promo code (upper case).
+    pub promotions: BTreeMap<String, pricing::Charge>,
     /// Where the organization's Stripe account id is (a Secret key), if
     /// it has one.
     pub stripe_account: Option<SecretKeyRef>,
@@ -216,8 +218,51 @@ impl Catalog {
                     rate_bps: t.rate_bps.max(0) as u32,
                 })
                 .collect(),
+            promotions: event
+                .spec
+                .promotions
+                .iter()
+                .map(|p| {
+                    (
+                        p.code.0.to_ascii_uppercase(),
+                        pricing::Charge {
+                            name: p.name.clone(),
+                            target: target(p.applies_to),
+                            amount: match (p.flat_minor, p.percent_bps) {
+                                (Some(flat), _) => pricing::Amount::Flat(flat),
+                                (None, Some(bps)) => pricing::Amount::Percent(bps.max(0) as u32),
+                                (None, None) => pricing::Amount::Flat(0),
+                            },
+                        },
+                    )
+                })
+                .collect(),
             stripe_account: org.and_then(|o| o.spec.stripe_account.clone()),
             stripe_account_id: None,
+        }
+    }
+
+    /// The discount of promo code `code`: `Ok(None)` for no code or a code
+    /// that only unlocks a tier; an error for a code the event does not
+    /// know.
+    pub fn promotion(&self, code: &str) -> Result<Option<&pricing::Charge>, CheckoutError> {
+        if code.is_empty() {
+            return Ok(None);
+        }
+        if let Some(p) = self.promotions.get(&code.to_ascii_uppercase()) {
+            return Ok(Some(p));
+        }
+        let unlocks = self
+            .tiers
+            .values()
+            .any(|t| t.promo_codes.iter().any(|c| c.eq_ignore_ascii_case(code)));
+        if unlocks {
+            Ok(None)
+        } else {
+            Err(error(
+                ErrorCode::PromoCodeInvalid,
+                format!("promo code {code:?} is not valid for this event"),
+            ))
         }
     }
 
@@ -384,6 +429,7 @@ mod tests {
             days: 1,
             promoter_fees: vec![],
             taxes: vec![],
+            promotions: BTreeMap::new(),
             stripe_account: None,
             stripe_account_id: None,
         }

@@ -501,6 +501,11 @@ impl OrderService {
         if let Some(existing) = self.find(&req.order_id).await? {
             return self.again(existing, &fingerprint, &req).await;
         }
+        // Priced before anything is claimed: a bad promo code or tier
+        // changes nothing.
+        let catalog = self.catalog.borrow().clone();
+        let complimentary = req.complimentary && req.box_office;
+        let quote = self.quote(&catalog, &req, complimentary)?;
         // Each hold belongs to one order at most: claimed first, by a
         // document whose id is the hold's.
         for h in &req.holds {
@@ -547,11 +552,9 @@ impl OrderService {
                 ));
             }
         }
-        let catalog = self.catalog.borrow().clone();
-        let complimentary = req.complimentary && req.box_office;
-        let quote = self.quote(&catalog, &req, complimentary)?;
         let mut charges: Vec<ChargeDoc> = Vec::new();
         for (label, amount) in [
+            ("Discount", -quote.discount),
             ("Fees", quote.promoter_fees),
             ("Tax", quote.tax),
             ("Service fee", quote.platform_fees + quote.stripe_fee),
@@ -754,9 +757,14 @@ impl OrderService {
                 amount: pricing::Amount::Flat(self.fees.per_ticket_minor),
             });
         }
+        let discounts = catalog
+            .promotion(&req.promo_code)?
+            .cloned()
+            .into_iter()
+            .collect();
         pricing::quote(&PriceInput {
             lines,
-            discounts: vec![],
+            discounts,
             promoter_fees: catalog.promoter_fees.clone(),
             taxes: catalog.taxes.clone(),
             platform_fees,
