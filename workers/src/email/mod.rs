@@ -16,6 +16,7 @@ pub mod delivery;
 pub mod format;
 mod ics;
 mod mailer;
+pub mod reminders;
 mod render;
 #[cfg(test)]
 mod tests;
