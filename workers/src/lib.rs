@@ -16,4 +16,5 @@ pub mod inventory;
 pub mod orders;
 pub mod payments;
 pub mod pricing;
+pub mod sms;
 pub mod ticket;

@@ -57,6 +57,7 @@ use super::{
     Brand, Charge, Email, EmailError, EventDay, EventInfo, Mailer, OrderConfirmation, OrderLine,
     Sender, TicketQr, Venue, compose,
 };
+use crate::sms::{self, SmsClient};
 use crate::ticket;
 
 /// The MongoDB collection holding one record per mail.
@@ -145,6 +146,10 @@ pub struct EmailSender {
     /// recorded for the [`reminders::Scheduler`] with this schedule, and
     /// an order refunded in full has its pending reminders skipped.
     pub reminders: Option<reminders::Schedule>,
+    /// When set, a completed order with a phone number is also texted
+    /// once ([`crate::sms::order_text`]), recorded in the
+    /// [`crate::sms::COLLECTION`] under `sms/<order id>`. None by default.
+    pub sms: Option<SmsClient>,
 }
 
 impl EmailSender {
@@ -172,6 +177,7 @@ impl EmailSender {
             identity,
             settings: Settings::default(),
             reminders: Some(reminders::Schedule::default()),
+            sms: None,
         }
     }
 
@@ -184,6 +190,7 @@ impl EmailSender {
         let owner = format!("{}/{}", self.identity, uuid::Uuid::new_v4().simple());
         let worker = Worker {
             log: SentLog::new(&self.db),
+            texts: SentLog::in_collection(&self.db, sms::COLLECTION),
             owner,
             s: &self,
         };
@@ -273,6 +280,7 @@ impl Reply {
 struct Worker<'a> {
     s: &'a EmailSender,
     log: SentLog,
+    texts: SentLog,
     owner: String,
 }
 
@@ -392,7 +400,8 @@ impl Worker<'_> {
                 };
                 let scheduled = self.schedule_reminders(&order, &event).await;
                 let mailed = self.deliver(&email, &to, seq).await;
-                return scheduled.and(mailed);
+                let texted = self.text(&order, &event, seq).await;
+                return scheduled.and(mailed).and(texted);
             }
             "refunds" => {
                 let refund = match pb::OrderRefunded::decode(m.payload.as_ref()) {
@@ -434,6 +443,56 @@ impl Worker<'_> {
             }
         };
         self.deliver(&email, &to, seq).await
+    }
+
+    /// Texts the buyer of `order` once, if SMS is on and the order has a
+    /// phone number.
+    async fn text(&self, order: &OrderCompleted, event: &EventInfo, seq: u64) -> Reply {
+        let s = self.s;
+        let phone = order.buyer_phone.trim();
+        if phone.is_empty() {
+            return Reply::Ack;
+        }
+        let Some(client) = &s.sms else {
+            tracing::debug!(order = %order.order_id, "SMS: not configured; the order is not texted");
+            return Reply::Ack;
+        };
+        let key = format!("sms/{}", order.order_id);
+        let span = tracing::info_span!("text", key = %key, order = %order.order_id);
+        async {
+            tracing::debug!(to = phone, "SMS: texting");
+            let body = sms::order_text(order.tickets.len(), &event.title, &order.order_number);
+            let record = NewRecord {
+                key: &key,
+                kind: "order-sms",
+                order_id: &order.order_id,
+                event: &event.id,
+                to: phone,
+                message_id: "",
+                stream: &s.names.stream,
+                seq,
+            };
+            let once = Once {
+                log: &self.texts,
+                owner: &self.owner,
+                settings: &s.settings,
+                what: "SMS",
+            };
+            once.run(&record, || async {
+                match client.send(phone, &body).await {
+                    Ok(sid) => {
+                        tracing::debug!(sid, "SMS: accepted");
+                        Ok(())
+                    }
+                    Err(e) if e.is_permanent() => Err(Failure::Permanent(e.to_string())),
+                    Err(e) => Err(Failure::Transient(e.to_string())),
+                }
+            })
+            .await
+            .reply()
+        }
+        .instrument(span)
+        .await
     }
 
     /// Records `order`'s reminders, if reminders are on.
