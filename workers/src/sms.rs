@@ -26,8 +26,9 @@ pub const COLLECTION: &str = "sms";
 /// Where and as whom to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmsConfig {
-    /// The API's base URL without a trailing path, e.g.
-    /// `https://api.twilio.com` (or a local sink in tests).
+    /// The API's base URL without a trailing path: `http://` only for now
+    /// (a local sink in tests, or an egress proxy in front of
+    /// `https://api.twilio.com`); the HTTP client is built without TLS.
     pub base_url: String,
     /// The account SID (the basic-auth user and part of the path).
     pub account_sid: String,
@@ -198,9 +199,15 @@ impl SmsClient {
         timeout: Duration,
     ) -> Result<Self, SmsError> {
         let base_url = base_url.trim_end_matches('/').to_owned();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        if base_url.starts_with("https://") {
             return Err(SmsError::Config(format!(
-                "the base URL {base_url:?} is not an http(s) URL"
+                "the base URL {base_url:?} needs TLS, which this build's HTTP client lacks: \
+                 use an http:// relay (e.g. a local egress proxy) until TLS is enabled"
+            )));
+        }
+        if !base_url.starts_with("http://") {
+            return Err(SmsError::Config(format!(
+                "the base URL {base_url:?} is not an http:// URL"
             )));
         }
         if account_sid.is_empty() || !account_sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -214,9 +221,6 @@ impl SmsClient {
         if from.trim().is_empty() {
             return Err(SmsError::Config("no sending number (From)".into()));
         }
-        // HTTPS uses rustls on the process's default crypto provider; ring
-        // is installed as that default unless one is already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .build()
@@ -346,7 +350,7 @@ mod tests {
         let file = dir.path().join("token");
         std::fs::write(&file, "tok-from-file\n").unwrap();
         let config = SmsConfig {
-            base_url: "https://api.twilio.com".into(),
+            base_url: "http://sms-relay.internal".into(),
             account_sid: "AC1".into(),
             token_file: file.clone(),
             from: "+15005550006".into(),
@@ -371,6 +375,7 @@ mod tests {
         let t = Duration::from_secs(1);
         for (base, sid, token, from) in [
             ("api.twilio.com", "AC1", "t", "+1"),
+            ("https://api.twilio.com", "AC1", "t", "+1"),
             ("https://x", "", "t", "+1"),
             ("https://x", "AC/../1", "t", "+1"),
             ("https://x", "AC1", "", "+1"),
