@@ -525,10 +525,19 @@ async fn an_order_refunded_in_full_gets_no_reminders() {
     assert_eq!(early.get_str("reason").unwrap(), "refunded in full");
 }
 
+/// One request the SMS sink received: the account in its path, its
+/// `Authorization` header and its form fields.
+#[derive(Clone, Debug)]
+struct Received {
+    sid: String,
+    auth: String,
+    form: Vec<(String, String)>,
+}
+
 /// What the SMS sink received, and what it answers.
 #[derive(Default)]
 struct Sink {
-    requests: Vec<(String, String, Vec<(String, String)>)>,
+    requests: Vec<Received>,
     /// Answers to give, in order; 201 once they run out.
     answers: Vec<(StatusCode, String)>,
 }
@@ -544,7 +553,7 @@ async fn messages(
         .get("authorization")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
-    sink.requests.push((sid, auth, form));
+    sink.requests.push(Received { sid, auth, form });
     if sink.answers.is_empty() {
         let n = sink.requests.len();
         (
@@ -615,7 +624,7 @@ async fn an_order_with_a_phone_is_texted_once_however_often_it_comes() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let requests = sink.lock().unwrap().requests.clone();
     assert_eq!(requests.len(), 1, "{requests:?}");
-    let (sid, auth, form) = &requests[0];
+    let Received { sid, auth, form } = &requests[0];
     assert_eq!(sid, "ACit");
     // base64("ACit:it-token")
     assert_eq!(auth, "Basic QUNpdDppdC10b2tlbg==");
@@ -677,4 +686,75 @@ async fn a_refused_number_is_not_retried_and_a_busy_api_is() {
     let requests = sink.lock().unwrap().requests.clone();
     // Refused once; busy twice, then accepted.
     assert_eq!(requests.len(), 4, "{requests:?}");
+}
+
+#[tokio::test]
+async fn a_reminder_whose_scheduler_died_after_sending_is_taken_over_and_not_mailed_again() {
+    let mut stage = Stage::new(Duration::from_secs(14)).await;
+    stage.start_sender(None).await;
+    let to = buyer();
+    let sent = stage.order(&to, "", 1);
+    let unsent = stage.order(&to, "", 1);
+    let mut seq = 0;
+    for o in [&sent, &unsent] {
+        seq = stage
+            .publish(
+                "tickets",
+                o.encode_to_vec(),
+                &format!("tickets-{}", o.order_id),
+            )
+            .await;
+    }
+    stage.settled(seq).await;
+    // A scheduler that died: both reminders `sending` under a lease that
+    // has run out; the first one's mail had gone out and was recorded.
+    let reminders = stage.db.collection::<Document>(reminders::COLLECTION);
+    for o in [&sent, &unsent] {
+        let r = reminders
+            .update_one(
+                doc! {"_id": reminders::reminder_id(&o.order_id, ReminderKind::EightHours), "state": "due"},
+                doc! {"$set": {
+                    "state": "sending",
+                    "owner": "dead-scheduler",
+                    "leaseUntil": mongodb::bson::DateTime::from_millis(
+                        mongodb::bson::DateTime::now().timestamp_millis() - 1000,
+                    ),
+                }},
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.modified_count, 1);
+    }
+    let email = stage.reminder_email(&sent, ReminderKind::EightHours);
+    stage
+        .db
+        .collection::<Document>(delivery::COLLECTION)
+        .insert_one(doc! {
+            "_id": email.key(),
+            "state": "sent",
+            "kind": "reminder-8h",
+            "orderId": &sent.order_id,
+            "to": &to,
+            "attempts": 1_i64,
+        })
+        .await
+        .unwrap();
+    stage.start_scheduler("it-scheduler").await;
+    for o in [&sent, &unsent] {
+        stage
+            .wait_reminder(o, ReminderKind::EightHours, "sent", Duration::from_secs(15))
+            .await;
+    }
+    // Two confirmations and one reminder: the recorded one is not sent
+    // again.
+    let subjects = subjects_to(&to).await;
+    assert_eq!(
+        subjects
+            .iter()
+            .filter(|s| s.contains("doors open at"))
+            .count(),
+        1,
+        "{subjects:?}"
+    );
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
 }
