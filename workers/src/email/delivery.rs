@@ -30,6 +30,15 @@
 //! same `Message-ID` (derived from the order and kind), so the receiving
 //! side can recognise the second one. See `docs/email.md`.
 //!
+//! The same `OrderCompleted` also records the order's reminders
+//! ([`reminders::schedule`], sent later by [`reminders::Scheduler`]) and,
+//! when [`EmailSender::sms`] is set and the buyer gave a phone number,
+//! texts the buyer once (a record keyed `sms/<order id>` in
+//! [`crate::sms::COLLECTION`], same protocol). An `OrderRefunded` that
+//! returns the fees (the order's last tickets) skips the order's pending
+//! reminders ([`reminders::cancel`]). The message is acked once all of it
+//! is done.
+//!
 //! Buyers' addresses are logged at debug level only; SMTP replies (which
 //! often quote the address) are logged and stored with addresses blanked.
 
