@@ -210,7 +210,8 @@ impl Stage {
                     label: "General admission".into(),
                     qr_payload: format!("PAYLOAD {i}"),
                     admissions: 1,
-                    tier: "ga".into(),
+                    // The tier and, on main, the seat: not used here.
+                    ..IssuedTicket::default()
                 })
                 .collect(),
         }
