@@ -30,6 +30,15 @@
 //! same `Message-ID` (derived from the order and kind), so the receiving
 //! side can recognise the second one. See `docs/email.md`.
 //!
+//! The same `OrderCompleted` also records the order's reminders
+//! ([`reminders::schedule`], sent later by [`reminders::Scheduler`]) and,
+//! when [`EmailSender::sms`] is set and the buyer gave a phone number,
+//! texts the buyer once (a record keyed `sms/<order id>` in
+//! [`crate::sms::COLLECTION`], same protocol). An `OrderRefunded` that
+//! returns the fees (the order's last tickets) skips the order's pending
+//! reminders ([`reminders::cancel`]). The message is acked once all of it
+//! is done.
+//!
 //! Buyers' addresses are logged at debug level only; SMTP replies (which
 //! often quote the address) are logged and stored with addresses blanked.
 
@@ -52,10 +61,12 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
+use super::reminders;
 use super::{
     Brand, Charge, Email, EmailError, EventDay, EventInfo, Mailer, OrderConfirmation, OrderLine,
     Sender, TicketQr, Venue, compose,
 };
+use crate::sms::{self, SmsClient};
 use crate::ticket;
 
 /// The MongoDB collection holding one record per mail.
@@ -140,6 +151,14 @@ pub struct EmailSender {
     pub identity: String,
     /// Pacing.
     pub settings: Settings,
+    /// When set (the default), each completed order's reminders are
+    /// recorded for the [`reminders::Scheduler`] with this schedule, and
+    /// an order refunded in full has its pending reminders skipped.
+    pub reminders: Option<reminders::Schedule>,
+    /// When set, a completed order with a phone number is also texted
+    /// once ([`crate::sms::order_text`]), recorded in the
+    /// [`crate::sms::COLLECTION`] under `sms/<order id>`. None by default.
+    pub sms: Option<SmsClient>,
 }
 
 impl EmailSender {
@@ -166,6 +185,8 @@ impl EmailSender {
             event,
             identity,
             settings: Settings::default(),
+            reminders: Some(reminders::Schedule::default()),
+            sms: None,
         }
     }
 
@@ -178,6 +199,7 @@ impl EmailSender {
         let owner = format!("{}/{}", self.identity, uuid::Uuid::new_v4().simple());
         let worker = Worker {
             log: SentLog::new(&self.db),
+            texts: SentLog::in_collection(&self.db, sms::COLLECTION),
             owner,
             s: &self,
         };
@@ -250,9 +272,24 @@ enum Reply {
     None,
 }
 
+impl Reply {
+    /// The answer for a message that asked for two things: the sooner
+    /// redelivery wins; acked only when both are done.
+    fn and(self, other: Reply) -> Reply {
+        match (self, other) {
+            (Reply::Term, _) | (_, Reply::Term) => Reply::Term,
+            (Reply::Nak(a), Reply::Nak(b)) => Reply::Nak(a.min(b)),
+            (Reply::Nak(a), _) | (_, Reply::Nak(a)) => Reply::Nak(a),
+            (Reply::None, _) | (_, Reply::None) => Reply::None,
+            (Reply::Ack, Reply::Ack) => Reply::Ack,
+        }
+    }
+}
+
 struct Worker<'a> {
     s: &'a EmailSender,
     log: SentLog,
+    texts: SentLog,
     owner: String,
 }
 
@@ -363,13 +400,17 @@ impl Worker<'_> {
                 }
                 let event = s.event.borrow().clone();
                 let order_id = order.order_id.clone();
-                match order_confirmation(order, event) {
+                let (email, to) = match order_confirmation(order.clone(), event.clone()) {
                     Ok(x) => x,
                     Err(e) => {
                         tracing::error!(order = %order_id, error = %e, "e-mail: cannot make the order confirmation; dropped");
                         return Reply::Term;
                     }
-                }
+                };
+                let scheduled = self.schedule_reminders(&order, &event).await;
+                let mailed = self.deliver(&email, &to, seq).await;
+                let texted = self.text(&order, &event, seq).await;
+                return scheduled.and(mailed).and(texted);
             }
             "refunds" => {
                 let refund = match pb::OrderRefunded::decode(m.payload.as_ref()) {
@@ -385,6 +426,17 @@ impl Worker<'_> {
                 }
                 let event = s.event.borrow().clone();
                 let order_id = refund.order_id.clone();
+                // The fees go back with the order's last tickets only: the
+                // order is refunded in full, so no reminders.
+                if refund.fees_returned
+                    && s.reminders.is_some()
+                    && let Err(e) =
+                        reminders::cancel(&s.db, &s.names.stream, &order_id, "refunded in full")
+                            .await
+                {
+                    tracing::warn!(order = %order_id, error = %e, "e-mail: cannot skip the refunded order's reminders; retrying later");
+                    return Reply::Nak(s.settings.first_retry);
+                }
                 match refund_notice(refund, event) {
                     Ok(x) => x,
                     Err(e) => {
@@ -402,10 +454,83 @@ impl Worker<'_> {
         self.deliver(&email, &to, seq).await
     }
 
+    /// Texts the buyer of `order` once, if SMS is on and the order has a
+    /// phone number.
+    async fn text(&self, order: &OrderCompleted, event: &EventInfo, seq: u64) -> Reply {
+        let s = self.s;
+        let phone = order.buyer_phone.trim();
+        if phone.is_empty() {
+            return Reply::Ack;
+        }
+        let Some(client) = &s.sms else {
+            tracing::debug!(order = %order.order_id, "SMS: not configured; the order is not texted");
+            return Reply::Ack;
+        };
+        let key = format!("sms/{}", order.order_id);
+        let span = tracing::info_span!("text", key = %key, order = %order.order_id);
+        async {
+            tracing::debug!(to = phone, "SMS: texting");
+            let body = sms::order_text(order.tickets.len(), &event.title, &order.order_number);
+            let record = NewRecord {
+                key: &key,
+                kind: "order-sms",
+                order_id: &order.order_id,
+                event: &event.id,
+                to: phone,
+                message_id: "",
+                stream: &s.names.stream,
+                seq,
+            };
+            let once = Once {
+                log: &self.texts,
+                owner: &self.owner,
+                settings: &s.settings,
+                what: "SMS",
+            };
+            once.run(&record, || async {
+                match client.send(phone, &body).await {
+                    Ok(sid) => {
+                        tracing::debug!(sid, "SMS: accepted");
+                        Ok(())
+                    }
+                    Err(e) if e.is_permanent() => Err(Failure::Permanent(e.to_string())),
+                    Err(e) => Err(Failure::Transient(e.to_string())),
+                }
+            })
+            .await
+            .reply()
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Records `order`'s reminders, if reminders are on.
+    async fn schedule_reminders(&self, order: &OrderCompleted, event: &EventInfo) -> Reply {
+        let s = self.s;
+        let Some(schedule) = &s.reminders else {
+            return Reply::Ack;
+        };
+        match reminders::schedule(
+            &s.db,
+            &s.names.stream,
+            order,
+            event,
+            schedule,
+            Timestamp::now(),
+        )
+        .await
+        {
+            Ok(()) => Reply::Ack,
+            Err(e) => {
+                tracing::warn!(order = %order.order_id, error = %e, "e-mail: cannot record the order's reminders; retrying later");
+                Reply::Nak(s.settings.first_retry)
+            }
+        }
+    }
+
     /// Claims, sends and records one mail; returns the answer for its
     /// message.
     async fn deliver(&self, email: &Email, to: &str, seq: u64) -> Reply {
-        let s = &self.s.settings;
         let key = email.key();
         let span = tracing::info_span!("deliver", kind = email.kind(), key = %key, order = order_id(email));
         async {
@@ -420,113 +545,213 @@ impl Worker<'_> {
                 stream: &self.s.names.stream,
                 seq,
             };
-            let claim = match self.log.claim(&record, &self.owner, s.lease()).await {
-                Ok(c) => c,
-                Err(e) => {
-                    tracing::warn!(error = %e, "e-mail: cannot claim the mail's record; retrying later");
-                    return Reply::Nak(s.first_retry);
-                }
+            let once = Once {
+                log: &self.log,
+                owner: &self.owner,
+                settings: &self.s.settings,
+                what: "e-mail",
             };
-            let (attempts, first_at) = match claim {
-                Claim::Done(state) => {
-                    tracing::info!(state = state.as_str(), "e-mail: already done; not sending again");
-                    return Reply::Ack;
-                }
-                Claim::Busy { for_ } => {
-                    tracing::info!(wait_ms = for_.as_millis() as u64, "e-mail: another attempt holds the mail; waiting for it");
-                    // Looks again at the lease's end, or sooner: the
-                    // other attempt usually finishes well before.
-                    return Reply::Nak((for_ + Duration::from_secs(1)).min(s.first_retry));
-                }
-                Claim::Mine { attempts, first_at, took_over } => {
-                    if took_over {
-                        tracing::warn!(attempts, "e-mail: an earlier attempt stopped before recording its outcome; sending again (if it had reached the SMTP server, the buyer gets this mail twice, with the same Message-ID)");
-                    }
-                    (attempts, first_at)
-                }
-            };
-            let outcome = match tokio::time::timeout(s.attempt_timeout, self.send(email, to)).await {
-                Ok(r) => r,
-                Err(_) => Err(Failure::Transient(format!(
-                    "no answer within {}s",
-                    s.attempt_timeout.as_secs()
-                ))),
-            };
-            match outcome {
-                Ok(()) => {
-                    if self.mark_sent(&key).await {
-                        tracing::info!(attempts, "e-mail: sent");
-                        Reply::Ack
-                    } else {
-                        // Not acked: the message comes again, and once the
-                        // lease ends the mail is sent again.
-                        Reply::None
-                    }
-                }
-                Err(Failure::Permanent(reason)) => {
-                    tracing::warn!(reason = %reason, attempts, "e-mail: cannot be delivered; recorded as failed");
-                    match self.log.mark(&key, &self.owner, MailState::Failed, &reason).await {
-                        Ok(()) => Reply::Ack,
-                        Err(e) => {
-                            tracing::warn!(error = %e, "e-mail: cannot record the failure; retrying later");
-                            Reply::Nak(s.retry_delay(attempts))
-                        }
-                    }
-                }
-                Err(Failure::Transient(reason)) => {
-                    let age = DateTime::now().timestamp_millis() - first_at.timestamp_millis();
-                    if age >= s.give_up_after.as_millis() as i64 {
-                        let reason = format!("gave up after {attempts} attempts: {reason}");
-                        tracing::error!(reason = %reason, "e-mail: recorded as failed");
-                        return match self.log.mark(&key, &self.owner, MailState::Failed, &reason).await {
-                            Ok(()) => Reply::Ack,
-                            Err(_) => Reply::Nak(s.max_retry),
-                        };
-                    }
-                    let delay = s.retry_delay(attempts);
-                    tracing::warn!(reason = %reason, attempts, retry_in_s = delay.as_secs_f64(), "e-mail: sending failed; will retry");
-                    if let Err(e) = self.log.mark(&key, &self.owner, MailState::Retry, &reason).await {
-                        // The record stays `sending` under our lease: the
-                        // retry waits for the lease to end.
-                        tracing::warn!(error = %e, "e-mail: cannot record the retry");
-                    }
-                    Reply::Nak(delay)
-                }
-            }
+            once.run(&record, || self.send(email, to)).await.reply()
         }
         .instrument(span)
         .await
     }
 
-    /// Renders and sends one mail, telling permanent failures from
-    /// transient ones.
+    /// Renders and sends one mail.
     async fn send(&self, email: &Email, to: &str) -> Result<(), Failure> {
-        if to.parse::<Mailbox>().is_err() {
-            return Err(Failure::Permanent(format!(
-                "the buyer's address {:?} is not an e-mail address",
-                redact(to, to)
-            )));
-        }
         let s = self.s;
-        let message = compose(email, &s.brand, &s.sender, to).map_err(|e| classify(&e, to))?;
-        s.mailer.send(message).await.map_err(|e| classify(&e, to))
+        send_mail(&s.mailer, &s.brand, &s.sender, email, to).await
+    }
+}
+
+/// Renders and sends one mail, telling permanent failures from transient
+/// ones.
+pub(crate) async fn send_mail(
+    mailer: &Mailer,
+    brand: &Brand,
+    sender: &Sender,
+    email: &Email,
+    to: &str,
+) -> Result<(), Failure> {
+    if to.parse::<Mailbox>().is_err() {
+        return Err(Failure::Permanent(format!(
+            "the buyer's address {:?} is not an e-mail address",
+            redact(to, to)
+        )));
+    }
+    let message = compose(email, brand, sender, to).map_err(|e| classify(&e, to))?;
+    mailer.send(message).await.map_err(|e| classify(&e, to))
+}
+
+/// What became of one message (a mail, a text) handed to [`Once::run`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Nothing more to do: sent now or before ([`MailState::Sent`]), or
+    /// undeliverable ([`MailState::Failed`]).
+    Done(MailState),
+    /// Not done yet: look again after this delay (a transient failure,
+    /// another attempt holding the record, the record unreachable).
+    Later(Duration),
+    /// Sent, but the record could not say so: it stays `sending` under
+    /// this attempt's lease, and once the lease ends the message is sent
+    /// again.
+    Unrecorded,
+}
+
+impl Outcome {
+    /// The answer for the stream message that asked for it.
+    fn reply(self) -> Reply {
+        match self {
+            Outcome::Done(_) => Reply::Ack,
+            Outcome::Later(d) => Reply::Nak(d),
+            Outcome::Unrecorded => Reply::None,
+        }
+    }
+}
+
+/// The exactly-once protocol of the [module docs](self) (claim the record,
+/// send, record the outcome) for anything with a record in a [`SentLog`]:
+/// buyers' mail, reminders, SMS.
+pub(crate) struct Once<'a> {
+    /// The records.
+    pub log: &'a SentLog,
+    /// This attempt's owner id, written into the records it claims.
+    pub owner: &'a str,
+    /// Lease, timeouts and retry delays.
+    pub settings: &'a Settings,
+    /// What is sent, for logs ("e-mail", "SMS").
+    pub what: &'static str,
+}
+
+impl Once<'_> {
+    /// Claims `record`, runs `send` (within the attempt timeout) if the
+    /// claim is ours, and records its outcome.
+    pub(crate) async fn run<F, Fut>(&self, record: &NewRecord<'_>, send: F) -> Outcome
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(), Failure>>,
+    {
+        let s = self.settings;
+        let what = self.what;
+        let key = record.key;
+        let claim = match self.log.claim(record, self.owner, s.lease()).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(what, error = %e, "cannot claim the record; retrying later");
+                return Outcome::Later(s.first_retry);
+            }
+        };
+        let (attempts, first_at) = match claim {
+            Claim::Done(state) => {
+                tracing::info!(
+                    what,
+                    state = state.as_str(),
+                    "already done; not sending again"
+                );
+                return Outcome::Done(state);
+            }
+            Claim::Busy { for_ } => {
+                tracing::info!(
+                    what,
+                    wait_ms = for_.as_millis() as u64,
+                    "another attempt holds the record; waiting for it"
+                );
+                // Looks again at the lease's end, or sooner: the other
+                // attempt usually finishes well before.
+                return Outcome::Later((for_ + Duration::from_secs(1)).min(s.first_retry));
+            }
+            Claim::Mine {
+                attempts,
+                first_at,
+                took_over,
+            } => {
+                if took_over {
+                    tracing::warn!(
+                        what,
+                        attempts,
+                        "an earlier attempt stopped before recording its outcome; sending again (if it had got through, the buyer gets this twice)"
+                    );
+                }
+                (attempts, first_at)
+            }
+        };
+        let outcome = match tokio::time::timeout(s.attempt_timeout, send()).await {
+            Ok(r) => r,
+            Err(_) => Err(Failure::Transient(format!(
+                "no answer within {}s",
+                s.attempt_timeout.as_secs()
+            ))),
+        };
+        match outcome {
+            Ok(()) => {
+                if self.mark_sent(key).await {
+                    tracing::info!(what, attempts, "sent");
+                    Outcome::Done(MailState::Sent)
+                } else {
+                    Outcome::Unrecorded
+                }
+            }
+            Err(Failure::Permanent(reason)) => {
+                tracing::warn!(what, reason = %reason, attempts, "cannot be delivered; recorded as failed");
+                match self
+                    .log
+                    .mark(key, self.owner, MailState::Failed, &reason)
+                    .await
+                {
+                    Ok(()) => Outcome::Done(MailState::Failed),
+                    Err(e) => {
+                        tracing::warn!(what, error = %e, "cannot record the failure; retrying later");
+                        Outcome::Later(s.retry_delay(attempts))
+                    }
+                }
+            }
+            Err(Failure::Transient(reason)) => {
+                let age = DateTime::now().timestamp_millis() - first_at.timestamp_millis();
+                if age >= s.give_up_after.as_millis() as i64 {
+                    let reason = format!("gave up after {attempts} attempts: {reason}");
+                    tracing::error!(what, reason = %reason, "recorded as failed");
+                    return match self
+                        .log
+                        .mark(key, self.owner, MailState::Failed, &reason)
+                        .await
+                    {
+                        Ok(()) => Outcome::Done(MailState::Failed),
+                        Err(_) => Outcome::Later(s.max_retry),
+                    };
+                }
+                let delay = s.retry_delay(attempts);
+                tracing::warn!(what, reason = %reason, attempts, retry_in_s = delay.as_secs_f64(), "sending failed; will retry");
+                if let Err(e) = self
+                    .log
+                    .mark(key, self.owner, MailState::Retry, &reason)
+                    .await
+                {
+                    // The record stays `sending` under our lease: the
+                    // retry waits for the lease to end.
+                    tracing::warn!(what, error = %e, "cannot record the retry");
+                }
+                Outcome::Later(delay)
+            }
+        }
     }
 
-    /// Marks the mail sent, retrying MongoDB for up to the attempt timeout
-    /// (the mail has left: giving up here means sending it twice).
+    /// Marks the record sent, retrying MongoDB for up to the attempt
+    /// timeout (the message has left: giving up here means sending it
+    /// twice).
     async fn mark_sent(&self, key: &str) -> bool {
-        let deadline = tokio::time::Instant::now() + self.s.settings.attempt_timeout;
+        let what = self.what;
+        let deadline = tokio::time::Instant::now() + self.settings.attempt_timeout;
         let mut pause = Duration::from_millis(200);
         loop {
-            match self.log.mark(key, &self.owner, MailState::Sent, "").await {
+            match self.log.mark(key, self.owner, MailState::Sent, "").await {
                 Ok(()) => return true,
                 Err(e) if tokio::time::Instant::now() + pause < deadline => {
-                    tracing::warn!(error = %e, "e-mail: sent, but cannot record it yet; retrying");
+                    tracing::warn!(what, error = %e, "sent, but cannot record it yet; retrying");
                     tokio::time::sleep(pause).await;
                     pause = (pause * 2).min(Duration::from_secs(5));
                 }
                 Err(e) => {
-                    tracing::error!(error = %e, "e-mail: sent, but cannot record it; it will be sent again");
+                    tracing::error!(what, error = %e, "sent, but cannot record it; it will be sent again");
                     return false;
                 }
             }
@@ -563,7 +788,7 @@ async fn with_progress<F: Future>(m: &jetstream::Message, every: Duration, work:
 
 /// How an attempt failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Failure {
+pub(crate) enum Failure {
     /// Retrying cannot help: recorded as failed.
     Permanent(String),
     /// Try again later.
@@ -702,22 +927,29 @@ enum Claim {
     Busy { for_: Duration },
 }
 
-struct NewRecord<'a> {
-    key: &'a str,
-    kind: &'a str,
-    order_id: &'a str,
-    event: &'a str,
-    to: &'a str,
-    message_id: &'a str,
-    stream: &'a str,
-    seq: u64,
+/// A record as first written by [`SentLog::claim`].
+pub(crate) struct NewRecord<'a> {
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub order_id: &'a str,
+    pub event: &'a str,
+    pub to: &'a str,
+    pub message_id: &'a str,
+    pub stream: &'a str,
+    pub seq: u64,
 }
 
 impl SentLog {
     /// The log in `db`.
     pub fn new(db: &Database) -> Self {
+        Self::in_collection(db, COLLECTION)
+    }
+
+    /// A log of the same kind in another collection of `db` (e.g. the
+    /// SMS records, [`crate::sms::COLLECTION`]).
+    pub fn in_collection(db: &Database, collection: &str) -> Self {
         SentLog {
-            coll: db.collection(COLLECTION),
+            coll: db.collection(collection),
         }
     }
 
@@ -1307,6 +1539,17 @@ mod tests {
             redact("smtp.example:587: timed out", "a@b.c"),
             "smtp.example:587: timed out"
         );
+    }
+
+    #[test]
+    fn a_message_asking_for_two_things_is_acked_when_both_are_done() {
+        let s = Duration::from_secs;
+        assert_eq!(Reply::Ack.and(Reply::Ack), Reply::Ack);
+        assert_eq!(Reply::Ack.and(Reply::Nak(s(3))), Reply::Nak(s(3)));
+        assert_eq!(Reply::Nak(s(9)).and(Reply::Nak(s(3))), Reply::Nak(s(3)));
+        assert_eq!(Reply::None.and(Reply::Nak(s(3))), Reply::Nak(s(3)));
+        assert_eq!(Reply::Ack.and(Reply::None), Reply::None);
+        assert_eq!(Reply::Nak(s(1)).and(Reply::Term), Reply::Term);
     }
 
     #[test]

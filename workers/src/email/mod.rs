@@ -5,17 +5,19 @@
 //! it is put together as MIME ([`compose`]: text and HTML alternatives,
 //! inline QR images, the `.ics` calendar), and how it is sent ([`Mailer`],
 //! SMTP through lettre). [`delivery`] sends what the event's JetStream
-//! stream asks for (order confirmations), exactly once as far as SMTP
-//! allows. See `docs/email.md`.
+//! stream asks for (order confirmations, refund notices), exactly once as
+//! far as SMTP allows, records each order's reminders and texts buyers who
+//! gave a phone number ([`crate::sms`]); [`reminders`] sends the reminders
+//! when they are due. See `docs/email.md`.
 //!
-//! Not built yet: the reminder schedule, and refund and cancellation mails
-//! driven by the stream.
+//! Not built yet: cancellation mails driven by the stream.
 
 mod compose;
 pub mod delivery;
 pub mod format;
 mod ics;
 mod mailer;
+pub mod reminders;
 mod render;
 #[cfg(test)]
 mod tests;

@@ -6,3 +6,4 @@ mod email;
 mod email_sender;
 mod orders;
 mod payments;
+mod reminders;

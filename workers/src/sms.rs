@@ -1,0 +1,492 @@
+//! Text messages to buyers through a Twilio-style HTTP API.
+//!
+//! [`SmsClient`] sends one message with `POST
+//! {base}/2010-04-01/Accounts/{sid}/Messages.json`, form fields `To`,
+//! `From` and `Body`, HTTP basic auth `sid:token`. The token is read from
+//! a file ([`SmsConfig::token_file`]) and never logged (the client's
+//! `Debug` hides it). Failures are typed ([`SmsError`]): a number the API
+//! refuses is permanent, 429 and 5xx are retried.
+//!
+//! The e-mail sender ([`crate::email::delivery::EmailSender`]) texts the
+//! buyer once per completed order that has a phone number
+//! ([`order_text`]), exactly once as its mail is: a record per text in
+//! [`COLLECTION`], keyed `sms/<order id>`, claimed with a lease before the
+//! request and marked sent after it. See `docs/email.md`.
+//!
+//! Phone numbers are logged at debug level only; the API's error
+//! messages are stored and logged with the number blanked.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The MongoDB collection holding one record per text (same fields as
+/// the mail records of [`crate::email::delivery::SentLog`]).
+pub const COLLECTION: &str = "sms";
+
+/// Where and as whom to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmsConfig {
+    /// The API's base URL without a trailing path: `http://` only for now
+    /// (a local sink in tests, or an egress proxy in front of
+    /// `https://api.twilio.com`); the HTTP client is built without TLS.
+    pub base_url: String,
+    /// The account SID (the basic-auth user and part of the path).
+    pub account_sid: String,
+    /// A file holding the auth token (surrounding whitespace ignored).
+    pub token_file: PathBuf,
+    /// The sending number (E.164) or alphanumeric sender id.
+    pub from: String,
+    /// The most one request may take.
+    pub timeout: Duration,
+}
+
+/// The secret half of the basic auth; its `Debug` hides it.
+#[derive(Clone, PartialEq, Eq)]
+struct Token(String);
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(<hidden>)")
+    }
+}
+
+/// Sends text messages: see the [module docs](self).
+#[derive(Clone, Debug)]
+pub struct SmsClient {
+    http: reqwest::Client,
+    base_url: String,
+    account_sid: String,
+    token: Token,
+    from: String,
+}
+
+/// Why a text was not sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SmsError {
+    /// The client's configuration is unusable (token file, base URL).
+    #[error("SMS configuration: {0}")]
+    Config(String),
+    /// The buyer's number is not one we can text: not E.164, or refused
+    /// as such by the API (e.g. Twilio 21211, 21614). Permanent.
+    #[error("the buyer's number cannot be texted: {0}")]
+    BadNumber(String),
+    /// The API refused the request for another reason (4xx). Permanent.
+    #[error("the SMS API refused the message ({status}, code {code}): {message}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The API's error code, 0 when none.
+        code: i64,
+        /// The API's message, the number blanked.
+        message: String,
+    },
+    /// The API did not accept our credentials (401, 403) or does not know
+    /// the account (404): a configuration a person fixes, so retried.
+    #[error(
+        "the SMS API refused our credentials or account ({status}): check the account SID and token"
+    )]
+    Unauthorized {
+        /// HTTP status.
+        status: u16,
+    },
+    /// Too many requests (429) or the API failed (5xx): retried.
+    #[error("the SMS API is busy or failing ({status}): {message}")]
+    Unavailable {
+        /// HTTP status.
+        status: u16,
+        /// The API's message, if any.
+        message: String,
+    },
+    /// No answer: connection refused, reset, timed out. Retried.
+    #[error("reaching the SMS API: {0}")]
+    Transport(String),
+}
+
+impl SmsError {
+    /// Whether retrying cannot help (the text is recorded as failed).
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, SmsError::BadNumber(_) | SmsError::Refused { .. })
+    }
+
+    /// A short label for metrics and logs.
+    pub fn category(&self) -> &'static str {
+        match self {
+            SmsError::Config(_) => "config",
+            SmsError::BadNumber(_) => "bad-number",
+            SmsError::Refused { .. } => "refused",
+            SmsError::Unauthorized { .. } => "unauthorized",
+            SmsError::Unavailable { .. } => "unavailable",
+            SmsError::Transport(_) => "transport",
+        }
+    }
+}
+
+/// Twilio error codes that say the `To` number cannot be texted (invalid,
+/// unreachable, not mobile, opted out, region not allowed).
+const BAD_NUMBER_CODES: [i64; 9] = [
+    21211, 21214, 21217, 21401, 21407, 21408, 21610, 21612, 21614,
+];
+
+/// Whether `s` is an E.164 number: `+`, then 7 to 15 digits, the first
+/// not 0.
+pub fn is_e164(s: &str) -> bool {
+    let Some(digits) = s.strip_prefix('+') else {
+        return false;
+    };
+    (7..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+/// `text` with `number` (and the number without its `+`) replaced by
+/// `<number>`.
+pub fn redact_number(text: &str, number: &str) -> String {
+    if number.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = text.replace(number, "<number>");
+    if let Some(bare) = number.strip_prefix('+')
+        && !bare.is_empty()
+    {
+        out = out.replace(bare, "<number>");
+    }
+    out
+}
+
+/// The text sent when an order completes: "Your 2 tickets for Summer
+/// Nights are in your e-mail, order SO-7K3F9Q". Long titles are cut so
+/// the message stays one SMS in most cases.
+pub fn order_text(tickets: usize, title: &str, order_number: &str) -> String {
+    const MAX_TITLE: usize = 60;
+    let title = title.trim();
+    let title = if title.chars().count() > MAX_TITLE {
+        let cut: String = title.chars().take(MAX_TITLE - 3).collect();
+        format!("{}...", cut.trim_end())
+    } else {
+        title.to_owned()
+    };
+    if tickets == 1 {
+        format!("Your ticket for {title} is in your e-mail, order {order_number}")
+    } else {
+        format!("Your {tickets} tickets for {title} are in your e-mail, order {order_number}")
+    }
+}
+
+impl SmsClient {
+    /// A client as `config` says, reading the token from its file.
+    pub fn new(config: &SmsConfig) -> Result<Self, SmsError> {
+        let token = std::fs::read_to_string(&config.token_file).map_err(|e| {
+            SmsError::Config(format!(
+                "cannot read the token file {}: {e}",
+                config.token_file.display()
+            ))
+        })?;
+        Self::with_token(
+            &config.base_url,
+            &config.account_sid,
+            token.trim(),
+            &config.from,
+            config.timeout,
+        )
+    }
+
+    /// A client with the token given directly.
+    pub fn with_token(
+        base_url: &str,
+        account_sid: &str,
+        token: &str,
+        from: &str,
+        timeout: Duration,
+    ) -> Result<Self, SmsError> {
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        if base_url.starts_with("https://") {
+            return Err(SmsError::Config(format!(
+                "the base URL {base_url:?} needs TLS, which this build's HTTP client lacks: \
+                 use an http:// relay (e.g. a local egress proxy) until TLS is enabled"
+            )));
+        }
+        if !base_url.starts_with("http://") {
+            return Err(SmsError::Config(format!(
+                "the base URL {base_url:?} is not an http:// URL"
+            )));
+        }
+        if account_sid.is_empty() || !account_sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(SmsError::Config(
+                "the account SID must be letters and digits (e.g. AC…)".into(),
+            ));
+        }
+        if token.is_empty() {
+            return Err(SmsError::Config("the auth token is empty".into()));
+        }
+        if from.trim().is_empty() {
+            return Err(SmsError::Config("no sending number (From)".into()));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .map_err(|e| SmsError::Config(format!("HTTP client: {e}")))?;
+        Ok(SmsClient {
+            http,
+            base_url,
+            account_sid: account_sid.to_owned(),
+            token: Token(token.to_owned()),
+            from: from.trim().to_owned(),
+        })
+    }
+
+    /// The URL messages are posted to.
+    pub fn messages_url(&self) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}/Messages.json",
+            self.base_url, self.account_sid
+        )
+    }
+
+    /// The request that sends `body` to `to` (checked to be E.164).
+    pub fn request(&self, to: &str, body: &str) -> Result<reqwest::Request, SmsError> {
+        if !is_e164(to) {
+            return Err(SmsError::BadNumber(
+                "not in E.164 form (+ and 7 to 15 digits)".into(),
+            ));
+        }
+        self.http
+            .post(self.messages_url())
+            .basic_auth(&self.account_sid, Some(&self.token.0))
+            .form(&[("To", to), ("From", self.from.as_str()), ("Body", body)])
+            .build()
+            .map_err(|e| SmsError::Config(format!("building the request: {e}")))
+    }
+
+    /// Sends `body` to `to`; returns the message's id as the API gives it
+    /// (`sid`), empty if none.
+    pub async fn send(&self, to: &str, body: &str) -> Result<String, SmsError> {
+        let request = self.request(to, body)?;
+        let response = self.http.execute(request).await.map_err(|e| {
+            // reqwest's errors carry the URL (with the SID), never the
+            // token; the number is only in the body.
+            SmsError::Transport(redact_number(&e.to_string(), to))
+        })?;
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        classify(status, &text, to)
+    }
+}
+
+/// The outcome of a response with `status` and body `text` to a message
+/// for `to`.
+fn classify(status: u16, text: &str, to: &str) -> Result<String, SmsError> {
+    let json: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    if (200..300).contains(&status) {
+        return Ok(json["sid"].as_str().unwrap_or_default().to_owned());
+    }
+    let code = json["code"].as_i64().unwrap_or(0);
+    let message = redact_number(
+        json["message"]
+            .as_str()
+            .unwrap_or(if json.is_null() { text } else { "" })
+            .chars()
+            .take(300)
+            .collect::<String>()
+            .as_str(),
+        to,
+    );
+    Err(match status {
+        429 | 500..=599 => SmsError::Unavailable { status, message },
+        401 | 403 | 404 => SmsError::Unauthorized { status },
+        _ if BAD_NUMBER_CODES.contains(&code) => {
+            SmsError::BadNumber(format!("code {code}: {message}"))
+        }
+        _ => SmsError::Refused {
+            status,
+            code,
+            message,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> SmsClient {
+        SmsClient::with_token(
+            "http://127.0.0.1:9/",
+            "AC123",
+            "s3cret",
+            "+15005550006",
+            Duration::from_secs(5),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_request_is_a_form_post_with_basic_auth() {
+        let r = client()
+            .request("+447700900123", "Your 2 tickets & more")
+            .unwrap();
+        assert_eq!(r.method(), reqwest::Method::POST);
+        assert_eq!(
+            r.url().as_str(),
+            "http://127.0.0.1:9/2010-04-01/Accounts/AC123/Messages.json"
+        );
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+        // base64("AC123:s3cret")
+        assert_eq!(r.headers()["authorization"], "Basic QUMxMjM6czNjcmV0");
+        let body = std::str::from_utf8(r.body().unwrap().as_bytes().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            "To=%2B447700900123&From=%2B15005550006&Body=Your+2+tickets+%26+more"
+        );
+    }
+
+    #[test]
+    fn the_token_never_shows() {
+        let c = client();
+        assert!(!format!("{c:?}").contains("s3cret"), "{c:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, "tok-from-file\n").unwrap();
+        let config = SmsConfig {
+            base_url: "http://sms-relay.internal".into(),
+            account_sid: "AC1".into(),
+            token_file: file.clone(),
+            from: "+15005550006".into(),
+            timeout: Duration::from_secs(5),
+        };
+        let r = SmsClient::new(&config)
+            .unwrap()
+            .request("+15005550009", "x")
+            .unwrap();
+        // base64("AC1:tok-from-file"): the newline is not part of it.
+        assert_eq!(
+            r.headers()["authorization"],
+            "Basic QUMxOnRvay1mcm9tLWZpbGU="
+        );
+        std::fs::remove_file(&file).unwrap();
+        let e = SmsClient::new(&config).unwrap_err();
+        assert!(matches!(e, SmsError::Config(_)), "{e}");
+    }
+
+    #[test]
+    fn bad_configuration_is_refused() {
+        let t = Duration::from_secs(1);
+        for (base, sid, token, from) in [
+            ("api.twilio.com", "AC1", "t", "+1"),
+            ("https://api.twilio.com", "AC1", "t", "+1"),
+            ("https://x", "", "t", "+1"),
+            ("https://x", "AC/../1", "t", "+1"),
+            ("https://x", "AC1", "", "+1"),
+            ("https://x", "AC1", "t", " "),
+        ] {
+            assert!(
+                matches!(
+                    SmsClient::with_token(base, sid, token, from, t),
+                    Err(SmsError::Config(_))
+                ),
+                "{base} {sid} {token} {from}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_e164_numbers_are_texted() {
+        for ok in ["+447700900123", "+15005550006", "+4930123"] {
+            assert!(is_e164(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "07700900123",
+            "+44 7700 900123",
+            "+0447700900123",
+            "+123",
+            "+1234567890123456",
+            "+44a7700900",
+        ] {
+            assert!(!is_e164(bad), "{bad}");
+        }
+        assert!(matches!(
+            client().request("07700900123", "x"),
+            Err(SmsError::BadNumber(_))
+        ));
+    }
+
+    #[test]
+    fn responses_are_classified() {
+        let to = "+447700900123";
+        assert_eq!(
+            classify(201, r#"{"sid": "SM1", "status": "queued"}"#, to),
+            Ok("SM1".into())
+        );
+        let bad = classify(
+            400,
+            r#"{"code": 21211, "message": "The 'To' number +447700900123 is not a valid phone number.", "status": 400}"#,
+            to,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(bad, SmsError::BadNumber(_)) && bad.is_permanent(),
+            "{bad:?}"
+        );
+        assert!(!bad.to_string().contains("7700900123"), "{bad}");
+        let refused = classify(
+            400,
+            r#"{"code": 21602, "message": "Message body is required."}"#,
+            to,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            refused,
+            SmsError::Refused {
+                status: 400,
+                code: 21602,
+                ..
+            }
+        ));
+        assert!(refused.is_permanent());
+        for status in [429, 500, 502, 503] {
+            let e = classify(status, "busy", to).unwrap_err();
+            assert!(
+                matches!(e, SmsError::Unavailable { .. }) && !e.is_permanent(),
+                "{status}"
+            );
+        }
+        for status in [401, 403, 404] {
+            let e = classify(status, "{}", to).unwrap_err();
+            assert!(
+                matches!(e, SmsError::Unauthorized { .. }) && !e.is_permanent(),
+                "{status}"
+            );
+        }
+        assert!(!SmsError::Transport("refused".into()).is_permanent());
+    }
+
+    #[test]
+    fn the_order_text_says_how_many_for_what_and_the_order() {
+        assert_eq!(
+            order_text(2, "Summer Nights", "SO-7K3F9Q"),
+            "Your 2 tickets for Summer Nights are in your e-mail, order SO-7K3F9Q"
+        );
+        assert_eq!(
+            order_text(1, " Summer Nights ", "SO-1"),
+            "Your ticket for Summer Nights is in your e-mail, order SO-1"
+        );
+        let long = order_text(3, &"Very long festival title ".repeat(10), "SO-2");
+        assert!(long.chars().count() <= 160, "{long}");
+        assert!(
+            long.contains("... are in your e-mail, order SO-2"),
+            "{long}"
+        );
+    }
+
+    #[test]
+    fn numbers_are_blanked() {
+        assert_eq!(
+            redact_number("To +447700900123 (447700900123) failed", "+447700900123"),
+            "To <number> (<number>) failed"
+        );
+        assert_eq!(redact_number("nothing", ""), "nothing");
+    }
+}
