@@ -7,9 +7,11 @@
 //! over NATS, signed tickets announced on the event's stream) over NATS.
 //! It reads its Event, TicketTiers and Organization (and the Stripe
 //! account id from the organization's Secret) from the Kubernetes API
-//! (in-cluster config or `KUBECONFIG`). Not wired in yet: refunds, e-mail
-//! sending, reminders and SMS. The scan role is not built yet (scanning
-//! issue): it connects and reports health only.
+//! (in-cluster config or `KUBECONFIG`). Refunds are requests to the same
+//! order service; order confirmations, refund notices, reminders and SMS are
+//! sent from the event's stream when an SMTP relay (and an SMS API) is
+//! configured. The scan role is not built yet (scanning issue): it
+//! connects and reports health only.
 //!
 //! Health: `/healthz` (process up) and `/readyz` (NATS connected and
 //! MongoDB answering). Runs until SIGTERM or Ctrl-C.
@@ -31,10 +33,12 @@ use sellout_common::telemetry::{self, LogArgs};
 use sellout_crds::{Event, Organization, TicketTier, Venue};
 use sellout_workers::checkout::{self, Catalog, CheckoutClient, Service};
 use sellout_workers::email::delivery::{EmailSender, event_info};
+use sellout_workers::email::reminders;
 use sellout_workers::email::{Brand, EventInfo, Mailer, Sender as MailSender, SmtpConfig, TlsMode};
 use sellout_workers::orders::{OrderService, PaymentsSetup, PlatformFees};
 use sellout_workers::payments::{self, Payments, StripeConfig};
 use sellout_workers::pricing::StripeRate;
+use sellout_workers::sms::{SmsClient, SmsConfig};
 use sellout_workers::ticket::Signer;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -152,6 +156,20 @@ struct Args {
     /// The From address of buyers' mail, e.g. `Sellout <tickets@example.com>`.
     #[arg(long, env = "SELLOUT_MAIL_FROM")]
     mail_from: Option<String>,
+    /// Base URL of a Twilio-style SMS API (`http://` only for now: put an
+    /// egress proxy in front of Twilio). With it, buyers who give a phone
+    /// number get an SMS when their tickets are issued.
+    #[arg(long, env = "SELLOUT_SMS_API_BASE", requires_all = ["sms_account_sid", "sms_token_file", "sms_from"])]
+    sms_api_base: Option<String>,
+    /// SMS account id.
+    #[arg(long, env = "SELLOUT_SMS_ACCOUNT_SID")]
+    sms_account_sid: Option<String>,
+    /// File holding the SMS API token.
+    #[arg(long, env = "SELLOUT_SMS_TOKEN_FILE")]
+    sms_token_file: Option<PathBuf>,
+    /// The number SMS are sent from (E.164).
+    #[arg(long, env = "SELLOUT_SMS_FROM")]
+    sms_from: Option<String>,
     /// Address for /healthz, /readyz and /webhooks/stripe.
     #[arg(long, env = "SELLOUT_WORKER_LISTEN", default_value = "0.0.0.0:8080")]
     listen: SocketAddr,
@@ -469,7 +487,7 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
             legal_line: organization.unwrap_or_else(|| "Sellout".into()),
             support_email: None,
         };
-        let sender = EmailSender::new(
+        let mut sender = EmailSender::new(
             async_nats::jetstream::new(nats.clone()),
             names.clone(),
             mailer,
@@ -479,6 +497,10 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
             info_rx.clone(),
             identity.clone(),
         );
+        if let Some(config) = &setup.sms {
+            sender.sms = Some(SmsClient::new(config).map_err(|e| anyhow::anyhow!("SMS: {e}"))?);
+        }
+        let scheduler = reminders::Scheduler::for_sender(&sender);
         let mail_stop = stop.clone();
         tokio::spawn(async move {
             // Mail needs the venue and days: wait for a real EventInfo.
@@ -487,7 +509,9 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
                     return;
                 }
             }
+            let reminders = tokio::spawn(scheduler.run(mail_stop.clone()));
             sender.run(mail_stop).await;
+            let _ = reminders.await;
         });
     } else {
         tracing::warn!("no SMTP relay (--smtp-host) or no ticket keys: this worker sends no mail");
@@ -536,6 +560,7 @@ struct OrderSetup {
     payments: Option<Arc<PaymentsSetup>>,
     fees: PlatformFees,
     mail: Option<(Mailer, MailSender)>,
+    sms: Option<SmsConfig>,
 }
 
 impl OrderSetup {
@@ -595,10 +620,26 @@ impl OrderSetup {
             }
             None => None,
         };
+        let sms = match (
+            &args.sms_api_base,
+            &args.sms_account_sid,
+            &args.sms_token_file,
+            &args.sms_from,
+        ) {
+            (Some(base), Some(sid), Some(token), Some(from)) => Some(SmsConfig {
+                base_url: base.clone(),
+                account_sid: sid.clone(),
+                token_file: token.clone(),
+                from: from.clone(),
+                timeout: Duration::from_secs(10),
+            }),
+            _ => None,
+        };
         Ok(Some(OrderSetup {
             signer: Arc::new(signer),
             payments,
             mail,
+            sms,
             fees: PlatformFees {
                 percent_bps: args.platform_fee_bps,
                 per_ticket_minor: args.platform_fee_per_ticket_minor,
