@@ -288,6 +288,12 @@ impl Catalog {
                 ),
             ));
         }
+        if req.seats.is_empty() && rules.seat_map.is_some() {
+            return Err(error(
+                ErrorCode::UnknownSeat,
+                format!("tier {} sells specific seats: name them", req.tier),
+            ));
+        }
         if !req.seats.is_empty() {
             let Some((_, labels)) = &rules.seat_map else {
                 return Err(error(

@@ -165,10 +165,21 @@ async fn sync_capacities(catalog: &Catalog, tx: &mpsc::Sender<Command>) {
     }
 }
 
+/// How often capacities are applied again even when the catalog did not
+/// change (one refused below sold + held may fit after refunds).
+const CAPACITY_EVERY: Duration = Duration::from_secs(10);
+
 async fn keep_capacities(mut catalog: watch::Receiver<Arc<Catalog>>, tx: mpsc::Sender<Command>) {
-    while catalog.changed().await.is_ok() {
+    loop {
+        tokio::select! {
+            changed = catalog.changed() => if changed.is_err() { return },
+            () = tokio::time::sleep(CAPACITY_EVERY) => {}
+        }
         let c = catalog.borrow_and_update().clone();
         sync_capacities(&c, &tx).await;
+        if tx.is_closed() {
+            return;
+        }
     }
 }
 
@@ -236,7 +247,7 @@ impl Service {
         match verb {
             "hold" => {
                 let req = HoldRequest::decode(payload).map_err(|e| bad_request("hold", e))?;
-                required("hold_id", &req.hold_id)?;
+                crate::orders::valid_id("hold_id", &req.hold_id)?;
                 let now = now_ms();
                 let (ttl, section) = {
                     let catalog = self.catalog.borrow();

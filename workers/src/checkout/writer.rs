@@ -22,9 +22,10 @@ use super::catalog::error;
 use super::ledger;
 use crate::inventory::{Book, Done, HoldState, Op, Stock};
 
-/// Most operations in one ledger message (about 100 bytes each, well
-/// under NATS's 1 MiB payload limit).
-pub const MAX_BATCH: usize = 4096;
+/// Most operations in one ledger message: ids are at most 100 bytes, so an
+/// operation stays under about 250 bytes and a batch well under NATS's
+/// 1 MiB payload limit.
+pub const MAX_BATCH: usize = 2048;
 /// How long an append may take before the writer gives up its state.
 const APPEND_TIMEOUT: Duration = Duration::from_secs(5);
 

@@ -31,7 +31,7 @@
 mod refunds;
 mod service;
 
-pub use service::{OrderService, PaymentsSetup, PlatformFees};
+pub use service::{OrderService, PaymentsSetup, PlatformFees, valid_id};
 
 /// Order states, as stored.
 pub mod state {

@@ -30,6 +30,7 @@ use sellout_common::proto::v1::{
     OrderRefunded, OrderView, RefundRequest, RefundStats, RefundView, TicketsRevoked,
 };
 
+use super::service::valid_id;
 use super::service::{
     HoldDoc, OrderDoc, OrderService, RefundDoc, bad, db_error, is_duplicate, money, payment_error,
 };
@@ -42,14 +43,14 @@ const PENDING: &str = "Pending";
 const DONE: &str = "Done";
 const FAILED: &str = "Failed";
 
-fn check_id(what: &str, id: &str) -> Result<(), CheckoutError> {
-    if id.is_empty() || id.len() > 100 || id.contains(['.', '$']) {
-        return Err(bad(
-            ErrorCode::BadRequest,
-            format!("{what} must be 1 to 100 characters without '.' or '$' (use a UUID)"),
-        ));
+/// The filter on `refundedCount` for an order read with `n` tickets
+/// refunded (a document written before the field existed has none).
+fn refunded_count(n: usize) -> mongodb::bson::Bson {
+    if n == 0 {
+        mongodb::bson::Bson::Document(doc! {"$in": [0_i64, mongodb::bson::Bson::Null]})
+    } else {
+        mongodb::bson::Bson::Int64(n as i64)
     }
-    Ok(())
 }
 
 /// What refunding `tickets` of `order` returns: (amount, fees returned).
@@ -109,7 +110,7 @@ impl OrderService {
     /// Refunds tickets of a completed order (all that are left when none
     /// are named). Idempotent by refund id.
     pub async fn refund(&self, req: RefundRequest) -> Result<RefundView, CheckoutError> {
-        check_id("refund_id", &req.refund_id)?;
+        valid_id("refund_id", &req.refund_id)?;
         let order = self.load(&req.order_id).await?;
         if let Some(r) = order.refunds.get(&req.refund_id) {
             if !req.ticket_ids.is_empty() && req.ticket_ids != r.tickets {
@@ -148,7 +149,13 @@ impl OrderService {
                 format!("order {} has nothing left to refund", order.id),
             ));
         }
-        for t in &tickets {
+        for (i, t) in tickets.iter().enumerate() {
+            if tickets[..i].contains(t) {
+                return Err(bad(
+                    ErrorCode::BadRequest,
+                    format!("ticket {t} is listed twice"),
+                ));
+            }
             if !order.tickets.iter().any(|x| &x.ticket_id == t) {
                 return Err(bad(
                     ErrorCode::BadRequest,
@@ -183,10 +190,15 @@ impl OrderService {
                     "state": state::COMPLETED,
                     &key: {"$exists": false},
                     "refundedTickets": {"$nin": &tickets},
+                    // The amount was worked out from this many refunded:
+                    // a refund in between must be seen (the last one
+                    // returns the fees).
+                    "refundedCount": refunded_count(order.refunded_tickets.len()),
                 },
                 doc! {
                     "$set": {&key: record_bson},
                     "$push": {"refundedTickets": {"$each": &tickets}},
+                    "$inc": {"refundedCount": tickets.len() as i64},
                 },
             )
             .return_document(ReturnDocument::After)
@@ -229,7 +241,10 @@ impl OrderService {
             let (target, account) = match (&order.payment_intent, &order.charge) {
                 (_, Some(charge)) => (RefundTarget::Charge(charge.clone()), None),
                 (Some(pi), None) => {
-                    let account = self.catalog.borrow().stripe_account_id.clone();
+                    let account = order
+                        .account
+                        .clone()
+                        .or_else(|| self.catalog.borrow().stripe_account_id.clone());
                     (RefundTarget::PaymentIntent(pi.clone()), account)
                 }
                 (None, None) => {
@@ -245,7 +260,7 @@ impl OrderService {
                 order_id: order.id.clone(),
                 connected_account: account,
                 refund_application_fee: r.fees_returned,
-                idempotency_key: format!("sellout-refund-{refund_id}"),
+                idempotency_key: format!("sellout-refund-{}-{refund_id}", order.id),
             };
             match stripe.payments.refund(&req).await {
                 Ok(done) => {
@@ -277,7 +292,21 @@ impl OrderService {
                 Err(e) => return Err(payment_error(e)),
             }
         }
-        // 2. Inventory back for sale, per hold (a seated hold by seat).
+        // 2. Scanners refuse the tickets.
+        let revoked = TicketsRevoked {
+            order_id: order.id.clone(),
+            ticket_ids: r.tickets.clone(),
+            reason: "refund".into(),
+            at_ms: now_ms(),
+        };
+        self.announce(
+            "revocations",
+            &format!("revoke-{refund_id}"),
+            revoked.encode_to_vec(),
+        )
+        .await?;
+        // 3. Inventory back for sale, per hold (a seated hold by seat),
+        //    only once scanners refuse the old tickets.
         let mut per_hold: BTreeMap<&str, (i64, Vec<String>)> = BTreeMap::new();
         let catalog = self.catalog.borrow().clone();
         for t in order
@@ -287,7 +316,9 @@ impl OrderService {
         {
             let e = per_hold.entry(t.hold_id.as_str()).or_default();
             e.0 += 1;
-            if !t.seat.is_empty() {
+            if !t.seat_key.is_empty() {
+                e.1.push(t.seat_key.clone());
+            } else if !t.seat.is_empty() {
                 let section = catalog
                     .tiers
                     .get(&t.tier)
@@ -305,19 +336,7 @@ impl OrderService {
                 .restock_seats(&format!("{refund_id}/{hold}"), hold, n, seats)
                 .await?;
         }
-        // 3. Scanners and e-mail hear of it.
-        let revoked = TicketsRevoked {
-            order_id: order.id.clone(),
-            ticket_ids: r.tickets.clone(),
-            reason: "refund".into(),
-            at_ms: now_ms(),
-        };
-        self.announce(
-            "revocations",
-            &format!("revoke-{refund_id}"),
-            revoked.encode_to_vec(),
-        )
-        .await?;
+        // 4. E-mail hears of it.
         let refunded = OrderRefunded {
             order_id: order.id.clone(),
             order_number: order.number.clone(),
@@ -336,7 +355,7 @@ impl OrderService {
             refunded.encode_to_vec(),
         )
         .await?;
-        // 4. Done; the order is Refunded once every ticket is.
+        // 5. Done; the order is Refunded once every ticket is.
         self.orders
             .update_one(
                 doc! {"_id": order_id},
@@ -376,14 +395,21 @@ impl OrderService {
         let order = self.load(order_id).await?;
         match order.state.as_str() {
             state::AWAITING_PAYMENT | state::PAYMENT_FAILED => {
-                self.transition(
-                    order_id,
-                    &[state::AWAITING_PAYMENT, state::PAYMENT_FAILED],
-                    state::CANCELLED,
-                    doc! {},
-                )
-                .await?;
-                for h in &order.holds {
+                let cancelled = self
+                    .transition(
+                        order_id,
+                        &[state::AWAITING_PAYMENT, state::PAYMENT_FAILED],
+                        state::CANCELLED,
+                        doc! {},
+                    )
+                    .await?;
+                // Paid meanwhile: not cancelled, its holds are its own.
+                let holds = if cancelled.is_some() {
+                    order.holds.as_slice()
+                } else {
+                    &[]
+                };
+                for h in holds {
                     match self.checkout.release(&h.hold_id).await {
                         Ok(()) => {}
                         Err(e) if e.code() == ErrorCode::AlreadySold => {}
@@ -510,8 +536,93 @@ impl OrderService {
         Ok(stats)
     }
 
+    /// Gives back what an order that cannot be fulfilled took (paid after
+    /// its units went, or after it was cancelled): its sold holds are
+    /// restocked and the whole payment refunded, fees included; the order
+    /// ends Refunded. Idempotent; retried by the resume loop until done.
+    pub(super) async fn refund_unfulfilled(
+        &self,
+        order_id: &str,
+    ) -> Result<OrderView, CheckoutError> {
+        let order = self.load(order_id).await?;
+        if order.state != state::REFUND_NEEDED {
+            return Ok(order.view());
+        }
+        for h in &order.holds {
+            let seats = if h.seats.is_empty() {
+                vec![]
+            } else {
+                let section = self
+                    .catalog
+                    .borrow()
+                    .tiers
+                    .get(&h.tier)
+                    .and_then(|r| r.seat_map.as_ref())
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_default();
+                h.seats.iter().map(|l| format!("{section}/{l}")).collect()
+            };
+            match self
+                .checkout
+                .restock_seats(
+                    &format!("unfulfilled-{order_id}/{}", h.hold_id),
+                    &h.hold_id,
+                    h.quantity,
+                    seats,
+                )
+                .await
+            {
+                Ok(()) => {}
+                // Never sold (the late one, or released when cancelled).
+                Err(e) if e.code() == ErrorCode::RefundTooLarge => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if order.total > 0 {
+            let Some(stripe) = &self.payments else {
+                return Err(bad(
+                    ErrorCode::PaymentUnavailable,
+                    "payments are not configured on this worker",
+                ));
+            };
+            let (target, account) = match (&order.payment_intent, &order.charge) {
+                (_, Some(charge)) => (RefundTarget::Charge(charge.clone()), None),
+                (Some(pi), None) => (
+                    RefundTarget::PaymentIntent(pi.clone()),
+                    order.account.clone(),
+                ),
+                (None, None) => {
+                    return Err(bad(
+                        ErrorCode::OrderState,
+                        format!("order {order_id} has no payment to refund"),
+                    ));
+                }
+            };
+            let req = NewRefund {
+                target,
+                amount: order.total,
+                order_id: order.id.clone(),
+                connected_account: account,
+                refund_application_fee: true,
+                idempotency_key: format!("sellout-refund-{order_id}-unfulfilled"),
+            };
+            stripe.payments.refund(&req).await.map_err(payment_error)?;
+        }
+        self.transition(order_id, &[state::REFUND_NEEDED], state::REFUNDED, doc! {})
+            .await?;
+        tracing::info!(order = %order_id, amount = order.total, "unfulfilled order refunded");
+        Ok(self.load(order_id).await?.view())
+    }
+
     /// Finishes refunds left Pending by a crash.
     pub(super) async fn resume_refunds(&self) {
+        if let Ok(unfulfilled) = self.event_orders(&[state::REFUND_NEEDED]).await {
+            for o in unfulfilled {
+                if let Err(e) = self.refund_unfulfilled(&o.id).await {
+                    tracing::warn!(order = %o.id, error = %e.message, "unfulfilled order not refunded yet; will retry");
+                }
+            }
+        }
         let orders = match self
             .event_orders(&[state::COMPLETED, state::REFUNDED])
             .await
@@ -540,7 +651,7 @@ impl OrderService {
         &self,
         req: ImportLegacyOrderRequest,
     ) -> Result<OrderView, CheckoutError> {
-        check_id("order_id", &req.order_id)?;
+        valid_id("order_id", &req.order_id)?;
         if !req.charge_id.starts_with("ch_") {
             return Err(bad(
                 ErrorCode::BadRequest,
@@ -617,6 +728,7 @@ impl OrderService {
             webhook_events: vec![],
             placed_at_ms: now_ms(),
             stripe_fee: 0,
+            account: None,
             charge: Some(req.charge_id.clone()),
             refunds: Default::default(),
             refunded_tickets: vec![],

@@ -102,6 +102,9 @@ pub struct TicketDoc {
     /// Its seat label, for a seated tier.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub(super) seat: String,
+    /// Its seat as the inventory holds it (`<section>/<label>`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) seat_key: String,
 }
 
 /// A refund of some of an order's tickets, as stored (in the order, by
@@ -175,6 +178,9 @@ pub struct OrderDoc {
     /// Stripe's fee grossed up into the total.
     #[serde(default)]
     pub(super) stripe_fee: i64,
+    /// The connected account the PaymentIntent was made on.
+    #[serde(default)]
+    pub(super) account: Option<String>,
     /// The Charge of an order imported from the old platform (no
     /// PaymentIntent).
     #[serde(default)]
@@ -247,6 +253,7 @@ impl TicketDoc {
             qr_payload: String::new(),
             admissions: 1,
             seat: String::new(),
+            seat_key: String::new(),
         }
     }
 }
@@ -295,6 +302,7 @@ impl OrderDoc {
             webhook_events: vec![],
             placed_at_ms: 0,
             stripe_fee,
+            account: None,
             charge: None,
             refunds: Default::default(),
             refunded_tickets: vec![],
@@ -355,7 +363,12 @@ impl OrderService {
         let resume_stop = stop.clone();
         tokio::spawn(async move {
             loop {
-                resumer.resume().await;
+                // Each pass in a task of its own: a panic is logged and the
+                // next pass runs anyway.
+                let pass = resumer.clone();
+                if let Err(e) = tokio::spawn(async move { pass.resume().await }).await {
+                    tracing::error!(error = %e, "a resume pass failed; the next one follows");
+                }
                 tokio::select! {
                     () = tokio::time::sleep(RESUME_EVERY) => {}
                     () = resume_stop.cancelled() => return,
@@ -481,14 +494,32 @@ impl OrderService {
 
     /// Places an order for held units (idempotent by order id).
     pub async fn create(&self, req: CreateOrderRequest) -> Result<OrderView, CheckoutError> {
-        if req.order_id.is_empty() {
-            return Err(bad(ErrorCode::BadRequest, "order_id is required"));
-        }
+        valid_id("order_id", &req.order_id)?;
         if req.holds.is_empty() {
             return Err(bad(
                 ErrorCode::BadRequest,
                 "an order needs at least one hold",
             ));
+        }
+        for (i, h) in req.holds.iter().enumerate() {
+            valid_id("hold_id", &h.hold_id)?;
+            if req.holds[..i].iter().any(|o| o.hold_id == h.hold_id) {
+                return Err(bad(
+                    ErrorCode::BadRequest,
+                    format!("hold {} is listed twice", h.hold_id),
+                ));
+            }
+            for seat in &h.seats {
+                if req.holds[..i]
+                    .iter()
+                    .any(|o| o.tier == h.tier && o.seats.contains(seat))
+                {
+                    return Err(bad(
+                        ErrorCode::UnknownSeat,
+                        format!("seat {seat} is in two holds of the order"),
+                    ));
+                }
+            }
         }
         let buyer = req.buyer.clone().unwrap_or_default();
         if !buyer.email.contains('@') {
@@ -614,6 +645,7 @@ impl OrderService {
             webhook_events: vec![],
             placed_at_ms: now_ms(),
             stripe_fee: quote.stripe_fee,
+            account: None,
             charge: None,
             refunds: Default::default(),
             refunded_tickets: vec![],
@@ -686,7 +718,7 @@ impl OrderService {
             event_uid: order.event_uid.clone(),
             amount: Money::new(order.total, currency),
             application_fee: order.application_fee,
-            connected_account: account,
+            connected_account: account.clone(),
             payment_method: (!req.payment_method.is_empty()).then(|| req.payment_method.clone()),
             idempotency_key: NewPaymentIntent::order_key(&order.id, 0),
         };
@@ -696,7 +728,7 @@ impl OrderService {
                     .orders
                     .find_one_and_update(
                         doc! {"_id": &order.id, "paymentIntent": null},
-                        doc! {"$set": {"paymentIntent": &pi.id, "clientSecret": pi.client_secret.clone()}},
+                        doc! {"$set": {"paymentIntent": &pi.id, "clientSecret": pi.client_secret.clone(), "account": &account}},
                     )
                     .return_document(ReturnDocument::After)
                     .await
@@ -912,7 +944,7 @@ impl OrderService {
             match self.checkout.sell(&h.hold_id).await {
                 Ok(_) => {}
                 Err(e) if e.code() == ErrorCode::LatePaymentSoldOut => {
-                    tracing::error!(order = %order.id, hold = %h.hold_id, "paid after the hold ended and the units are gone: refund needed");
+                    tracing::error!(order = %order.id, hold = %h.hold_id, "paid after the hold ended and the units are gone: refunding");
                     self.transition(
                         order_id,
                         &[state::PAID],
@@ -920,22 +952,29 @@ impl OrderService {
                         doc! {"paymentError": e.message.clone()},
                     )
                     .await?;
-                    return Ok(self.load(order_id).await?.view());
+                    return self.refund_unfulfilled(order_id).await;
                 }
                 Err(e) => return Err(e),
             }
         }
-        let catalog = self.catalog.borrow().clone();
-        let tickets = self.tickets(&catalog, &order)?;
-        let docs = mongodb::bson::to_bson(&tickets)
-            .map_err(|e| bad(ErrorCode::BadRequest, e.to_string()))?;
-        self.orders
-            .update_one(
-                doc! {"_id": order_id, "state": state::PAID},
-                doc! {"$set": {"tickets": docs}},
-            )
-            .await
-            .map_err(db_error)?;
+        // Tickets once issued are kept (a later catalog, e.g. a renamed
+        // tier, must not change what was mailed).
+        let tickets = if order.tickets.is_empty() {
+            let catalog = self.catalog.borrow().clone();
+            let tickets = self.tickets(&catalog, &order)?;
+            let docs = mongodb::bson::to_bson(&tickets)
+                .map_err(|e| bad(ErrorCode::BadRequest, e.to_string()))?;
+            self.orders
+                .update_one(
+                    doc! {"_id": order_id, "state": state::PAID, "tickets": {"$size": 0}},
+                    doc! {"$set": {"tickets": docs}},
+                )
+                .await
+                .map_err(db_error)?;
+            self.load(order_id).await?.tickets
+        } else {
+            order.tickets.clone()
+        };
         let announce = OrderCompleted {
             order_id: order.id.clone(),
             order_number: order.number.clone(),
@@ -1004,6 +1043,10 @@ impl OrderService {
             let rules = catalog.tiers.get(&h.tier);
             let seats = rules.map_or(1, |r| r.seats_per_unit).clamp(1, 255);
             let name = rules.map_or_else(|| h.tier.clone(), |r| r.display_name.clone());
+            let section = rules
+                .and_then(|r| r.seat_map.as_ref())
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
             let days = match rules.map(|r| r.valid_days.clone()).unwrap_or_default() {
                 d if d.is_empty() => ValidDays::all(catalog.days),
                 d => ValidDays::from_days(d),
@@ -1033,6 +1076,11 @@ impl OrderService {
                     label,
                     qr_payload: self.signer.sign(&claims),
                     admissions: seats as i32,
+                    seat_key: if seat.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{section}/{seat}")
+                    },
                     seat,
                 });
             }
@@ -1132,6 +1180,24 @@ impl OrderService {
 
 /// How old an unpaid order must be before Stripe is asked about it.
 const UNPAID_GRACE: Duration = Duration::from_secs(10);
+
+/// Ids chosen by callers (orders, holds, refunds): 1 to 100 of
+/// `A-Z a-z 0-9 - _` (a UUID fits), so they are safe in subjects, headers,
+/// document paths and logs.
+pub fn valid_id(what: &str, id: &str) -> Result<(), CheckoutError> {
+    let ok = (1..=100).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(bad(
+            ErrorCode::BadRequest,
+            format!("{what} must be 1 to 100 letters, digits, '-' or '_' (use a UUID)"),
+        ))
+    }
+}
 
 pub(super) fn is_duplicate(e: &mongodb::error::Error) -> bool {
     matches!(

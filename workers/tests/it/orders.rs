@@ -402,6 +402,20 @@ async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
         shop.order(&id(), &[(&h.hold_id, 2)], "pm_card_visa").await,
         Err(ErrorCode::HoldConflict)
     );
+    let h3 = c.hold(hold("ga", 1)).await.unwrap();
+    assert_eq!(
+        shop.order(&id(), &[(&h3.hold_id, 1), (&h3.hold_id, 1)], "pm_card_visa")
+            .await,
+        Err(ErrorCode::BadRequest),
+        "a hold listed twice"
+    );
+    assert_eq!(
+        shop.order("bad\nid", &[(&h3.hold_id, 1)], "pm_card_visa")
+            .await,
+        Err(ErrorCode::BadRequest),
+        "an id that is not a UUID-like token"
+    );
+    c.release(&h3.hold_id).await.unwrap();
     assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
     assert_eq!(shop.announced().await.len(), 1);
 }
@@ -705,6 +719,11 @@ async fn refunds_one_ticket_then_the_rest_a_legacy_charge_and_a_cancelled_event_
     assert_eq!(revoked.len(), 1);
     assert_eq!(revoked[0].ticket_ids, vec![t[0].to_owned()]);
 
+    // The same ticket twice in one refund is refused.
+    assert_eq!(
+        shop.refund("r-twice", &order.order_id, &[t[1], t[1]]).await,
+        Err(ErrorCode::BadRequest)
+    );
     // The rest: everything left, platform and Stripe fees included.
     let rest = shop.refund("r-rest", &order.order_id, &[]).await.unwrap();
     assert!(rest.fees_returned);
@@ -909,4 +928,66 @@ async fn specific_seats_are_sold_once_and_a_refunded_seat_can_be_sold_again() {
         ErrorCode::SeatTaken
     );
     shop.stage.ledger().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_promo_code_lowers_the_price_and_an_unknown_one_changes_nothing() {
+    let mut shop = Shop::new("orders-promo", 10).await;
+    let client = sellout_e2e::kube().await.client().await.unwrap();
+    let events: Api<sellout_crds::Event> = Api::namespaced(client, &shop.stage.ns);
+    events
+        .patch(
+            "show",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(serde_json::json!({"spec": {"promotions": [
+                {"code": "EARLY", "name": "Early bird", "percentBps": 2500}
+            ]}})),
+        )
+        .await
+        .unwrap();
+    shop.start("promo-a").await;
+    let c = &shop.stage.client;
+    let with_code = |order_id: &str, hold_id: &str, code: &str| CreateOrderRequest {
+        order_id: order_id.into(),
+        holds: vec![OrderHold {
+            hold_id: hold_id.into(),
+            tier: "ga".into(),
+            quantity: 2,
+            seats: vec![],
+        }],
+        buyer: Some(Buyer {
+            email: shop.buyer.clone(),
+            ..Default::default()
+        }),
+        promo_code: code.into(),
+        ..Default::default()
+    };
+    let plain_hold = c.hold(hold("ga", 2)).await.unwrap();
+    let plain = shop
+        .call(
+            "create",
+            with_code(&id(), &plain_hold.hold_id, "").encode_to_vec(),
+        )
+        .await
+        .unwrap();
+    let h = c.hold(hold("ga", 2)).await.unwrap();
+    assert_eq!(
+        shop.call(
+            "create",
+            with_code(&id(), &h.hold_id, "NOPE").encode_to_vec()
+        )
+        .await,
+        Err(ErrorCode::PromoCodeInvalid)
+    );
+    // The refusal claimed nothing: the hold goes into another order.
+    let early = shop
+        .call(
+            "create",
+            with_code(&id(), &h.hold_id, "early").encode_to_vec(),
+        )
+        .await
+        .unwrap();
+    // 25 % off 2 x 20.00 = 10.00 less before fees (more with the fees on it).
+    let (p, e) = (minor(&plain.total), minor(&early.total));
+    assert!(p - e >= 1000, "plain {p}, early {e}");
 }
