@@ -106,7 +106,10 @@ pub fn stream_config(names: &Names) -> stream::Config {
         retention: stream::RetentionPolicy::Limits,
         // Deduplicates publishes retried with the same Nats-Msg-Id.
         duplicate_window: Duration::from_secs(120),
-        max_age: Duration::from_secs(400 * 24 * 3600),
+        // No age limit: the inventory ledger must be replayable for as
+        // long as the event sells (the operator archives or deletes the
+        // stream with the event).
+        max_age: Duration::ZERO,
         num_replicas: 1,
         ..Default::default()
     }

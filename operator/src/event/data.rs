@@ -66,7 +66,10 @@ impl DataPlane {
         // A stream made by an earlier version lacks newer subjects (the
         // inventory ledger).
         let have = &stream.cached_info().config;
-        if have.subjects != want.subjects || have.description != want.description {
+        if have.subjects != want.subjects
+            || have.description != want.description
+            || have.max_age != want.max_age
+        {
             self.js
                 .update_stream(&want)
                 .await
