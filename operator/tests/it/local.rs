@@ -37,6 +37,11 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
             ("SELLOUT_NATS_URL".into(), nats_url),
             ("SELLOUT_MONGO_URI".into(), mongo_uri),
             ("SELLOUT_MONGO_DATABASE".into(), DB.into()),
+            // The checkout role reads its Event from the API.
+            (
+                "KUBECONFIG".into(),
+                api.kubeconfig().to_string_lossy().into_owned(),
+            ),
         ],
         logs.clone(),
     ));
@@ -66,8 +71,13 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
         })
         .await;
     }
-    let log = std::fs::read_to_string(logs.join(NS).join("show-checkout-0.log")).unwrap();
-    assert!(log.contains("serves nothing yet"), "{log}");
+    // The checkout worker finds its event and stream and serves.
+    let log_path = logs.join(NS).join("show-checkout-0.log");
+    wait_for("the checkout worker to serve", 60, || {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        async move { log.contains("checkout role serving").then_some(()) }
+    })
+    .await;
 
     // A crashed worker is restarted.
     // Worker processes of this namespace, found by their environment.

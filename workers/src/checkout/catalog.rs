@@ -128,11 +128,17 @@ pub fn fee(f: &Fee) -> pricing::Charge {
     pricing::Charge {
         name: f.name.clone(),
         target: target(f.applies_to),
-        amount: match (f.flat_minor, f.percent_bps) {
-            (Some(flat), _) => pricing::Amount::Flat(flat),
-            (None, Some(bps)) => pricing::Amount::Percent(bps.max(0) as u32),
-            (None, None) => pricing::Amount::Flat(0),
-        },
+        amount: amount(f.flat_minor, f.percent_bps),
+    }
+}
+
+/// A CRD's flat-or-percent pair (exactly one is set; the CRD validates
+/// that) as a pricing amount.
+fn amount(flat_minor: Option<i64>, percent_bps: Option<i32>) -> pricing::Amount {
+    match (flat_minor, percent_bps) {
+        (Some(flat), _) => pricing::Amount::Flat(flat),
+        (None, Some(bps)) => pricing::Amount::Percent(bps.max(0) as u32),
+        (None, None) => pricing::Amount::Flat(0),
     }
 }
 
@@ -228,11 +234,7 @@ impl Catalog {
                         pricing::Charge {
                             name: p.name.clone(),
                             target: target(p.applies_to),
-                            amount: match (p.flat_minor, p.percent_bps) {
-                                (Some(flat), _) => pricing::Amount::Flat(flat),
-                                (None, Some(bps)) => pricing::Amount::Percent(bps.max(0) as u32),
-                                (None, None) => pricing::Amount::Flat(0),
-                            },
+                            amount: amount(p.flat_minor, p.percent_bps),
                         },
                     )
                 })

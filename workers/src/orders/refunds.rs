@@ -238,22 +238,7 @@ impl OrderService {
                     "payments are not configured on this worker",
                 ));
             };
-            let (target, account) = match (&order.payment_intent, &order.charge) {
-                (_, Some(charge)) => (RefundTarget::Charge(charge.clone()), None),
-                (Some(pi), None) => {
-                    let account = order
-                        .account
-                        .clone()
-                        .or_else(|| self.catalog.borrow().stripe_account_id.clone());
-                    (RefundTarget::PaymentIntent(pi.clone()), account)
-                }
-                (None, None) => {
-                    return Err(bad(
-                        ErrorCode::OrderState,
-                        format!("order {order_id} has no payment to refund"),
-                    ));
-                }
-            };
+            let (target, account) = self.refund_target(&order)?;
             let req = NewRefund {
                 target,
                 amount: r.amount,
@@ -536,6 +521,29 @@ impl OrderService {
         Ok(stats)
     }
 
+    /// Where an order's money is refunded: its PaymentIntent on the
+    /// connected account it was made on, or a legacy Charge on the
+    /// platform's account.
+    fn refund_target(
+        &self,
+        order: &OrderDoc,
+    ) -> Result<(RefundTarget, Option<String>), CheckoutError> {
+        match (&order.payment_intent, &order.charge) {
+            (_, Some(charge)) => Ok((RefundTarget::Charge(charge.clone()), None)),
+            (Some(pi), None) => Ok((
+                RefundTarget::PaymentIntent(pi.clone()),
+                order
+                    .account
+                    .clone()
+                    .or_else(|| self.catalog.borrow().stripe_account_id.clone()),
+            )),
+            (None, None) => Err(bad(
+                ErrorCode::OrderState,
+                format!("order {} has no payment to refund", order.id),
+            )),
+        }
+    }
+
     /// Gives back what an order that cannot be fulfilled took (paid after
     /// its units went, or after it was cancelled): its sold holds are
     /// restocked and the whole payment refunded, fees included; the order
@@ -585,19 +593,7 @@ impl OrderService {
                     "payments are not configured on this worker",
                 ));
             };
-            let (target, account) = match (&order.payment_intent, &order.charge) {
-                (_, Some(charge)) => (RefundTarget::Charge(charge.clone()), None),
-                (Some(pi), None) => (
-                    RefundTarget::PaymentIntent(pi.clone()),
-                    order.account.clone(),
-                ),
-                (None, None) => {
-                    return Err(bad(
-                        ErrorCode::OrderState,
-                        format!("order {order_id} has no payment to refund"),
-                    ));
-                }
-            };
+            let (target, account) = self.refund_target(&order)?;
             let req = NewRefund {
                 target,
                 amount: order.total,
