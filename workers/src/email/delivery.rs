@@ -1182,8 +1182,9 @@ pub fn order_confirmation(
     Ok((email, order.buyer_email))
 }
 
-/// The refund notice of `refund` about `event`, and the address to send
-/// it to.
+/// The refund notice of `refund` about `event` (the event-cancelled mail,
+/// with the refund, when the event was called off), and the address to
+/// send it to.
 pub fn refund_notice(
     refund: pb::OrderRefunded,
     event: EventInfo,
@@ -1200,6 +1201,17 @@ pub fn refund_notice(
         .clone()
         .ok_or_else(|| bad("the refund has no amount".into()))?;
     let total = Money::try_from(total).map_err(|e| bad(format!("the amount: {e}")))?;
+    if refund.reason == crate::orders::EVENT_CANCELLED {
+        // The event was called off: the buyer hears that, with the refund.
+        let email = Email::EventCancelled(super::EventCancelled {
+            order_id: refund.order_id,
+            order_number: refund.order_number,
+            event,
+            refund: Some(total),
+            note: None,
+        });
+        return Ok((email, refund.buyer_email));
+    }
     let n = refund.ticket_ids.len();
     let mut label = format!("{n} ticket{}", if n == 1 { "" } else { "s" });
     if refund.fees_returned {

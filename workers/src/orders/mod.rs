@@ -33,6 +33,10 @@ mod service;
 
 pub use service::{OrderService, PaymentsSetup, PlatformFees, valid_id};
 
+/// The reason of the refunds of a cancelled event (their e-mail is the
+/// event-cancelled notice, with the refund).
+pub const EVENT_CANCELLED: &str = "event cancelled";
+
 /// Order states, as stored.
 pub mod state {
     /// Placed; waiting for Stripe's `payment_intent.succeeded`.

@@ -473,7 +473,7 @@ impl OrderService {
                 refund_id: rid,
                 order_id: order.id.clone(),
                 ticket_ids: vec![],
-                reason: "event cancelled".into(),
+                reason: super::EVENT_CANCELLED.into(),
             };
             match self.refund(req).await {
                 Ok(v) => {

@@ -846,6 +846,24 @@ async fn refunds_one_ticket_then_the_rest_a_legacy_charge_and_a_cancelled_event_
     assert_eq!(minor(&again.amount), 0, "{again:?}");
     assert_eq!(shop.stage.counts("ga").await, (10, 0, 0));
 
+    // The buyers hear the event is cancelled, with what comes back.
+    let sink = sellout_e2e::mail().await;
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let mails = sink.messages_to(&shop.buyer).await.unwrap();
+        if mails
+            .iter()
+            .any(|m| m.subject.contains("has been cancelled"))
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "no event-cancelled mail: {:?}",
+            mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
     let stats = shop.stats().await;
     assert_eq!(stats.refunds, 5);
     assert_eq!(stats.tickets, 7);
