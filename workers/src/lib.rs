@@ -1,15 +1,18 @@
-//! The Sellout worker's domain logic and services. Built so far:
-//! [`pricing`], the [`inventory`] book (exact counts and their invariant
-//! checker, pure) and the [`checkout`] service on it (single writer per
-//! event over NATS, ledger in JetStream), [`email`] (rendering, MIME structure and SMTP sending of
-//! buyers' mail, order confirmations and refund notices sent exactly once
-//! as the event's stream says, and the reminders before the event), [`sms`]
-//! (texts to buyers through a Twilio-style API),
-//! [`ticket`] (signed QR payloads, their keys and QR images), and
-//! [`payments`] (Stripe PaymentIntents on connected accounts, refunds of
-//! PaymentIntents and legacy Charges, webhook verification; the order flow
-//! that drives them is not built yet). The scan role is not built yet (the
-//! scanning issue).
+//! The Sellout worker's domain logic and services:
+//! - [`inventory`]: the book (exact counts, seats, and their invariant
+//!   checker; pure);
+//! - [`checkout`]: the hold service on it (a single writer per event over
+//!   NATS request/reply, its ledger in JetStream);
+//! - [`orders`]: orders, payments through [`payments`] (Stripe
+//!   PaymentIntents on connected accounts, refunds of PaymentIntents and
+//!   legacy Charges, webhook verification), tickets ([`ticket`]: signed QR
+//!   payloads, keys, QR images), refunds and bulk refunds;
+//! - [`pricing`]: discounts, fees, taxes, Stripe's fee grossed up;
+//! - [`email`]: rendering, MIME and SMTP sending of buyers' mail, sent
+//!   exactly once as the event's stream says, and reminders before the
+//!   event; [`sms`]: texts through a Twilio-style API.
+//!
+//! The scan role is not built yet (the scanning issue).
 
 pub mod checkout;
 pub mod email;
