@@ -109,6 +109,18 @@ impl Port {
     }
 }
 
+/// The CPU model of this machine, from /proc/cpuinfo (for benchmark
+/// reports); empty when unknown.
+pub fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
 /// A currently unused loopback TCP port.
 pub fn free_port() -> Result<u16> {
     let l = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| Error::io("bind a free port", e))?;

@@ -12,6 +12,7 @@
 //! writes `target/bench/operator-scale.json`; exits non-zero when an
 //! invariant (idle writes, Events not Ready) is violated.
 
+use sellout_e2e::cpu_model;
 use std::time::{Duration, Instant};
 
 use kube::api::{Api, ListParams, PostParams};
@@ -246,16 +247,6 @@ async fn run(events: usize, idle: Duration, naive: bool) -> Figures {
     drop(kube);
     let _ = std::fs::remove_dir_all(&dir);
     figures
-}
-
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default()
 }
 
 #[tokio::main]

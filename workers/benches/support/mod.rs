@@ -26,16 +26,7 @@ pub fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// The CPU model, from /proc/cpuinfo.
-pub fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_default()
-}
+pub use sellout_e2e::cpu_model;
 
 /// Writes `target/bench/<name>.json`; returns its path.
 pub fn write_report(name: &str, report: &serde_json::Value) -> PathBuf {
