@@ -380,6 +380,23 @@ impl OrderService {
         let order = self.load(order_id).await?;
         match order.state.as_str() {
             state::AWAITING_PAYMENT | state::PAYMENT_FAILED => {
+                // First make the payment impossible; a PaymentIntent that
+                // succeeded meanwhile stays, and its webhook completes the
+                // order instead (the state change below then does nothing).
+                if let (Some(stripe), Some(pi)) = (&self.payments, &order.payment_intent) {
+                    let account = order
+                        .account
+                        .clone()
+                        .or_else(|| self.catalog.borrow().stripe_account_id.clone())
+                        .unwrap_or_default();
+                    match stripe.payments.cancel_payment_intent(pi, &account).await {
+                        Ok(_) => {}
+                        Err(PaymentError::InvalidRequest { message, .. }) => {
+                            tracing::info!(order = %order_id, message, "PaymentIntent not cancelled (already paid or cancelled)");
+                        }
+                        Err(e) => return Err(payment_error(e)),
+                    }
+                }
                 let cancelled = self
                     .transition(
                         order_id,

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use sellout_common::money::{Currency, Money};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_core::payment_intent::{
-    CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
+    CancelPaymentIntent, CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
     CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects, RetrievePaymentIntent,
 };
 use stripe_core::refund::CreateRefund;
@@ -298,6 +298,22 @@ impl Payments {
     ) -> Result<PaymentIntent, PaymentError> {
         let account = account_id(connected_account)?;
         let pi = RetrievePaymentIntent::new(id)
+            .customize()
+            .account_id(account)
+            .send(&self.client)
+            .await?;
+        from_stripe_intent(pi)
+    }
+
+    /// Cancels an unpaid PaymentIntent on the connected account, so it can
+    /// no longer be paid (its order was cancelled).
+    pub async fn cancel_payment_intent(
+        &self,
+        id: &str,
+        connected_account: &str,
+    ) -> Result<PaymentIntent, PaymentError> {
+        let account = account_id(connected_account)?;
+        let pi = CancelPaymentIntent::new(id)
             .customize()
             .account_id(account)
             .send(&self.client)

@@ -980,6 +980,39 @@ async fn a_promo_code_lowers_the_price_and_an_unknown_one_changes_nothing() {
         promo_code: code.into(),
         ..Default::default()
     };
+    // Cancelling an unpaid order: Cancelled, holds back, its
+    // PaymentIntent cancelled at Stripe.
+    let gone = c.hold(hold("ga", 1)).await.unwrap();
+    let unpaid_id = id();
+    let mut unpaid_req = with_code(&unpaid_id, &gone.hold_id, "");
+    unpaid_req.holds[0].quantity = 1;
+    let unpaid = shop
+        .call("create", unpaid_req.encode_to_vec())
+        .await
+        .unwrap();
+    assert_eq!(shop.stage.counts("ga").await, (9, 1, 0));
+    let cancel = sellout_common::proto::v1::CancelOrderRequest {
+        order_id: unpaid_id.clone(),
+        reason: String::new(),
+    };
+    let cancelled = shop.call("cancel", cancel.encode_to_vec()).await.unwrap();
+    assert_eq!(cancelled.state, "Cancelled");
+    assert_eq!(shop.stage.counts("ga").await, (10, 0, 0));
+    let pi: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/payment_intents/{}",
+            sellout_e2e::stripe().await.url(),
+            unpaid.payment_intent_id
+        ))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pi["status"], "canceled", "{pi}");
+
     let plain_hold = c.hold(hold("ga", 2)).await.unwrap();
     let plain = shop
         .call(
