@@ -70,6 +70,7 @@ async fn main() -> anyhow::Result<()> {
 
     apply_dir(&stack.kube, &args.crds, "CRDs")?;
     let operator = start_operator(&stack, &dir)?;
+    let gateway = start_gateway(&stack, &dir).await?;
     apply_dir(&stack.kube, &args.examples, "sample manifests")?;
     dev_stripe_account(&stack.kube)?;
 
@@ -90,12 +91,15 @@ async fn main() -> anyhow::Result<()> {
             smtp = stack.mail.smtp_port(),
         ),
     )?;
-    print_summary(&stack, &env_file, operator.as_ref());
+    print_summary(&stack, &env_file, operator.as_ref(), gateway.as_ref());
 
     wait_for_shutdown().await?;
     eprintln!("\nstopping…");
     if let Some((op, _)) = &operator {
         op.stop(std::time::Duration::from_secs(10));
+    }
+    if let Some((gw, _)) = &gateway {
+        gw.stop(std::time::Duration::from_secs(10));
     }
     stack.stop();
     eprintln!("stopped; data kept in {}", dir.display());
@@ -159,6 +163,42 @@ fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, 
     Ok(Some((proc, format!("http://127.0.0.1:{port}/metrics"))))
 }
 
+/// Starts `sellout-gateway` (built next to this binary) on :4000 (or
+/// another free port), with localstripe's webhooks pointed at it.
+async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, String)>> {
+    let bin = std::env::current_exe()?.with_file_name("sellout-gateway");
+    if !bin.is_file() {
+        eprintln!(
+            "sellout-gateway is not built ({}): not started",
+            bin.display()
+        );
+        return Ok(None);
+    }
+    let port = Port::Prefer(4000).pick()?;
+    worker_files(stack, dir)?;
+    let secret_file = dir.join("stripe").join("webhook-secret");
+    let mut cmd = std::process::Command::new(&bin);
+    cmd.env("KUBECONFIG", stack.kube.kubeconfig())
+        .env("SELLOUT_NATS_URL", stack.nats.url())
+        .env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE", &secret_file)
+        .args(["--listen", &format!("127.0.0.1:{port}")]);
+    let proc = Process::spawn("sellout-gateway", cmd, &dir.join("gateway.log"))?;
+    let url = format!("http://127.0.0.1:{port}");
+    let secret = std::fs::read_to_string(&secret_file)
+        .with_context(|| format!("read {}", secret_file.display()))?;
+    stack
+        .stripe
+        .register_webhook(
+            "sellout-dev",
+            &format!("{url}/webhooks/stripe"),
+            secret.trim(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!("started sellout-gateway on {url}/graphql");
+    Ok(Some((proc, url)))
+}
+
 /// The checkout workers' files under `dir` (kept across runs): a ticket
 /// signing key, the Stripe secret key (localstripe's) and a webhook
 /// secret; returns the environment pointing at them.
@@ -201,7 +241,7 @@ fn worker_files(stack: &Stack, dir: &Path) -> anyhow::Result<Vec<(String, String
         ("SELLOUT_SMTP_TLS".into(), "none".into()),
         (
             "SELLOUT_MAIL_FROM".into(),
-            "Sellout (dev) <tickets@sellout.localhost>".into(),
+            "Sellout Dev <tickets@sellout.localhost>".into(),
         ),
     ])
 }
@@ -309,9 +349,21 @@ fn dev_stripe_account(kube: &KubeApi) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_summary(s: &Stack, env_file: &Path, operator: Option<&(Process, String)>) {
+fn print_summary(
+    s: &Stack,
+    env_file: &Path,
+    operator: Option<&(Process, String)>,
+    gateway: Option<&(Process, String)>,
+) {
     let operator = match operator {
         Some((p, metrics)) => format!("running, metrics {metrics}, log {}", p.log_path().display()),
+        None => "not built".into(),
+    };
+    let gateway = match gateway {
+        Some((p, url)) => format!(
+            "{url}/graphql (GraphiQL in a browser), log {}",
+            p.log_path().display()
+        ),
         None => "not built".into(),
     };
     let kc = s.kube.kubeconfig().display();
@@ -336,7 +388,9 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
                    logs in .dev/workers; checkout serves holds and orders over NATS,
                    paying through localstripe; the scan role serves nothing yet)
 
-  Not built yet, so not started: the GraphQL gateway on :4000 (#6).
+  GraphQL gateway  {gateway}
+                   (first slice of #6: the public event page, holds, Stripe webhooks
+                   from localstripe handed to the checkout workers)
 
   Environment for your shell: source {env}
 ",

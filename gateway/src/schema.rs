@@ -1,0 +1,267 @@
+//! The GraphQL schema.
+
+use std::time::Duration;
+
+use async_graphql::{
+    Context, EmptySubscription, Error, ErrorExtensions, ID, Object, Schema, SimpleObject,
+};
+use kube::Api;
+use sellout_common::names::Names;
+use sellout_common::proto::v1::{CheckoutError, HoldRequest};
+use sellout_crds::{Event, TicketTier};
+use sellout_workers::checkout::CheckoutClient;
+
+/// The gateway's schema.
+pub type GatewaySchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// What resolvers need.
+#[derive(Clone)]
+pub struct Deps {
+    /// The Kubernetes API (Events, tiers).
+    pub kube: kube::Client,
+    /// NATS (the checkout workers).
+    pub nats: async_nats::Client,
+    /// How long a live figure may take before it is left out.
+    pub live_timeout: Duration,
+}
+
+/// Builds the schema with its limits.
+pub fn schema(deps: Deps) -> GatewaySchema {
+    Schema::build(Query, Mutation, EmptySubscription)
+        .data(deps)
+        .limit_depth(12)
+        .limit_complexity(500)
+        .finish()
+}
+
+/// The SDL of the schema (checked in as `gateway/schema.graphql`).
+pub fn sdl() -> String {
+    Schema::build(Query, Mutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+/// A GraphQL error with a stable `code` extension.
+fn gql_error(code: &str, message: impl Into<String>) -> Error {
+    Error::new(message.into()).extend_with(|_, e| e.set("code", code.to_owned()))
+}
+
+fn checkout_error(e: CheckoutError) -> Error {
+    gql_error(e.code().as_str_name(), e.message)
+}
+
+/// `<namespace>/<name>` of an event.
+fn split_slug(slug: &str) -> Result<(&str, &str), Error> {
+    slug.split_once('/')
+        .filter(|(ns, name)| !ns.is_empty() && !name.is_empty() && !name.contains('/'))
+        .ok_or_else(|| {
+            gql_error(
+                "BAD_SLUG",
+                format!("event slug {slug:?} must be <organization namespace>/<event name>"),
+            )
+        })
+}
+
+/// Root of all queries.
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The public page of an event: its title, dates, tiers and what is
+    /// left of each. `slug` is `<organization namespace>/<event name>`.
+    async fn event(&self, ctx: &Context<'_>, slug: String) -> Result<Option<EventPage>, Error> {
+        let deps = ctx.data::<Deps>()?;
+        let (ns, name) = split_slug(&slug)?;
+        let events: Api<Event> = Api::namespaced(deps.kube.clone(), ns);
+        let Some(event) = events
+            .get_opt(name)
+            .await
+            .map_err(|e| gql_error("UNAVAILABLE", format!("the catalog is unavailable: {e}")))?
+        else {
+            return Ok(None);
+        };
+        let tiers: Api<TicketTier> = Api::namespaced(deps.kube.clone(), ns);
+        let tiers = tiers
+            .list(&Default::default())
+            .await
+            .map_err(|e| gql_error("UNAVAILABLE", format!("the catalog is unavailable: {e}")))?;
+        let uid = event.metadata.uid.clone().unwrap_or_default();
+        let mut client = CheckoutClient::new(deps.nats.clone(), Names::for_uid(&uid));
+        client.deadline = deps.live_timeout;
+        // Live counts are a bonus: without an answering worker they are
+        // left out, the page still shows.
+        let live = client.availability().await.ok();
+        let tiers = tiers
+            .items
+            .into_iter()
+            .filter(|t| t.spec.event_ref.name == name)
+            .filter(|t| t.spec.visibility == sellout_crds::tier::Visibility::Public)
+            .map(|t| {
+                let tier = t.metadata.name.clone().unwrap_or_default();
+                let available = live
+                    .as_ref()
+                    .and_then(|l| l.iter().find(|s| s.tier == tier))
+                    .map(|s| s.available);
+                TierView {
+                    name: tier,
+                    display_name: t.spec.display_name.clone(),
+                    price_minor: t.spec.price.amount_minor,
+                    currency: t.spec.price.currency.clone(),
+                    per_order_max: t.spec.per_order.max,
+                    available,
+                }
+            })
+            .collect();
+        Ok(Some(EventPage {
+            id: ID(uid),
+            slug,
+            title: event.spec.title.clone(),
+            currency: event.spec.currency.clone(),
+            on_sale_at: event.spec.on_sale_at.0.to_string(),
+            state: format!("{:?}", event.spec.state),
+            tiers,
+        }))
+    }
+}
+
+/// An event as buyers see it.
+#[derive(SimpleObject)]
+pub struct EventPage {
+    /// The event's id (its Kubernetes UID).
+    pub id: ID,
+    /// `<organization namespace>/<event name>`.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// ISO 4217 currency of every price.
+    pub currency: String,
+    /// When sales open (RFC 3339).
+    pub on_sale_at: String,
+    /// Draft, Published or Cancelled.
+    pub state: String,
+    /// The tiers on sale to everyone (hidden and promo-code tiers are not
+    /// listed).
+    pub tiers: Vec<TierView>,
+}
+
+/// A ticket tier on the event page.
+#[derive(SimpleObject)]
+pub struct TierView {
+    /// The tier's name (used to hold it).
+    pub name: String,
+    /// What buyers see.
+    pub display_name: String,
+    /// Price of one ticket in minor units of `currency`.
+    pub price_minor: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Most tickets in one order.
+    pub per_order_max: i32,
+    /// Tickets left right now; null when the checkout workers did not
+    /// answer in time.
+    pub available: Option<i64>,
+}
+
+/// A hold on tickets.
+#[derive(SimpleObject)]
+pub struct HoldView {
+    /// The hold's id (the idempotency key given, or a new UUID).
+    pub id: ID,
+    /// The tier.
+    pub tier: String,
+    /// Tickets held.
+    pub quantity: i64,
+    /// When the hold runs out (ms since the epoch).
+    pub expires_at_ms: i64,
+}
+
+/// Root of all mutations.
+pub struct Mutation;
+
+async fn client_for(ctx: &Context<'_>, slug: &str) -> Result<CheckoutClient, Error> {
+    let deps = ctx.data::<Deps>()?;
+    let (ns, name) = split_slug(slug)?;
+    let events: Api<Event> = Api::namespaced(deps.kube.clone(), ns);
+    let event = events
+        .get_opt(name)
+        .await
+        .map_err(|e| gql_error("UNAVAILABLE", format!("the catalog is unavailable: {e}")))?
+        .ok_or_else(|| gql_error("UNKNOWN_EVENT", format!("no event {slug}")))?;
+    let uid = event.metadata.uid.unwrap_or_default();
+    let mut client = CheckoutClient::new(deps.nats.clone(), Names::for_uid(&uid));
+    client.deadline = Duration::from_secs(10);
+    Ok(client)
+}
+
+#[Object]
+impl Mutation {
+    /// Holds `quantity` tickets of `tier` for the event's hold time.
+    /// Retrying with the same `holdId` returns the same hold and never
+    /// holds twice.
+    async fn hold(
+        &self,
+        ctx: &Context<'_>,
+        event: String,
+        tier: String,
+        quantity: i64,
+        hold_id: Option<ID>,
+        promo_code: Option<String>,
+    ) -> Result<HoldView, Error> {
+        let client = client_for(ctx, &event).await?;
+        let hold_id = hold_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), |i| i.0);
+        let held = client
+            .hold(HoldRequest {
+                hold_id,
+                tier,
+                quantity,
+                promo_code: promo_code.unwrap_or_default(),
+                ..Default::default()
+            })
+            .await
+            .map_err(checkout_error)?;
+        Ok(HoldView {
+            id: ID(held.hold_id),
+            tier: held.tier,
+            quantity: held.quantity,
+            expires_at_ms: held.expires_at_ms,
+        })
+    }
+
+    /// Gives a hold back.
+    async fn release(&self, ctx: &Context<'_>, event: String, hold_id: ID) -> Result<bool, Error> {
+        let client = client_for(ctx, &event).await?;
+        client.release(&hold_id).await.map_err(checkout_error)?;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checked_in_sdl_matches_the_schema() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+        let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+        let now = sdl();
+        if std::env::var_os("SELLOUT_UPDATE_SDL").is_some() {
+            std::fs::write(path, &now).unwrap();
+            return;
+        }
+        assert!(
+            checked_in == now,
+            "gateway/schema.graphql is stale: run `SELLOUT_UPDATE_SDL=1 cargo test -p sellout-gateway --lib` and commit it"
+        );
+    }
+
+    #[test]
+    fn slugs_are_namespace_and_name() {
+        assert_eq!(
+            split_slug("riverside/festival").unwrap(),
+            ("riverside", "festival")
+        );
+        for bad in ["festival", "/x", "x/", "a/b/c"] {
+            assert!(split_slug(bad).is_err(), "{bad}");
+        }
+    }
+}

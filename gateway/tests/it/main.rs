@@ -1,0 +1,224 @@
+//! The gateway against a real API server and NATS: GraphiQL, the public
+//! event page, holds, errors with codes, and Stripe webhooks handed over.
+
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use futures::StreamExt;
+use kube::api::{Api, PostParams};
+use prost::Message;
+use sellout_common::names::Names;
+use sellout_common::proto::v1::{OrderReply, StripeWebhook, order_reply};
+use sellout_crds::{Event, TicketTier};
+use sellout_gateway::http::router;
+use sellout_gateway::schema::Deps;
+use sellout_workers::payments::webhook::sign;
+use sellout_workers::payments::{Secret, WebhookVerifier};
+use serde_json::{Value, json};
+
+async fn kube() -> &'static sellout_e2e::KubeApi {
+    static READY: OnceLock<()> = OnceLock::new();
+    let api = sellout_e2e::kube().await;
+    if READY.get().is_none() {
+        let crds = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../charts/sellout/crds"
+        ));
+        for args in [
+            vec!["apply", "--server-side", "-f", crds.to_str().unwrap()],
+            vec![
+                "wait",
+                "--for=condition=Established",
+                "--timeout=60s",
+                "crd/events.sellout.io",
+                "crd/tickettiers.sellout.io",
+            ],
+        ] {
+            let out = api.kubectl().unwrap().args(&args).output().unwrap();
+            assert!(out.status.success(), "kubectl {args:?}");
+        }
+        let _ = READY.set(());
+    }
+    api
+}
+
+/// Serves the gateway on a free port; returns its base URL.
+async fn gateway(webhook: Option<WebhookVerifier>) -> String {
+    let deps = Deps {
+        kube: kube().await.client().await.unwrap(),
+        nats: sellout_e2e::nats().await.client().await.unwrap(),
+        live_timeout: Duration::from_millis(300),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router(deps, webhook)).await });
+    format!("http://{addr}")
+}
+
+/// Namespace `ns` with Event `show` and tiers `ga` (public) and `crew`
+/// (hidden); returns the Event's UID.
+async fn stage(ns: &str) -> String {
+    let client = kube().await.client().await.unwrap();
+    let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
+    nsapi
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let event: Event = serde_json::from_value(json!({
+        "apiVersion": "sellout.io/v1alpha1", "kind": "Event",
+        "metadata": {"name": "show", "namespace": ns},
+        "spec": {"title": "Summer Nights", "venueRef": {"name": "hall"}, "currency": "GBP",
+                 "state": "Published", "onSaleAt": "2026-01-01T10:00:00Z",
+                 "days": [{"doorsAt": "2027-05-01T18:00:00Z", "startsAt": "2027-05-01T19:00:00Z", "endsAt": "2027-05-01T23:00:00Z"}]}
+    }))
+    .unwrap();
+    let event = Api::<Event>::namespaced(client.clone(), ns)
+        .create(&PostParams::default(), &event)
+        .await
+        .unwrap();
+    for (name, visibility) in [("ga", "Public"), ("crew", "Hidden")] {
+        let tier: TicketTier = serde_json::from_value(json!({
+            "apiVersion": "sellout.io/v1alpha1", "kind": "TicketTier",
+            "metadata": {"name": name, "namespace": ns},
+            "spec": {"eventRef": {"name": "show"}, "displayName": name.to_uppercase(),
+                     "price": {"amountMinor": 2500, "currency": "GBP"}, "quantity": 100,
+                     "visibility": visibility},
+        }))
+        .unwrap();
+        Api::<TicketTier>::namespaced(client.clone(), ns)
+            .create(&PostParams::default(), &tier)
+            .await
+            .unwrap();
+    }
+    event.metadata.uid.unwrap()
+}
+
+async fn query(base: &str, q: &str) -> Value {
+    reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({"query": q}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+fn code(v: &Value) -> &str {
+    v["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphiql_and_the_public_event_page() {
+    let base = gateway(None).await;
+    let page = reqwest::get(format!("{base}/graphql"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.to_lowercase().contains("graphiql"), "{page}");
+    let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
+    assert!(ready.status().is_success());
+
+    stage("gw-page").await;
+    let v = query(
+        &base,
+        r#"{ event(slug: "gw-page/show") { title currency state tiers { name displayName priceMinor available } } }"#,
+    )
+    .await;
+    assert!(v["errors"].is_null(), "{v}");
+    let e = &v["data"]["event"];
+    assert_eq!(e["title"], "Summer Nights");
+    assert_eq!(e["state"], "Published");
+    let tiers = e["tiers"].as_array().unwrap();
+    assert_eq!(tiers.len(), 1, "the hidden tier is not listed: {tiers:?}");
+    assert_eq!(tiers[0]["name"], "ga");
+    assert_eq!(tiers[0]["priceMinor"], 2500);
+    // No checkout worker runs here: live figures are left out, not faked.
+    assert!(tiers[0]["available"].is_null());
+
+    let v = query(&base, r#"{ event(slug: "gw-page/nope") { title } }"#).await;
+    assert!(v["data"]["event"].is_null(), "{v}");
+    let v = query(&base, r#"{ event(slug: "no-slash") { title } }"#).await;
+    assert_eq!(code(&v), "BAD_SLUG", "{v}");
+    // Holding without a checkout worker: a clear error, nothing held.
+    let v = query(
+        &base,
+        r#"mutation { hold(event: "gw-page/nope", tier: "ga", quantity: 1) { id } }"#,
+    )
+    .await;
+    assert_eq!(code(&v), "UNKNOWN_EVENT", "{v}");
+    // Unknown fields are refused by validation.
+    let v = query(&base, r#"{ event(slug: "gw-page/show") { password } }"#).await;
+    assert!(!v["errors"].is_null(), "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stripe_webhooks_are_handed_to_the_events_checkout_workers() {
+    let secret = "whsec_gateway_it";
+    let base = gateway(Some(WebhookVerifier::new(Secret::new(secret)))).await;
+    let uid = "3f1c2a4e-0000-4000-8000-00000000beef";
+    let subject = Names::for_uid(uid).subject("rpc.order.webhook");
+    let nats = sellout_e2e::nats().await.client().await.unwrap();
+    let mut sub = nats.subscribe(subject).await.unwrap();
+    nats.flush().await.unwrap();
+    // A stand-in for the event's checkout workers.
+    let responder = nats.clone();
+    let seen = tokio::spawn(async move {
+        let m = sub.next().await.unwrap();
+        let hook = StripeWebhook::decode(m.payload.as_ref()).unwrap();
+        let reply = OrderReply {
+            result: Some(order_reply::Result::Webhook("order o-1 Completed".into())),
+        };
+        responder
+            .publish(m.reply.unwrap(), reply.encode_to_vec().into())
+            .await
+            .unwrap();
+        responder.flush().await.unwrap();
+        hook
+    });
+    let now = jiff::Timestamp::now().as_second();
+    let body = json!({"id": "evt_1", "type": "payment_intent.succeeded", "created": now,
+        "data": {"object": {"id": "pi_1", "object": "payment_intent",
+                            "metadata": {"order_id": "o-1", "event_uid": uid}}}})
+    .to_string();
+    let post = |body: String, sig: String| {
+        let base = base.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/webhooks/stripe"))
+                .header("Stripe-Signature", sig)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A bad signature is refused here and never forwarded.
+    let r = post(body.clone(), sign(body.as_bytes(), "whsec_wrong", now)).await;
+    assert_eq!(r.status(), 400);
+    let good = sign(body.as_bytes(), secret, now);
+    let r = post(body.clone(), good.clone()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let hook = seen.await.unwrap();
+    assert_eq!(hook.payload, body.as_bytes(), "forwarded as received");
+    assert_eq!(hook.signature, good);
+
+    // Nobody serving that event: Stripe is told to retry.
+    let other = body.replace(uid, "00000000-0000-4000-8000-000000000000");
+    let r = post(other.clone(), sign(other.as_bytes(), secret, now)).await;
+    assert_eq!(r.status(), 503);
+    // Not about a Sellout order: acknowledged and ignored.
+    let plain = json!({"id": "evt_2", "type": "charge.succeeded", "created": now, "data": {"object": {"id": "ch_1", "object": "charge"}}})
+        .to_string();
+    let r = post(plain.clone(), sign(plain.as_bytes(), secret, now)).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+}
