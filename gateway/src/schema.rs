@@ -3,11 +3,15 @@
 use std::time::Duration;
 
 use async_graphql::{
-    Context, EmptySubscription, Error, ErrorExtensions, ID, Object, Schema, SimpleObject,
+    Context, EmptySubscription, Error, ErrorExtensions, ID, InputObject, Object, Schema,
+    SimpleObject,
 };
 use kube::Api;
+use prost::Message;
 use sellout_common::names::Names;
-use sellout_common::proto::v1::{CheckoutError, HoldRequest};
+use sellout_common::proto::v1::{
+    CheckoutError, HoldRequest, OrderHold, OrderReply, QuoteRequest, order_reply,
+};
 use sellout_crds::{Event, TicketTier};
 use sellout_workers::checkout::CheckoutClient;
 
@@ -67,6 +71,88 @@ pub struct Query;
 
 #[Object]
 impl Query {
+    /// What an order of these tickets would cost now: the same pricing as
+    /// the order itself (discount from `promoCode`, fees, taxes, service
+    /// fee). Nothing is held.
+    async fn quote(
+        &self,
+        ctx: &Context<'_>,
+        event: String,
+        lines: Vec<QuoteLine>,
+        promo_code: Option<String>,
+    ) -> Result<QuoteView, Error> {
+        let client = client_for(ctx, &event).await?;
+        let deps = ctx.data::<Deps>()?;
+        let req = QuoteRequest {
+            lines: lines
+                .into_iter()
+                .map(|l| OrderHold {
+                    tier: l.tier,
+                    quantity: l.quantity,
+                    ..Default::default()
+                })
+                .collect(),
+            promo_code: promo_code.unwrap_or_default(),
+            ..Default::default()
+        };
+        let subject = client.names().subject("rpc.order.quote");
+        let answer = tokio::time::timeout(
+            Duration::from_secs(5),
+            deps.nats.request(subject, req.encode_to_vec().into()),
+        )
+        .await;
+        let reply = match answer {
+            Ok(Ok(m)) => OrderReply::decode(m.payload.as_ref())
+                .map_err(|e| gql_error("UNAVAILABLE", format!("undecodable answer: {e}")))?,
+            _ => {
+                return Err(gql_error(
+                    "UNAVAILABLE",
+                    "the event's checkout workers did not answer: retry",
+                ));
+            }
+        };
+        match reply.result {
+            Some(order_reply::Result::Quote(q)) => {
+                let currency = q
+                    .total
+                    .as_ref()
+                    .map(|m| m.currency.clone())
+                    .unwrap_or_default();
+                let minor = |m: &Option<sellout_common::proto::v1::Money>| {
+                    m.as_ref().map_or(0, |m| m.amount_minor)
+                };
+                Ok(QuoteView {
+                    lines: q
+                        .lines
+                        .iter()
+                        .map(|l| QuoteLineView {
+                            tier: l.tier.clone(),
+                            description: l.description.clone(),
+                            quantity: l.quantity,
+                            unit_price_minor: minor(&l.unit_price),
+                            amount_minor: minor(&l.amount),
+                        })
+                        .collect(),
+                    charges: q
+                        .charges
+                        .iter()
+                        .map(|c| ChargeView {
+                            label: c.label.clone(),
+                            amount_minor: minor(&c.amount),
+                        })
+                        .collect(),
+                    total_minor: minor(&q.total),
+                    currency,
+                })
+            }
+            Some(order_reply::Result::Error(e)) => Err(checkout_error(e)),
+            other => Err(gql_error(
+                "UNAVAILABLE",
+                format!("unexpected answer from the checkout workers: {other:?}"),
+            )),
+        }
+    }
+
     /// The public page of an event: its title, dates, tiers and what is
     /// left of each. `slug` is `<organization namespace>/<event name>`.
     async fn event(&self, ctx: &Context<'_>, slug: String) -> Result<Option<EventPage>, Error> {
@@ -122,6 +208,52 @@ impl Query {
             tiers,
         }))
     }
+}
+
+/// Tickets to price: a tier and how many.
+#[derive(InputObject)]
+pub struct QuoteLine {
+    /// The tier's name.
+    pub tier: String,
+    /// How many (tables, for a table tier).
+    pub quantity: i64,
+}
+
+/// A line of a price quote.
+#[derive(SimpleObject)]
+pub struct QuoteLineView {
+    /// The tier's name.
+    pub tier: String,
+    /// What buyers see.
+    pub description: String,
+    /// How many.
+    pub quantity: i64,
+    /// Price of one, minor units.
+    pub unit_price_minor: i64,
+    /// Price of all, minor units.
+    pub amount_minor: i64,
+}
+
+/// A discount (negative), fee or tax of a quote.
+#[derive(SimpleObject)]
+pub struct ChargeView {
+    /// What buyers see, e.g. "Service fee".
+    pub label: String,
+    /// Minor units.
+    pub amount_minor: i64,
+}
+
+/// What an order of some tickets would cost now.
+#[derive(SimpleObject)]
+pub struct QuoteView {
+    /// The tickets.
+    pub lines: Vec<QuoteLineView>,
+    /// Discounts, fees and taxes, in order.
+    pub charges: Vec<ChargeView>,
+    /// What the buyer pays, minor units of `currency`.
+    pub total_minor: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
 }
 
 /// An event as buyers see it.

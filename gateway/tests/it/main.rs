@@ -156,6 +156,19 @@ async fn graphiql_and_the_public_event_page() {
     )
     .await;
     assert_eq!(code(&v), "UNKNOWN_EVENT", "{v}");
+    // A quote needs the event's checkout workers: none here.
+    let v = query(
+        &base,
+        r#"{ quote(event: "gw-page/show", lines: [{tier: "ga", quantity: 2}]) { totalMinor } }"#,
+    )
+    .await;
+    assert_eq!(code(&v), "UNAVAILABLE", "{v}");
+    let v = query(
+        &base,
+        r#"{ quote(event: "gw-page/nope", lines: [{tier: "ga", quantity: 2}]) { totalMinor } }"#,
+    )
+    .await;
+    assert_eq!(code(&v), "UNKNOWN_EVENT", "{v}");
     // Unknown fields are refused by validation.
     let v = query(&base, r#"{ event(slug: "gw-page/show") { password } }"#).await;
     assert!(!v["errors"].is_null(), "{v}");

@@ -33,6 +33,11 @@ impl CheckoutClient {
         }
     }
 
+    /// The event's names (subjects, stream).
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+
     async fn call(
         &self,
         verb: &str,

@@ -215,6 +215,42 @@ pub(super) fn payment_error(e: PaymentError) -> CheckoutError {
     }
 }
 
+/// The buyer-facing charges of a quote: discount (negative), promoter
+/// fees, tax, and the service fee (platform fees and Stripe's fee).
+fn charges_of(quote: &pricing::Quote) -> Vec<ChargeDoc> {
+    [
+        ("Discount", -quote.discount),
+        ("Fees", quote.promoter_fees),
+        ("Tax", quote.tax),
+        ("Service fee", quote.platform_fees + quote.stripe_fee),
+    ]
+    .into_iter()
+    .filter(|(_, amount)| *amount != 0)
+    .map(|(label, amount)| ChargeDoc {
+        label: label.into(),
+        amount,
+    })
+    .collect()
+}
+
+/// The lines of a quote as stored, named as buyers see the tiers.
+fn lines_of(quote: &pricing::Quote, catalog: &Catalog) -> Vec<LineDoc> {
+    quote
+        .lines
+        .iter()
+        .map(|l| LineDoc {
+            tier: l.tier.clone(),
+            description: catalog
+                .tiers
+                .get(&l.tier)
+                .map_or_else(|| l.tier.clone(), |t| t.display_name.clone()),
+            quantity: i64::from(l.quantity),
+            unit_price: l.unit_price,
+            amount: l.face,
+        })
+        .collect()
+}
+
 /// A short order number for people: "SO-" and 8 characters derived from
 /// the order id.
 fn order_number(order_id: &str) -> String {
@@ -441,6 +477,9 @@ impl OrderService {
                 Ok(R::EventRefund(self.refund_event(req.dry_run).await?))
             }
             "refund_stats" => Ok(R::RefundStats(self.refund_stats().await?)),
+            "quote" => Ok(R::Quote(
+                self.price(pb::QuoteRequest::decode(payload).map_err(malformed)?)?,
+            )),
             "import" => Ok(R::Order(
                 self.import_legacy(
                     pb::ImportLegacyOrderRequest::decode(payload).map_err(malformed)?,
@@ -450,7 +489,7 @@ impl OrderService {
             other => Err(bad(
                 ErrorCode::BadRequest,
                 format!(
-                    "unknown order request {other:?}: use create, get, webhook, refund, cancel, refund_event, refund_stats or import"
+                    "unknown order request {other:?}: use create, get, quote, webhook, refund, cancel, refund_event, refund_stats or import"
                 ),
             )),
         }
@@ -490,6 +529,57 @@ impl OrderService {
             .return_document(ReturnDocument::After)
             .await
             .map_err(db_error)
+    }
+
+    /// What an order of these tiers and quantities would cost now (the
+    /// same pricing as [`create`](Self::create); nothing is held).
+    pub fn price(&self, req: pb::QuoteRequest) -> Result<pb::QuoteView, CheckoutError> {
+        if req.lines.is_empty() {
+            return Err(bad(
+                ErrorCode::BadRequest,
+                "a quote needs at least one line",
+            ));
+        }
+        if let Some(l) = req.lines.iter().find(|l| l.quantity < 1) {
+            return Err(bad(
+                ErrorCode::QuantityTooSmall,
+                format!("quantity of tier {} must be at least 1", l.tier),
+            ));
+        }
+        let catalog = self.catalog.borrow().clone();
+        let as_order = CreateOrderRequest {
+            holds: req.lines,
+            promo_code: req.promo_code,
+            box_office: req.box_office,
+            complimentary: req.complimentary,
+            ..Default::default()
+        };
+        let quote = self.quote(
+            &catalog,
+            &as_order,
+            as_order.complimentary && as_order.box_office,
+        )?;
+        let currency = &catalog.currency;
+        Ok(pb::QuoteView {
+            lines: lines_of(&quote, &catalog)
+                .into_iter()
+                .map(|l| pb::OrderLine {
+                    tier: l.tier,
+                    description: l.description,
+                    quantity: l.quantity,
+                    unit_price: money(l.unit_price, currency),
+                    amount: money(l.amount, currency),
+                })
+                .collect(),
+            charges: charges_of(&quote)
+                .into_iter()
+                .map(|c| pb::OrderCharge {
+                    label: c.label,
+                    amount: money(c.amount, currency),
+                })
+                .collect(),
+            total: money(quote.total, currency),
+        })
     }
 
     /// Places an order for held units (idempotent by order id).
@@ -583,20 +673,7 @@ impl OrderService {
                 ));
             }
         }
-        let mut charges: Vec<ChargeDoc> = Vec::new();
-        for (label, amount) in [
-            ("Discount", -quote.discount),
-            ("Fees", quote.promoter_fees),
-            ("Tax", quote.tax),
-            ("Service fee", quote.platform_fees + quote.stripe_fee),
-        ] {
-            if amount != 0 {
-                charges.push(ChargeDoc {
-                    label: label.into(),
-                    amount,
-                });
-            }
-        }
+        let charges = charges_of(&quote);
         let order = OrderDoc {
             id: req.order_id.clone(),
             number: order_number(&req.order_id),
@@ -623,20 +700,7 @@ impl OrderService {
             currency: catalog.currency.clone(),
             total: quote.total,
             application_fee: quote.platform_fees,
-            lines: quote
-                .lines
-                .iter()
-                .map(|l| LineDoc {
-                    tier: l.tier.clone(),
-                    description: catalog
-                        .tiers
-                        .get(&l.tier)
-                        .map_or_else(|| l.tier.clone(), |t| t.display_name.clone()),
-                    quantity: i64::from(l.quantity),
-                    unit_price: l.unit_price,
-                    amount: l.face,
-                })
-                .collect(),
+            lines: lines_of(&quote, &catalog),
             charges,
             payment_intent: None,
             client_secret: None,

@@ -1041,4 +1041,33 @@ async fn a_promo_code_lowers_the_price_and_an_unknown_one_changes_nothing() {
     // 25 % off 2 x 20.00 = 10.00 less before fees (more with the fees on it).
     let (p, e) = (minor(&plain.total), minor(&early.total));
     assert!(p - e >= 1000, "plain {p}, early {e}");
+    // A quote prices the same as the order, without holding anything.
+    let quote = |code: &str| sellout_common::proto::v1::QuoteRequest {
+        lines: vec![OrderHold {
+            tier: "ga".into(),
+            quantity: 2,
+            ..Default::default()
+        }],
+        promo_code: code.into(),
+        ..Default::default()
+    };
+    let before = shop.stage.counts("ga").await;
+    for (code, total) in [("", p), ("EARLY", e)] {
+        match shop.call_raw("quote", quote(code).encode_to_vec()).await {
+            Ok(order_reply::Result::Quote(q)) => {
+                assert_eq!(minor(&q.total), total, "{code:?}: {q:?}");
+                assert_eq!(q.lines.len(), 1);
+            }
+            other => panic!("quote: {other:?}"),
+        }
+    }
+    assert_eq!(
+        shop.stage.counts("ga").await,
+        before,
+        "a quote holds nothing"
+    );
+    assert_eq!(
+        shop.call_raw("quote", quote("NOPE").encode_to_vec()).await,
+        Err(ErrorCode::PromoCodeInvalid)
+    );
 }
