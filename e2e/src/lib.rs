@@ -214,6 +214,50 @@ macro_rules! shared {
     };
 }
 
+/// The shared API server with Sellout's CRDs (`charts/sellout/crds`)
+/// applied and Established, once per test binary.
+///
+/// Panics with kubectl's message if they cannot be applied.
+pub async fn kube_with_crds() -> &'static KubeApi {
+    static CRDS: OnceCell<()> = OnceCell::const_new();
+    let api = kube().await;
+    CRDS.get_or_init(|| async {
+        let crds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../charts/sellout/crds");
+        let apply = vec![
+            "apply".to_owned(),
+            "--server-side".to_owned(),
+            "-f".to_owned(),
+            crds.to_string_lossy().into_owned(),
+        ];
+        let wait = [
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            "crd/events.sellout.io",
+            "crd/tickettiers.sellout.io",
+            "crd/venues.sellout.io",
+            "crd/organizations.sellout.io",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for args in [apply, wait] {
+            let out = api
+                .kubectl()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .args(&args)
+                .output()
+                .unwrap_or_else(|e| panic!("kubectl {args:?}: {e}"));
+            assert!(
+                out.status.success(),
+                "kubectl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    })
+    .await;
+    api
+}
+
 shared!(
     /// The shared Kubernetes API server (with its etcd) of this test binary.
     kube,

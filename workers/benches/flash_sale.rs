@@ -215,21 +215,7 @@ async fn last_ledger_seq(js: &async_nats::jetstream::Context, names: &Names) -> 
 
 /// The stage: API server with the CRDs, namespace, Event and one tier.
 async fn stage(quantity: i64) -> (Names, String) {
-    let api = sellout_e2e::kube().await;
-    let crds = concat!(env!("CARGO_MANIFEST_DIR"), "/../charts/sellout/crds");
-    for args in [
-        vec!["apply", "--server-side", "-f", crds],
-        vec![
-            "wait",
-            "--for=condition=Established",
-            "--timeout=60s",
-            "crd/events.sellout.io",
-            "crd/tickettiers.sellout.io",
-        ],
-    ] {
-        let out = api.kubectl().unwrap().args(&args).output().unwrap();
-        assert!(out.status.success(), "kubectl {args:?}");
-    }
+    let api = sellout_e2e::kube_with_crds().await;
     let client = api.client().await.unwrap();
     let ns = format!("flash-{}", std::process::id());
     let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());

@@ -31,6 +31,7 @@ use sellout_common::names::Names;
 use sellout_common::proto::v1::ErrorCode;
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_crds::{Event, Organization, TicketTier, Venue};
+use sellout_workers::checkout::service::wait;
 use sellout_workers::checkout::{self, Catalog, CheckoutClient, Service};
 use sellout_workers::email::delivery::{EmailSender, event_info};
 use sellout_workers::email::reminders;
@@ -704,12 +705,5 @@ impl CatalogSource {
             event_info: venue.map(|v| event_info(&event, &v)),
             organization: org.map(|o| o.spec.display_name.clone()),
         })
-    }
-}
-
-async fn wait(stop: &CancellationToken, d: Duration) -> bool {
-    tokio::select! {
-        () = tokio::time::sleep(d) => false,
-        () = stop.cancelled() => true,
     }
 }

@@ -1,8 +1,6 @@
 //! The gateway against a real API server and NATS: GraphiQL, the public
 //! event page, holds, errors with codes, and Stripe webhooks handed over.
 
-use std::path::Path;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -18,29 +16,7 @@ use sellout_workers::payments::{Secret, WebhookVerifier};
 use serde_json::{Value, json};
 
 async fn kube() -> &'static sellout_e2e::KubeApi {
-    static READY: OnceLock<()> = OnceLock::new();
-    let api = sellout_e2e::kube().await;
-    if READY.get().is_none() {
-        let crds = Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../charts/sellout/crds"
-        ));
-        for args in [
-            vec!["apply", "--server-side", "-f", crds.to_str().unwrap()],
-            vec![
-                "wait",
-                "--for=condition=Established",
-                "--timeout=60s",
-                "crd/events.sellout.io",
-                "crd/tickettiers.sellout.io",
-            ],
-        ] {
-            let out = api.kubectl().unwrap().args(&args).output().unwrap();
-            assert!(out.status.success(), "kubectl {args:?}");
-        }
-        let _ = READY.set(());
-    }
-    api
+    sellout_e2e::kube_with_crds().await
 }
 
 /// Serves the gateway on a free port; returns its base URL.

@@ -61,33 +61,10 @@ pub fn apply(api: &sellout_e2e::KubeApi, yaml: &str) {
 /// runtime of its own, so it outlives any single test.
 pub async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
     static CTX: OnceLock<Arc<Context>> = OnceLock::new();
-    let api = sellout_e2e::kube().await;
+    let api = sellout_e2e::kube_with_crds().await;
     if let Some(ctx) = CTX.get() {
         return (api, ctx.clone());
     }
-    kubectl(
-        api,
-        &[
-            "apply",
-            "--server-side",
-            "-f",
-            repo().join("charts/sellout/crds").to_str().unwrap(),
-        ],
-        None,
-    );
-    kubectl(
-        api,
-        &[
-            "wait",
-            "--for=condition=Established",
-            "--timeout=60s",
-            "crd/events.sellout.io",
-            "crd/tickettiers.sellout.io",
-            "crd/venues.sellout.io",
-            "crd/organizations.sellout.io",
-        ],
-        None,
-    );
     // Events of other test operators carry a shard label.
     let ctx = spawn_operator(|ctx| ctx.event_selector = Some(format!("!{SHARD}")), None);
     let ctx = CTX.get_or_init(|| ctx).clone();

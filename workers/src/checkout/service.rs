@@ -137,7 +137,8 @@ impl Service {
     }
 }
 
-async fn wait(stop: &CancellationToken, d: Duration) -> bool {
+/// Sleeps `d`; `true` when `stop` came first.
+pub async fn wait(stop: &CancellationToken, d: Duration) -> bool {
     tokio::select! {
         () = tokio::time::sleep(d) => false,
         () = stop.cancelled() => true,

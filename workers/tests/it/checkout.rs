@@ -3,8 +3,6 @@
 //! (requests, ledger, writer lease) and FerretDB.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -17,40 +15,9 @@ use sellout_workers::checkout::CheckoutClient;
 use sellout_workers::checkout::writer::replay;
 use sellout_workers::inventory::{Book, Op};
 
-fn repo() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
-
 /// The API server with the CRDs installed (once per test binary).
 async fn kube() -> &'static sellout_e2e::KubeApi {
-    static READY: OnceLock<()> = OnceLock::new();
-    let api = sellout_e2e::kube().await;
-    if READY.get().is_none() {
-        for args in [
-            vec![
-                "apply",
-                "--server-side",
-                "-f",
-                repo().join("charts/sellout/crds").to_str().unwrap(),
-            ],
-            vec![
-                "wait",
-                "--for=condition=Established",
-                "--timeout=60s",
-                "crd/events.sellout.io",
-                "crd/tickettiers.sellout.io",
-            ],
-        ] {
-            let out = api.kubectl().unwrap().args(&args).output().unwrap();
-            assert!(
-                out.status.success(),
-                "kubectl {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let _ = READY.set(());
-    }
-    api
+    sellout_e2e::kube_with_crds().await
 }
 
 /// One event staged for a test: namespace `ns`, Event `show`, and tiers.
