@@ -113,14 +113,26 @@ impl MailSink {
         &self.http_url
     }
 
+    /// GETs `url`, sending again when the request could not be sent (a
+    /// pooled connection mailpit closed meanwhile); HTTP answers are
+    /// returned as they are.
+    async fn send(&self, url: &str) -> Result<reqwest::Response> {
+        let mut attempt = 1;
+        loop {
+            match self.http.get(url).send().await {
+                Ok(r) => return Ok(r),
+                Err(e) if attempt < 3 && !e.is_timeout() => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(Error::other(format!("GET {url}: {e}"))),
+            }
+        }
+    }
+
     async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
         let url = format!("{}{path}", self.http_url);
-        let r = self
-            .http
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| Error::other(format!("GET {url}: {e}")))?;
+        let r = self.send(&url).await?;
         if !r.status().is_success() {
             return Err(Error::other(format!("GET {url}: {}", r.status())));
         }
@@ -152,12 +164,7 @@ impl MailSink {
             "{}/api/v1/message/{message_id}/part/{part_id}",
             self.http_url
         );
-        let r = self
-            .http
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| Error::other(format!("GET {url}: {e}")))?;
+        let r = self.send(&url).await?;
         Ok(r.bytes()
             .await
             .map_err(|e| Error::other(format!("GET {url}: {e}")))?
