@@ -51,8 +51,16 @@ async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").finish())
 }
 
-async fn graphql(State(s): State<AppState>, req: GraphQLRequest) -> GraphQLResponse {
-    s.schema.execute(req.into_inner()).await.into()
+async fn graphql(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    req: GraphQLRequest,
+) -> GraphQLResponse {
+    let authorization = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = s.deps.auth.viewer(authorization);
+    s.schema.execute(req.into_inner().data(viewer)).await.into()
 }
 
 async fn ready(State(s): State<AppState>) -> (StatusCode, String) {
@@ -60,12 +68,22 @@ async fn ready(State(s): State<AppState>) -> (StatusCode, String) {
     let api = tokio::time::timeout(Duration::from_secs(2), s.deps.kube.apiserver_version())
         .await
         .is_ok_and(|r| r.is_ok());
+    let mongo = tokio::time::timeout(
+        Duration::from_secs(2),
+        s.deps.mongo.run_command(mongodb::bson::doc! {"ping": 1}),
+    )
+    .await
+    .is_ok_and(|r| r.is_ok());
+    let catalog = s.deps.catalog.is_ready();
+    let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     let body = format!(
-        "nats: {}\napi server: {}\n",
-        if nats { "ok" } else { "unavailable" },
-        if api { "ok" } else { "unavailable" }
+        "nats: {}\napi server: {}\nmongodb: {}\ncatalog: {}\n",
+        word(nats),
+        word(api),
+        word(mongo),
+        if catalog { "synced" } else { "syncing" }
     );
-    if nats && api {
+    if nats && api && mongo && catalog {
         (StatusCode::OK, body)
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, body)

@@ -3,10 +3,13 @@
 //! `/healthz` and `/readyz`. See the crate docs for what is built so far.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
 use sellout_common::telemetry::{self, LogArgs};
+use sellout_gateway::auth::Auth;
+use sellout_gateway::catalog::Catalog;
 use sellout_gateway::{http, schema::Deps};
 use sellout_workers::payments::{Secret, WebhookVerifier};
 
@@ -24,6 +27,31 @@ struct Args {
     /// bad signature are refused here already (the worker checks again).
     #[arg(long, env = "SELLOUT_STRIPE_WEBHOOK_SECRET_FILE")]
     stripe_webhook_secret_file: Option<PathBuf>,
+    /// MongoDB URI (orders and the other read models).
+    #[arg(long, env = "SELLOUT_MONGO_URI", hide_env_values = true)]
+    mongo_uri: String,
+    /// MongoDB database.
+    #[arg(long, env = "SELLOUT_MONGO_DATABASE", default_value = "sellout")]
+    mongo_database: String,
+    /// Directory of JWT signing keys (a mounted Secret): one file of 32 or
+    /// more random bytes per key, the file name is the key id. Every key
+    /// verifies; the signing key signs.
+    #[arg(long, env = "SELLOUT_JWT_KEYS_DIR")]
+    jwt_keys_dir: PathBuf,
+    /// Key id (file name) that signs new tokens; default: the last by name.
+    #[arg(long, env = "SELLOUT_JWT_SIGNING_KEY")]
+    jwt_signing_key: Option<String>,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "SELLOUT_ACCESS_TOKEN_SECONDS", default_value_t = 900)]
+    access_token_seconds: u64,
+    /// Namespace of the platform's own Organization: its SUPER_USER members
+    /// are platform staff.
+    #[arg(
+        long,
+        env = "SELLOUT_PLATFORM_NAMESPACE",
+        default_value = "sellout-system"
+    )]
+    platform_namespace: String,
     #[command(flatten)]
     log: LogArgs,
 }
@@ -49,9 +77,23 @@ async fn main() -> anyhow::Result<()> {
         }
         None => None,
     };
+    let mut auth = Auth::from_dir(
+        &args.jwt_keys_dir,
+        args.jwt_signing_key.as_deref(),
+        args.platform_namespace.clone(),
+    )?;
+    auth.access_ttl = Duration::from_secs(args.access_token_seconds);
+    let mongo = mongodb::Client::with_uri_str(&args.mongo_uri)
+        .await
+        .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?
+        .database(&args.mongo_database);
+    let catalog = Catalog::start(kube.clone());
     let deps = Deps {
         kube,
+        catalog,
         nats,
+        mongo,
+        auth: Arc::new(auth),
         live_timeout: Duration::from_millis(500),
     };
     let listener = tokio::net::TcpListener::bind(args.listen)

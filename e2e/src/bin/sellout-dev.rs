@@ -163,6 +163,28 @@ fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, 
     Ok(Some((proc, format!("http://127.0.0.1:{port}/metrics"))))
 }
 
+/// The gateway's JWT signing keys: `<dir>/gateway/jwt-keys/dev`, 32
+/// random bytes (hex) made on the first run and kept, so logins survive a
+/// restart.
+fn jwt_keys(dir: &Path) -> anyhow::Result<PathBuf> {
+    use std::io::Read;
+    let keys = dir.join("gateway").join("jwt-keys");
+    let key = keys.join("dev");
+    if !key.is_file() {
+        std::fs::create_dir_all(&keys)?;
+        let mut bytes = [0u8; 32];
+        std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        std::fs::write(&key, hex).with_context(|| format!("write {}", key.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(keys)
+}
+
 /// Starts `sellout-gateway` (built next to this binary) on :4000 (or
 /// another free port), with localstripe's webhooks pointed at it.
 async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, String)>> {
@@ -177,9 +199,12 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
     let port = Port::Prefer(4000).pick()?;
     worker_files(stack, dir)?;
     let secret_file = dir.join("stripe").join("webhook-secret");
+    let keys = jwt_keys(dir)?;
     let mut cmd = std::process::Command::new(&bin);
     cmd.env("KUBECONFIG", stack.kube.kubeconfig())
         .env("SELLOUT_NATS_URL", stack.nats.url())
+        .env("SELLOUT_MONGO_URI", stack.mongo.uri())
+        .env("SELLOUT_JWT_KEYS_DIR", &keys)
         .env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE", &secret_file)
         .args(["--listen", &format!("127.0.0.1:{port}")]);
     let proc = Process::spawn("sellout-gateway", cmd, &dir.join("gateway.log"))?;

@@ -1,6 +1,7 @@
 //! The gateway against a real API server and NATS: GraphiQL, the public
 //! event page, holds, errors with codes, and Stripe webhooks handed over.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -9,6 +10,8 @@ use prost::Message;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{OrderReply, StripeWebhook, order_reply};
 use sellout_crds::{Event, TicketTier};
+use sellout_gateway::auth::Auth;
+use sellout_gateway::catalog::Catalog;
 use sellout_gateway::http::router;
 use sellout_gateway::schema::Deps;
 use sellout_workers::payments::webhook::sign;
@@ -19,13 +22,40 @@ async fn kube() -> &'static sellout_e2e::KubeApi {
     sellout_e2e::kube_with_crds().await
 }
 
+/// The signing key of the tests' gateways.
+const TEST_KEY: &[u8] = b"sellout-gateway-tests-signing-key-0123456789";
+
+/// The tests' token signer and role rules (the same keys as their
+/// gateways).
+fn test_auth() -> Auth {
+    Auth::new(vec![("test".into(), TEST_KEY.to_vec())], "sellout-system").unwrap()
+}
+
+/// What a gateway of the tests is built from.
+async fn deps() -> Deps {
+    let kube = kube().await.client().await.unwrap();
+    let catalog = Catalog::start(kube.clone());
+    tokio::time::timeout(Duration::from_secs(30), catalog.ready())
+        .await
+        .expect("the catalog syncs within 30 s");
+    Deps {
+        kube,
+        catalog,
+        nats: sellout_e2e::nats().await.client().await.unwrap(),
+        mongo: sellout_e2e::mongo()
+            .await
+            .client()
+            .await
+            .unwrap()
+            .database("sellout"),
+        auth: Arc::new(test_auth()),
+        live_timeout: Duration::from_millis(300),
+    }
+}
+
 /// Serves the gateway on a free port; returns its base URL.
 async fn gateway(webhook: Option<WebhookVerifier>) -> String {
-    let deps = Deps {
-        kube: kube().await.client().await.unwrap(),
-        nats: sellout_e2e::nats().await.client().await.unwrap(),
-        live_timeout: Duration::from_millis(300),
-    };
+    let deps = deps().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router(deps, webhook)).await });
