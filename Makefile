@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale
+.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -49,6 +49,12 @@ bench-hold-designs: tools ## hold designs side by side on NATS and FerretDB (BEN
 
 bench-flash-sale: tools ## a flash crowd against the real checkout worker over NATS (BENCH_BUYERS=5000, BENCH_QUANTITY=2600)
 	$(CARGO) bench -p sellout-workers --bench flash-sale
+
+bench-graphql: tools ## the event page: our gateway vs Apollo Server 5, same load (BENCH_CONNECTIONS=64, BENCH_SECONDS=10)
+	@# Both packages in both commands: one feature resolution, so the worker
+	@# binary and the bench share their compiled dependencies.
+	$(CARGO) build --profile bench --locked -p sellout-workers -p sellout-gateway --bin sellout-worker --bench graphql
+	$(CARGO) bench --locked -p sellout-workers -p sellout-gateway --bench graphql
 
 clean-tools: ## forget the tool cache (next run rebuilds every tool)
 	rm -rf "$${SELLOUT_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/sellout}"

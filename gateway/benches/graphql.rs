@@ -1,0 +1,826 @@
+//! `make bench-graphql`: the public event page through our gateway and
+//! through a minimal Apollo Server 5, driven by the same load generator in
+//! the same run.
+//!
+//! Stage: a real API server with the CRDs, namespace `bench` with an
+//! Organization, a Venue, the Published Event `show` and five public
+//! TicketTiers; a real `sellout-worker` in its checkout role for the event
+//! (NATS JetStream, FerretDB), with a few tickets held first (for an hour,
+//! so nothing runs out during the run) so live availability is not just
+//! the initial quantities. Our `sellout-gateway` runs as its own process,
+//! pointed at them. The baseline is `gateway/benches/apollo/server.mjs`
+//! (`@apollo/server` 5 and graphql-js 16 pinned by its package-lock.json;
+//! `npm ci` fills its `node_modules` the first time, npm's cache under the
+//! tool cache), one Node process serving the same schema subset with the
+//! same page from memory: the page expected from the stage, which our
+//! gateway must answer first.
+//!
+//! Load: C keep-alive HTTP/1.1 connections (`BENCH_CONNECTIONS`, default
+//! 64), each POSTing the event-page query ([`QUERY`]) one request after the
+//! other, for `BENCH_WARMUP_SECONDS` (default 2, not measured) and then
+//! `BENCH_SECONDS` (default 10); Apollo first, then ours. Requests/s and
+//! latency percentiles count the requests sent and answered inside the
+//! measured window. Every answer (warm-up included) is checked: an HTTP
+//! error, a transport error or timeout, a GraphQL `errors` entry, or `data`
+//! that differs from the expected page (tiers compared in any order) is a
+//! wrong answer.
+//!
+//! Figures: requests/s, p50/p90/p99/max latency, wrong answers, for both;
+//! ratio ours/Apollo (requests/s) and Apollo/ours (p99). Goal from issue 6:
+//! at least 10,000 requests/s and 6 times Apollo; printed, not asserted.
+//! Invariants: `wrong_answers` of ours and `baseline_wrong_answers` of
+//! Apollo (a baseline that answers something else proves nothing) must be
+//! 0, and each server must have answered in the window.
+//!
+//! Other knobs: `SELLOUT_WORKER_BIN` (default: `sellout-worker` next to the
+//! `sellout-gateway` binary cargo built for this bench; `make
+//! bench-graphql` builds it). Node.js 20+ and npm must be on PATH.
+//!
+//! Writes `target/bench/graphql.json`; exits non-zero when an invariant is
+//! broken.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{CONTENT_TYPE, HOST};
+use hyper_util::rt::TokioIo;
+use kube::api::{Api, PostParams};
+use sellout_common::names::{Names, stream_config};
+use sellout_common::process::Process;
+use sellout_common::proto::v1::HoldRequest;
+use sellout_crds::{Event, Organization, TicketTier, Venue};
+use sellout_workers::checkout::CheckoutClient;
+use serde_json::{Value, json};
+
+#[path = "../../workers/benches/support/mod.rs"]
+mod support;
+use support::{cpu_model, env, quantile, round, write_report};
+
+/// The event page, exactly as both servers are asked for it.
+const QUERY: &str = "query Page($slug: String!) { event(slug: $slug) { id slug title currency onSaleAt state venue { name displayName city country capacity } tiers { name displayName priceMinor currency perOrderMax available } } }";
+
+const NS: &str = "bench";
+const SLUG: &str = "bench/show";
+const ON_SALE_AT: &str = "2026-01-01T10:00:00Z";
+
+/// A staged tier: name, display name, price (minor units), quantity, most
+/// per order, tickets held before the run.
+struct StagedTier {
+    name: &'static str,
+    display_name: &'static str,
+    price_minor: i64,
+    quantity: i64,
+    per_order_max: i32,
+    held: i64,
+}
+
+const TIERS: [StagedTier; 5] = [
+    StagedTier {
+        name: "balcony",
+        display_name: "Balcony (seated)",
+        price_minor: 6500,
+        quantity: 480,
+        per_order_max: 8,
+        held: 4,
+    },
+    StagedTier {
+        name: "early-bird",
+        display_name: "Early bird",
+        price_minor: 3500,
+        quantity: 300,
+        per_order_max: 4,
+        held: 1,
+    },
+    StagedTier {
+        name: "ga",
+        display_name: "General admission",
+        price_minor: 4500,
+        quantity: 1500,
+        per_order_max: 10,
+        held: 3,
+    },
+    StagedTier {
+        name: "student",
+        display_name: "Student",
+        price_minor: 3000,
+        quantity: 200,
+        per_order_max: 1,
+        held: 0,
+    },
+    StagedTier {
+        name: "vip",
+        display_name: "VIP table seat",
+        price_minor: 15000,
+        quantity: 120,
+        per_order_max: 2,
+        held: 2,
+    },
+];
+
+/// Where the components the gateway and the worker talk to are.
+struct Stack {
+    kubeconfig: PathBuf,
+    nats_url: String,
+    mongo_uri: String,
+    mongo_database: String,
+}
+
+/// Our gateway's command line (its flags grow: keep them here).
+fn gateway_command(stack: &Stack, listen: SocketAddr) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-gateway"));
+    cmd.env("KUBECONFIG", &stack.kubeconfig)
+        .arg("--listen")
+        .arg(listen.to_string())
+        .arg("--nats-url")
+        .arg(&stack.nats_url)
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+/// The checkout worker binary: `SELLOUT_WORKER_BIN`, or the one cargo
+/// built next to our gateway.
+fn worker_bin() -> PathBuf {
+    let bin = std::env::var_os("SELLOUT_WORKER_BIN").map_or_else(
+        || Path::new(env!("CARGO_BIN_EXE_sellout-gateway")).with_file_name("sellout-worker"),
+        PathBuf::from,
+    );
+    assert!(
+        bin.is_file(),
+        "{} is missing: build it with the same profile first (make bench-graphql does: cargo build --release -p sellout-workers --bin sellout-worker; make test builds the debug one)",
+        bin.display()
+    );
+    bin
+}
+
+fn start_worker(stack: &Stack) -> Process {
+    let mut cmd = std::process::Command::new(worker_bin());
+    cmd.env("KUBECONFIG", &stack.kubeconfig)
+        .env("SELLOUT_WORKER_ROLE", "checkout")
+        .env("SELLOUT_EVENT", "show")
+        .env("SELLOUT_NAMESPACE", NS)
+        .env("SELLOUT_WORKER_ID", "bench-0")
+        // Holds outlive the run: the expected page must not change.
+        .env("SELLOUT_HOLD_TTL_SECONDS", "3600")
+        .env("SELLOUT_NATS_URL", &stack.nats_url)
+        .env("SELLOUT_MONGO_URI", &stack.mongo_uri)
+        .env("SELLOUT_MONGO_DATABASE", &stack.mongo_database)
+        .env(
+            "SELLOUT_WORKER_LISTEN",
+            format!("127.0.0.1:{}", sellout_e2e::free_port().unwrap()),
+        )
+        .env("RUST_LOG", "warn");
+    let log = sellout_e2e::run_dir().join("graphql-bench/worker.log");
+    Process::spawn("checkout worker", cmd, &log).unwrap()
+}
+
+async fn create<K>(client: &kube::Client, value: Value) -> K
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + std::fmt::Debug
+        + k8s_openapi::serde::de::DeserializeOwned
+        + k8s_openapi::serde::Serialize,
+    K::DynamicType: Default,
+{
+    let obj: K = serde_json::from_value(value).unwrap();
+    Api::<K>::namespaced(client.clone(), NS)
+        .create(&PostParams::default(), &obj)
+        .await
+        .unwrap_or_else(|e| panic!("create {}: {e}", K::kind(&Default::default())))
+}
+
+/// The stage in the API server and the event's stream; returns the
+/// Event's UID.
+async fn stage() -> String {
+    let api = sellout_e2e::kube_with_crds().await;
+    let client = api.client().await.unwrap();
+    Api::<k8s_openapi::api::core::v1::Namespace>::all(client.clone())
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({"metadata": {"name": NS}})).unwrap(),
+        )
+        .await
+        .unwrap();
+    create::<Organization>(
+        &client,
+        json!({
+            "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
+            "metadata": {"name": NS, "namespace": NS},
+            "spec": {"displayName": "Bench Presents"},
+        }),
+    )
+    .await;
+    create::<Venue>(
+        &client,
+        json!({
+            "apiVersion": "sellout.io/v1alpha1", "kind": "Venue",
+            "metadata": {"name": "hall", "namespace": NS},
+            "spec": {
+                "displayName": "The Bench Hall",
+                "address": {"line1": "1 Wharf Road", "city": "London", "postalCode": "N1 7GR", "country": "GB"},
+                "timezone": "Europe/London",
+                "capacity": 2600,
+            },
+        }),
+    )
+    .await;
+    let event: Event = create(
+        &client,
+        json!({
+            "apiVersion": "sellout.io/v1alpha1", "kind": "Event",
+            "metadata": {"name": "show", "namespace": NS},
+            "spec": {
+                "title": "Benchmark Nights", "venueRef": {"name": "hall"}, "currency": "GBP",
+                "state": "Published", "onSaleAt": ON_SALE_AT,
+                "days": [{"doorsAt": "2027-05-01T18:00:00Z", "startsAt": "2027-05-01T19:00:00Z", "endsAt": "2027-05-01T23:00:00Z"}],
+            },
+        }),
+    )
+    .await;
+    for t in &TIERS {
+        create::<TicketTier>(
+            &client,
+            json!({
+                "apiVersion": "sellout.io/v1alpha1", "kind": "TicketTier",
+                "metadata": {"name": t.name, "namespace": NS},
+                "spec": {"eventRef": {"name": "show"}, "displayName": t.display_name,
+                         "price": {"amountMinor": t.price_minor, "currency": "GBP"},
+                         "quantity": t.quantity, "perOrder": {"min": 1, "max": t.per_order_max},
+                         "visibility": "Public"},
+            }),
+        )
+        .await;
+    }
+    let uid = event.metadata.uid.unwrap();
+    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+    js.get_or_create_stream(stream_config(&Names::for_uid(&uid)))
+        .await
+        .unwrap();
+    uid
+}
+
+/// The page both servers must answer (`data.event`), tiers by name.
+fn expected_page(uid: &str) -> Value {
+    let tiers: Vec<Value> = TIERS
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.name, "displayName": t.display_name, "priceMinor": t.price_minor,
+                "currency": "GBP", "perOrderMax": t.per_order_max,
+                "available": t.quantity - t.held,
+            })
+        })
+        .collect();
+    json!({
+        "id": uid, "slug": SLUG, "title": "Benchmark Nights", "currency": "GBP",
+        "onSaleAt": ON_SALE_AT, "state": "Published",
+        "venue": {"name": "hall", "displayName": "The Bench Hall", "city": "London",
+                  "country": "GB", "capacity": 2600},
+        "tiers": tiers,
+    })
+}
+
+/// The query's request body.
+fn request_body() -> Bytes {
+    Bytes::from(json!({"query": QUERY, "variables": {"slug": SLUG}}).to_string())
+}
+
+/// What was wrong with an answer.
+enum Wrong {
+    /// HTTP or transport error, timeout, or GraphQL `errors`.
+    Error(String),
+    /// `data` is not the expected page.
+    Data(String),
+}
+
+/// Checks an answer's body: no `errors`, `data.event` equal to `expected`
+/// with the tiers in any order. `last_good` is a body already found right:
+/// an identical one needs no parsing.
+fn check(body: &Bytes, expected: &Value, last_good: &mut Option<Bytes>) -> Result<(), Wrong> {
+    if last_good.as_ref() == Some(body) {
+        return Ok(());
+    }
+    let text = || {
+        String::from_utf8_lossy(body)
+            .chars()
+            .take(600)
+            .collect::<String>()
+    };
+    let mut v: Value =
+        serde_json::from_slice(body).map_err(|e| Wrong::Error(format!("{e}: {}", text())))?;
+    if v.get("errors").is_some_and(|e| !e.is_null()) {
+        return Err(Wrong::Error(text()));
+    }
+    if let Some(Value::Array(tiers)) = v.pointer_mut("/data/event/tiers") {
+        tiers.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    }
+    if v.pointer("/data/event") != Some(expected) {
+        return Err(Wrong::Data(text()));
+    }
+    *last_good = Some(body.clone());
+    Ok(())
+}
+
+/// What one server did under load.
+#[derive(Default)]
+struct Load {
+    /// Answers sent and received inside the measured window.
+    requests: usize,
+    seconds: f64,
+    latencies_ms: Vec<f64>,
+    /// Every answer checked (warm-up included).
+    checked: usize,
+    errors: usize,
+    wrong_data: usize,
+    first_problem: Option<String>,
+}
+
+impl Load {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.seconds.max(1e-9)
+    }
+    fn wrong_answers(&self) -> usize {
+        self.errors + self.wrong_data
+    }
+    fn q(&self, q: f64) -> f64 {
+        quantile(&self.latencies_ms, q)
+    }
+    fn merge(&mut self, o: Load) {
+        self.requests += o.requests;
+        self.latencies_ms.extend(o.latencies_ms);
+        self.checked += o.checked;
+        self.errors += o.errors;
+        self.wrong_data += o.wrong_data;
+        if self.first_problem.is_none() {
+            self.first_problem = o.first_problem;
+        }
+    }
+    fn note(&mut self, wrong: Wrong) {
+        let what = match wrong {
+            Wrong::Error(e) => {
+                self.errors += 1;
+                format!("error: {e}")
+            }
+            Wrong::Data(d) => {
+                self.wrong_data += 1;
+                format!("wrong data: {d}")
+            }
+        };
+        self.first_problem.get_or_insert(what);
+    }
+}
+
+/// One request on a connection: the body of a 200 answer.
+async fn send(
+    sender: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    addr: SocketAddr,
+    path: &str,
+    body: &Bytes,
+) -> Result<Bytes, String> {
+    let req = hyper::Request::post(path)
+        .header(HOST, addr.to_string())
+        .header(CONTENT_TYPE, "application/json")
+        .body(Full::new(body.clone()))
+        .map_err(|e| e.to_string())?;
+    let resp = sender.send_request(req).await.map_err(|e| e.to_string())?;
+    let status = resp.status();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    if status.is_success() {
+        Ok(bytes)
+    } else {
+        Err(format!(
+            "HTTP {status}: {}",
+            String::from_utf8_lossy(&bytes)
+                .chars()
+                .take(300)
+                .collect::<String>()
+        ))
+    }
+}
+
+/// One connection's loop until `end`; reconnects after a transport error.
+async fn connection(
+    addr: SocketAddr,
+    path: &'static str,
+    body: Bytes,
+    expected: Arc<Value>,
+    measure_from: Instant,
+    end: Instant,
+) -> Load {
+    let mut load = Load::default();
+    let mut last_good = None;
+    let timeout = Duration::from_secs(10);
+    'connect: while Instant::now() < end {
+        let conn = async {
+            let stream = tokio::net::TcpStream::connect(addr).await?;
+            stream.set_nodelay(true)?;
+            hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream))
+                .await
+                .map_err(std::io::Error::other)
+        };
+        let mut sender = match conn.await {
+            Ok((sender, conn)) => {
+                tokio::spawn(conn);
+                sender
+            }
+            Err(e) => {
+                load.note(Wrong::Error(format!("connect: {e}")));
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        while Instant::now() < end {
+            let t = Instant::now();
+            let answer = tokio::time::timeout(timeout, send(&mut sender, addr, path, &body)).await;
+            let done = Instant::now();
+            load.checked += 1;
+            let result = match answer {
+                Ok(Ok(bytes)) => check(&bytes, &expected, &mut last_good),
+                Ok(Err(e)) => Err(Wrong::Error(e)),
+                Err(_) => Err(Wrong::Error(format!("no answer in {timeout:?}"))),
+            };
+            if t >= measure_from && done <= end {
+                load.requests += 1;
+                load.latencies_ms.push((done - t).as_secs_f64() * 1000.0);
+            }
+            match result {
+                Ok(()) => {}
+                Err(w @ Wrong::Data(_)) => load.note(w),
+                Err(w) => {
+                    load.note(w);
+                    // The connection may be unusable: start a new one.
+                    continue 'connect;
+                }
+            }
+        }
+    }
+    load
+}
+
+/// Drives `connections` connections against `addr` + `path`.
+async fn load(
+    addr: SocketAddr,
+    path: &'static str,
+    expected: &Value,
+    connections: usize,
+    warmup: Duration,
+    seconds: Duration,
+) -> Load {
+    let body = request_body();
+    let expected = Arc::new(expected.clone());
+    let measure_from = Instant::now() + warmup;
+    let end = measure_from + seconds;
+    let tasks: Vec<_> = (0..connections)
+        .map(|_| {
+            tokio::spawn(connection(
+                addr,
+                path,
+                body.clone(),
+                expected.clone(),
+                measure_from,
+                end,
+            ))
+        })
+        .collect();
+    let mut all = Load {
+        seconds: seconds.as_secs_f64(),
+        ..Load::default()
+    };
+    for t in tasks {
+        all.merge(t.await.unwrap());
+    }
+    all.latencies_ms.sort_by(|a, b| a.total_cmp(b));
+    all
+}
+
+/// Asks once; `Ok(())` when the answer is the expected page.
+async fn ask_once(url: &str, expected: &Value) -> Result<(), String> {
+    let r = reqwest::Client::new()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(request_body())
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = r.status();
+    let body = r.bytes().await.map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        return Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&body)));
+    }
+    check(&body, expected, &mut None).map_err(|w| match w {
+        Wrong::Error(e) => format!("error: {e}"),
+        Wrong::Data(d) => format!("not the expected page {expected}: {d}"),
+    })
+}
+
+/// Waits until `url` answers the expected page (the server is up and its
+/// data is in place); panics with `process`'s log after `patience`.
+async fn wait_for_page(url: &str, expected: &Value, process: &Process, patience: Duration) {
+    let by = Instant::now() + patience;
+    loop {
+        let last = match ask_once(url, expected).await {
+            Ok(()) => return,
+            Err(e) => e,
+        };
+        if let Some(status) = process.exit_status() {
+            panic!("{}", process.exited_error(status));
+        }
+        assert!(
+            Instant::now() < by,
+            "{} did not answer the expected page at {url} in {patience:?}; last answer: {last}\n{}",
+            process.name(),
+            process.tail(30)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn start_gateway(stack: &Stack) -> (Process, SocketAddr) {
+    let addr: SocketAddr = ([127, 0, 0, 1], sellout_e2e::free_port().unwrap()).into();
+    let log = sellout_e2e::run_dir().join("graphql-bench/gateway.log");
+    let gw = Process::spawn("sellout-gateway", gateway_command(stack, addr), &log).unwrap();
+    let by = Instant::now() + Duration::from_secs(60);
+    let http = reqwest::Client::new();
+    loop {
+        if let Ok(r) = http.get(format!("http://{addr}/readyz")).send().await
+            && r.status().is_success()
+        {
+            return (gw, addr);
+        }
+        if let Some(status) = gw.exit_status() {
+            panic!("{}", gw.exited_error(status));
+        }
+        assert!(
+            Instant::now() < by,
+            "sellout-gateway not ready in 60 s:\n{}",
+            gw.tail(30)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn apollo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/apollo")
+}
+
+fn modified(p: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// `npm ci` into `gateway/benches/apollo/node_modules` when it is missing
+/// or older than the lock file.
+async fn npm_ci() {
+    let dir = apollo_dir();
+    let installed = modified(&dir.join("node_modules/.package-lock.json"));
+    let locked = modified(&dir.join("package-lock.json"));
+    if installed.is_some() && installed >= locked {
+        return;
+    }
+    let cache = sellout_e2e::tools::cache_dir().join("npm");
+    println!(
+        "npm ci in {} (npm cache {})",
+        dir.display(),
+        cache.display()
+    );
+    let out = tokio::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .env("npm_config_cache", &cache)
+        .output()
+        .await
+        .unwrap_or_else(|e| panic!("npm: {e}: the Apollo baseline needs Node.js 20+ and npm"));
+    assert!(
+        out.status.success(),
+        "npm ci in {} failed:\n{}{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn node_version() -> String {
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The version of an installed npm package of the baseline.
+fn package_version(name: &str) -> String {
+    let p = apollo_dir()
+        .join("node_modules")
+        .join(name)
+        .join("package.json");
+    std::fs::read(&p)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| v["version"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Apollo serving `page`; its address once it answers the page.
+async fn start_apollo(page: &Value) -> (Process, SocketAddr) {
+    npm_ci().await;
+    let dir = sellout_e2e::run_dir().join("graphql-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pages = dir.join("pages.json");
+    std::fs::write(&pages, json!({ SLUG: page }).to_string()).unwrap();
+    let addr: SocketAddr = ([127, 0, 0, 1], sellout_e2e::free_port().unwrap()).into();
+    let mut cmd = std::process::Command::new("node");
+    cmd.arg("server.mjs")
+        .current_dir(apollo_dir())
+        .env("PORT", addr.port().to_string())
+        .env("PAGES", &pages)
+        .env("NODE_ENV", "production");
+    let apollo = Process::spawn("apollo server", cmd, &dir.join("apollo.log")).unwrap();
+    wait_for_page(
+        &format!("http://{addr}/graphql"),
+        page,
+        &apollo,
+        Duration::from_secs(60),
+    )
+    .await;
+    (apollo, addr)
+}
+
+fn row(name: &str, l: &Load) {
+    println!(
+        "{:<24} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>10} {:>8}",
+        name,
+        l.rps(),
+        l.q(0.5),
+        l.q(0.99),
+        l.latencies_ms.last().copied().unwrap_or(0.0),
+        l.requests,
+        l.wrong_answers()
+    );
+}
+
+fn figures(l: &Load) -> Value {
+    json!({
+        "requests_per_second": round(l.rps()),
+        "p50_ms": round(l.q(0.5)),
+        "p90_ms": round(l.q(0.9)),
+        "p99_ms": round(l.q(0.99)),
+        "max_ms": round(l.latencies_ms.last().copied().unwrap_or(0.0)),
+        "requests": l.requests,
+        "answers_checked": l.checked,
+        "errors": l.errors,
+        "wrong_data": l.wrong_data,
+    })
+}
+
+#[tokio::main]
+async fn main() {
+    // `cargo test` runs benches without --bench: a small smoke run.
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let connections = env("BENCH_CONNECTIONS", if smoke { 8 } else { 64 }).max(1);
+    let seconds = env("BENCH_SECONDS", if smoke { 1 } else { 10 }).max(1);
+    let warmup = env("BENCH_WARMUP_SECONDS", if smoke { 1 } else { 2 });
+    println!(
+        "graphql: the event page, {connections} connections, {warmup} s warm-up + {seconds} s per server"
+    );
+
+    let uid = stage().await;
+    let stack = Stack {
+        kubeconfig: sellout_e2e::kube().await.kubeconfig().to_owned(),
+        nats_url: sellout_e2e::nats().await.url().to_owned(),
+        mongo_uri: sellout_e2e::mongo().await.uri().to_owned(),
+        mongo_database: "bench".into(),
+    };
+    let worker = start_worker(&stack);
+    let nats = sellout_e2e::nats().await.client().await.unwrap();
+    let checkout = CheckoutClient::new(nats, Names::for_uid(&uid));
+    let ready_by = Instant::now() + Duration::from_secs(60);
+    while checkout
+        .availability()
+        .await
+        .map_or(true, |t| t.len() < TIERS.len())
+    {
+        if let Some(status) = worker.exit_status() {
+            panic!("{}", worker.exited_error(status));
+        }
+        assert!(
+            Instant::now() < ready_by,
+            "checkout worker not ready:\n{}",
+            worker.tail(30)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for t in TIERS.iter().filter(|t| t.held > 0) {
+        checkout
+            .hold(HoldRequest {
+                hold_id: format!("bench-{}", t.name),
+                tier: t.name.into(),
+                quantity: t.held,
+                ..Default::default()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("hold {} of {}: {e:?}", t.held, t.name));
+    }
+
+    let page = expected_page(&uid);
+    let (gateway, ours_addr) = start_gateway(&stack).await;
+    let ours_url = format!("http://{ours_addr}/graphql");
+    if let Err(e) = ask_once(&ours_url, &page).await {
+        eprintln!("our gateway does not answer the staged page: {e}");
+        std::process::exit(1);
+    }
+
+    let (apollo, apollo_addr) = start_apollo(&page).await;
+    let (warm, run) = (
+        Duration::from_secs(warmup as u64),
+        Duration::from_secs(seconds as u64),
+    );
+    println!("apollo …");
+    let base = load(apollo_addr, "/graphql", &page, connections, warm, run).await;
+    apollo.stop(Duration::from_secs(5));
+    println!("ours …");
+    let ours = load(ours_addr, "/graphql", &page, connections, warm, run).await;
+    // The page did not change under the run (holds still there).
+    let after = ask_once(&ours_url, &page).await;
+    gateway.stop(Duration::from_secs(5));
+    worker.stop(Duration::from_secs(5));
+
+    let ratio = ours.rps() / base.rps().max(1e-9);
+    let p99_ratio = base.q(0.99) / ours.q(0.99).max(1e-9);
+    let (apollo_version, graphql_version, node) = (
+        package_version("@apollo/server"),
+        package_version("graphql"),
+        node_version(),
+    );
+    println!(
+        "\n{:<24} {:>10} {:>9} {:>9} {:>9} {:>10} {:>8}",
+        "", "req/s", "p50 ms", "p99 ms", "max ms", "requests", "wrong"
+    );
+    row("sellout-gateway (ours)", &ours);
+    row(&format!("apollo server {apollo_version}"), &base);
+    println!(
+        "ratio ours/Apollo: {ratio:.2}× the requests/s (p99 {:.2} ms vs {:.2} ms); goal ≥ 10,000 req/s and ≥ 6×: {}",
+        ours.q(0.99),
+        base.q(0.99),
+        if ours.rps() >= 10_000.0 && ratio >= 6.0 {
+            "met"
+        } else {
+            "not met"
+        }
+    );
+    for (name, l) in [("ours", &ours), ("apollo", &base)] {
+        if let Some(p) = &l.first_problem {
+            println!("first wrong answer ({name}): {p}");
+        }
+    }
+    if let Err(e) = &after {
+        println!("after the run our page is no longer the staged one: {e}");
+    }
+
+    let invariants = json!({
+        "wrong_answers": ours.wrong_answers(),
+        "baseline_wrong_answers": base.wrong_answers(),
+        "page_changed_after_run": usize::from(after.is_err()),
+        "servers_without_answers": usize::from(ours.requests == 0) + usize::from(base.requests == 0),
+    });
+    let ok = ours.wrong_answers() == 0
+        && base.wrong_answers() == 0
+        && after.is_ok()
+        && ours.requests > 0
+        && base.requests > 0;
+    let mut baseline = figures(&base);
+    baseline["server"] = json!(format!(
+        "@apollo/server {apollo_version}, graphql {graphql_version}, Node {node}: one process, standalone server, the page from memory"
+    ));
+    let report = json!({
+        "name": "graphql",
+        "machine": {"cores": std::thread::available_parallelism().map_or(0, |n| n.get()), "cpu": cpu_model()},
+        "params": {
+            "connections": connections, "seconds": seconds, "warmup_seconds": warmup,
+            "query": QUERY, "tiers": TIERS.len(),
+            "held": TIERS.iter().map(|t| (t.name, t.held)).collect::<std::collections::BTreeMap<_, _>>(),
+            "goal": {"requests_per_second": 10_000, "ratio": 6.0},
+            "smoke": smoke,
+        },
+        "figures": figures(&ours),
+        "baseline": baseline,
+        "ratio": {
+            "requests_per_second": round(ratio),
+            "p99_apollo_over_ours": round(p99_ratio),
+        },
+        "invariants": invariants,
+        "ok": ok,
+    });
+    let path = write_report("graphql", &report);
+    println!("ok: {ok}\nwrote {}", path.display());
+    if !ok {
+        std::process::exit(1);
+    }
+}
