@@ -132,11 +132,24 @@ struct Stack {
 /// Our gateway's command line (its flags grow: keep them here).
 fn gateway_command(stack: &Stack, listen: SocketAddr) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-gateway"));
+    let keys = sellout_e2e::run_dir().join("graphql-bench/jwt-keys");
+    std::fs::create_dir_all(&keys).expect("make the JWT keys directory");
+    std::fs::write(
+        keys.join("bench"),
+        "graphql-bench-signing-key-0123456789abcdef",
+    )
+    .expect("write the bench's JWT key");
     cmd.env("KUBECONFIG", &stack.kubeconfig)
         .arg("--listen")
         .arg(listen.to_string())
         .arg("--nats-url")
         .arg(&stack.nats_url)
+        .arg("--mongo-uri")
+        .arg(&stack.mongo_uri)
+        .arg("--mongo-database")
+        .arg(&stack.mongo_database)
+        .arg("--jwt-keys-dir")
+        .arg(&keys)
         .env("RUST_LOG", "warn");
     cmd
 }

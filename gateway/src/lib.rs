@@ -9,9 +9,9 @@
 //! checkout workers), buyers' hold and release mutations, the SDL checked in
 //! (`gateway/schema.graphql`) with a drift test, GraphiQL, `/healthz`,
 //! `/readyz`, and Stripe webhooks forwarded to the event's checkout workers
-//! over NATS. Not built yet: login by code, refresh tokens, promoter mutations writing the
+//! over NATS, and `make bench-graphql`. Not built yet: login by code, refresh tokens, promoter mutations writing the
 //! custom resources, orders, refunds, scanning, subscriptions, pagination,
-//! analytics, `/metrics`, the benchmark.
+//! analytics, `/metrics`.
 
 pub mod auth;
 pub mod catalog;
