@@ -9,6 +9,7 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use crate::auth::Auth;
 use crate::catalog::Catalog;
 
+pub mod analytics;
 pub mod public;
 
 /// The gateway's schema.
@@ -33,7 +34,7 @@ pub struct Deps {
 
 /// Root of all queries.
 #[derive(MergedObject, Default)]
-pub struct Query(public::PublicQuery);
+pub struct Query(public::PublicQuery, analytics::AnalyticsQuery);
 
 /// Root of all mutations.
 #[derive(MergedObject, Default)]

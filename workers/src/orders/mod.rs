@@ -31,7 +31,7 @@
 mod refunds;
 mod service;
 
-pub use service::{OrderService, PaymentsSetup, PlatformFees, valid_id};
+pub use service::{OrderService, PaymentsSetup, PlatformFees, channel, valid_id};
 
 /// The reason of the refunds of a cancelled event (their e-mail is the
 /// event-cancelled notice, with the refund).

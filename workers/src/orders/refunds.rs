@@ -743,6 +743,8 @@ impl OrderService {
             stripe_fee: 0,
             account: None,
             charge: Some(req.charge_id.clone()),
+            channel: super::service::channel::IMPORTED.into(),
+            promo_code: None,
             refunds: Default::default(),
             refunded_tickets: vec![],
         };

@@ -185,12 +185,41 @@ pub struct OrderDoc {
     /// PaymentIntent).
     #[serde(default)]
     pub(super) charge: Option<String>,
+    /// How it was sold: `online`, `box_office` (cash) or `comp`
+    /// (complimentary); `imported` for the old platform's orders. Empty in
+    /// orders stored before this field existed (read them as `online`).
+    #[serde(default)]
+    pub(super) channel: String,
+    /// The promo code the buyer used, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) promo_code: Option<String>,
     /// Refunds by id.
     #[serde(default)]
     pub(super) refunds: std::collections::BTreeMap<String, RefundDoc>,
     /// Tickets refunded or being refunded.
     #[serde(default)]
     pub(super) refunded_tickets: Vec<String>,
+}
+
+/// How an order was sold (`OrderDoc::channel`).
+pub mod channel {
+    /// Bought online by the buyer.
+    pub const ONLINE: &str = "online";
+    /// Sold at the box office (cash or card there).
+    pub const BOX_OFFICE: &str = "box_office";
+    /// Complimentary: given away by the box office.
+    pub const COMP: &str = "comp";
+    /// Imported from the old platform.
+    pub const IMPORTED: &str = "imported";
+
+    /// The channel of an order request.
+    pub fn of(box_office: bool, complimentary: bool) -> &'static str {
+        match (box_office, complimentary) {
+            (true, true) => COMP,
+            (true, false) => BOX_OFFICE,
+            _ => ONLINE,
+        }
+    }
 }
 
 pub(super) fn bad(code: ErrorCode, message: impl Into<String>) -> CheckoutError {
@@ -340,6 +369,8 @@ impl OrderDoc {
             stripe_fee,
             account: None,
             charge: None,
+            channel: channel::ONLINE.into(),
+            promo_code: None,
             refunds: Default::default(),
             refunded_tickets: vec![],
         }
@@ -711,6 +742,8 @@ impl OrderService {
             stripe_fee: quote.stripe_fee,
             account: None,
             charge: None,
+            channel: channel::of(req.box_office, complimentary).into(),
+            promo_code: Some(req.promo_code.clone()).filter(|c| !c.is_empty()),
             refunds: Default::default(),
             refunded_tickets: vec![],
         };

@@ -1,0 +1,443 @@
+//! Promoters' sales figures: series by hour, day or week of orders,
+//! tickets, gross sales, refunds, comps, box-office sales and promo-code
+//! use, read from the orders in MongoDB.
+//!
+//! Not built yet: add-on and scan series (there are no add-ons or scans to
+//! count until those issues land) and CSV export links.
+
+use std::collections::BTreeMap;
+
+use async_graphql::{Context, Enum, Error, Object, SimpleObject};
+use futures::TryStreamExt;
+use mongodb::bson::doc;
+use sellout_crds::organization::Role;
+use sellout_workers::orders::{channel, state};
+
+use super::Deps;
+use crate::auth;
+use crate::error::{self, gql_error};
+
+/// Width of one bucket of a series (UTC).
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Bucket {
+    /// One hour.
+    Hour,
+    /// One day (00:00 to 24:00 UTC).
+    Day,
+    /// One ISO week, Monday 00:00 UTC to the next Monday.
+    Week,
+}
+
+impl Bucket {
+    fn millis(self) -> i64 {
+        match self {
+            Bucket::Hour => 3_600_000,
+            Bucket::Day => 86_400_000,
+            Bucket::Week => 7 * 86_400_000,
+        }
+    }
+
+    /// Start of the bucket holding `ms` (ms since the epoch).
+    fn start(self, ms: i64) -> i64 {
+        // 1970-01-01 was a Thursday: weeks start 3 days later (Monday
+        // 1970-01-05).
+        let offset = if self == Bucket::Week {
+            4 * 86_400_000
+        } else {
+            0
+        };
+        (ms - offset).div_euclid(self.millis()) * self.millis() + offset
+    }
+}
+
+/// Most buckets one series may have.
+pub const MAX_BUCKETS: i64 = 2_000;
+
+/// Figures of one bucket.
+#[derive(SimpleObject, Clone, Debug, Default, PartialEq, Eq)]
+pub struct SalesBucket {
+    /// Start of the bucket (RFC 3339, UTC).
+    pub start: String,
+    /// Orders placed and paid (or complimentary) in the bucket.
+    pub orders: i64,
+    /// Tickets (units; a table counts once) in those orders.
+    pub tickets: i64,
+    /// What buyers paid, minor units.
+    pub gross_minor: i64,
+    /// Refunded so far of those orders, minor units.
+    pub refunded_minor: i64,
+    /// Tickets given away by the box office.
+    pub comp_tickets: i64,
+    /// Orders sold at the box office (not comps).
+    pub box_office_orders: i64,
+    /// Orders that used a promo code.
+    pub promo_orders: i64,
+}
+
+/// A series in one currency.
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
+pub struct SalesSeries {
+    /// ISO 4217 currency of the amounts.
+    pub currency: String,
+    /// Every bucket from `from` to `to`, empty ones included.
+    pub buckets: Vec<SalesBucket>,
+    /// Sum of the buckets.
+    pub total: SalesBucket,
+}
+
+/// Use of one promo code.
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
+pub struct PromoUsage {
+    /// The code.
+    pub code: String,
+    /// Orders that used it.
+    pub orders: i64,
+    /// Tickets in them.
+    pub tickets: i64,
+    /// What those buyers paid, minor units of `currency`.
+    pub gross_minor: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+}
+
+/// The fields of an order the figures need.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Sold {
+    placed_at_ms: i64,
+    currency: String,
+    total: i64,
+    #[serde(default)]
+    lines: Vec<SoldLine>,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    promo_code: Option<String>,
+    #[serde(default)]
+    refunds: BTreeMap<String, SoldRefund>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+struct SoldLine {
+    quantity: i64,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+struct SoldRefund {
+    amount: i64,
+    state: String,
+}
+
+impl Sold {
+    fn tickets(&self) -> i64 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+
+    fn refunded(&self) -> i64 {
+        self.refunds
+            .values()
+            .filter(|r| r.state == "Done")
+            .map(|r| r.amount)
+            .sum()
+    }
+
+    fn add_to(&self, b: &mut SalesBucket) {
+        b.orders += 1;
+        b.tickets += self.tickets();
+        b.gross_minor += self.total;
+        b.refunded_minor += self.refunded();
+        match self.channel.as_str() {
+            channel::COMP => b.comp_tickets += self.tickets(),
+            channel::BOX_OFFICE => b.box_office_orders += 1,
+            _ => {}
+        }
+        if self.promo_code.is_some() {
+            b.promo_orders += 1;
+        }
+    }
+}
+
+fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map_or_else(|_| ms.to_string(), |t| t.to_string())
+}
+
+/// Buckets `orders` from `from` (inclusive) to `to` (exclusive), one
+/// series per currency, empty buckets included.
+fn series(orders: &[Sold], from: i64, to: i64, bucket: Bucket) -> Vec<SalesSeries> {
+    let first = bucket.start(from);
+    let count = (to - first + bucket.millis() - 1) / bucket.millis();
+    let mut by_currency: BTreeMap<&str, Vec<SalesBucket>> = BTreeMap::new();
+    for o in orders {
+        if o.placed_at_ms < from || o.placed_at_ms >= to {
+            continue;
+        }
+        let buckets = by_currency.entry(&o.currency).or_insert_with(|| {
+            (0..count)
+                .map(|i| SalesBucket {
+                    start: rfc3339(first + i * bucket.millis()),
+                    ..Default::default()
+                })
+                .collect()
+        });
+        let i = (bucket.start(o.placed_at_ms) - first) / bucket.millis();
+        o.add_to(&mut buckets[i as usize]);
+    }
+    by_currency
+        .into_iter()
+        .map(|(currency, buckets)| {
+            let mut total = SalesBucket {
+                start: rfc3339(from),
+                ..Default::default()
+            };
+            for b in &buckets {
+                total.orders += b.orders;
+                total.tickets += b.tickets;
+                total.gross_minor += b.gross_minor;
+                total.refunded_minor += b.refunded_minor;
+                total.comp_tickets += b.comp_tickets;
+                total.box_office_orders += b.box_office_orders;
+                total.promo_orders += b.promo_orders;
+            }
+            SalesSeries {
+                currency: currency.to_owned(),
+                buckets,
+                total,
+            }
+        })
+        .collect()
+}
+
+fn parse_time(what: &str, s: &str) -> Result<i64, Error> {
+    s.parse::<jiff::Timestamp>()
+        .map(|t| t.as_millisecond())
+        .map_err(|e| {
+            gql_error(
+                error::BAD_REQUEST,
+                format!("{what} {s:?} is not an RFC 3339 time like 2026-11-01T00:00:00Z: {e}"),
+            )
+        })
+}
+
+/// Sales figures (ADMIN and above of the organization).
+#[derive(Default)]
+pub struct AnalyticsQuery;
+
+impl AnalyticsQuery {
+    /// The event UIDs of `organization` (or of its event `event`).
+    fn event_uids(
+        deps: &Deps,
+        organization: &str,
+        event: Option<&str>,
+    ) -> Result<Vec<String>, Error> {
+        let uids: Vec<String> = deps
+            .catalog
+            .events()
+            .iter()
+            .filter(|e| e.metadata.namespace.as_deref() == Some(organization))
+            .filter(|e| event.is_none_or(|n| e.metadata.name.as_deref() == Some(n)))
+            .filter_map(|e| e.metadata.uid.clone())
+            .collect();
+        if let Some(name) = event
+            && uids.is_empty()
+        {
+            return Err(gql_error(
+                error::UNKNOWN_EVENT,
+                format!("no event {organization}/{name}"),
+            ));
+        }
+        Ok(uids)
+    }
+
+    async fn sold(deps: &Deps, uids: &[String], from: i64, to: i64) -> Result<Vec<Sold>, Error> {
+        let paid = [
+            state::PAID,
+            state::COMPLETED,
+            state::REFUND_NEEDED,
+            state::REFUNDED,
+        ];
+        let filter = doc! {
+            "eventUid": {"$in": uids},
+            "placedAtMs": {"$gte": from, "$lt": to},
+            "state": {"$in": paid.as_slice()},
+        };
+        deps.mongo
+            .collection::<Sold>("orders")
+            .find(filter)
+            .projection(doc! {
+                "placedAtMs": 1, "currency": 1, "total": 1, "lines.quantity": 1,
+                "channel": 1, "promoCode": 1, "refunds": 1,
+            })
+            .await
+            .map_err(|e| error::unavailable("the order database", e))?
+            .try_collect()
+            .await
+            .map_err(|e| error::unavailable("the order database", e))
+    }
+}
+
+#[Object]
+impl AnalyticsQuery {
+    /// Sales of an organization's events (or of one, `event` = its name)
+    /// from `from` to `to` (RFC 3339; `to` exclusive) by `bucket`, one
+    /// series per currency. Needs ADMIN or above; at most 2,000 buckets.
+    async fn sales_series(
+        &self,
+        ctx: &Context<'_>,
+        organization: String,
+        event: Option<String>,
+        from: String,
+        to: String,
+        #[graphql(default_with = "Bucket::Day")] bucket: Bucket,
+    ) -> Result<Vec<SalesSeries>, Error> {
+        auth::require(ctx, &organization, Role::Admin)?;
+        let deps = ctx.data::<Deps>()?;
+        let (from, to) = (parse_time("from", &from)?, parse_time("to", &to)?);
+        if to <= from {
+            return Err(gql_error(error::BAD_REQUEST, "`to` must be after `from`"));
+        }
+        if (to - bucket.start(from)) / bucket.millis() > MAX_BUCKETS {
+            return Err(gql_error(
+                error::BAD_REQUEST,
+                format!(
+                    "that is more than {MAX_BUCKETS} buckets: use a wider bucket or a shorter range"
+                ),
+            ));
+        }
+        let uids = Self::event_uids(deps, &organization, event.as_deref())?;
+        let sold = Self::sold(deps, &uids, from, to).await?;
+        Ok(series(&sold, from, to, bucket))
+    }
+
+    /// How often each promo code was used at an organization's events (or
+    /// one), most used first. Needs ADMIN or above.
+    async fn promo_usage(
+        &self,
+        ctx: &Context<'_>,
+        organization: String,
+        event: Option<String>,
+    ) -> Result<Vec<PromoUsage>, Error> {
+        auth::require(ctx, &organization, Role::Admin)?;
+        let deps = ctx.data::<Deps>()?;
+        let uids = Self::event_uids(deps, &organization, event.as_deref())?;
+        let sold = Self::sold(deps, &uids, i64::MIN, i64::MAX).await?;
+        Ok(promo_usage(&sold))
+    }
+}
+
+fn promo_usage(sold: &[Sold]) -> Vec<PromoUsage> {
+    let mut by_code: BTreeMap<(&str, &str), PromoUsage> = BTreeMap::new();
+    for o in sold {
+        let Some(code) = o.promo_code.as_deref() else {
+            continue;
+        };
+        let u = by_code
+            .entry((code, &o.currency))
+            .or_insert_with(|| PromoUsage {
+                code: code.to_owned(),
+                orders: 0,
+                tickets: 0,
+                gross_minor: 0,
+                currency: o.currency.clone(),
+            });
+        u.orders += 1;
+        u.tickets += o.tickets();
+        u.gross_minor += o.total;
+    }
+    let mut out: Vec<_> = by_code.into_values().collect();
+    out.sort_by(|a, b| b.orders.cmp(&a.orders).then_with(|| a.code.cmp(&b.code)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: i64 = 3_600_000;
+    const D: i64 = 24 * H;
+
+    fn sold(
+        at: i64,
+        currency: &str,
+        total: i64,
+        qty: i64,
+        chan: &str,
+        promo: Option<&str>,
+    ) -> Sold {
+        Sold {
+            placed_at_ms: at,
+            currency: currency.into(),
+            total,
+            lines: vec![SoldLine { quantity: qty }],
+            channel: chan.into(),
+            promo_code: promo.map(Into::into),
+            refunds: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_days_at_midnight() {
+        // 2026-11-25 (a Wednesday) 13:00 UTC.
+        let t: i64 = "2026-11-25T13:00:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond();
+        assert_eq!(rfc3339(Bucket::Day.start(t)), "2026-11-25T00:00:00Z");
+        assert_eq!(rfc3339(Bucket::Week.start(t)), "2026-11-23T00:00:00Z");
+        assert_eq!(
+            rfc3339(Bucket::Hour.start(t + 59 * 60_000)),
+            "2026-11-25T13:00:00Z"
+        );
+    }
+
+    #[test]
+    fn series_fill_every_bucket_and_split_currencies() {
+        let mut refunded = sold(D + 2 * H, "GBP", 5000, 2, channel::ONLINE, Some("EARLY"));
+        refunded.refunds.insert(
+            "r1".into(),
+            SoldRefund {
+                amount: 2500,
+                state: "Done".into(),
+            },
+        );
+        refunded.refunds.insert(
+            "r2".into(),
+            SoldRefund {
+                amount: 2500,
+                state: "Pending".into(),
+            },
+        );
+        let orders = vec![
+            sold(H, "GBP", 1000, 1, channel::ONLINE, None),
+            refunded,
+            sold(D + 3 * H, "GBP", 0, 4, channel::COMP, None),
+            sold(2 * D, "USD", 700, 1, channel::BOX_OFFICE, None),
+            sold(5 * D, "GBP", 999, 9, channel::ONLINE, None), // after `to`
+        ];
+        let s = series(&orders, 0, 3 * D, Bucket::Day);
+        assert_eq!(s.len(), 2);
+        let gbp = &s[0];
+        assert_eq!(gbp.currency, "GBP");
+        assert_eq!(gbp.buckets.len(), 3);
+        assert_eq!(gbp.buckets[0].orders, 1);
+        assert_eq!(gbp.buckets[1].orders, 2);
+        assert_eq!(gbp.buckets[1].tickets, 6);
+        assert_eq!(gbp.buckets[1].refunded_minor, 2500, "only done refunds");
+        assert_eq!(gbp.buckets[1].comp_tickets, 4);
+        assert_eq!(gbp.buckets[1].promo_orders, 1);
+        assert_eq!(
+            gbp.buckets[2],
+            SalesBucket {
+                start: "1970-01-03T00:00:00Z".into(),
+                ..Default::default()
+            }
+        );
+        assert_eq!(gbp.total.gross_minor, 6000);
+        assert_eq!(s[1].total.box_office_orders, 1);
+        let usage = promo_usage(&orders);
+        assert_eq!(usage.len(), 1);
+        assert_eq!(
+            (usage[0].code.as_str(), usage[0].orders, usage[0].tickets),
+            ("EARLY", 1, 2)
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Sales figures through GraphQL: only for the organization's ADMINs and
+//! above, from the orders stored in MongoDB.
+
+use kube::api::{Api, PostParams};
+use mongodb::bson::doc;
+use sellout_crds::Organization;
+use sellout_gateway::auth::Login;
+use serde_json::{Value, json};
+
+use crate::{code, gateway, kube, stage, test_auth};
+
+async fn organization(ns: &str, members: Value) {
+    let client = kube().await.client().await.unwrap();
+    let org: Organization = serde_json::from_value(json!({
+        "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
+        "metadata": {"name": "org", "namespace": ns},
+        "spec": {"displayName": ns, "members": members}
+    }))
+    .unwrap();
+    Api::<Organization>::namespaced(client, ns)
+        .create(&PostParams::default(), &org)
+        .await
+        .unwrap();
+}
+
+async fn query_as(base: &str, email: &str, q: &str) -> Value {
+    let (token, _) = test_auth().access_token(&Login::Email(email.into()), "s");
+    reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({"query": q}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sales_series_and_promo_usage_for_admins_only() {
+    let ns = "gw-analytics";
+    let uid = stage(ns).await;
+    organization(
+        ns,
+        json!([{"email": "admin@a.io", "role": "ADMIN"}, {"email": "door@a.io", "role": "SCANNER"}]),
+    )
+    .await;
+    stage("gw-analytics-b").await;
+    organization(
+        "gw-analytics-b",
+        json!([{"email": "owner@b.io", "role": "OWNER"}]),
+    )
+    .await;
+    let base = gateway(None).await;
+
+    let orders = sellout_e2e::mongo()
+        .await
+        .client()
+        .await
+        .unwrap()
+        .database("sellout")
+        .collection::<mongodb::bson::Document>("orders");
+    let day = 86_400_000_i64;
+    let t0 = 1_790_000_000_000_i64 / day * day; // a midnight (UTC)
+    let order = |id: &str,
+                 at: i64,
+                 state: &str,
+                 total: i64,
+                 qty: i64,
+                 channel: &str,
+                 promo: Option<&str>| {
+        let mut d = doc! {
+            "_id": format!("{ns}-{id}"), "eventUid": &uid, "state": state, "placedAtMs": at,
+            "currency": "GBP", "total": total, "channel": channel,
+            "lines": [{"tier": "ga", "description": "GA", "quantity": qty, "unitPrice": 2500, "amount": total}],
+        };
+        if let Some(p) = promo {
+            d.insert("promoCode", p);
+        }
+        d
+    };
+    orders
+        .insert_many([
+            order(
+                "1",
+                t0 + 1000,
+                "Completed",
+                5000,
+                2,
+                "online",
+                Some("EARLY"),
+            ),
+            order("2", t0 + 2000, "Completed", 0, 3, "comp", None),
+            order("3", t0 + day + 5, "Completed", 2500, 1, "box_office", None),
+            order(
+                "4",
+                t0 + day + 6,
+                "AwaitingPayment",
+                2500,
+                1,
+                "online",
+                None,
+            ),
+            order("5", t0 + day + 7, "PaymentFailed", 2500, 1, "online", None),
+        ])
+        .await
+        .unwrap();
+    let from = jiff::Timestamp::from_millisecond(t0).unwrap();
+    let to = jiff::Timestamp::from_millisecond(t0 + 2 * day).unwrap();
+    let q = format!(
+        r#"{{ salesSeries(organization: "{ns}", from: "{from}", to: "{to}", bucket: DAY) {{ currency buckets {{ start orders tickets grossMinor compTickets boxOfficeOrders promoOrders }} total {{ orders grossMinor }} }}
+             promoUsage(organization: "{ns}") {{ code orders tickets grossMinor }} }}"#
+    );
+    let v = query_as(&base, "admin@a.io", &q).await;
+    assert!(v["errors"].is_null(), "{v}");
+    let s = &v["data"]["salesSeries"][0];
+    assert_eq!(s["currency"], "GBP");
+    let b = s["buckets"].as_array().unwrap();
+    assert_eq!(b.len(), 2, "{s}");
+    assert_eq!(b[0]["start"], from.to_string());
+    assert_eq!(
+        (b[0]["orders"].as_i64(), b[0]["tickets"].as_i64()),
+        (Some(2), Some(5))
+    );
+    assert_eq!(b[0]["compTickets"], 3);
+    assert_eq!(b[0]["promoOrders"], 1);
+    assert_eq!(b[1]["orders"], 1, "unpaid and failed orders are not sales");
+    assert_eq!(b[1]["boxOfficeOrders"], 1);
+    assert_eq!(s["total"]["grossMinor"], 7500);
+    assert_eq!(
+        v["data"]["promoUsage"],
+        json!([{"code": "EARLY", "orders": 1, "tickets": 2, "grossMinor": 5000}])
+    );
+
+    // A scanner of the organization, an owner of another, an anonymous
+    // caller: refused, each with its code.
+    let v = query_as(&base, "door@a.io", &q).await;
+    assert_eq!(code(&v), "FORBIDDEN", "{v}");
+    let v = query_as(&base, "owner@b.io", &q).await;
+    assert_eq!(code(&v), "FORBIDDEN", "{v}");
+    let v = crate::query(&base, &q).await;
+    assert_eq!(code(&v), "UNAUTHENTICATED", "{v}");
+    // Bad input says what to fix.
+    let bad = q.replace(&to.to_string(), "next tuesday");
+    let v = query_as(&base, "admin@a.io", &bad).await;
+    assert_eq!(code(&v), "BAD_REQUEST", "{v}");
+}
