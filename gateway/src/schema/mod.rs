@@ -11,6 +11,7 @@ use crate::catalog::Catalog;
 
 pub mod analytics;
 pub mod public;
+pub mod scanning;
 
 /// The gateway's schema.
 pub type GatewaySchema = Schema<Query, Mutation, EmptySubscription>;
@@ -34,7 +35,11 @@ pub struct Deps {
 
 /// Root of all queries.
 #[derive(MergedObject, Default)]
-pub struct Query(public::PublicQuery, analytics::AnalyticsQuery);
+pub struct Query(
+    public::PublicQuery,
+    analytics::AnalyticsQuery,
+    scanning::ScanningQuery,
+);
 
 /// Root of all mutations.
 #[derive(MergedObject, Default)]

@@ -1,5 +1,5 @@
-//! Sales figures through GraphQL: only for the organization's ADMINs and
-//! above, from the orders stored in MongoDB.
+//! Promoters' sales figures (ADMIN and above, from the orders stored in
+//! MongoDB) and door staff's views (SCANNER and above) through GraphQL.
 
 use kube::api::{Api, PostParams};
 use mongodb::bson::doc;
@@ -38,7 +38,7 @@ async fn query_as(base: &str, email: &str, q: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sales_series_and_promo_usage_for_admins_only() {
+async fn sales_figures_for_admins_and_door_views_for_scanners() {
     let ns = "gw-analytics";
     let uid = stage(ns).await;
     organization(
@@ -141,6 +141,65 @@ async fn sales_series_and_promo_usage_for_admins_only() {
     assert_eq!(code(&v), "FORBIDDEN", "{v}");
     let v = crate::query(&base, &q).await;
     assert_eq!(code(&v), "UNAUTHENTICATED", "{v}");
+    // Door staff: the days they can scan, and check-ins per day (the
+    // operator's status; no operator here, so set it as it would).
+    let events: Api<sellout_crds::Event> =
+        Api::namespaced(kube().await.client().await.unwrap(), ns);
+    events
+        .patch_status(
+            "show",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(
+                json!({"status": {"checkedIn": [{"day": 1, "checkedIn": 12}]}}),
+            ),
+        )
+        .await
+        .unwrap();
+    let scan = r#"{ scanDays(at: "2027-05-01T12:00:00Z") { event day checkedIn } checkInCounts(event: "gw-analytics/show") { day checkedIn } }"#;
+    let mut seen = Value::Null;
+    for _ in 0..50 {
+        // The catalog follows the status through its watch.
+        seen = query_as(&base, "door@a.io", scan).await;
+        if seen["data"]["checkInCounts"][0]["checkedIn"] == 12 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(seen["errors"].is_null(), "{seen}");
+    assert_eq!(
+        seen["data"]["scanDays"],
+        json!([{"event": "gw-analytics/show", "day": 1, "checkedIn": 12}])
+    );
+    assert_eq!(
+        seen["data"]["checkInCounts"],
+        json!([{"day": 1, "checkedIn": 12}])
+    );
+    let v = query_as(
+        &base,
+        "owner@b.io",
+        r#"{ scanDays(at: "2027-05-01T12:00:00Z") { event } }"#,
+    )
+    .await;
+    assert_eq!(
+        v["data"]["scanDays"],
+        json!([{"event": "gw-analytics-b/show"}]),
+        "only their own organization's events"
+    );
+    let v = query_as(
+        &base,
+        "owner@b.io",
+        r#"{ checkInCounts(event: "gw-analytics/show") { day } }"#,
+    )
+    .await;
+    assert_eq!(code(&v), "FORBIDDEN", "{v}");
+    let v = query_as(
+        &base,
+        "door@a.io",
+        r#"{ scanDays(at: "2027-05-09T12:00:00Z") { event } }"#,
+    )
+    .await;
+    assert_eq!(v["data"]["scanDays"], json!([]), "{v}");
+
     // Bad input says what to fix.
     let bad = q.replace(&to.to_string(), "next tuesday");
     let v = query_as(&base, "admin@a.io", &bad).await;
