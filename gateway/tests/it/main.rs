@@ -18,6 +18,8 @@ use sellout_workers::payments::webhook::sign;
 use sellout_workers::payments::{Secret, WebhookVerifier};
 use serde_json::{Value, json};
 
+mod live;
+
 async fn kube() -> &'static sellout_e2e::KubeApi {
     sellout_e2e::kube_with_crds().await
 }
