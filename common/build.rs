@@ -6,6 +6,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/sellout/v1/money.proto",
         "proto/sellout/v1/checkout.proto",
         "proto/sellout/v1/orders.proto",
+        "proto/sellout/v1/scan.proto",
     ];
     for f in files {
         println!("cargo:rerun-if-changed={f}");

@@ -1,5 +1,6 @@
 //! Shared by every Sellout component: the protobuf messages sent over NATS
-//! ([`proto`]), telemetry setup ([`telemetry`]), the money type
+//! ([`proto`]), telemetry setup ([`telemetry`]), request ids and
+//! trace context across NATS ([`trace`]), the money type
 //! ([`money`]) and child processes that never outlive their parent
 //! ([`process`]).
 
@@ -7,6 +8,7 @@ pub mod money;
 pub mod names;
 pub mod process;
 pub mod telemetry;
+pub mod trace;
 
 /// Protobuf messages exchanged between the gateway and the workers over
 /// NATS request/reply, generated from `common/proto` at build time.

@@ -81,6 +81,22 @@ impl Names {
         self.subject("ledger")
     }
 
+    /// Core NATS subject (not stored: outside the stream's [`SUBJECTS`])
+    /// on which the event's checkout writer publishes every tier's counts
+    /// (an `Availability` message) after commits, at most every 100 ms,
+    /// and every 2 s regardless, for the gateways' live caches.
+    pub fn live_availability(&self) -> String {
+        self.subject("live.availability")
+    }
+
+    /// Core NATS subject (not stored) on which the order service announces
+    /// each state change of order `order_id` (an `OrderStateChanged`
+    /// message), for buyers waiting on a payment. Order ids are 1-100 of
+    /// `[A-Za-z0-9_-]`, one subject token.
+    pub fn live_order(&self, order_id: &str) -> String {
+        self.subject(&format!("live.order.{order_id}"))
+    }
+
     /// The key of this event's checkout-writer lease in the
     /// [`WRITER_LEASES`] bucket.
     pub fn writer_lease_key(&self) -> String {
@@ -165,6 +181,20 @@ mod tests {
             n.ledger(),
             "sellout.event.0b5e7c1e12344000800000000000abcd.ledger"
         );
+    }
+
+    #[test]
+    fn live_subjects_are_not_stored_in_the_stream() {
+        let n = Names::for_uid("u-1");
+        assert_eq!(n.live_availability(), "sellout.event.u1.live.availability");
+        assert_eq!(n.live_order("o-1"), "sellout.event.u1.live.order.o-1");
+        let stored = stream_config(&n).subjects;
+        for s in [n.live_availability(), n.live_order("o-1")] {
+            // Stream subjects are literal (no wildcards): a live subject is
+            // captured only if listed.
+            assert!(stored.iter().all(|x| !x.contains('*') && !x.contains('>')));
+            assert!(!stored.contains(&s), "{s} would be stored");
+        }
     }
 
     #[test]

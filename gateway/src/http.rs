@@ -1,24 +1,38 @@
-//! The gateway's HTTP routes: `/graphql` (GraphiQL on GET), `/healthz`,
-//! `/readyz` and `/webhooks/stripe`.
+//! The gateway's HTTP routes: `/graphql` (GraphiQL on GET, queries and
+//! mutations on POST, subscriptions over graphql-ws on a websocket
+//! upgrade of `/graphql` or `/graphql/ws`), `/healthz`, `/readyz`,
+//! `/metrics` and `/webhooks/stripe`; and the edges every route shares:
+//! CORS for the configured web origins and the organizations' embed
+//! origins, and request ids (`x-request-id`, echoed, in the request's
+//! span and carried into NATS with a W3C `traceparent`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::Data;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::extract::{FromRequestParts, Request, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use prost::Message;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{ErrorCode, OrderReply, StripeWebhook, order_reply};
+use sellout_common::trace;
 use sellout_workers::payments::WebhookVerifier;
 use sellout_workers::payments::webhook::SIGNATURE_HEADER;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tracing::Instrument;
 
-use crate::schema::{Deps, GatewaySchema, schema};
+use crate::auth::{Auth, Viewer};
+use crate::catalog::Catalog;
+use crate::live::{Live, LiveConfig};
+use crate::metrics::Metrics;
+use crate::schema::{Deps, GatewaySchema, schema_with};
 
 /// Shared state of the routes.
 #[derive(Clone)]
@@ -30,25 +44,238 @@ pub struct AppState {
     /// Checks Stripe's signature before forwarding, when the gateway has
     /// the webhook secret (the worker checks it again).
     pub webhook: Option<Arc<WebhookVerifier>>,
+    /// What `/metrics` shows.
+    pub metrics: Arc<Metrics>,
+}
+
+/// How the HTTP edges are set up.
+#[derive(Clone, Debug, Default)]
+pub struct HttpOptions {
+    /// Web origins (`https://app.example.com`) whose pages may call the
+    /// gateway from a browser, besides every Organization's
+    /// `spec.embedOrigins`.
+    pub cors_origins: Vec<String>,
+    /// Timings of the live availability cache (its seed timeout is the
+    /// Deps' `live_timeout`).
+    pub live: LiveConfig,
+}
+
+/// Whether `origin` is a web origin as browsers send it:
+/// `http(s)://host[:port]`, nothing after.
+pub fn valid_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+/// Whether a browser page of `origin` may call the gateway: a configured
+/// origin or an organization's embed origin (compared case-insensitively,
+/// a trailing `/` ignored).
+fn origin_allowed(origin: &str, configured: &[String], catalog: &Catalog) -> bool {
+    let same = |o: &str| o.trim_end_matches('/').eq_ignore_ascii_case(origin);
+    configured.iter().any(|o| same(o))
+        || catalog
+            .organizations()
+            .iter()
+            .any(|org| org.spec.embed_origins.iter().any(|o| same(&o.0)))
+}
+
+/// The router, with the default options.
+pub fn router(deps: Deps, webhook: Option<WebhookVerifier>) -> Router {
+    router_with(deps, webhook, HttpOptions::default())
 }
 
 /// The router.
-pub fn router(deps: Deps, webhook: Option<WebhookVerifier>) -> Router {
+pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptions) -> Router {
+    let live = Live::new(
+        deps.nats.clone(),
+        LiveConfig {
+            seed_timeout: deps.live_timeout,
+            ..opts.live
+        },
+    );
+    let metrics = Arc::new(Metrics::new(live.clone()));
     let state = AppState {
-        schema: schema(deps.clone()),
-        deps,
+        schema: schema_with(deps.clone(), live, metrics.clone()),
+        deps: deps.clone(),
         webhook: webhook.map(Arc::new),
+        metrics: metrics.clone(),
     };
+    let configured = Arc::new(opts.cors_origins);
+    let catalog = deps.catalog.clone();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            origin
+                .to_str()
+                .is_ok_and(|o| origin_allowed(o, &configured, &catalog))
+        }))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static(trace::REQUEST_ID),
+            HeaderName::from_static(trace::TRACEPARENT),
+        ])
+        .expose_headers([HeaderName::from_static(trace::REQUEST_ID)])
+        .max_age(Duration::from_secs(600));
     Router::new()
-        .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql", get(graphql_get).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
+        .route("/metrics", get(metrics_text))
         .route("/webhooks/stripe", post(stripe_webhook))
         .with_state(state)
+        .layer(cors)
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            request_context,
+        ))
+}
+
+/// 16 random bytes as 32 lower-case hex digits.
+fn random_hex32() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// The trace context of a request: the caller's `traceparent` continued
+/// (same trace, a new span id) when valid, a new trace otherwise.
+fn child_traceparent(incoming: Option<&str>) -> String {
+    let span = &random_hex32()[..16];
+    match incoming.filter(|t| trace::valid_traceparent(t)) {
+        Some(t) => format!("00-{}-{span}-{}", &t[3..35], &t[53..55]),
+        None => format!("00-{}-{span}-01", random_hex32()),
+    }
+}
+
+/// Every request: its id (the caller's `x-request-id` if sane, else a new
+/// UUID) and trace context, set as the task's [`trace`] context (so NATS
+/// requests carry them), a span with both, the id echoed on the response,
+/// and the response counted.
+async fn request_context(
+    State(metrics): State<Arc<Metrics>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let (request_id, traceparent) = {
+        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+        let request_id = header(trace::REQUEST_ID)
+            .filter(|id| trace::valid_request_id(id))
+            .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+        (request_id, child_traceparent(header(trace::TRACEPARENT)))
+    };
+    let ctx = trace::Context {
+        request_id: request_id.clone(),
+        traceparent: Some(traceparent),
+    };
+    let span = tracing::info_span!(
+        "http",
+        method = %req.method(),
+        path = %req.uri().path(),
+        request_id = %request_id,
+        trace_id = ctx.trace_id().unwrap_or_default(),
+    );
+    let id_value = HeaderValue::from_str(&request_id).expect("request ids are header-safe");
+    req.headers_mut()
+        .insert(trace::REQUEST_ID, id_value.clone());
+    req.extensions_mut().insert(ctx.clone());
+    let mut resp = trace::scope(ctx, next.run(req)).instrument(span).await;
+    resp.headers_mut().insert(trace::REQUEST_ID, id_value);
+    metrics.http_response(resp.status().as_u16());
+    resp
+}
+
+async fn metrics_text(State(s): State<AppState>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        s.metrics.encode(),
+    )
+}
+
+/// `GET /graphql`: a graphql-ws websocket when upgrading, else GraphiQL.
+async fn graphql_get(state: State<AppState>, req: Request) -> Response {
+    let upgrading = req
+        .headers()
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    if upgrading {
+        graphql_ws(state, req).await
+    } else {
+        graphiql().await.into_response()
+    }
 }
 
 async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .finish(),
+    )
+}
+
+/// The `Authorization` value of a graphql-ws `connection_init` payload:
+/// `{"Authorization": "Bearer …"}` (any case), or the same under
+/// `"headers"`.
+fn init_authorization(payload: &serde_json::Value) -> Option<String> {
+    let find = |v: &serde_json::Value| {
+        v.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .and_then(|(_, v)| v.as_str())
+            .map(str::to_owned)
+    };
+    find(payload).or_else(|| find(payload.get("headers")?))
+}
+
+/// A graphql-ws (or legacy subscriptions-transport-ws) connection. The
+/// access token comes in the `connection_init` payload (browsers cannot
+/// set headers on websockets), or else the upgrade request's
+/// `Authorization` header, and makes the same [`Viewer`] as on HTTP.
+async fn graphql_ws(State(s): State<AppState>, req: Request) -> Response {
+    let (mut parts, _) = req.into_parts();
+    let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &()).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(u) => u,
+        Err(e) => return e.into_response(),
+    };
+    let ctx = parts.extensions.get::<trace::Context>().cloned();
+    let from_header = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let auth: Arc<Auth> = s.deps.auth.clone();
+    let schema = s.schema.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let serve = GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let authorization = init_authorization(&payload).or(from_header);
+                    let viewer: Viewer = auth.viewer(authorization.as_deref());
+                    let mut data = Data::default();
+                    data.insert(viewer);
+                    Ok(data)
+                })
+                .keepalive_timeout(Duration::from_secs(60))
+                .serve();
+            trace::within(ctx, serve)
+        })
 }
 
 async fn graphql(
@@ -108,6 +335,17 @@ async fn stripe_webhook(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, String) {
+    let (status, text) = forward_webhook(&s, &headers, body).await;
+    s.metrics.webhook(match status {
+        StatusCode::OK if text.starts_with("ignored") => "ignored",
+        StatusCode::OK => "forwarded",
+        StatusCode::BAD_REQUEST => "bad_signature",
+        _ => "unavailable",
+    });
+    (status, text)
+}
+
+async fn forward_webhook(s: &AppState, headers: &HeaderMap, body: Bytes) -> (StatusCode, String) {
     let signature = headers
         .get(SIGNATURE_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -131,7 +369,7 @@ async fn stripe_webhook(
     };
     let answer = tokio::time::timeout(
         Duration::from_secs(10),
-        s.deps.nats.request(subject, msg.encode_to_vec().into()),
+        trace::request(&s.deps.nats, subject, msg.encode_to_vec().into()),
     )
     .await;
     match answer {
@@ -172,6 +410,49 @@ async fn stripe_webhook(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        for good in ["https://shop.example.com", "http://localhost:5173"] {
+            assert!(valid_origin(good), "{good}");
+        }
+        for bad in [
+            "shop.example.com",
+            "https://x.io/path",
+            "ftp://x.io",
+            "https://",
+            "*",
+        ] {
+            assert!(!valid_origin(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn traceparents_continue_the_callers_trace() {
+        let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let child = child_traceparent(Some(incoming));
+        assert!(trace::valid_traceparent(&child), "{child}");
+        assert_eq!(&child[..36], &incoming[..36], "same trace");
+        assert_ne!(&child[36..52], &incoming[36..52], "a new span");
+        let fresh = child_traceparent(Some("garbage"));
+        assert!(trace::valid_traceparent(&fresh), "{fresh}");
+        assert_ne!(&fresh[3..35], &incoming[3..35]);
+    }
+
+    #[test]
+    fn the_websocket_token_comes_from_the_init_payload() {
+        let v = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+        assert_eq!(
+            init_authorization(&v(r#"{"Authorization": "Bearer t"}"#)).as_deref(),
+            Some("Bearer t")
+        );
+        assert_eq!(
+            init_authorization(&v(r#"{"headers": {"authorization": "Bearer u"}}"#)).as_deref(),
+            Some("Bearer u")
+        );
+        assert_eq!(init_authorization(&v("null")), None);
+        assert_eq!(init_authorization(&v(r#"{"Authorization": 3}"#)), None);
+    }
 
     #[test]
     fn the_event_comes_from_the_payment_intents_metadata() {

@@ -9,12 +9,19 @@
 //! checkout workers), buyers' hold and release mutations, the SDL checked in
 //! (`gateway/schema.graphql`) with a drift test, GraphiQL, `/healthz`,
 //! `/readyz`, and Stripe webhooks forwarded to the event's checkout workers
-//! over NATS, and `make bench-graphql`. Not built yet: login by code, refresh tokens, promoter mutations writing the
-//! custom resources, orders, refunds, scanning, subscriptions, pagination,
-//! analytics, `/metrics`.
+//! over NATS; live data ([`live`]: availability in memory, fed by the
+//! checkout writers over NATS; subscriptions over graphql-ws for
+//! availability, order status and check-ins), CORS, request ids carried
+//! into NATS and `/metrics` ([`metrics`]); see `docs/gateway.md`. Not built
+//! yet: login by code, refresh tokens, promoter mutations writing the
+//! custom resources, orders, refunds, scanning itself, pagination. Also:
+//! sales figures ([`schema::analytics`]), door staff's views
+//! ([`schema::scanning`]) and `make bench-graphql`.
 
 pub mod auth;
 pub mod catalog;
 pub mod error;
 pub mod http;
+pub mod live;
+pub mod metrics;
 pub mod schema;

@@ -1,6 +1,6 @@
 //! `sellout-gateway`: the GraphQL gateway every Sellout client talks to
-//! (`/graphql`, GraphiQL in a browser), plus `/webhooks/stripe`,
-//! `/healthz` and `/readyz`. See the crate docs for what is built so far.
+//! (`/graphql`, GraphiQL in a browser, subscriptions over graphql-ws), plus
+//! `/webhooks/stripe`, `/healthz`, `/readyz` and `/metrics`. See the crate docs for what is built so far.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -52,6 +52,15 @@ struct Args {
         default_value = "sellout-system"
     )]
     platform_namespace: String,
+    /// A web origin (`https://app.example.com`) whose pages may call the
+    /// gateway from a browser (CORS); repeatable. Every Organization's
+    /// `spec.embedOrigins` are allowed too.
+    #[arg(
+        long = "cors-origin",
+        env = "SELLOUT_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    cors_origins: Vec<String>,
     #[command(flatten)]
     log: LogArgs,
 }
@@ -68,6 +77,11 @@ async fn main() -> anyhow::Result<()> {
         .connect(args.nats_url.as_str())
         .await
         .map_err(|e| anyhow::anyhow!("invalid --nats-url: {e}"))?;
+    if let Some(bad) = args.cors_origins.iter().find(|o| !http::valid_origin(o)) {
+        anyhow::bail!(
+            "--cors-origin {bad:?} is not a web origin: use scheme and host, optional port, no path (https://app.example.com)"
+        );
+    }
     let webhook = match &args.stripe_webhook_secret_file {
         Some(file) => {
             let secret = std::fs::read_to_string(file).map_err(|e| {
@@ -100,7 +114,11 @@ async fn main() -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
     tracing::info!(listen = %args.listen, "sellout-gateway serving /graphql (GraphiQL in a browser)");
-    axum::serve(listener, http::router(deps, webhook))
+    let opts = http::HttpOptions {
+        cors_origins: args.cors_origins,
+        ..Default::default()
+    };
+    axum::serve(listener, http::router_with(deps, webhook, opts))
         .with_graceful_shutdown(async {
             use tokio::signal::unix::{SignalKind, signal};
             let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");

@@ -4,17 +4,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 use crate::auth::Auth;
 use crate::catalog::Catalog;
+use crate::live::{Live, LiveConfig};
+use crate::metrics::{GraphqlMetrics, Metrics};
 
 pub mod analytics;
+pub mod live;
 pub mod public;
 pub mod scanning;
 
 /// The gateway's schema.
-pub type GatewaySchema = Schema<Query, Mutation, EmptySubscription>;
+pub type GatewaySchema = Schema<Query, Mutation, Subscription>;
 
 /// What resolvers need.
 #[derive(Clone)]
@@ -45,19 +48,46 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(public::PublicMutation);
 
+/// Root of all subscriptions.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(live::LiveSubscription);
+
 /// Most nesting a query may have.
 pub const MAX_DEPTH: usize = 12;
 /// Most fields (weighted) a query may select.
 pub const MAX_COMPLEXITY: usize = 500;
 
-fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
 }
 
-/// Builds the schema with its limits.
+/// Builds the schema with its limits (and a live availability cache and
+/// metrics of its own; see [`schema_with`]).
 pub fn schema(deps: Deps) -> GatewaySchema {
+    let live = Live::new(
+        deps.nats.clone(),
+        LiveConfig {
+            seed_timeout: deps.live_timeout,
+            ..Default::default()
+        },
+    );
+    let metrics = std::sync::Arc::new(Metrics::new(live.clone()));
+    schema_with(deps, live, metrics)
+}
+
+/// Builds the schema with its limits, `live` (the availability cache,
+/// schema data) and `metrics` (counted by an extension; schema data
+/// too, for `/metrics`).
+pub fn schema_with(deps: Deps, live: Live, metrics: std::sync::Arc<Metrics>) -> GatewaySchema {
     builder()
         .data(deps)
+        .data(live)
+        .data(metrics.clone())
+        .extension(GraphqlMetrics(metrics))
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

@@ -56,7 +56,7 @@ impl PublicQuery {
         let subject = client.names().subject("rpc.order.quote");
         let answer = tokio::time::timeout(
             Duration::from_secs(5),
-            deps.nats.request(subject, req.encode_to_vec().into()),
+            sellout_common::trace::request(&deps.nats, subject, req.encode_to_vec().into()),
         )
         .await;
         let reply = match answer {
@@ -136,11 +136,10 @@ impl PublicQuery {
                 capacity: v.spec.capacity,
             });
         let uid = event.metadata.uid.clone().unwrap_or_default();
-        let mut client = CheckoutClient::new(deps.nats.clone(), Names::for_uid(&uid));
-        client.deadline = deps.live_timeout;
-        // Live counts are a bonus: without an answering worker they are
-        // left out, the page still shows.
-        let live = client.availability().await.ok();
+        // Live counts come from memory (the live cache, fed by the
+        // checkout writer) and are a bonus: without an answering worker
+        // they are left out, the page still shows.
+        let live = ctx.data::<crate::live::Live>()?.availability(&uid).await;
         let tiers = tiers
             .iter()
             .filter(|t| t.spec.visibility == sellout_crds::tier::Visibility::Public)

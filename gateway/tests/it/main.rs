@@ -19,6 +19,7 @@ use sellout_workers::payments::{Secret, WebhookVerifier};
 use serde_json::{Value, json};
 
 mod analytics;
+mod live;
 
 async fn kube() -> &'static sellout_e2e::KubeApi {
     sellout_e2e::kube_with_crds().await

@@ -10,20 +10,6 @@ use crate::common::{DB, Manifests, event, kubectl, operator, spawn_operator, wai
 
 const NS: &str = "op-local";
 
-/// The worker binary `make test` builds before the tests.
-fn worker_bin() -> std::path::PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let bin = target.join("debug/sellout-worker");
-    assert!(
-        bin.is_file(),
-        "{} is missing: run `cargo build -p sellout-workers` first (make test does)",
-        bin.display()
-    );
-    bin
-}
-
 #[tokio::test]
 async fn local_runtime_runs_supervised_workers_that_report_ready() {
     let (api, _shared) = operator().await;
@@ -32,7 +18,7 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
     let mongo_uri = sellout_e2e::mongo().await.uri().to_owned();
     let logs = sellout_e2e::run_dir().join("workers");
     let local = Arc::new(LocalRuntime::new(
-        worker_bin(),
+        sellout_e2e::worker::worker_bin(),
         vec![
             ("SELLOUT_NATS_URL".into(), nats_url),
             ("SELLOUT_MONGO_URI".into(), mongo_uri),

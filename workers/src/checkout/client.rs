@@ -1,6 +1,7 @@
 //! A client of an event's checkout workers, for the gateway, tests and
 //! benchmarks: protobuf requests over NATS, retried (with the same
-//! idempotency key) while the writer changes hands.
+//! idempotency key) while the writer changes hands. Requests carry the
+//! current request id and trace context ([`trace::request`]).
 
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use sellout_common::proto::v1::{
     AvailabilityRequest, CheckoutError, CheckoutReply, ErrorCode, Held, HoldRequest,
     ReleaseRequest, RestockRequest, SellRequest, TierStock, checkout_reply,
 };
+use sellout_common::trace;
 
 use super::catalog::error;
 
@@ -48,7 +50,9 @@ impl CheckoutClient {
         let give_up = tokio::time::Instant::now() + self.deadline;
         let mut pause = Duration::from_millis(20);
         loop {
-            let retry_why = match self.nats.request(subject.clone(), payload.clone()).await {
+            // The caller's request id and trace context ride along.
+            let answer = trace::request(&self.nats, subject.clone(), payload.clone()).await;
+            let retry_why = match answer {
                 Ok(msg) => match CheckoutReply::decode(msg.payload.as_ref()) {
                     Ok(CheckoutReply {
                         result: Some(checkout_reply::Result::Error(e)),

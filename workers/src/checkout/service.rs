@@ -11,16 +11,18 @@ use futures::StreamExt;
 use prost::Message;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{
-    Availability, AvailabilityRequest, CheckoutError, CheckoutReply, ErrorCode, Held, HoldRequest,
-    ReleaseRequest, RestockRequest, SellRequest, TierStock, checkout_reply,
+    AvailabilityRequest, CheckoutError, CheckoutReply, ErrorCode, Held, HoldRequest,
+    ReleaseRequest, RestockRequest, SellRequest, checkout_reply,
 };
+use sellout_common::trace;
 
 use super::catalog::{Catalog, error};
 use super::lease::{self, Lease};
-use super::writer::{Command, Counts, Writer, replay, unavailable};
+use super::writer::{Command, Counts, Writer, availability, replay, unavailable};
 use crate::inventory::{Done, Millis, Op};
 
 /// How often expired holds are swept back into availability.
@@ -205,8 +207,12 @@ async fn serve(svc: Service, mut sub: async_nats::Subscriber, tx: mpsc::Sender<C
             continue;
         };
         let (svc, tx) = (svc.clone(), tx.clone());
-        tokio::spawn(async move {
+        let verb = msg.subject.rsplit('.').next().unwrap_or_default();
+        let span = trace::handler_span("checkout", verb, msg.headers.as_ref());
+        let ctx = trace::from_headers(msg.headers.as_ref());
+        let handled = async move {
             let verb = msg.subject.rsplit('.').next().unwrap_or_default();
+            tracing::debug!("checkout request");
             let result = svc.handle(verb, &msg.payload, &tx).await;
             let reply = CheckoutReply {
                 result: Some(result.unwrap_or_else(checkout_reply::Result::Error)),
@@ -218,7 +224,8 @@ async fn serve(svc: Service, mut sub: async_nats::Subscriber, tx: mpsc::Sender<C
             {
                 tracing::warn!(error = %e, "could not answer a checkout request");
             }
-        });
+        };
+        tokio::spawn(trace::within(ctx, handled).instrument(span));
     }
 }
 
@@ -321,18 +328,7 @@ impl Service {
             "availability" => {
                 AvailabilityRequest::decode(payload).map_err(|e| bad_request("availability", e))?;
                 let counts = self.counts.borrow().clone();
-                Ok(R::Availability(Availability {
-                    tiers: counts
-                        .iter()
-                        .map(|(tier, s)| TierStock {
-                            tier: tier.clone(),
-                            capacity: s.capacity,
-                            available: s.available,
-                            held: s.held,
-                            sold: s.sold,
-                        })
-                        .collect(),
-                }))
+                Ok(R::Availability(availability(&counts)))
             }
             other => Err(error(
                 ErrorCode::BadRequest,

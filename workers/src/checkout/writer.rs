@@ -3,6 +3,8 @@
 //! operations to the ledger as one message (group commit), and answers
 //! only after JetStream has stored it. A crash loses nothing that was
 //! answered; the next writer rebuilds the book by replaying the ledger.
+//! The counts after each commit go to the event's live availability feed
+//! ([`feed`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,7 +18,7 @@ use prost::Message;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use sellout_common::names::Names;
-use sellout_common::proto::v1::{CheckoutError, ErrorCode, LedgerBatch};
+use sellout_common::proto::v1::{Availability, CheckoutError, ErrorCode, LedgerBatch, TierStock};
 
 use super::catalog::error;
 use super::ledger;
@@ -143,6 +145,58 @@ fn repeats(book: &Book, op: &Op) -> bool {
     }
 }
 
+/// Every tier's counts as an `Availability` message (the answer to
+/// `rpc.availability` and the live feed's payload).
+pub fn availability(counts: &Counts) -> Availability {
+    Availability {
+        tiers: counts
+            .iter()
+            .map(|(tier, s)| TierStock {
+                tier: tier.clone(),
+                capacity: s.capacity,
+                available: s.available,
+                held: s.held,
+                sold: s.sold,
+            })
+            .collect(),
+    }
+}
+
+/// Shortest gap between two messages of the live availability feed.
+pub const FEED_MIN_GAP: Duration = Duration::from_millis(100);
+/// The feed publishes at least this often, changed or not, so that a
+/// newcomer learns the counts and a listener can tell the writer is alive.
+pub const FEED_EVERY: Duration = Duration::from_secs(2);
+
+/// Publishes the counts on the event's live availability subject (core
+/// NATS, not stored; see [`Names::live_availability`]): the latest counts
+/// after each change, at most every [`FEED_MIN_GAP`], and every
+/// [`FEED_EVERY`] regardless. Runs until `counts` closes.
+pub async fn feed(nats: async_nats::Client, subject: String, mut counts: watch::Receiver<Counts>) {
+    loop {
+        let now = counts.borrow_and_update().clone();
+        let payload = availability(&now).encode_to_vec();
+        if let Err(e) = nats.publish(subject.clone(), payload.into()).await {
+            tracing::debug!(error = %e, "live availability not published");
+        }
+        let heartbeat = tokio::time::Instant::now() + FEED_EVERY;
+        tokio::time::sleep(FEED_MIN_GAP).await;
+        tokio::select! {
+            changed = counts.changed() => if changed.is_err() { return },
+            () = tokio::time::sleep_until(heartbeat) => {}
+        }
+    }
+}
+
+/// Aborts a task when dropped (the feed ends with the writer's term).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 impl Writer {
     fn publish_counts(&self) {
         let counts: BTreeMap<String, Stock> =
@@ -152,13 +206,19 @@ impl Writer {
 
     /// Serves queued operations until the queue closes or an append
     /// fails; returns why it stopped. Its book is then stale: the next
-    /// writer replays the ledger.
+    /// writer replays the ledger. While it runs, the counts are published
+    /// on the live availability feed ([`feed`]).
     pub async fn run(mut self, mut rx: mpsc::Receiver<Command>) -> anyhow::Error {
         let ledger = self.names.ledger();
+        self.publish_counts();
+        let _feed = AbortOnDrop(tokio::spawn(feed(
+            self.js.client(),
+            self.names.live_availability(),
+            self.counts.subscribe(),
+        )));
         let epoch = uuid::Uuid::new_v4().simple().to_string();
         let mut batch_no: u64 = 0;
         let mut batch = Vec::with_capacity(MAX_BATCH);
-        self.publish_counts();
         loop {
             if rx.recv_many(&mut batch, MAX_BATCH).await == 0 {
                 return anyhow::anyhow!("the writer's queue closed");

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use sellout_common::money::{Currency, Money};
@@ -23,6 +24,7 @@ use sellout_common::proto::v1::{
     self as pb, CheckoutError, CreateOrderRequest, ErrorCode, GetOrderRequest, HoldRequest,
     IssuedTicket, OrderCompleted, OrderReply, OrderView, StripeWebhook, order_reply,
 };
+use sellout_common::trace;
 
 use super::state;
 use crate::checkout::catalog::{Catalog, error};
@@ -451,8 +453,12 @@ impl OrderService {
                 continue;
             };
             let svc = self.clone();
-            tokio::spawn(async move {
+            let verb = msg.subject.rsplit('.').next().unwrap_or_default();
+            let span = trace::handler_span("orders", verb, msg.headers.as_ref());
+            let ctx = trace::from_headers(msg.headers.as_ref());
+            let handled = async move {
                 let verb = msg.subject.rsplit('.').next().unwrap_or_default();
+                tracing::debug!("order request");
                 let result = svc.handle(verb, &msg.payload).await;
                 let reply = OrderReply {
                     result: Some(result.unwrap_or_else(order_reply::Result::Error)),
@@ -464,7 +470,8 @@ impl OrderService {
                 {
                     tracing::warn!(error = %e, "could not answer an order request");
                 }
-            });
+            };
+            tokio::spawn(trace::within(ctx, handled).instrument(span));
         }
     }
 
@@ -552,14 +559,35 @@ impl OrderService {
         mut set: mongodb::bson::Document,
     ) -> Result<Option<OrderDoc>, CheckoutError> {
         set.insert("state", to);
-        self.orders
+        let moved = self
+            .orders
             .find_one_and_update(
                 doc! {"_id": order_id, "state": {"$in": from}},
                 doc! {"$set": set},
             )
             .return_document(ReturnDocument::After)
             .await
-            .map_err(db_error)
+            .map_err(db_error)?;
+        if let Some(order) = &moved {
+            self.announce_state(order).await;
+        }
+        Ok(moved)
+    }
+
+    /// Tells buyers waiting on `order` its state (core NATS, at most
+    /// once: [`Names::live_order`]).
+    pub(super) async fn announce_state(&self, order: &OrderDoc) {
+        let msg = pb::OrderStateChanged {
+            order_id: order.id.clone(),
+            order_number: order.number.clone(),
+            state: order.state.clone(),
+            payment_error: order.payment_error.clone().unwrap_or_default(),
+            at_ms: now_ms(),
+        };
+        let subject = self.names.live_order(&order.id);
+        if let Err(e) = self.nats.publish(subject, msg.encode_to_vec().into()).await {
+            tracing::debug!(order = %order.id, error = %e, "order state not announced");
+        }
     }
 
     /// What an order of these tiers and quantities would cost now (the
@@ -756,6 +784,7 @@ impl OrderService {
             Err(e) => return Err(db_error(e)),
         }
         tracing::info!(order = %order.id, total = order.total, "order placed");
+        self.announce_state(&order).await;
         self.proceed(order, &req).await
     }
 
