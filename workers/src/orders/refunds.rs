@@ -230,8 +230,8 @@ impl OrderService {
             return Ok(view(&order, refund_id, &r));
         }
         let key = format!("refunds.{refund_id}");
-        // 1. Stripe.
-        if r.amount > 0 && r.stripe_refund.is_none() {
+        // 1. Stripe (money taken at the counter is handed back there).
+        if r.amount > 0 && r.stripe_refund.is_none() && !order.cash {
             let Some(stripe) = &self.payments else {
                 return Err(bad(
                     ErrorCode::PaymentUnavailable,
@@ -745,6 +745,7 @@ impl OrderService {
             charge: Some(req.charge_id.clone()),
             refunds: Default::default(),
             refunded_tickets: vec![],
+            cash: false,
         };
         match self.orders.insert_one(&order).await {
             Ok(_) => {}
