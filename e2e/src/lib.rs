@@ -9,6 +9,7 @@
 //! | Stripe | localstripe | [`stripe()`] |
 //! | SMTP sink | mailpit | [`mail()`] |
 //! | browser | Debian's headless Chromium | [`browser()`] |
+//! | checkout worker | `sellout-worker` of this build | [`worker::start_checkout`] |
 //!
 //! The binaries come from the tool cache that `scripts/tools.sh` fills
 //! (`make tools`); see [`tools`]. Each accessor starts its component once
@@ -26,6 +27,7 @@ pub mod nats;
 pub mod pki;
 pub mod stripe;
 pub mod tools;
+pub mod worker;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

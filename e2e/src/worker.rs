@@ -1,0 +1,116 @@
+//! A real `sellout-worker` in its checkout role, for tests of crates that
+//! cannot name its binary through Cargo (the gateway's): where the binary
+//! is, the files it takes orders with (a ticket signing key, localstripe's
+//! secret key, a Stripe webhook secret), the event's stream and e-mail
+//! consumer (the operator's part), and the process itself, wired to this
+//! test binary's shared API server, NATS, FerretDB, localstripe and mail
+//! sink.
+
+use std::path::{Path, PathBuf};
+
+use sellout_common::names::{EMAIL_CONSUMER, Names, consumer_config, stream_config};
+
+use crate::process::Process;
+use crate::{Error, Result};
+
+/// The `sellout-worker` binary of this build (`$CARGO_TARGET_DIR/debug`,
+/// else the workspace's `target/debug`): `make test` builds it first.
+pub fn binary() -> Result<PathBuf> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let bin = target.join("debug/sellout-worker");
+    if bin.is_file() {
+        Ok(bin)
+    } else {
+        Err(Error::other(format!(
+            "{} is missing: run `cargo build -p sellout-workers` first (make test does)",
+            bin.display()
+        )))
+    }
+}
+
+/// The event's JetStream stream and its e-mail consumer, as the operator
+/// makes them.
+pub async fn event_stream(uid: &str) -> Result<Names> {
+    let names = Names::for_uid(uid);
+    let js = crate::nats().await.jetstream().await?;
+    let stream = js
+        .get_or_create_stream(stream_config(&names))
+        .await
+        .map_err(|e| Error::other(format!("create stream {}: {e}", names.stream)))?;
+    stream
+        .get_or_create_consumer(EMAIL_CONSUMER, consumer_config(&names, EMAIL_CONSUMER))
+        .await
+        .map_err(|e| Error::other(format!("create consumer of {}: {e}", names.stream)))?;
+    Ok(names)
+}
+
+/// A checkout worker of one event.
+pub struct CheckoutWorker {
+    /// The process (stopped when dropped).
+    pub process: Process,
+    /// Its `/healthz`, `/readyz` and `/webhooks/stripe` address.
+    pub listen: String,
+}
+
+/// Starts a checkout worker (identity `id`) for Event `event` in
+/// `namespace`, taking paid orders through localstripe (with Stripe
+/// webhook secret `webhook_secret`, which whoever forwards webhooks to it
+/// must share) and mailing buyers through the mail sink; orders go to
+/// MongoDB database `database`. Its files and log live under `dir`.
+pub async fn start_checkout(
+    dir: &Path,
+    namespace: &str,
+    event: &str,
+    id: &str,
+    database: &str,
+    webhook_secret: &str,
+) -> Result<CheckoutWorker> {
+    let io = |what: &str, p: &Path, e| Error::io(format!("{what} {}", p.display()), e);
+    let keys = dir.join("ticket-keys");
+    std::fs::create_dir_all(&keys).map_err(|e| io("create", &keys, e))?;
+    if !keys.join("current").is_file() {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519)
+            .map_err(|e| Error::other(format!("make a ticket key: {e}")))?;
+        let pem = keys.join("1.pem");
+        std::fs::write(&pem, key.serialize_pem()).map_err(|e| io("write", &pem, e))?;
+        let current = keys.join("current");
+        std::fs::write(&current, "1\n").map_err(|e| io("write", &current, e))?;
+    }
+    let stripe_key = dir.join("stripe-key");
+    std::fs::write(&stripe_key, crate::stripe::SECRET_KEY)
+        .map_err(|e| io("write", &stripe_key, e))?;
+    let webhook = dir.join("webhook-secret");
+    std::fs::write(&webhook, webhook_secret).map_err(|e| io("write", &webhook, e))?;
+    let kube = crate::kube_with_crds().await;
+    let mail = crate::mail().await;
+    let listen = format!("127.0.0.1:{}", crate::free_port()?);
+    let mut cmd = std::process::Command::new(binary()?);
+    cmd.env("KUBECONFIG", kube.kubeconfig())
+        .env("SELLOUT_WORKER_ROLE", "checkout")
+        .env("SELLOUT_EVENT", event)
+        .env("SELLOUT_NAMESPACE", namespace)
+        .env("SELLOUT_WORKER_ID", id)
+        .env("SELLOUT_NATS_URL", crate::nats().await.url())
+        .env("SELLOUT_MONGO_URI", crate::mongo().await.uri())
+        .env("SELLOUT_MONGO_DATABASE", database)
+        .env("SELLOUT_TICKET_KEYS_DIR", &keys)
+        .env("SELLOUT_STRIPE_SECRET_KEY_FILE", &stripe_key)
+        .env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE", &webhook)
+        .env(
+            "SELLOUT_STRIPE_API_BASE",
+            format!("{}/", crate::stripe().await.url()),
+        )
+        .env("SELLOUT_SMTP_HOST", mail.smtp_host())
+        .env("SELLOUT_SMTP_PORT", mail.smtp_port().to_string())
+        .env("SELLOUT_SMTP_TLS", "none")
+        .env(
+            "SELLOUT_MAIL_FROM",
+            "Sellout Tests <tickets@sellout.example>",
+        )
+        .env("SELLOUT_WORKER_LISTEN", &listen)
+        .env("RUST_LOG", "info");
+    let process = Process::spawn(&format!("worker {id}"), cmd, &dir.join(format!("{id}.log")))?;
+    Ok(CheckoutWorker { process, listen })
+}
