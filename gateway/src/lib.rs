@@ -9,9 +9,11 @@
 //! checkout workers), buyers' hold and release mutations, the SDL checked in
 //! (`gateway/schema.graphql`) with a drift test, GraphiQL, `/healthz`,
 //! `/readyz`, and Stripe webhooks forwarded to the event's checkout workers
-//! over NATS. Not built yet: login by code, refresh tokens, promoter mutations writing the
-//! custom resources, orders, refunds, scanning, subscriptions, pagination,
-//! analytics, `/metrics`, the benchmark.
+//! over NATS; orders, box office, refunds and the promoters' order and
+//! customer lists (Relay connections), see `docs/gateway.md`. Not built
+//! yet: login by code, refresh tokens, promoter mutations writing the
+//! custom resources, scanning, subscriptions, analytics, `/metrics`, the
+//! benchmark.
 
 pub mod auth;
 pub mod catalog;

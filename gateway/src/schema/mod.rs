@@ -9,7 +9,10 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use crate::auth::Auth;
 use crate::catalog::Catalog;
 
+pub mod customers;
+pub mod orders;
 pub mod public;
+pub mod refunds;
 
 /// The gateway's schema.
 pub type GatewaySchema = Schema<Query, Mutation, EmptySubscription>;
@@ -33,11 +36,20 @@ pub struct Deps {
 
 /// Root of all queries.
 #[derive(MergedObject, Default)]
-pub struct Query(public::PublicQuery);
+pub struct Query(
+    public::PublicQuery,
+    orders::OrdersQuery,
+    refunds::RefundsQuery,
+    customers::CustomersQuery,
+);
 
 /// Root of all mutations.
 #[derive(MergedObject, Default)]
-pub struct Mutation(public::PublicMutation);
+pub struct Mutation(
+    public::PublicMutation,
+    orders::OrdersMutation,
+    refunds::RefundsMutation,
+);
 
 /// Most nesting a query may have.
 pub const MAX_DEPTH: usize = 12;
