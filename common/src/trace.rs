@@ -118,18 +118,22 @@ pub fn from_headers(headers: Option<&HeaderMap>) -> Option<Context> {
 /// how the gateway and [`CheckoutClient`] send every request.
 ///
 /// [`CheckoutClient`]: ../../sellout_workers/checkout/struct.CheckoutClient.html
+/// `timeout`: how long to wait for the answer (`None`: the client's
+/// default).
 pub async fn request(
     nats: &async_nats::Client,
     subject: String,
     payload: bytes::Bytes,
+    timeout: Option<std::time::Duration>,
 ) -> Result<async_nats::Message, async_nats::RequestError> {
-    match current() {
-        Some(ctx) => {
-            nats.request_with_headers(subject, headers(&ctx), payload)
-                .await
-        }
-        None => nats.request(subject, payload).await,
+    let mut req = async_nats::Request::new().payload(payload);
+    if timeout.is_some() {
+        req = req.timeout(timeout);
     }
+    if let Some(ctx) = current() {
+        req = req.headers(headers(&ctx));
+    }
+    nats.send_request(subject, req).await
 }
 
 /// The span a worker handles one NATS request in: `service` and `verb`,

@@ -9,7 +9,7 @@
 //! | Stripe | localstripe | [`stripe()`] |
 //! | SMTP sink | mailpit | [`mail()`] |
 //! | browser | Debian's headless Chromium | [`browser()`] |
-//! | checkout worker | the workspace's `sellout-worker` | [`worker::checkout_worker`] |
+//! | checkout worker | `sellout-worker` of this build | [`worker::start_checkout`], [`worker::checkout_worker`] |
 //!
 //! The binaries come from the tool cache that `scripts/tools.sh` fills
 //! (`make tools`); see [`tools`]. Each accessor starts its component once

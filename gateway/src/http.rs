@@ -369,7 +369,7 @@ async fn forward_webhook(s: &AppState, headers: &HeaderMap, body: Bytes) -> (Sta
     };
     let answer = tokio::time::timeout(
         Duration::from_secs(10),
-        trace::request(&s.deps.nats, subject, msg.encode_to_vec().into()),
+        trace::request(&s.deps.nats, subject, msg.encode_to_vec().into(), None),
     )
     .await;
     match answer {

@@ -12,11 +12,12 @@
 //! over NATS; live data ([`live`]: availability in memory, fed by the
 //! checkout writers over NATS; subscriptions over graphql-ws for
 //! availability, order status and check-ins), CORS, request ids carried
-//! into NATS and `/metrics` ([`metrics`]); see `docs/gateway.md`. Not built
-//! yet: login by code, refresh tokens, promoter mutations writing the
-//! custom resources, orders, refunds, scanning itself, pagination. Also:
-//! sales figures ([`schema::analytics`]), door staff's views
-//! ([`schema::scanning`]) and `make bench-graphql`.
+//! into NATS and `/metrics` ([`metrics`]); orders, box office, refunds and
+//! the promoters' order and customer lists (Relay connections); sales
+//! figures ([`schema::analytics`]); door staff's views
+//! ([`schema::scanning`]); `make bench-graphql`. See `docs/gateway.md`.
+//! Not built yet: login by code, refresh tokens, promoter mutations writing
+//! the custom resources, scanning itself.
 
 pub mod auth;
 pub mod catalog;

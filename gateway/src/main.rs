@@ -10,7 +10,7 @@ use clap::Parser;
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_gateway::auth::Auth;
 use sellout_gateway::catalog::Catalog;
-use sellout_gateway::{http, schema::Deps};
+use sellout_gateway::{http, schema, schema::Deps};
 use sellout_workers::payments::{Secret, WebhookVerifier};
 
 /// The Sellout GraphQL gateway.
@@ -101,6 +101,7 @@ async fn main() -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?
         .database(&args.mongo_database);
+    tokio::spawn(schema::orders::ensure_indexes_in_background(mongo.clone()));
     let catalog = Catalog::start(kube.clone());
     let deps = Deps {
         kube,

@@ -12,8 +12,11 @@ use crate::live::{Live, LiveConfig};
 use crate::metrics::{GraphqlMetrics, Metrics};
 
 pub mod analytics;
+pub mod customers;
 pub mod live;
+pub mod orders;
 pub mod public;
+pub mod refunds;
 pub mod scanning;
 
 /// The gateway's schema.
@@ -42,11 +45,18 @@ pub struct Query(
     public::PublicQuery,
     analytics::AnalyticsQuery,
     scanning::ScanningQuery,
+    orders::OrdersQuery,
+    refunds::RefundsQuery,
+    customers::CustomersQuery,
 );
 
 /// Root of all mutations.
 #[derive(MergedObject, Default)]
-pub struct Mutation(public::PublicMutation);
+pub struct Mutation(
+    public::PublicMutation,
+    orders::OrdersMutation,
+    refunds::RefundsMutation,
+);
 
 /// Root of all subscriptions.
 #[derive(MergedSubscription, Default)]

@@ -3,9 +3,8 @@
 use std::time::Duration;
 
 use async_graphql::{Context, Error, ID, InputObject, Object, SimpleObject};
-use prost::Message;
 use sellout_common::names::Names;
-use sellout_common::proto::v1::{HoldRequest, OrderHold, OrderReply, QuoteRequest, order_reply};
+use sellout_common::proto::v1::{HoldRequest, OrderHold, QuoteRequest};
 use sellout_workers::checkout::CheckoutClient;
 
 use super::Deps;
@@ -39,8 +38,8 @@ impl PublicQuery {
         lines: Vec<QuoteLine>,
         promo_code: Option<String>,
     ) -> Result<QuoteView, Error> {
-        let client = client_for(ctx, &event).await?;
-        let deps = ctx.data::<Deps>()?;
+        let mut client = client_for(ctx, &event).await?;
+        client.deadline = Duration::from_secs(5);
         let req = QuoteRequest {
             lines: lines
                 .into_iter()
@@ -53,62 +52,37 @@ impl PublicQuery {
             promo_code: promo_code.unwrap_or_default(),
             ..Default::default()
         };
-        let subject = client.names().subject("rpc.order.quote");
-        let answer = tokio::time::timeout(
-            Duration::from_secs(5),
-            sellout_common::trace::request(&deps.nats, subject, req.encode_to_vec().into()),
-        )
-        .await;
-        let reply = match answer {
-            Ok(Ok(m)) => OrderReply::decode(m.payload.as_ref())
-                .map_err(|e| gql_error(error::UNAVAILABLE, format!("undecodable answer: {e}")))?,
-            _ => {
-                return Err(gql_error(
-                    "UNAVAILABLE",
-                    "the event's checkout workers did not answer: retry",
-                ));
-            }
-        };
-        match reply.result {
-            Some(order_reply::Result::Quote(q)) => {
-                let currency = q
-                    .total
-                    .as_ref()
-                    .map(|m| m.currency.clone())
-                    .unwrap_or_default();
-                let minor = |m: &Option<sellout_common::proto::v1::Money>| {
-                    m.as_ref().map_or(0, |m| m.amount_minor)
-                };
-                Ok(QuoteView {
-                    lines: q
-                        .lines
-                        .iter()
-                        .map(|l| QuoteLineView {
-                            tier: l.tier.clone(),
-                            description: l.description.clone(),
-                            quantity: l.quantity,
-                            unit_price_minor: minor(&l.unit_price),
-                            amount_minor: minor(&l.amount),
-                        })
-                        .collect(),
-                    charges: q
-                        .charges
-                        .iter()
-                        .map(|c| ChargeView {
-                            label: c.label.clone(),
-                            amount_minor: minor(&c.amount),
-                        })
-                        .collect(),
-                    total_minor: minor(&q.total),
-                    currency,
+        let q = client.quote(req).await.map_err(checkout_error)?;
+        let currency = q
+            .total
+            .as_ref()
+            .map(|m| m.currency.clone())
+            .unwrap_or_default();
+        let minor =
+            |m: &Option<sellout_common::proto::v1::Money>| m.as_ref().map_or(0, |m| m.amount_minor);
+        Ok(QuoteView {
+            lines: q
+                .lines
+                .iter()
+                .map(|l| QuoteLineView {
+                    tier: l.tier.clone(),
+                    description: l.description.clone(),
+                    quantity: l.quantity,
+                    unit_price_minor: minor(&l.unit_price),
+                    amount_minor: minor(&l.amount),
                 })
-            }
-            Some(order_reply::Result::Error(e)) => Err(checkout_error(e)),
-            other => Err(gql_error(
-                "UNAVAILABLE",
-                format!("unexpected answer from the checkout workers: {other:?}"),
-            )),
-        }
+                .collect(),
+            charges: q
+                .charges
+                .iter()
+                .map(|c| ChargeView {
+                    label: c.label.clone(),
+                    amount_minor: minor(&c.amount),
+                })
+                .collect(),
+            total_minor: minor(&q.total),
+            currency,
+        })
     }
 
     /// The public page of an event: its title, dates, tiers and what is

@@ -1,7 +1,8 @@
 //! A client of an event's checkout workers, for the gateway, tests and
 //! benchmarks: protobuf requests over NATS, retried (with the same
-//! idempotency key) while the writer changes hands. Requests carry the
-//! current request id and trace context ([`trace::request`]).
+//! idempotency key) while the writer changes hands: the inventory verbs
+//! (`rpc.<verb>`) and the order service's (`rpc.order.<verb>`). Requests
+//! carry the current request id and trace context ([`trace::request`]).
 
 use std::time::Duration;
 
@@ -9,8 +10,11 @@ use prost::Message;
 
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{
-    AvailabilityRequest, CheckoutError, CheckoutReply, ErrorCode, Held, HoldRequest,
-    ReleaseRequest, RestockRequest, SellRequest, TierStock, checkout_reply,
+    AvailabilityRequest, CancelOrderRequest, CheckoutError, CheckoutReply, CreateOrderRequest,
+    ErrorCode, EventRefundReport, GetOrderRequest, Held, HoldRequest, OrderReply, OrderView,
+    QuoteRequest, QuoteView, RefundEventRequest, RefundRequest, RefundStats, RefundStatsRequest,
+    RefundView, ReleaseRequest, ResendTicketsRequest, RestockRequest, SellRequest, TierStock,
+    checkout_reply, order_reply,
 };
 use sellout_common::trace;
 
@@ -23,6 +27,9 @@ pub struct CheckoutClient {
     names: Names,
     /// How long one call may take in all, retries included.
     pub deadline: Duration,
+    /// How long one attempt waits for its answer before it is sent again
+    /// (never past the deadline).
+    pub attempt_timeout: Duration,
 }
 
 impl CheckoutClient {
@@ -32,6 +39,7 @@ impl CheckoutClient {
             nats,
             names,
             deadline: Duration::from_secs(30),
+            attempt_timeout: Duration::from_secs(10),
         }
     }
 
@@ -40,30 +48,36 @@ impl CheckoutClient {
         &self.names
     }
 
-    async fn call(
+    /// Sends `payload` to `rpc.<verb>` and decodes the answer as `R`. No
+    /// worker answering, or an answer that `retry` picks out (the
+    /// worker's UNAVAILABLE), is retried with the same request (so the
+    /// same idempotency key) until the deadline.
+    async fn request<R: Message + Default>(
         &self,
         verb: &str,
         payload: Vec<u8>,
-    ) -> Result<checkout_reply::Result, CheckoutError> {
+        retry: impl Fn(&R) -> Option<String>,
+    ) -> Result<R, CheckoutError> {
         let subject = self.names.subject(&format!("rpc.{verb}"));
         let payload = bytes::Bytes::from(payload);
         let give_up = tokio::time::Instant::now() + self.deadline;
         let mut pause = Duration::from_millis(20);
         loop {
+            let left = give_up.saturating_duration_since(tokio::time::Instant::now());
             // The caller's request id and trace context ride along.
-            let answer = trace::request(&self.nats, subject.clone(), payload.clone()).await;
+            let answer = trace::request(
+                &self.nats,
+                subject.clone(),
+                payload.clone(),
+                Some(left.min(self.attempt_timeout).max(Duration::from_millis(1))),
+            )
+            .await;
             let retry_why = match answer {
-                Ok(msg) => match CheckoutReply::decode(msg.payload.as_ref()) {
-                    Ok(CheckoutReply {
-                        result: Some(checkout_reply::Result::Error(e)),
-                    }) if e.code() == ErrorCode::Unavailable => e.message,
-                    Ok(CheckoutReply { result: Some(r) }) => return Ok(r),
-                    Ok(CheckoutReply { result: None }) => {
-                        return Err(error(
-                            ErrorCode::BadRequest,
-                            "empty answer from the checkout worker".into(),
-                        ));
-                    }
+                Ok(msg) => match R::decode(msg.payload.as_ref()) {
+                    Ok(reply) => match retry(&reply) {
+                        Some(why) => why,
+                        None => return Ok(reply),
+                    },
                     Err(e) => {
                         return Err(error(
                             ErrorCode::BadRequest,
@@ -71,7 +85,7 @@ impl CheckoutClient {
                         ));
                     }
                 },
-                // No writer subscribed (changing hands) or no answer in time:
+                // No worker subscribed (changing hands) or no answer in time:
                 // the same request again is safe.
                 Err(e) => e.to_string(),
             };
@@ -83,6 +97,56 @@ impl CheckoutClient {
             }
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_millis(500));
+        }
+    }
+
+    async fn call(
+        &self,
+        verb: &str,
+        payload: Vec<u8>,
+    ) -> Result<checkout_reply::Result, CheckoutError> {
+        let reply: CheckoutReply = self
+            .request(verb, payload, |r: &CheckoutReply| match &r.result {
+                Some(checkout_reply::Result::Error(e)) if e.code() == ErrorCode::Unavailable => {
+                    Some(e.message.clone())
+                }
+                _ => None,
+            })
+            .await?;
+        reply.result.ok_or_else(|| {
+            error(
+                ErrorCode::BadRequest,
+                "empty answer from the checkout worker".into(),
+            )
+        })
+    }
+
+    /// A request to the event's order service (`rpc.order.<verb>`); its
+    /// refusals come back as errors.
+    async fn order_call(
+        &self,
+        verb: &str,
+        payload: Vec<u8>,
+    ) -> Result<order_reply::Result, CheckoutError> {
+        let reply: OrderReply = self
+            .request(
+                &format!("order.{verb}"),
+                payload,
+                |r: &OrderReply| match &r.result {
+                    Some(order_reply::Result::Error(e)) if e.code() == ErrorCode::Unavailable => {
+                        Some(e.message.clone())
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        match reply.result {
+            Some(order_reply::Result::Error(e)) => Err(e),
+            Some(r) => Ok(r),
+            None => Err(error(
+                ErrorCode::BadRequest,
+                "empty answer from the order service".into(),
+            )),
         }
     }
 
@@ -158,6 +222,105 @@ impl CheckoutClient {
             checkout_reply::Result::Availability(a) => Ok(a.tiers),
             other => Err(mismatch("availability", other)),
         }
+    }
+}
+
+/// The order service's verbs (`rpc.order.<verb>`): placing, reading,
+/// pricing, refunding and cancelling orders.
+impl CheckoutClient {
+    /// Places an order for held units (idempotent by `order_id`).
+    pub async fn create_order(&self, req: CreateOrderRequest) -> Result<OrderView, CheckoutError> {
+        match self.order_call("create", req.encode_to_vec()).await? {
+            order_reply::Result::Order(o) => Ok(o),
+            other => Err(order_mismatch("create", other)),
+        }
+    }
+
+    /// An order of this event.
+    pub async fn order(&self, order_id: &str) -> Result<OrderView, CheckoutError> {
+        let req = GetOrderRequest {
+            order_id: order_id.into(),
+        };
+        match self.order_call("get", req.encode_to_vec()).await? {
+            order_reply::Result::Order(o) => Ok(o),
+            other => Err(order_mismatch("get", other)),
+        }
+    }
+
+    /// What an order of these tiers and quantities would cost now.
+    pub async fn quote(&self, req: QuoteRequest) -> Result<QuoteView, CheckoutError> {
+        match self.order_call("quote", req.encode_to_vec()).await? {
+            order_reply::Result::Quote(q) => Ok(q),
+            other => Err(order_mismatch("quote", other)),
+        }
+    }
+
+    /// Refunds tickets of a completed order (idempotent by `refund_id`).
+    pub async fn refund(&self, req: RefundRequest) -> Result<RefundView, CheckoutError> {
+        match self.order_call("refund", req.encode_to_vec()).await? {
+            order_reply::Result::Refund(r) => Ok(r),
+            other => Err(order_mismatch("refund", other)),
+        }
+    }
+
+    /// Cancels an order: an unpaid one is cancelled, a paid one refunded
+    /// in full.
+    pub async fn cancel_order(
+        &self,
+        order_id: &str,
+        reason: &str,
+    ) -> Result<OrderView, CheckoutError> {
+        let req = CancelOrderRequest {
+            order_id: order_id.into(),
+            reason: reason.into(),
+        };
+        match self.order_call("cancel", req.encode_to_vec()).await? {
+            order_reply::Result::Order(o) => Ok(o),
+            other => Err(order_mismatch("cancel", other)),
+        }
+    }
+
+    /// Refunds every order of the (cancelled) event, or with `dry_run`
+    /// reports what that would do.
+    pub async fn refund_event(&self, dry_run: bool) -> Result<EventRefundReport, CheckoutError> {
+        let req = RefundEventRequest { dry_run };
+        match self.order_call("refund_event", req.encode_to_vec()).await? {
+            order_reply::Result::EventRefund(r) => Ok(r),
+            other => Err(order_mismatch("refund_event", other)),
+        }
+    }
+
+    /// Sends a completed order's tickets to its buyer again (at most one
+    /// copy per order every 10 minutes).
+    pub async fn resend_tickets(&self, order_id: &str) -> Result<OrderView, CheckoutError> {
+        let req = ResendTicketsRequest {
+            order_id: order_id.into(),
+        };
+        match self.order_call("resend", req.encode_to_vec()).await? {
+            order_reply::Result::Order(o) => Ok(o),
+            other => Err(order_mismatch("resend", other)),
+        }
+    }
+
+    /// The event's refund figures.
+    pub async fn refund_stats(&self) -> Result<RefundStats, CheckoutError> {
+        match self
+            .order_call("refund_stats", RefundStatsRequest {}.encode_to_vec())
+            .await?
+        {
+            order_reply::Result::RefundStats(s) => Ok(s),
+            other => Err(order_mismatch("refund_stats", other)),
+        }
+    }
+}
+
+fn order_mismatch(verb: &str, got: order_reply::Result) -> CheckoutError {
+    match got {
+        order_reply::Result::Error(e) => e,
+        other => error(
+            ErrorCode::BadRequest,
+            format!("unexpected answer to order {verb}: {other:?}"),
+        ),
     }
 }
 

@@ -69,6 +69,11 @@ use super::{
 use crate::sms::{self, SmsClient};
 use crate::ticket;
 
+/// The header marking an `OrderCompleted` sent again at the buyer's
+/// request (its value: the resend window): mailed as a copy under its own
+/// record, without reminders or SMS.
+pub const RESEND_HEADER: &str = "Sellout-Resend";
+
 /// The MongoDB collection holding one record per mail.
 pub const COLLECTION: &str = "emails";
 
@@ -400,13 +405,23 @@ impl Worker<'_> {
                 }
                 let event = s.event.borrow().clone();
                 let order_id = order.order_id.clone();
-                let (email, to) = match order_confirmation(order.clone(), event.clone()) {
+                let (mut email, to) = match order_confirmation(order.clone(), event.clone()) {
                     Ok(x) => x,
                     Err(e) => {
                         tracing::error!(order = %order_id, error = %e, "e-mail: cannot make the order confirmation; dropped");
                         return Reply::Term;
                     }
                 };
+                let resend = m
+                    .headers
+                    .as_ref()
+                    .and_then(|h| h.get(RESEND_HEADER))
+                    .map(|v| v.as_str().to_owned());
+                if let (Some(window), Email::OrderConfirmation(c)) = (resend, &mut email) {
+                    // A copy the buyer asked for: the mail only.
+                    c.resend = Some(window);
+                    return self.deliver(&email, &to, seq).await;
+                }
                 let scheduled = self.schedule_reminders(&order, &event).await;
                 let mailed = self.deliver(&email, &to, seq).await;
                 let texted = self.text(&order, &event, seq).await;
@@ -1178,6 +1193,7 @@ pub fn order_confirmation(
         total,
         tickets,
         order_id: order.order_id,
+        resend: None,
     });
     Ok((email, order.buyer_email))
 }

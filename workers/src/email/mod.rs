@@ -146,6 +146,9 @@ pub struct OrderConfirmation {
     pub total: Money,
     /// One entry per ticket.
     pub tickets: Vec<TicketQr>,
+    /// Set on a copy sent again at the buyer's request (the resend
+    /// window): the copy has its own mail record and Message-ID.
+    pub resend: Option<String>,
 }
 
 /// A refund of part or all of an order.
@@ -254,7 +257,10 @@ impl Email {
     /// the same Message-ID and Content-IDs.
     pub fn key(&self) -> String {
         let parts: Vec<&str> = match self {
-            Email::OrderConfirmation(o) => vec![&o.order_id],
+            Email::OrderConfirmation(o) => std::iter::once(&o.order_id)
+                .chain(o.resend.as_ref())
+                .map(String::as_str)
+                .collect(),
             Email::Refund(r) => vec![&r.order_id, &r.refund_id],
             Email::EventReminder(r) => vec![&r.order_id, &r.event.id],
             Email::EventCancelled(c) => vec![&c.order_id, &c.event.id],

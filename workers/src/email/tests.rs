@@ -80,6 +80,7 @@ fn order(title: &str) -> OrderConfirmation {
                 png: vec![0x89, b'P', b'N', b'G', 2],
             },
         ],
+        resend: None,
     }
 }
 
@@ -347,6 +348,26 @@ fn keys_and_message_ids_are_deterministic_per_order_and_kind() {
         sender.message_id(&Email::OrderConfirmation(other)),
         sender.message_id(&all[0])
     );
+}
+
+#[test]
+fn a_resent_confirmation_is_its_own_mail_once_per_window() {
+    let sender = Sender::new("Sellout <tickets@sellout.example>").unwrap();
+    let first = Email::OrderConfirmation(order("x"));
+    let copy = |window: &str| {
+        let mut o = order("x");
+        o.resend = Some(window.into());
+        Email::OrderConfirmation(o)
+    };
+    assert_ne!(copy("1").key(), first.key());
+    assert_ne!(sender.message_id(&copy("1")), sender.message_id(&first));
+    assert_eq!(copy("1").key(), copy("1").key(), "one copy per window");
+    assert_ne!(copy("1").key(), copy("2").key());
+    // The calendar entry is the same event either way.
+    let Email::OrderConfirmation(c) = copy("1") else {
+        unreachable!()
+    };
+    assert_eq!(calendar(&c).unwrap(), calendar(&order("x")).unwrap());
 }
 
 #[test]

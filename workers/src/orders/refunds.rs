@@ -230,8 +230,8 @@ impl OrderService {
             return Ok(view(&order, refund_id, &r));
         }
         let key = format!("refunds.{refund_id}");
-        // 1. Stripe.
-        if r.amount > 0 && r.stripe_refund.is_none() {
+        // 1. Stripe (money taken at the counter is handed back there).
+        if r.amount > 0 && r.stripe_refund.is_none() && !order.cash {
             let Some(stripe) = &self.payments else {
                 return Err(bad(
                     ErrorCode::PaymentUnavailable,
@@ -747,6 +747,7 @@ impl OrderService {
             promo_code: None,
             refunds: Default::default(),
             refunded_tickets: vec![],
+            cash: false,
         };
         match self.orders.insert_one(&order).await {
             Ok(_) => {}

@@ -29,6 +29,7 @@ use sellout_common::trace;
 use super::state;
 use crate::checkout::catalog::{Catalog, error};
 use crate::checkout::{CheckoutClient, service::now_ms};
+use crate::email::delivery::RESEND_HEADER;
 use crate::payments::webhook::EventType;
 use crate::payments::{NewPaymentIntent, PaymentError, Payments, WebhookVerifier};
 use crate::pricing::{self, LineInput, LineKind, PriceInput, StripeRate};
@@ -201,6 +202,10 @@ pub struct OrderDoc {
     /// Tickets refunded or being refunded.
     #[serde(default)]
     pub(super) refunded_tickets: Vec<String>,
+    /// Paid at the box office's counter (no Stripe payment; refunds are
+    /// handed back there).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(super) cash: bool,
 }
 
 /// How an order was sold (`OrderDoc::channel`).
@@ -375,6 +380,7 @@ impl OrderDoc {
             promo_code: None,
             refunds: Default::default(),
             refunded_tickets: vec![],
+            cash: false,
         }
     }
 }
@@ -414,6 +420,44 @@ pub(super) fn money(minor: i64, currency: &str) -> Option<pb::Money> {
         amount_minor: minor,
         currency: currency.to_owned(),
     })
+}
+
+/// At most one copy of an order's confirmation per this long
+/// ([`OrderService::resend`]).
+pub const RESEND_EVERY: Duration = Duration::from_secs(600);
+
+/// The announcement of a completed order with `tickets`.
+fn completed(order: &OrderDoc, tickets: &[TicketDoc]) -> OrderCompleted {
+    OrderCompleted {
+        order_id: order.id.clone(),
+        order_number: order.number.clone(),
+        event_uid: order.event_uid.clone(),
+        buyer_email: order.buyer_email.clone(),
+        buyer_name: order.buyer_name.clone(),
+        buyer_phone: order.buyer_phone.clone(),
+        placed_at_ms: order.placed_at_ms,
+        lines: order
+            .lines
+            .iter()
+            .map(|l| pb::OrderLine {
+                tier: l.tier.clone(),
+                description: l.description.clone(),
+                quantity: l.quantity,
+                unit_price: money(l.unit_price, &order.currency),
+                amount: money(l.amount, &order.currency),
+            })
+            .collect(),
+        charges: order
+            .charges
+            .iter()
+            .map(|c| pb::OrderCharge {
+                label: c.label.clone(),
+                amount: money(c.amount, &order.currency),
+            })
+            .collect(),
+        total: money(order.total, &order.currency),
+        tickets: tickets.iter().map(issued).collect(),
+    }
 }
 
 /// How often orders left half-way (a crash after payment) are finished.
@@ -515,6 +559,10 @@ impl OrderService {
                 Ok(R::EventRefund(self.refund_event(req.dry_run).await?))
             }
             "refund_stats" => Ok(R::RefundStats(self.refund_stats().await?)),
+            "resend" => {
+                let req = pb::ResendTicketsRequest::decode(payload).map_err(malformed)?;
+                Ok(R::Order(self.resend(&req.order_id).await?))
+            }
             "quote" => Ok(R::Quote(
                 self.price(pb::QuoteRequest::decode(payload).map_err(malformed)?)?,
             )),
@@ -527,7 +575,7 @@ impl OrderService {
             other => Err(bad(
                 ErrorCode::BadRequest,
                 format!(
-                    "unknown order request {other:?}: use create, get, quote, webhook, refund, cancel, refund_event, refund_stats or import"
+                    "unknown order request {other:?}: use create, get, quote, webhook, refund, cancel, refund_event, refund_stats, resend or import"
                 ),
             )),
         }
@@ -670,6 +718,12 @@ impl OrderService {
                 }
             }
         }
+        if req.cash && !req.box_office {
+            return Err(bad(
+                ErrorCode::BadRequest,
+                "cash is taken at the box office only (set box_office)",
+            ));
+        }
         let buyer = req.buyer.clone().unwrap_or_default();
         if !buyer.email.contains('@') {
             return Err(bad(
@@ -737,7 +791,7 @@ impl OrderService {
             id: req.order_id.clone(),
             number: order_number(&req.order_id),
             event_uid: catalog.event_uid.clone(),
-            state: if quote.total == 0 {
+            state: if quote.total == 0 || req.cash {
                 state::PAID.into()
             } else {
                 state::AWAITING_PAYMENT.into()
@@ -774,6 +828,7 @@ impl OrderService {
             promo_code: Some(req.promo_code.clone()).filter(|c| !c.is_empty()),
             refunds: Default::default(),
             refunded_tickets: vec![],
+            cash: req.cash,
         };
         match self.orders.insert_one(&order).await {
             Ok(_) => {}
@@ -926,7 +981,12 @@ impl OrderService {
             promoter_fees: catalog.promoter_fees.clone(),
             taxes: catalog.taxes.clone(),
             platform_fees,
-            stripe: self.fees.stripe,
+            // Money taken at the counter pays Stripe nothing.
+            stripe: if req.cash && req.box_office {
+                None
+            } else {
+                self.fees.stripe
+            },
             complimentary,
         })
         .map_err(|e| {
@@ -1101,36 +1161,7 @@ impl OrderService {
         } else {
             order.tickets.clone()
         };
-        let announce = OrderCompleted {
-            order_id: order.id.clone(),
-            order_number: order.number.clone(),
-            event_uid: order.event_uid.clone(),
-            buyer_email: order.buyer_email.clone(),
-            buyer_name: order.buyer_name.clone(),
-            buyer_phone: order.buyer_phone.clone(),
-            placed_at_ms: order.placed_at_ms,
-            lines: order
-                .lines
-                .iter()
-                .map(|l| pb::OrderLine {
-                    tier: l.tier.clone(),
-                    description: l.description.clone(),
-                    quantity: l.quantity,
-                    unit_price: money(l.unit_price, &order.currency),
-                    amount: money(l.amount, &order.currency),
-                })
-                .collect(),
-            charges: order
-                .charges
-                .iter()
-                .map(|c| pb::OrderCharge {
-                    label: c.label.clone(),
-                    amount: money(c.amount, &order.currency),
-                })
-                .collect(),
-            total: money(order.total, &order.currency),
-            tickets: tickets.iter().map(issued).collect(),
-        };
+        let announce = completed(&order, &tickets);
         let mut headers = HeaderMap::new();
         headers.insert(NATS_MESSAGE_ID, format!("tickets-{}", order.id).as_str());
         let js = async_nats::jetstream::new(self.nats.clone());
@@ -1147,6 +1178,48 @@ impl OrderService {
             .await?;
         tracing::info!(order = %order.id, tickets = tickets.len(), "order completed");
         Ok(self.load(order_id).await?.view())
+    }
+
+    /// Sends a completed order's confirmation (its tickets, less refunded
+    /// ones) again: its `OrderCompleted` once more on `<event>.tickets`,
+    /// marked with [`RESEND_HEADER`] (the resend window) and deduplicated
+    /// per window, so a buyer pressing "resend" ten times gets one copy.
+    pub async fn resend(&self, order_id: &str) -> Result<OrderView, CheckoutError> {
+        let order = self.load(order_id).await?;
+        if order.state != state::COMPLETED {
+            return Err(bad(
+                ErrorCode::OrderState,
+                format!(
+                    "order {} is {}: only a completed order's tickets can be sent again",
+                    order.id, order.state
+                ),
+            ));
+        }
+        let tickets: Vec<TicketDoc> = order
+            .tickets
+            .iter()
+            .filter(|t| !order.refunded_tickets.contains(&t.ticket_id))
+            .cloned()
+            .collect();
+        let window = (now_ms() / RESEND_EVERY.as_millis() as i64).to_string();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            NATS_MESSAGE_ID,
+            format!("resend-{}-{window}", order.id).as_str(),
+        );
+        headers.insert(RESEND_HEADER, window.as_str());
+        let js = async_nats::jetstream::new(self.nats.clone());
+        js.publish_with_headers(
+            self.names.subject("tickets"),
+            headers,
+            completed(&order, &tickets).encode_to_vec().into(),
+        )
+        .await
+        .map_err(|e| bad(ErrorCode::Unavailable, format!("resend tickets: {e}")))?
+        .await
+        .map_err(|e| bad(ErrorCode::Unavailable, format!("resend tickets: {e}")))?;
+        tracing::info!(order = %order.id, window, "tickets sent again");
+        Ok(order.view())
     }
 
     /// The order's tickets: one per unit, a table tier's unit as one

@@ -76,6 +76,7 @@ async fn order_confirmation_arrives_with_both_alternatives_two_inline_qrs_and_a_
                 png: pngs[1].clone(),
             },
         ],
+        resend: None,
     });
     let brand = Brand {
         organization: "Roundhouse Presents".into(),

@@ -1,0 +1,235 @@
+//! An organization's customers: everyone who completed an order at one of
+//! its events, by e-mail address (any case) and currency, with their
+//! lifetime value.
+//!
+//! Computed in the gateway from a scan of the organization's completed
+//! and refunded orders (at most [`MAX_SCAN`]), not with a MongoDB
+//! `$group`: FerretDB v1 has `$group` with `$sum` and `$count` only (no
+//! `$max`/`$last` for the latest name and date, no `$toLower` to merge an
+//! address written in two cases), and an order's refunds are a map keyed
+//! by refund id, which only `$objectToArray` (missing too) could sum.
+
+use std::collections::BTreeMap;
+
+use async_graphql::connection::{Connection, CursorType, Edge, OpaqueCursor};
+use async_graphql::{Context, Error, Object, SimpleObject};
+use futures::TryStreamExt;
+use mongodb::bson::doc;
+use sellout_crds::organization::Role;
+use sellout_workers::orders::state;
+use serde::Deserialize;
+
+use super::Deps;
+use super::orders::{
+    COLLECTION, REFUND_DONE, RefundRecord, decode_customer_cursor, event_uids_in, page_size,
+};
+use crate::auth;
+use crate::error::{self, gql_error, unavailable};
+
+/// Most orders one customer list reads.
+pub const MAX_SCAN: usize = 200_000;
+
+/// A customer of an organization, in one currency.
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
+pub struct Customer {
+    /// Their e-mail address (lower case).
+    pub email: String,
+    /// The name on their latest order.
+    pub name: String,
+    /// ISO 4217 currency of the figures below.
+    pub currency: String,
+    /// Orders completed (refunded ones included).
+    pub orders: i64,
+    /// What they paid, less what was refunded, minor units of `currency`.
+    pub lifetime_value_minor: i64,
+    /// What was refunded to them, minor units of `currency`.
+    pub refunded_minor: i64,
+    /// When they placed their first order, ms since the epoch.
+    pub first_order_at_ms: i64,
+    /// When they placed their latest order, ms since the epoch.
+    pub last_order_at_ms: i64,
+}
+
+/// The fields of an order a customer list reads.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Sale {
+    #[serde(default)]
+    buyer_email: String,
+    #[serde(default)]
+    buyer_name: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    total: i64,
+    #[serde(default)]
+    placed_at_ms: i64,
+    #[serde(default)]
+    refunds: BTreeMap<String, RefundRecord>,
+}
+
+/// Customers by `(e-mail, currency)` from their orders (pure).
+fn customers(sales: impl IntoIterator<Item = Sale>) -> BTreeMap<(String, String), Customer> {
+    let mut out: BTreeMap<(String, String), Customer> = BTreeMap::new();
+    for s in sales {
+        let email = s.buyer_email.trim().to_lowercase();
+        if email.is_empty() {
+            continue;
+        }
+        let refunded: i64 = s
+            .refunds
+            .values()
+            .filter(|r| r.state == REFUND_DONE)
+            .map(|r| r.amount)
+            .sum();
+        let c = out
+            .entry((email.clone(), s.currency.clone()))
+            .or_insert_with(|| Customer {
+                email,
+                name: String::new(),
+                currency: s.currency.clone(),
+                orders: 0,
+                lifetime_value_minor: 0,
+                refunded_minor: 0,
+                first_order_at_ms: i64::MAX,
+                last_order_at_ms: i64::MIN,
+            });
+        c.orders += 1;
+        c.lifetime_value_minor += s.total - refunded;
+        c.refunded_minor += refunded;
+        c.first_order_at_ms = c.first_order_at_ms.min(s.placed_at_ms);
+        if s.placed_at_ms >= c.last_order_at_ms {
+            c.last_order_at_ms = s.placed_at_ms;
+            if !s.buyer_name.trim().is_empty() {
+                c.name = s.buyer_name.trim().to_owned();
+            }
+        }
+    }
+    out
+}
+
+/// Customer lists.
+#[derive(Default)]
+pub struct CustomersQuery;
+
+#[Object]
+impl CustomersQuery {
+    /// The customers of an organization (`organization`: its namespace),
+    /// by e-mail address then currency, with their lifetime value (what
+    /// their completed orders paid, less refunds); for BOX_OFFICE and
+    /// above.
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organization's namespace.")] organization: String,
+        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the page before.")] after: Option<String>,
+    ) -> Result<Connection<String, Customer>, Error> {
+        auth::require(ctx, &organization, Role::BoxOffice)?;
+        let deps = ctx.data::<Deps>()?;
+        let size = page_size(first)? as usize;
+        let after = decode_customer_cursor(after.as_deref())?;
+        let uids = event_uids_in(deps, &organization);
+        let mut cursor = deps
+            .mongo
+            .collection::<Sale>(COLLECTION)
+            .find(doc! {
+                "eventUid": {"$in": uids},
+                "state": {"$in": [state::COMPLETED, state::REFUNDED]},
+            })
+            .projection(doc! {
+                "buyerEmail": 1, "buyerName": 1, "currency": 1, "total": 1,
+                "placedAtMs": 1, "refunds": 1,
+            })
+            .await
+            .map_err(|e| unavailable("the order store", e))?;
+        let mut sales = Vec::new();
+        while let Some(s) = cursor
+            .try_next()
+            .await
+            .map_err(|e| unavailable("the order store", e))?
+        {
+            if sales.len() == MAX_SCAN {
+                return Err(gql_error(
+                    error::UNAVAILABLE,
+                    format!(
+                        "organization {organization} has more than {MAX_SCAN} orders: too many to total customers here"
+                    ),
+                ));
+            }
+            sales.push(s);
+        }
+        let all = customers(sales);
+        let mut page = all
+            .into_iter()
+            .filter(|(key, _)| after.as_ref().is_none_or(|a| key > a))
+            .take(size + 1);
+        let mut conn = Connection::new(after.is_some(), false);
+        for (key, c) in page.by_ref().take(size) {
+            conn.edges
+                .push(Edge::new(OpaqueCursor(key).encode_cursor(), c));
+        }
+        conn.has_next_page = page.next().is_some();
+        Ok(conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sale(email: &str, currency: &str, total: i64, at: i64, refunds: &[(i64, &str)]) -> Sale {
+        Sale {
+            buyer_email: email.into(),
+            buyer_name: format!("name at {at}"),
+            currency: currency.into(),
+            total,
+            placed_at_ms: at,
+            refunds: refunds
+                .iter()
+                .enumerate()
+                .map(|(i, (amount, st))| {
+                    (
+                        format!("r{i}"),
+                        serde_json::from_value(serde_json::json!({
+                            "tickets": [], "amount": amount, "feesReturned": false, "state": st
+                        }))
+                        .unwrap(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn lifetime_value_is_paid_less_done_refunds_per_address_and_currency() {
+        let all = customers([
+            sale(
+                "Ada@Example.com",
+                "GBP",
+                5000,
+                2,
+                &[(1000, "Done"), (700, "Pending")],
+            ),
+            sale("ada@example.com", "GBP", 3000, 5, &[]),
+            sale("ada@example.com", "EUR", 2000, 1, &[]),
+            sale("bob@example.com", "GBP", 4000, 3, &[(4000, "Done")]),
+            sale("", "GBP", 100, 1, &[]),
+        ]);
+        assert_eq!(all.len(), 3);
+        let ada = &all[&("ada@example.com".to_owned(), "GBP".to_owned())];
+        assert_eq!(ada.orders, 2);
+        assert_eq!(ada.lifetime_value_minor, 7000);
+        assert_eq!(ada.refunded_minor, 1000);
+        assert_eq!((ada.first_order_at_ms, ada.last_order_at_ms), (2, 5));
+        assert_eq!(ada.name, "name at 5");
+        assert_eq!(
+            all[&("ada@example.com".to_owned(), "EUR".to_owned())].lifetime_value_minor,
+            2000
+        );
+        assert_eq!(
+            all[&("bob@example.com".to_owned(), "GBP".to_owned())].lifetime_value_minor,
+            0
+        );
+    }
+}

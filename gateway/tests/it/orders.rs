@@ -1,0 +1,999 @@
+//! Orders, payments, refunds and the box office through GraphQL, against a
+//! real `sellout-worker` checkout process, NATS, FerretDB, localstripe and
+//! the mail sink; the promoters' order and customer lists paged while
+//! orders arrive.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use mongodb::bson::{Document, doc};
+use sellout_e2e::worker::CheckoutWorker;
+use sellout_gateway::auth::Login;
+use sellout_workers::payments::{Secret, WebhookVerifier};
+use serde_json::{Value, json};
+
+/// The Stripe webhook secret the tests' gateways and workers share.
+const WEBHOOK_SECRET: &str = "whsec_gateway_orders_it";
+
+/// An access token for `email`.
+fn token(email: &str) -> String {
+    super::test_auth()
+        .access_token(&Login::Email(email.to_owned()), "it")
+        .0
+}
+
+/// A GraphQL request, with a token when given.
+async fn gql(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
+    let mut req = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({"query": q, "variables": vars}));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.unwrap().json().await.unwrap()
+}
+
+/// The data of a request that must succeed.
+async fn ok(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
+    let v = gql(base, token, q, vars).await;
+    assert!(v["errors"].is_null(), "{q}\n{v}");
+    v["data"].clone()
+}
+
+/// An organization staged for a test: namespace `ns` with Event `show`
+/// (tiers `ga`, public, and `crew`, hidden, 25.00 GBP), an Organization
+/// with a Stripe account, a booking fee and members of every role, a
+/// Venue, the event's stream, a checkout worker and a gateway whose
+/// Stripe webhooks localstripe delivers.
+struct Shop {
+    ns: String,
+    uid: String,
+    base: String,
+    worker: CheckoutWorker,
+}
+
+impl Shop {
+    async fn new(ns: &str) -> Self {
+        let uid = super::stage(ns).await;
+        let client = super::kube().await.client().await.unwrap();
+        Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client.clone(), ns)
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(json!({
+                    "metadata": {"name": "stripe"},
+                    "stringData": {"account": "acct_1SelloutGatewayIt"},
+                }))
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        org(ns, true).await;
+        Api::<sellout_crds::Venue>::namespaced(client, ns)
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(json!({
+                    "apiVersion": "sellout.io/v1alpha1", "kind": "Venue",
+                    "metadata": {"name": "hall", "namespace": ns},
+                    "spec": {"displayName": "Riverside Hall",
+                             "address": {"line1": "1 Road", "city": "York", "country": "GB"},
+                             "timezone": "Europe/London", "capacity": 500,
+                             "sections": [{"name": "floor", "generalAdmission": {"capacity": 500}}]},
+                }))
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        sellout_e2e::worker::event_stream(&uid).await.unwrap();
+        let db = sellout_e2e::mongo()
+            .await
+            .client()
+            .await
+            .unwrap()
+            .database("sellout");
+        sellout_gateway::schema::orders::ensure_indexes(&db)
+            .await
+            .unwrap();
+        let dir = sellout_e2e::run_dir().join("gateway-workers").join(ns);
+        let worker = sellout_e2e::worker::start_checkout(
+            &dir,
+            ns,
+            "show",
+            &format!("{ns}-1"),
+            "sellout",
+            WEBHOOK_SECRET,
+        )
+        .await
+        .unwrap();
+        let base = super::gateway(Some(WebhookVerifier::new(Secret::new(WEBHOOK_SECRET)))).await;
+        sellout_e2e::stripe()
+            .await
+            .register_webhook(
+                &format!("gateway-{ns}"),
+                &format!("{base}/webhooks/stripe"),
+                WEBHOOK_SECRET,
+            )
+            .await
+            .unwrap();
+        let shop = Shop {
+            ns: ns.to_owned(),
+            uid,
+            base,
+            worker,
+        };
+        // Through GraphQL: the event page shows live figures once the
+        // worker serves.
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let v = gql(
+                &shop.base,
+                None,
+                "query($s: String!) { event(slug: $s) { tiers { available } } }",
+                json!({"s": shop.slug()}),
+            )
+            .await;
+            if v["data"]["event"]["tiers"][0]["available"].is_i64() {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "the worker does not serve within 60 s: {v}\n{}",
+                shop.worker.process.tail(40)
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        shop
+    }
+
+    fn slug(&self) -> String {
+        format!("{}/show", self.ns)
+    }
+
+    /// Who has which role in the organization.
+    fn member(&self, role: &str) -> String {
+        member(&self.ns, role)
+    }
+
+    /// Holds `quantity` of `tier` through GraphQL; returns the hold input
+    /// for an order.
+    async fn hold(&self, tier: &str, quantity: i64) -> Value {
+        let d = ok(
+            &self.base,
+            None,
+            "mutation($e: String!, $t: String!, $q: Int!) { hold(event: $e, tier: $t, quantity: $q) { id tier quantity } }",
+            json!({"e": self.slug(), "t": tier, "q": quantity}),
+        )
+        .await;
+        json!({"holdId": d["hold"]["id"], "tier": tier, "quantity": quantity})
+    }
+
+    /// Polls `order` (as `token`) until it is in `state`.
+    async fn wait_state(&self, token: &str, id: &str, state: &str) -> Value {
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let v = gql(
+                &self.base,
+                Some(token),
+                ORDER,
+                json!({"e": self.slug(), "id": id}),
+            )
+            .await;
+            if v["data"]["order"]["state"] == state {
+                return v["data"]["order"].clone();
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "order {id} not {state} within 30 s: {v}\n{}",
+                self.worker.process.tail(40)
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+}
+
+fn member(ns: &str, role: &str) -> String {
+    format!("{}-{ns}@example.com", role.to_lowercase().replace('_', "-"))
+}
+
+/// The Organization of `ns`, with a member of every role (and a Stripe
+/// account and booking fee when `paid`).
+async fn org(ns: &str, paid: bool) {
+    let client = super::kube().await.client().await.unwrap();
+    let members: Vec<Value> = ["OWNER", "ADMIN", "BOX_OFFICE", "SCANNER"]
+        .iter()
+        .map(|r| json!({"email": member(ns, r), "role": r}))
+        .collect();
+    let mut spec = json!({"displayName": ns, "members": members});
+    if paid {
+        spec["stripeAccount"] = json!({"name": "stripe", "key": "account"});
+        spec["fees"] = json!([{"name": "Booking fee", "appliesTo": "Order", "flatMinor": 150}]);
+    }
+    Api::<sellout_crds::Organization>::namespaced(client, ns)
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({
+                "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
+                "metadata": {"name": "org", "namespace": ns},
+                "spec": spec,
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+}
+
+const ORDER_FIELDS: &str = "id number event state totalMinor refundedMinor currency placedAtMs
+    buyer { name email phone } lines { tier quantity unitPriceMinor amountMinor }
+    charges { label amountMinor } tickets { id label tier qrPayload refunded }
+    refunds { id amountMinor state } clientSecret paymentIntentId paymentError";
+
+const ORDER: &str = "query($e: String!, $id: ID!) { order(event: $e, id: $id) { id number state totalMinor refundedMinor tickets { id refunded } clientSecret paymentIntentId } }";
+
+fn create_order() -> String {
+    format!(
+        "mutation($e: String!, $h: [OrderHoldInput!]!, $b: BuyerInput, $id: ID) {{ createOrder(event: $e, holds: $h, buyer: $b, orderId: $id) {{ {ORDER_FIELDS} }} }}"
+    )
+}
+
+fn box_office_order() -> String {
+    format!(
+        "mutation($e: String!, $h: [OrderHoldInput!]!, $b: BuyerInput!, $p: BoxOfficePayment!) {{ createBoxOfficeOrder(event: $e, holds: $h, buyer: $b, payment: $p) {{ {ORDER_FIELDS} }} }}"
+    )
+}
+
+/// What the buyer's browser does with Stripe.js, done over HTTP against
+/// localstripe: attach a test card to the PaymentIntent and confirm it.
+async fn pay(payment_intent: &str, card: &str) -> Value {
+    let stripe = sellout_e2e::stripe().await.url();
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{stripe}/v1/payment_intents/{payment_intent}"))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .form(&[("payment_method", card)])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let r = http
+        .post(format!(
+            "{stripe}/v1/payment_intents/{payment_intent}/confirm"
+        ))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .send()
+        .await
+        .unwrap();
+    r.json().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_buyer_pays_through_graphql_and_gets_the_tickets_by_mail() {
+    let shop = Shop::new("gw-orders-buy").await;
+    let base = &shop.base;
+    let ada = format!("ada-{}@example.com", shop.ns);
+    let ada_t = token(&ada);
+    let eve_t = token(&format!("eve-{}@example.com", shop.ns));
+
+    // The event page, a hold, and the order.
+    let page = ok(
+        base,
+        None,
+        "query($s: String!) { event(slug: $s) { title tiers { name priceMinor available } } }",
+        json!({"s": shop.slug()}),
+    )
+    .await;
+    assert_eq!(page["event"]["tiers"][0]["available"], 100);
+    let hold = shop.hold("ga", 2).await;
+    // Not logged in: no order.
+    let v = gql(
+        base,
+        None,
+        &create_order(),
+        json!({"e": shop.slug(), "h": [hold.clone()]}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "UNAUTHENTICATED", "{v}");
+    // An order in someone else's name is refused.
+    let v = gql(
+        base,
+        Some(&ada_t),
+        &create_order(),
+        json!({"e": shop.slug(), "h": [hold.clone()], "b": {"email": "someone@else.example"}}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "BAD_REQUEST", "{v}");
+    // A hold that does not exist: the workers' code comes through.
+    let v = gql(
+        base,
+        Some(&ada_t),
+        &create_order(),
+        json!({"e": shop.slug(), "h": [{"holdId": "no-such-hold", "tier": "ga", "quantity": 1}]}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "UNKNOWN_HOLD", "{v}");
+
+    let order_id = uuid::Uuid::new_v4().to_string();
+    let vars = json!({"e": shop.slug(), "h": [hold.clone()], "b": {"name": "Ada Lovelace"}, "id": order_id});
+    let placed = ok(base, Some(&ada_t), &create_order(), vars.clone()).await["createOrder"].clone();
+    assert_eq!(placed["state"], "AWAITING_PAYMENT", "{placed}");
+    assert_eq!(placed["id"], order_id.as_str());
+    assert_eq!(placed["event"], shop.slug());
+    assert_eq!(placed["buyer"]["email"], ada.as_str());
+    assert_eq!(placed["currency"], "GBP");
+    // 2 x 25.00, the 1.50 booking fee and Stripe's fee grossed up.
+    let total = placed["totalMinor"].as_i64().unwrap();
+    assert!(total > 5150, "{placed}");
+    let pi = placed["paymentIntentId"].as_str().unwrap().to_owned();
+    let secret = placed["clientSecret"].as_str().unwrap();
+    assert!(pi.starts_with("pi_") && secret.starts_with(&pi), "{placed}");
+    // The same request again is the same order (nothing charged twice).
+    let again = ok(base, Some(&ada_t), &create_order(), vars).await["createOrder"].clone();
+    assert_eq!(again["paymentIntentId"], pi.as_str());
+
+    // Someone else cannot see it, nor learn that it exists.
+    let v = gql(
+        base,
+        Some(&eve_t),
+        ORDER,
+        json!({"e": shop.slug(), "id": order_id}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "NOT_FOUND", "{v}");
+    let v = gql(base, None, ORDER, json!({"e": shop.slug(), "id": order_id})).await;
+    assert_eq!(super::code(&v), "UNAUTHENTICATED", "{v}");
+    // Staff see it, without the buyer's client secret.
+    let staff = ok(
+        base,
+        Some(&token(&shop.member("BOX_OFFICE"))),
+        ORDER,
+        json!({"e": shop.slug(), "id": order_id}),
+    )
+    .await;
+    assert_eq!(staff["order"]["state"], "AWAITING_PAYMENT");
+    assert!(staff["order"]["clientSecret"].is_null(), "{staff}");
+
+    // The browser's part: a test card, confirmed at localstripe, whose
+    // webhook reaches the gateway and then the worker.
+    let confirmed = pay(&pi, "pm_card_visa").await;
+    assert_eq!(confirmed["status"], "succeeded", "{confirmed}");
+    let done = shop.wait_state(&ada_t, &order_id, "COMPLETED").await;
+    assert_eq!(done["tickets"].as_array().unwrap().len(), 2, "{done}");
+    assert!(
+        done["clientSecret"].is_null(),
+        "no secret once paid: {done}"
+    );
+
+    // The tickets by e-mail: one mail, one inline QR per ticket.
+    let mail = sellout_e2e::mail()
+        .await
+        .wait_for(&ada, 1, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(mail.len(), 1);
+    let number = done["number"].as_str().unwrap();
+    assert!(mail[0].subject.contains(number), "{}", mail[0].subject);
+    assert_eq!(mail[0].inline.len(), 2);
+
+    // The buyer's orders.
+    let mine = ok(
+        base,
+        Some(&ada_t),
+        "{ myOrders(first: 10) { edges { node { id state event } } pageInfo { hasNextPage } } }",
+        json!({}),
+    )
+    .await;
+    let edges = mine["myOrders"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 1, "{mine}");
+    assert_eq!(edges[0]["node"]["id"], order_id.as_str());
+    assert_eq!(edges[0]["node"]["state"], "COMPLETED");
+    let theirs = ok(
+        base,
+        Some(&eve_t),
+        "{ myOrders { edges { node { id } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(theirs["myOrders"]["edges"], json!([]));
+
+    // Tickets sent again: one more mail; pressing again in the same 10
+    // minutes sends nothing more. Someone else cannot ask.
+    let resend = "mutation($id: ID!) { resendTickets(orderId: $id) { id state } }";
+    let v = gql(base, Some(&eve_t), resend, json!({"id": order_id})).await;
+    assert_eq!(super::code(&v), "NOT_FOUND", "{v}");
+    ok(base, Some(&ada_t), resend, json!({"id": order_id})).await;
+    let mail = sellout_e2e::mail()
+        .await
+        .wait_for(&ada, 2, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert!(mail[0].subject.contains(number));
+    assert_eq!(mail[0].inline.len(), 2);
+    ok(base, Some(&ada_t), resend, json!({"id": order_id})).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        sellout_e2e::mail()
+            .await
+            .messages_to(&ada)
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "one copy per window"
+    );
+
+    // A SCANNER cannot refund; nothing changes.
+    let refund = "mutation($e: String!, $id: ID!) { refundOrder(event: $e, orderId: $id, reason: \"asked\") { id amountMinor state feesReturned } }";
+    let v = gql(
+        base,
+        Some(&token(&shop.member("SCANNER"))),
+        refund,
+        json!({"e": shop.slug(), "id": order_id}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "FORBIDDEN", "{v}");
+    let v = gql(
+        base,
+        Some(&ada_t),
+        refund,
+        json!({"e": shop.slug(), "id": order_id}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "FORBIDDEN", "a buyer cannot refund: {v}");
+    let after = ok(
+        base,
+        Some(&ada_t),
+        ORDER,
+        json!({"e": shop.slug(), "id": order_id}),
+    )
+    .await;
+    assert_eq!(after["order"]["state"], "COMPLETED");
+    assert_eq!(after["order"]["refundedMinor"], 0);
+    // An ADMIN can: the whole order, through Stripe.
+    let r = ok(
+        base,
+        Some(&token(&shop.member("ADMIN"))),
+        refund,
+        json!({"e": shop.slug(), "id": order_id}),
+    )
+    .await;
+    assert_eq!(r["refundOrder"]["state"], "Done", "{r}");
+    assert_eq!(r["refundOrder"]["amountMinor"], total);
+    assert_eq!(r["refundOrder"]["feesReturned"], true);
+    let after = shop.wait_state(&ada_t, &order_id, "REFUNDED").await;
+    assert_eq!(after["refundedMinor"], total);
+    assert!(
+        after["tickets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["refunded"] == true)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn box_office_sales_refunds_and_a_cancelled_events_bulk_refund() {
+    let shop = Shop::new("gw-orders-desk").await;
+    let base = &shop.base;
+    let desk = token(&shop.member("BOX_OFFICE"));
+    let admin = token(&shop.member("ADMIN"));
+    let guest = format!("guest-{}@example.com", shop.ns);
+
+    // A complimentary order completes at once, without Stripe.
+    let h = shop.hold("ga", 2).await;
+    let comp = ok(
+        base,
+        Some(&desk),
+        &box_office_order(),
+        json!({"e": shop.slug(), "h": [h], "b": {"name": "Guest", "email": guest}, "p": "COMP"}),
+    )
+    .await["createBoxOfficeOrder"]
+        .clone();
+    assert_eq!(comp["state"], "COMPLETED", "{comp}");
+    assert_eq!(comp["totalMinor"], 0);
+    assert!(comp["paymentIntentId"].is_null(), "{comp}");
+    assert_eq!(comp["tickets"].as_array().unwrap().len(), 2);
+    sellout_e2e::mail()
+        .await
+        .wait_for(&guest, 1, Duration::from_secs(30))
+        .await
+        .unwrap();
+    // Cash at the counter: the prices and fees without Stripe's, paid at
+    // once.
+    let h = shop.hold("ga", 1).await;
+    let cash = ok(
+        base,
+        Some(&desk),
+        &box_office_order(),
+        json!({"e": shop.slug(), "h": [h], "b": {"email": guest}, "p": "CASH"}),
+    )
+    .await["createBoxOfficeOrder"]
+        .clone();
+    assert_eq!(cash["state"], "COMPLETED", "{cash}");
+    assert_eq!(cash["totalMinor"], 2500 + 150);
+    assert!(cash["paymentIntentId"].is_null(), "{cash}");
+    // A SCANNER cannot sell; a buyer cannot either.
+    let h = shop.hold("ga", 1).await;
+    for who in [
+        shop.member("SCANNER"),
+        format!("ada-{}@example.com", shop.ns),
+    ] {
+        let v = gql(
+            base,
+            Some(&token(&who)),
+            &box_office_order(),
+            json!({"e": shop.slug(), "h": [h.clone()], "b": {"email": guest}, "p": "COMP"}),
+        )
+        .await;
+        assert_eq!(super::code(&v), "FORBIDDEN", "{who}: {v}");
+    }
+
+    // One ticket of the cash order refunded (handed back at the counter):
+    // the whole order, as it is its only ticket.
+    let ticket = cash["tickets"][0]["id"].as_str().unwrap();
+    let r = ok(
+        base,
+        Some(&admin),
+        "mutation($e: String!, $o: ID!, $t: [ID!]!) { refundTickets(event: $e, orderId: $o, ticketIds: $t) { amountMinor state ticketIds } }",
+        json!({"e": shop.slug(), "o": cash["id"], "t": [ticket]}),
+    )
+    .await;
+    assert_eq!(r["refundTickets"]["state"], "Done", "{r}");
+    assert_eq!(r["refundTickets"]["amountMinor"], 2650);
+    // Refunding it again: the workers' code comes through.
+    let v = gql(
+        base,
+        Some(&admin),
+        "mutation($e: String!, $o: ID!) { refundOrder(event: $e, orderId: $o) { id } }",
+        json!({"e": shop.slug(), "o": cash["id"]}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "ORDER_STATE", "{v}");
+
+    // A paid order not yet paid is cancelled; its hold goes back.
+    let ada = format!("ada-{}@example.com", shop.ns);
+    let h = shop.hold("ga", 3).await;
+    let unpaid = ok(
+        base,
+        Some(&token(&ada)),
+        &create_order(),
+        json!({"e": shop.slug(), "h": [h]}),
+    )
+    .await["createOrder"]
+        .clone();
+    assert_eq!(unpaid["state"], "AWAITING_PAYMENT");
+    let cancel = "mutation($e: String!, $o: ID!) { cancelOrder(event: $e, orderId: $o, reason: \"changed plans\") { state } }";
+    let v = gql(
+        base,
+        Some(&desk),
+        cancel,
+        json!({"e": shop.slug(), "o": unpaid["id"]}),
+    )
+    .await;
+    assert_eq!(
+        super::code(&v),
+        "FORBIDDEN",
+        "box office cannot cancel: {v}"
+    );
+    let c = ok(
+        base,
+        Some(&admin),
+        cancel,
+        json!({"e": shop.slug(), "o": unpaid["id"]}),
+    )
+    .await;
+    assert_eq!(c["cancelOrder"]["state"], "CANCELLED", "{c}");
+
+    // Refund figures, and the bulk refund only once the event is
+    // cancelled.
+    let stats = "query($e: String!) { refundStats(event: $e) { refunds tickets amountMinor currency ordersFullyRefunded } }";
+    let s = ok(base, Some(&admin), stats, json!({"e": shop.slug()})).await;
+    assert_eq!(s["refundStats"]["refunds"], 1, "{s}");
+    assert_eq!(s["refundStats"]["amountMinor"], 2650);
+    assert_eq!(s["refundStats"]["ordersFullyRefunded"], 1);
+    let v = gql(base, Some(&desk), stats, json!({"e": shop.slug()})).await;
+    assert_eq!(super::code(&v), "FORBIDDEN", "{v}");
+    let bulk = "mutation($e: String!, $d: Boolean!) { refundEvent(event: $e, dryRun: $d) { dryRun orders tickets amountMinor failedOrders } }";
+    let v = gql(
+        base,
+        Some(&admin),
+        bulk,
+        json!({"e": shop.slug(), "d": true}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "ORDER_STATE", "not cancelled: {v}");
+    let client = super::kube().await.client().await.unwrap();
+    Api::<sellout_crds::Event>::namespaced(client, &shop.ns)
+        .patch(
+            "show",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"state": "Cancelled"}})),
+        )
+        .await
+        .unwrap();
+    // The worker sees the change through its watch.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    let dry = loop {
+        let v = gql(
+            base,
+            Some(&admin),
+            bulk,
+            json!({"e": shop.slug(), "d": true}),
+        )
+        .await;
+        if v["errors"].is_null() {
+            break v["data"]["refundEvent"].clone();
+        }
+        assert!(tokio::time::Instant::now() < give_up, "{v}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    // The comp order (2 tickets, nothing paid) is the one left.
+    assert_eq!(dry["dryRun"], true);
+    assert_eq!(dry["orders"], 1, "{dry}");
+    assert_eq!(dry["tickets"], 2);
+    assert_eq!(dry["amountMinor"], 0);
+    let done = ok(
+        base,
+        Some(&admin),
+        bulk,
+        json!({"e": shop.slug(), "d": false}),
+    )
+    .await;
+    assert_eq!(done["refundEvent"]["orders"], 1, "{done}");
+    assert_eq!(done["refundEvent"]["failedOrders"], json!([]));
+    let o = ok(
+        base,
+        Some(&admin),
+        ORDER,
+        json!({"e": shop.slug(), "id": comp["id"]}),
+    )
+    .await;
+    assert_eq!(o["order"]["state"], "REFUNDED", "{o}");
+}
+
+/// An order document as the workers write it.
+fn order_doc(
+    id: &str,
+    uid: &str,
+    at: i64,
+    email: &str,
+    name: &str,
+    state: &str,
+    total: i64,
+) -> Document {
+    doc! {
+        "_id": id, "number": format!("SO-{}", id.to_uppercase()), "eventUid": uid, "state": state,
+        "request": "", "holds": [], "buyerEmail": email, "buyerName": name, "buyerPhone": "",
+        "currency": "GBP", "total": total, "applicationFee": 0_i64, "lines": [], "charges": [],
+        "tickets": [], "webhookEvents": [], "placedAtMs": at, "stripeFee": 0_i64,
+        "refunds": {}, "refundedTickets": [],
+    }
+}
+
+const PAGE: &str = "query($o: String, $e: String, $a: String, $s: String, $st: [OrderState!], $f: Int, $t: Int) {
+    orders(organization: $o, event: $e, first: 50, after: $a, search: $s, states: $st, placedFromMs: $f, placedToMs: $t) {
+        edges { cursor node { id placedAtMs state } } pageInfo { hasNextPage endCursor } } }";
+
+/// Every order of a list, page by page; the ids in order.
+async fn walk(base: &str, token: &str, vars: Value, between: impl Fn()) -> Vec<(i64, String)> {
+    let mut out = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let mut v = vars.clone();
+        v["a"] = after.clone();
+        let d = ok(base, Some(token), PAGE, v).await;
+        let page = &d["orders"];
+        for e in page["edges"].as_array().unwrap() {
+            out.push((
+                e["node"]["placedAtMs"].as_i64().unwrap(),
+                e["node"]["id"].as_str().unwrap().to_owned(),
+            ));
+        }
+        between();
+        if page["pageInfo"]["hasNextPage"] != true {
+            return out;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+        // Let the inserts in between land.
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn order_lists_page_stably_while_orders_arrive_and_stay_in_their_organization() {
+    let shop = Shop::new("gw-orders-pages").await;
+    let base = shop.base.clone();
+    let owner = token(&shop.member("OWNER"));
+    let ns = shop.ns.clone();
+    // A few real orders: complimentary box-office sales.
+    let desk = token(&shop.member("BOX_OFFICE"));
+    let mut real = Vec::new();
+    for i in 0..3 {
+        let h = shop.hold("ga", 1).await;
+        let o = ok(
+            &base,
+            Some(&desk),
+            &box_office_order(),
+            json!({"e": shop.slug(), "h": [h], "b": {"email": format!("real{i}-{ns}@example.com")}, "p": "COMP"}),
+        )
+        .await;
+        real.push(o["createBoxOfficeOrder"]["id"].as_str().unwrap().to_owned());
+    }
+    // 1,000 more written straight to MongoDB, three to a millisecond (so
+    // the id breaks ties), in the past.
+    let coll = sellout_e2e::mongo()
+        .await
+        .client()
+        .await
+        .unwrap()
+        .database("sellout")
+        .collection::<Document>("orders");
+    let t0 = 1_700_000_000_000_i64;
+    let mut docs = Vec::new();
+    let mut expected: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    for i in 0..1000_i64 {
+        let email = format!("buyer{}-{ns}@example.com", i % 40);
+        let stored = if i % 40 == 3 && i % 80 == 43 {
+            email.to_uppercase()
+        } else {
+            email.clone()
+        };
+        let state = if i % 10 == 9 {
+            "Cancelled"
+        } else {
+            "Completed"
+        };
+        let name = if i == 500 {
+            "Zelda Quux".to_owned()
+        } else {
+            format!("Grace Hopper {}", i % 40)
+        };
+        let total = 1000 + i;
+        let mut d = order_doc(
+            &format!("pg-{ns}-{i:04}"),
+            &shop.uid,
+            t0 + i / 3,
+            &stored,
+            &name,
+            state,
+            total,
+        );
+        let mut refunded = 0;
+        if i % 25 == 0 && state == "Completed" {
+            d.insert("refunds", doc! {
+                "r1": {"tickets": [], "amount": 300_i64, "feesReturned": false, "state": "Done"},
+                "r2": {"tickets": [], "amount": 200_i64, "feesReturned": false, "state": "Failed"},
+            });
+            refunded = 300;
+        }
+        if state == "Completed" {
+            let e = expected.entry(email).or_default();
+            e.0 += 1;
+            e.1 += total - refunded;
+            e.2 += refunded;
+        }
+        docs.push(d);
+    }
+    coll.insert_many(docs).await.unwrap();
+    let originals: HashSet<String> = (0..1000)
+        .map(|i| format!("pg-{ns}-{i:04}"))
+        .chain(real.iter().cloned())
+        .collect();
+
+    // Orders keep arriving while the owner pages: newest ones, and ones
+    // dated anywhere in the range already paged.
+    let stop = Arc::new(AtomicBool::new(false));
+    let arrived = Arc::new(AtomicUsize::new(0));
+    let inserter = {
+        let (stop, arrived, coll, uid, ns) = (
+            stop.clone(),
+            arrived.clone(),
+            coll.clone(),
+            shop.uid.clone(),
+            ns.clone(),
+        );
+        tokio::spawn(async move {
+            let mut n = 0_i64;
+            while !stop.load(Ordering::Relaxed) {
+                let at = if n % 2 == 0 {
+                    jiff::Timestamp::now().as_millisecond()
+                } else {
+                    t0 + (n * 37) % 340
+                };
+                let d = order_doc(
+                    &format!("late-{ns}-{n:05}"),
+                    &uid,
+                    at,
+                    "late@example.com",
+                    "Late",
+                    "AwaitingPayment",
+                    500,
+                );
+                coll.insert_one(d).await.unwrap();
+                arrived.fetch_add(1, Ordering::Relaxed);
+                n += 1;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    };
+    let seen = walk(&base, &owner, json!({"o": ns}), || {}).await;
+    stop.store(true, Ordering::Relaxed);
+    inserter.await.unwrap();
+    assert!(
+        arrived.load(Ordering::Relaxed) > 10,
+        "orders arrived during the walk"
+    );
+    let mut ids = HashSet::new();
+    for (_, id) in &seen {
+        assert!(ids.insert(id.clone()), "order {id} listed twice");
+    }
+    let missing: Vec<_> = originals.difference(&ids).collect();
+    assert!(
+        missing.is_empty(),
+        "{} orders never listed, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+    for w in seen.windows(2) {
+        assert!(w[0] > w[1], "newest first, by (placedAtMs, id): {w:?}");
+    }
+    // The event's list is the same list.
+    let by_event = walk(&base, &owner, json!({"e": shop.slug()}), || {}).await;
+    assert!(by_event.len() >= originals.len());
+
+    // Search and filters.
+    let count = |vars: Value| {
+        let (base, owner) = (base.clone(), owner.clone());
+        async move { walk(&base, &owner, vars, || {}).await.len() }
+    };
+    assert_eq!(
+        count(json!({"o": ns, "s": "quux"})).await,
+        1,
+        "a word of the name"
+    );
+    assert_eq!(count(json!({"o": ns, "s": "zelda q"})).await, 1);
+    assert_eq!(
+        count(json!({"o": ns, "s": format!("so-pg-{ns}-0007")})).await,
+        1,
+        "an order number"
+    );
+    assert_eq!(
+        count(json!({"o": ns, "s": format!("BUYER7-{ns}")})).await,
+        25,
+        "an e-mail prefix, any case"
+    );
+    assert_eq!(
+        count(json!({"o": ns, "s": "a.*"})).await,
+        0,
+        "text, not a pattern"
+    );
+    assert_eq!(count(json!({"o": ns, "st": ["CANCELLED"]})).await, 100);
+    assert_eq!(
+        count(json!({"o": ns, "f": t0 + 10, "t": t0 + 20, "st": ["COMPLETED", "CANCELLED"]})).await,
+        30,
+        "placed in [t0+10, t0+20)"
+    );
+    // Bad input: a clear error.
+    let v = gql(
+        &base,
+        Some(&owner),
+        PAGE,
+        json!({"o": ns, "a": "not-a-cursor"}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "BAD_REQUEST", "{v}");
+    let v = gql(
+        &base,
+        Some(&owner),
+        PAGE,
+        json!({"o": ns, "e": shop.slug()}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "BAD_REQUEST", "{v}");
+    let v = gql(
+        &base,
+        Some(&owner),
+        "{ myOrders(first: 0) { edges { cursor } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "BAD_REQUEST", "{v}");
+
+    // Customers with their lifetime value, paged 30 at a time.
+    let mut customers = BTreeMap::new();
+    let mut after = Value::Null;
+    loop {
+        let d = ok(
+            &base,
+            Some(&owner),
+            "query($o: String!, $a: String) { customers(organization: $o, first: 30, after: $a) {
+                edges { node { email currency orders lifetimeValueMinor refundedMinor } } pageInfo { hasNextPage endCursor } } }",
+            json!({"o": ns, "a": after}),
+        )
+        .await;
+        for e in d["customers"]["edges"].as_array().unwrap() {
+            let n = &e["node"];
+            assert_eq!(n["currency"], "GBP");
+            let key = n["email"].as_str().unwrap().to_owned();
+            let v = (
+                n["orders"].as_i64().unwrap(),
+                n["lifetimeValueMinor"].as_i64().unwrap(),
+                n["refundedMinor"].as_i64().unwrap(),
+            );
+            assert!(
+                customers.insert(key.clone(), v).is_none(),
+                "{key} listed twice"
+            );
+        }
+        if d["customers"]["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = d["customers"]["pageInfo"]["endCursor"].clone();
+    }
+    for i in 0..3 {
+        expected.insert(format!("real{i}-{ns}@example.com"), (1, 0, 0));
+    }
+    assert_eq!(customers, expected);
+
+    // Another organization's owner sees none of it.
+    let other = "gw-orders-other";
+    let nsapi: Api<k8s_openapi::api::core::v1::Namespace> =
+        Api::all(super::kube().await.client().await.unwrap());
+    nsapi
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({"metadata": {"name": other}})).unwrap(),
+        )
+        .await
+        .unwrap();
+    org(other, false).await;
+    let stranger = token(&member(other, "OWNER"));
+    // The catalog sees the new Organization within moments.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = gql(&base, Some(&stranger), PAGE, json!({"o": other})).await;
+        if v["errors"].is_null() {
+            assert_eq!(v["data"]["orders"]["edges"], json!([]));
+            break;
+        }
+        assert!(tokio::time::Instant::now() < give_up, "{v}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for vars in [json!({"o": ns}), json!({"e": shop.slug()})] {
+        let v = gql(&base, Some(&stranger), PAGE, vars).await;
+        assert_eq!(super::code(&v), "FORBIDDEN", "{v}");
+    }
+    let v = gql(
+        &base,
+        Some(&stranger),
+        "query($o: String!) { customers(organization: $o) { edges { cursor } } }",
+        json!({"o": ns}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "FORBIDDEN", "{v}");
+    let v = gql(
+        &base,
+        Some(&stranger),
+        ORDER,
+        json!({"e": shop.slug(), "id": real[0]}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "NOT_FOUND", "{v}");
+    // And this organization's owner sees none of the other's.
+    let v = gql(&base, Some(&owner), PAGE, json!({"o": other})).await;
+    assert_eq!(super::code(&v), "FORBIDDEN", "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_worker_answering_is_unavailable() {
+    let base = super::gateway(None).await;
+    super::stage("gw-orders-none").await;
+    let v = gql(
+        &base,
+        Some(&token("ada@example.com")),
+        &create_order(),
+        json!({"e": "gw-orders-none/show", "h": [{"holdId": "h1", "tier": "ga", "quantity": 1}]}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "UNAVAILABLE", "{v}");
+}
