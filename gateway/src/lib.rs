@@ -13,6 +13,7 @@
 //! custom resources, orders, refunds, scanning, subscriptions, pagination,
 //! analytics, `/metrics`, the benchmark.
 
+pub mod apply;
 pub mod auth;
 pub mod catalog;
 pub mod error;
