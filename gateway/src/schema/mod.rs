@@ -9,6 +9,7 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use crate::auth::Auth;
 use crate::catalog::Catalog;
 
+pub mod promoter;
 pub mod public;
 
 /// The gateway's schema.
@@ -33,11 +34,11 @@ pub struct Deps {
 
 /// Root of all queries.
 #[derive(MergedObject, Default)]
-pub struct Query(public::PublicQuery);
+pub struct Query(public::PublicQuery, promoter::PromoterQuery);
 
 /// Root of all mutations.
 #[derive(MergedObject, Default)]
-pub struct Mutation(public::PublicMutation);
+pub struct Mutation(public::PublicMutation, promoter::PromoterMutation);
 
 /// Most nesting a query may have.
 pub const MAX_DEPTH: usize = 12;
