@@ -1,6 +1,8 @@
 //! The gateway against a real API server and NATS: GraphiQL, the public
 //! event page, holds, errors with codes, and Stripe webhooks handed over.
 
+mod promoter;
+
 use std::sync::Arc;
 use std::time::Duration;
 
