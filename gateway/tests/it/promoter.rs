@@ -935,9 +935,11 @@ async fn events_page_without_duplicates_while_new_ones_arrive() {
                 .map(|e| e["node"]["name"].as_str().unwrap().to_owned()),
         );
         pages += 1;
-        // New events arrive between pages.
-        make(format!("late-{pages:02}a")).await;
-        make(format!("late-{pages:02}b")).await;
+        // New events arrive between pages, with names that sort before
+        // the ones already seen (so an offset or a name would not do as
+        // the cursor).
+        make(format!("a-late-{pages:02}a")).await;
+        make(format!("a-late-{pages:02}b")).await;
         if conn["pageInfo"]["hasNextPage"] != true {
             break;
         }
@@ -954,7 +956,7 @@ async fn events_page_without_duplicates_while_new_ones_arrive() {
     // Oldest first: the initial events come before the late ones.
     let first_late = seen
         .iter()
-        .position(|n| n.starts_with("late-"))
+        .position(|n| n.starts_with("a-late-"))
         .unwrap_or(seen.len());
     assert_eq!(seen[..first_late], initial[..], "{seen:?}");
 
