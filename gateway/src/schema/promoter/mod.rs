@@ -146,7 +146,8 @@ pub fn condition(conditions: &[Condition], type_: &str) -> Option<ConditionView>
 /// A page cursor: the creation time (seconds) and name of the last item
 /// seen. Lists are ordered by creation, then name, so a walk through pages
 /// sees every object that existed when it began exactly once, however
-/// many are created meanwhile (they sort after it).
+/// many are created meanwhile (they sort after it, unless made in the
+/// cursor's second with a name before it: then this walk misses them).
 pub type PageCursor = OpaqueCursor<(i64, String)>;
 
 /// Items per page when neither `first` nor `last` is given.
