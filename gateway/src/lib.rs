@@ -19,6 +19,7 @@
 //! Not built yet: login by code, refresh tokens, promoter mutations writing
 //! the custom resources, scanning itself.
 
+pub mod apply;
 pub mod auth;
 pub mod catalog;
 pub mod error;

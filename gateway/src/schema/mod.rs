@@ -15,6 +15,7 @@ pub mod analytics;
 pub mod customers;
 pub mod live;
 pub mod orders;
+pub mod promoter;
 pub mod public;
 pub mod refunds;
 pub mod scanning;
@@ -48,6 +49,7 @@ pub struct Query(
     orders::OrdersQuery,
     refunds::RefundsQuery,
     customers::CustomersQuery,
+    promoter::PromoterQuery,
 );
 
 /// Root of all mutations.
@@ -56,6 +58,7 @@ pub struct Mutation(
     public::PublicMutation,
     orders::OrdersMutation,
     refunds::RefundsMutation,
+    promoter::PromoterMutation,
 );
 
 /// Root of all subscriptions.

@@ -2,6 +2,7 @@
 //! event page, holds, errors with codes, and Stripe webhooks handed over.
 
 mod orders;
+mod promoter;
 
 use std::sync::Arc;
 use std::time::Duration;
