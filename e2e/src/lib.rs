@@ -8,6 +8,7 @@
 //! | MongoDB wire | FerretDB v1 on SQLite | [`mongo()`] |
 //! | Stripe | localstripe | [`stripe()`] |
 //! | SMTP sink | mailpit | [`mail()`] |
+//! | SMS sink | a Twilio-style API in this process | [`sms()`] |
 //! | browser | Debian's headless Chromium | [`browser()`] |
 //! | checkout worker | `sellout-worker` of this build | [`worker::start_checkout`], [`worker::checkout_worker`] |
 //!
@@ -25,6 +26,7 @@ pub mod mail;
 pub mod mongo;
 pub mod nats;
 pub mod pki;
+pub mod sms;
 pub mod stripe;
 pub mod tools;
 pub mod worker;
@@ -41,6 +43,7 @@ pub use mail::MailSink;
 pub use mongo::Mongo;
 pub use nats::Nats;
 pub use sellout_common::process;
+pub use sms::SmsSink;
 pub use stripe::LocalStripe;
 
 /// Everything that can go wrong while starting or talking to a component.
@@ -294,6 +297,13 @@ shared!(
     try_mail,
     MailSink,
     MailSink::start(&run_dir().join("mailpit"), Port::Free, Port::Free).await
+);
+shared!(
+    /// The shared SMS sink of this test binary.
+    sms,
+    try_sms,
+    SmsSink,
+    SmsSink::start(&run_dir().join("sms"), Port::Free)
 );
 shared!(
     /// Headless Chromium (a new browser process per page load).

@@ -51,3 +51,10 @@ pub fn unavailable(what: &str, e: impl std::fmt::Display) -> Error {
 
 /// An event slug is not `<namespace>/<name>`.
 pub const BAD_SLUG: &str = "BAD_SLUG";
+
+/// A wrong login code; `extensions.attemptsLeft` says how many tries are
+/// left before the login is locked.
+pub const WRONG_CODE: &str = "WRONG_CODE";
+/// No usable login code (expired, already used, or none asked for): ask
+/// for a new one.
+pub const CODE_EXPIRED: &str = "CODE_EXPIRED";

@@ -12,9 +12,10 @@ use std::time::Duration;
 use async_graphql::Data;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Request, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -281,13 +282,20 @@ async fn graphql_ws(State(s): State<AppState>, req: Request) -> Response {
 async fn graphql(
     State(s): State<AppState>,
     headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
     req: GraphQLRequest,
 ) -> GraphQLResponse {
     let authorization = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let viewer = s.deps.auth.viewer(authorization);
-    s.schema.execute(req.into_inner().data(viewer)).await.into()
+    // The client's address (login-code rate limits): serve the router
+    // with `into_make_service_with_connect_info::<SocketAddr>()`.
+    let ip = s.deps.auth.client_ip(&headers, peer.map(|p| p.0.0));
+    s.schema
+        .execute(req.into_inner().data(viewer).data(ip))
+        .await
+        .into()
 }
 
 async fn ready(State(s): State<AppState>) -> (StatusCode, String) {

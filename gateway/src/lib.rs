@@ -9,15 +9,17 @@
 //! checkout workers), buyers' hold and release mutations, the SDL checked in
 //! (`gateway/schema.graphql`) with a drift test, GraphiQL, `/healthz`,
 //! `/readyz`, and Stripe webhooks forwarded to the event's checkout workers
-//! over NATS; live data ([`live`]: availability in memory, fed by the
-//! checkout writers over NATS; subscriptions over graphql-ws for
-//! availability, order status and check-ins), CORS, request ids carried
-//! into NATS and `/metrics` ([`metrics`]); orders, box office, refunds and
-//! the promoters' order and customer lists (Relay connections); sales
-//! figures ([`schema::analytics`]); door staff's views
+//! over NATS; logging in ([`auth::login`]: codes by e-mail or SMS, rotating
+//! refresh tokens, logout, `me`); live data ([`live`]: availability in
+//! memory, fed by the checkout writers over NATS; subscriptions over
+//! graphql-ws for availability, order status and check-ins), CORS, request
+//! ids carried into NATS and `/metrics` ([`metrics`]); promoter mutations
+//! writing the custom resources with Server-Side Apply ([`apply`]); orders,
+//! box office, refunds and the promoters' order and customer lists (Relay
+//! connections); sales figures ([`schema::analytics`]); door staff's views
 //! ([`schema::scanning`]); `make bench-graphql`. See `docs/gateway.md`.
-//! Not built yet: login by code, refresh tokens, promoter mutations writing
-//! the custom resources, scanning itself.
+//! Not built yet: scanning itself (scan, un-scan, offline sync), add-on and
+//! scan series, CSV exports.
 
 pub mod apply;
 pub mod auth;

@@ -9,9 +9,14 @@ use std::time::Duration;
 use clap::Parser;
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_gateway::auth::Auth;
+use sellout_gateway::auth::codes::CodePolicy;
+use sellout_gateway::auth::delivery::Messenger;
+use sellout_gateway::auth::login::{LoginConfig, Logins};
 use sellout_gateway::catalog::Catalog;
 use sellout_gateway::{http, schema, schema::Deps};
+use sellout_workers::cli::{SmsArgs, SmtpArgs};
 use sellout_workers::payments::{Secret, WebhookVerifier};
+use sellout_workers::sms::SmsClient;
 
 /// The Sellout GraphQL gateway.
 #[derive(Parser, Debug)]
@@ -61,6 +66,30 @@ struct Args {
         value_delimiter = ','
     )]
     cors_origins: Vec<String>,
+    /// Lifetime of refresh tokens, in seconds (each use rotates the token
+    /// and starts a new lifetime).
+    #[arg(long, env = "SELLOUT_REFRESH_TOKEN_SECONDS", default_value_t = 30 * 24 * 3600)]
+    refresh_token_seconds: u64,
+    /// Lifetime of login codes, in seconds.
+    #[arg(long, env = "SELLOUT_LOGIN_CODE_SECONDS", default_value_t = 600)]
+    login_code_seconds: u64,
+    /// Login codes one e-mail address or phone number may ask for per hour.
+    #[arg(long, env = "SELLOUT_LOGIN_CODES_PER_LOGIN", default_value_t = 5)]
+    login_codes_per_login: u32,
+    /// Login codes one client address (IPv6: one /64) may ask for per hour.
+    #[arg(long, env = "SELLOUT_LOGIN_CODES_PER_ADDRESS", default_value_t = 20)]
+    login_codes_per_address: u32,
+    /// Take the client's address from the last `X-Forwarded-For` entry
+    /// (only behind a proxy that sets it, e.g. the ingress); otherwise
+    /// the connection's address is used.
+    #[arg(long, env = "SELLOUT_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+    /// Where login codes are mailed (the workers' flags).
+    #[command(flatten)]
+    smtp: SmtpArgs,
+    /// Where login codes are texted (the workers' flags).
+    #[command(flatten)]
+    sms: SmsArgs,
     #[command(flatten)]
     log: LogArgs,
 }
@@ -97,6 +126,40 @@ async fn main() -> anyhow::Result<()> {
         args.platform_namespace.clone(),
     )?;
     auth.access_ttl = Duration::from_secs(args.access_token_seconds);
+    auth.refresh_ttl = Duration::from_secs(args.refresh_token_seconds);
+    let messenger = Messenger {
+        mail: args.smtp.mailer()?,
+        sms: match args.sms.config() {
+            Some(c) => Some(SmsClient::new(&c).map_err(|e| anyhow::anyhow!("SMS: {e}"))?),
+            None => None,
+        },
+    };
+    if messenger.mail.is_none() {
+        tracing::warn!("no --smtp-host: login codes cannot be sent by e-mail");
+    }
+    if messenger.sms.is_none() {
+        tracing::warn!("no --sms-api-base: login codes cannot be sent by SMS");
+    }
+    let login_config = LoginConfig {
+        policy: CodePolicy {
+            code_ttl_ms: i64::try_from(args.login_code_seconds.saturating_mul(1000))
+                .unwrap_or(i64::MAX),
+            ..CodePolicy::default()
+        },
+        per_login: args.login_codes_per_login,
+        per_address: args.login_codes_per_address,
+        trust_forwarded_for: args.trust_forwarded_for,
+        ..LoginConfig::default()
+    };
+    let logins = Arc::new(Logins::new(
+        nats.clone(),
+        messenger,
+        login_config,
+        auth.access_ttl,
+        auth.refresh_ttl,
+    ));
+    logins.start();
+    auth.logins = Some(logins);
     let mongo = mongodb::Client::with_uri_str(&args.mongo_uri)
         .await
         .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?
@@ -119,15 +182,19 @@ async fn main() -> anyhow::Result<()> {
         cors_origins: args.cors_origins,
         ..Default::default()
     };
-    axum::serve(listener, http::router_with(deps, webhook, opts))
-        .with_graceful_shutdown(async {
-            use tokio::signal::unix::{SignalKind, signal};
-            let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-        })
-        .await?;
+    axum::serve(
+        listener,
+        http::router_with(deps, webhook, opts)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    })
+    .await?;
     Ok(())
 }

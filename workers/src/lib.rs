@@ -10,11 +10,13 @@
 //! - [`pricing`]: discounts, fees, taxes, Stripe's fee grossed up;
 //! - [`email`]: rendering, MIME and SMTP sending of buyers' mail, sent
 //!   exactly once as the event's stream says, and reminders before the
-//!   event; [`sms`]: texts through a Twilio-style API.
+//!   event; [`sms`]: texts through a Twilio-style API;
+//! - [`cli`]: the SMTP and SMS flags the worker and the gateway share.
 //!
 //! The scan role is not built yet (the scanning issue).
 
 pub mod checkout;
+pub mod cli;
 pub mod email;
 pub mod inventory;
 pub mod orders;

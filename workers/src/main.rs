@@ -33,9 +33,10 @@ use sellout_common::telemetry::{self, LogArgs};
 use sellout_crds::{Event, Organization, TicketTier, Venue};
 use sellout_workers::checkout::service::wait;
 use sellout_workers::checkout::{self, Catalog, CheckoutClient, Service};
+use sellout_workers::cli::{SmsArgs, SmtpArgs};
 use sellout_workers::email::delivery::{EmailSender, event_info};
 use sellout_workers::email::reminders;
-use sellout_workers::email::{Brand, EventInfo, Mailer, Sender as MailSender, SmtpConfig, TlsMode};
+use sellout_workers::email::{Brand, EventInfo, Mailer, Sender as MailSender};
 use sellout_workers::orders::{OrderService, PaymentsSetup, PlatformFees};
 use sellout_workers::payments::{self, Payments, StripeConfig};
 use sellout_workers::pricing::StripeRate;
@@ -43,17 +44,6 @@ use sellout_workers::sms::{SmsClient, SmsConfig};
 use sellout_workers::ticket::Signer;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
-
-/// SMTP connection security.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum SmtpTls {
-    /// STARTTLS, required.
-    Starttls,
-    /// TLS from the first byte.
-    Implicit,
-    /// Plain text (a relay on loopback only).
-    None,
-}
 
 /// What a worker process serves.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -137,40 +127,10 @@ struct Args {
     /// Stripe's fixed fee per charge, minor units (30 = USD 0.30).
     #[arg(long, env = "SELLOUT_STRIPE_FEE_FIXED_MINOR", default_value_t = 30)]
     stripe_fee_fixed_minor: i64,
-    /// SMTP relay for buyers' mail (order confirmations, refunds). Without
-    /// it the worker sends no mail (and the messages wait in the stream).
-    #[arg(long, env = "SELLOUT_SMTP_HOST", requires = "mail_from")]
-    smtp_host: Option<String>,
-    /// SMTP port (587 for STARTTLS, 465 for implicit TLS).
-    #[arg(long, env = "SELLOUT_SMTP_PORT", default_value_t = 587)]
-    smtp_port: u16,
-    /// SMTP connection security: starttls, implicit, or none (loopback
-    /// relays only).
-    #[arg(long, env = "SELLOUT_SMTP_TLS", value_enum, default_value = "starttls")]
-    smtp_tls: SmtpTls,
-    /// SMTP user name.
-    #[arg(long, env = "SELLOUT_SMTP_USER", requires = "smtp_password_file")]
-    smtp_user: Option<String>,
-    /// File holding the SMTP password.
-    #[arg(long, env = "SELLOUT_SMTP_PASSWORD_FILE", requires = "smtp_user")]
-    smtp_password_file: Option<PathBuf>,
-    /// The From address of buyers' mail, e.g. `Sellout <tickets@example.com>`.
-    #[arg(long, env = "SELLOUT_MAIL_FROM")]
-    mail_from: Option<String>,
-    /// Base URL of a Twilio-style SMS API (`http://` only for now: put an
-    /// egress proxy in front of Twilio). With it, buyers who give a phone
-    /// number get an SMS when their tickets are issued.
-    #[arg(long, env = "SELLOUT_SMS_API_BASE", requires_all = ["sms_account_sid", "sms_token_file", "sms_from"])]
-    sms_api_base: Option<String>,
-    /// SMS account id.
-    #[arg(long, env = "SELLOUT_SMS_ACCOUNT_SID")]
-    sms_account_sid: Option<String>,
-    /// File holding the SMS API token.
-    #[arg(long, env = "SELLOUT_SMS_TOKEN_FILE")]
-    sms_token_file: Option<PathBuf>,
-    /// The number SMS are sent from (E.164).
-    #[arg(long, env = "SELLOUT_SMS_FROM")]
-    sms_from: Option<String>,
+    #[command(flatten)]
+    smtp: SmtpArgs,
+    #[command(flatten)]
+    sms: SmsArgs,
     /// Address for /healthz, /readyz and /webhooks/stripe.
     #[arg(long, env = "SELLOUT_WORKER_LISTEN", default_value = "0.0.0.0:8080")]
     listen: SocketAddr,
@@ -591,51 +551,8 @@ impl OrderSetup {
                 percent_bps: args.stripe_fee_bps,
                 fixed_minor: args.stripe_fee_fixed_minor,
             });
-        let mail = match &args.smtp_host {
-            Some(host) => {
-                let credentials = match (&args.smtp_user, &args.smtp_password_file) {
-                    (Some(user), Some(file)) => {
-                        let password = std::fs::read_to_string(file).map_err(|e| {
-                            anyhow::anyhow!("--smtp-password-file {}: {e}", file.display())
-                        })?;
-                        Some((user.clone(), password.trim_end().to_owned()))
-                    }
-                    _ => None,
-                };
-                let config = SmtpConfig {
-                    host: host.clone(),
-                    port: args.smtp_port,
-                    credentials,
-                    tls: match args.smtp_tls {
-                        SmtpTls::Starttls => TlsMode::StartTls,
-                        SmtpTls::Implicit => TlsMode::Implicit,
-                        SmtpTls::None => TlsMode::None,
-                    },
-                    timeout: Duration::from_secs(30),
-                };
-                let from = args.mail_from.as_deref().unwrap_or_default();
-                Some((
-                    Mailer::new(config).map_err(|e| anyhow::anyhow!("SMTP: {e}"))?,
-                    MailSender::new(from).map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?,
-                ))
-            }
-            None => None,
-        };
-        let sms = match (
-            &args.sms_api_base,
-            &args.sms_account_sid,
-            &args.sms_token_file,
-            &args.sms_from,
-        ) {
-            (Some(base), Some(sid), Some(token), Some(from)) => Some(SmsConfig {
-                base_url: base.clone(),
-                account_sid: sid.clone(),
-                token_file: token.clone(),
-                from: from.clone(),
-                timeout: Duration::from_secs(10),
-            }),
-            _ => None,
-        };
+        let mail = args.smtp.mailer()?;
+        let sms = args.sms.config();
         Ok(Some(OrderSetup {
             signer: Arc::new(signer),
             payments,

@@ -2,7 +2,7 @@
 //! `make dev` starts).
 //!
 //! Starts the real components (Kubernetes API server + etcd, NATS JetStream,
-//! FerretDB, localstripe, mailpit) with their data in one directory that
+//! FerretDB, localstripe, mailpit, an SMS sink) with their data in one directory that
 //! survives restarts, applies Sellout's CRDs and the sample manifests when
 //! they exist, writes a kubeconfig, prints how to use everything, and stops
 //! it all cleanly on Ctrl-C.
@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_e2e::process::Process;
-use sellout_e2e::{KubeApi, LocalStripe, MailSink, Mongo, Nats, Port, kube_api};
+use sellout_e2e::{KubeApi, LocalStripe, MailSink, Mongo, Nats, Port, SmsSink, kube_api};
 
 /// Run the Sellout platform locally; Ctrl-C stops it.
 #[derive(Parser, Debug)]
@@ -40,6 +40,7 @@ struct Stack {
     mongo: Mongo,
     stripe: LocalStripe,
     mail: MailSink,
+    sms: SmsSink,
 }
 
 impl Stack {
@@ -128,6 +129,7 @@ async fn start(dir: &Path) -> anyhow::Result<Stack> {
         mongo: mongo.context("FerretDB")?,
         stripe: stripe.context("localstripe")?,
         mail: mail.context("mailpit")?,
+        sms: SmsSink::start(&dir.join("sms"), Port::Prefer(8026)).context("SMS sink")?,
     })
 }
 
@@ -197,7 +199,15 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
         return Ok(None);
     }
     let port = Port::Prefer(4000).pick()?;
-    worker_files(stack, dir)?;
+    // Login codes go to mailpit and the SMS sink, like the workers' mail.
+    let messaging: Vec<_> = worker_files(stack, dir)?
+        .into_iter()
+        .filter(|(k, _)| {
+            k.starts_with("SELLOUT_SMTP_")
+                || k.starts_with("SELLOUT_SMS_")
+                || k == "SELLOUT_MAIL_FROM"
+        })
+        .collect();
     let secret_file = dir.join("stripe").join("webhook-secret");
     let keys = jwt_keys(dir)?;
     let mut cmd = std::process::Command::new(&bin);
@@ -206,6 +216,7 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
         .env("SELLOUT_MONGO_URI", stack.mongo.uri())
         .env("SELLOUT_JWT_KEYS_DIR", &keys)
         .env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE", &secret_file)
+        .envs(messaging)
         .args(["--listen", &format!("127.0.0.1:{port}")]);
     let proc = Process::spawn("sellout-gateway", cmd, &dir.join("gateway.log"))?;
     let url = format!("http://127.0.0.1:{port}");
@@ -268,7 +279,11 @@ fn worker_files(stack: &Stack, dir: &Path) -> anyhow::Result<Vec<(String, String
             "SELLOUT_MAIL_FROM".into(),
             "Sellout Dev <tickets@sellout.localhost>".into(),
         ),
-    ])
+    ]
+    .into_iter()
+    // Texts go to the SMS sink.
+    .chain(stack.sms.env())
+    .collect())
 }
 
 /// 32 hex digits from the OS's randomness.
@@ -407,6 +422,7 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
   MongoDB (FerretDB) {mongo}
   Stripe (localstripe) {stripe}   (secret key {key})
   Mail (mailpit)   SMTP 127.0.0.1:{smtp}, inbox {mailui}
+  SMS (sink)       texts at {sms}/messages and in {smslog}
 
   Operator         {operator}
                    (Local runtime: each event's workers run as supervised processes,
@@ -415,7 +431,8 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
 
   GraphQL gateway  {gateway}
                    (first slice of #6: the public event page, holds, Stripe webhooks
-                   from localstripe handed to the checkout workers)
+                   from localstripe handed to the checkout workers; log in with
+                   requestLoginCode + login, codes in the mail inbox or the SMS sink)
 
   Environment for your shell: source {env}
 ",
@@ -427,6 +444,8 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
         key = sellout_e2e::stripe::SECRET_KEY,
         smtp = s.mail.smtp_port(),
         mailui = s.mail.http_url(),
+        sms = s.sms.base_url(),
+        smslog = s.sms.token_file().with_file_name("texts.log").display(),
         env = env_file.display(),
     );
 }

@@ -7,4 +7,5 @@ mod ferretdb;
 mod kube_api;
 mod localstripe;
 mod nats;
+mod sms;
 mod smtp;

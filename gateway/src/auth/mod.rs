@@ -16,8 +16,24 @@
 //!   as OWNER, so an organization cannot make its own super users. Anyone
 //!   logged in is a USER of every organization (they can buy).
 //!
+//! - **Logging in** ([`login`]): a one-time code sent by e-mail or SMS,
+//!   then rotating refresh tokens ([`refresh`]), logout; the GraphQL side
+//!   is [`schema`]. Access tokens of a session that was logged out or
+//!   revoked are refused at once ([`Auth::viewer`] checks an in-memory
+//!   set every replica keeps up to date).
+//!
 //! Resolvers call [`require`] (a role in a namespace) or [`signed_in`].
 
+pub mod codes;
+pub mod delivery;
+pub mod input;
+pub mod login;
+pub mod refresh;
+pub mod schema;
+pub mod store;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{Context, Error};
@@ -53,6 +69,15 @@ impl Login {
         match self {
             Login::Email(e) => format!("email:{e}"),
             Login::Phone(p) => format!("phone:{p}"),
+        }
+    }
+
+    /// `email` or `sms`: how codes reach this login (for logs, which never
+    /// name the login itself).
+    pub fn channel(&self) -> &'static str {
+        match self {
+            Login::Email(_) => "email",
+            Login::Phone(_) => "sms",
         }
     }
 
@@ -117,6 +142,26 @@ pub struct Auth {
     pub access_ttl: Duration,
     /// Lifetime of a refresh token (each use rotates it).
     pub refresh_ttl: Duration,
+    /// `(key id, pepper)` of login-code hashes, one per key; the first is
+    /// the signing key's.
+    peppers: Vec<(String, [u8; 32])>,
+    /// Logins by code, refresh and logout; `None`: this gateway takes no
+    /// logins (only verifies tokens).
+    pub logins: Option<Arc<login::Logins>>,
+}
+
+/// The client's address, put into every request's data by the HTTP layer
+/// (`None` when the server was not given connection info).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+/// The client's address as the last `X-Forwarded-For` entry says (the one
+/// the proxy in front added; entries before it are the client's say).
+pub fn forwarded_for(value: &str) -> Option<IpAddr> {
+    let last = value.rsplit(',').next()?.trim();
+    last.parse::<IpAddr>()
+        .ok()
+        .or_else(|| last.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
 /// Why signing keys could not be loaded.
@@ -153,10 +198,12 @@ impl Auth {
             return Err(KeyError::None("the key list".into()));
         }
         let mut out = Vec::with_capacity(keys.len());
+        let mut peppers = Vec::with_capacity(keys.len());
         for (kid, secret) in keys {
             if secret.len() < 32 {
                 return Err(KeyError::Short(kid));
             }
+            peppers.push((kid.clone(), codes::pepper(&secret)));
             out.push((
                 kid,
                 EncodingKey::from_secret(&secret),
@@ -168,7 +215,41 @@ impl Auth {
             platform_namespace: platform_namespace.into(),
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            peppers,
+            logins: None,
         })
+    }
+
+    /// The pepper new login codes are hashed with, and its key id.
+    pub fn code_pepper(&self) -> (&str, &[u8; 32]) {
+        let (kid, pepper) = &self.peppers[0];
+        (kid, pepper)
+    }
+
+    /// The pepper of key `kid`, while that key is configured.
+    pub fn code_pepper_for(&self, kid: &str) -> Option<&[u8; 32]> {
+        self.peppers.iter().find(|(k, _)| k == kid).map(|(_, p)| p)
+    }
+
+    /// The client's address: from `X-Forwarded-For` when the login
+    /// configuration trusts it (a proxy in front sets it), else the
+    /// connection's peer.
+    pub fn client_ip(&self, headers: &axum::http::HeaderMap, peer: Option<SocketAddr>) -> ClientIp {
+        let trust = self
+            .logins
+            .as_ref()
+            .is_some_and(|l| l.config.trust_forwarded_for);
+        if trust
+            && let Some(ip) = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(forwarded_for)
+        {
+            return ClientIp(Some(ip));
+        }
+        ClientIp(peer.map(|p| p.ip()))
     }
 
     /// Keys from a directory (a mounted Secret: one file per key, the file
@@ -282,6 +363,17 @@ impl Auth {
             };
         };
         match self.verify(token.trim()) {
+            Ok(p)
+                if self
+                    .logins
+                    .as_ref()
+                    .is_some_and(|l| l.is_revoked(&p.session)) =>
+            {
+                Viewer::Invalid {
+                    code: error::BAD_TOKEN,
+                    message: "this session has ended (logged out or revoked): log in again".into(),
+                }
+            }
             Ok(p) => Viewer::User(p),
             Err((code, message)) => Viewer::Invalid { code, message },
         }
@@ -476,6 +568,44 @@ mod tests {
             jsonwebtoken::decode_header(&new).unwrap().kid.as_deref(),
             Some("2026-06")
         );
+    }
+
+    #[test]
+    fn the_forwarded_address_is_the_last_one() {
+        assert_eq!(
+            forwarded_for("203.0.113.9, 198.51.100.7"),
+            Some("198.51.100.7".parse().unwrap())
+        );
+        assert_eq!(
+            forwarded_for("2001:db8::1"),
+            Some("2001:db8::1".parse().unwrap())
+        );
+        assert_eq!(
+            forwarded_for("1.2.3.4, 192.0.2.1:4711"),
+            Some("192.0.2.1".parse().unwrap())
+        );
+        assert_eq!(forwarded_for("1.2.3.4, unknown"), None);
+        let a = auth();
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+        let peer: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        assert_eq!(
+            a.client_ip(&headers, Some(peer)),
+            ClientIp(Some(peer.ip())),
+            "not trusted without logins configured to"
+        );
+    }
+
+    #[test]
+    fn code_peppers_follow_the_keys() {
+        let a = Auth::new(
+            vec![("new".into(), vec![2; 32]), ("old".into(), vec![1; 32])],
+            "p",
+        )
+        .unwrap();
+        assert_eq!(a.code_pepper().0, "new");
+        assert_eq!(a.code_pepper_for("old"), Some(&codes::pepper(&[1; 32])));
+        assert_eq!(a.code_pepper_for("gone"), None);
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub struct Query(
     refunds::RefundsQuery,
     customers::CustomersQuery,
     promoter::PromoterQuery,
+    crate::auth::schema::AuthQuery,
 );
 
 /// Root of all mutations.
@@ -59,6 +60,7 @@ pub struct Mutation(
     orders::OrdersMutation,
     refunds::RefundsMutation,
     promoter::PromoterMutation,
+    crate::auth::schema::AuthMutation,
 );
 
 /// Root of all subscriptions.

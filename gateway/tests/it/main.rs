@@ -22,6 +22,7 @@ use sellout_workers::payments::{Secret, WebhookVerifier};
 use serde_json::{Value, json};
 
 mod analytics;
+mod auth;
 mod live;
 
 async fn kube() -> &'static sellout_e2e::KubeApi {

@@ -7,7 +7,7 @@
 //! higher; members ADMIN), events, tiers and venues ADMIN, members OWNER.
 
 use async_graphql::connection::{Connection, CursorType, Edge, OpaqueCursor};
-use async_graphql::{Context, Enum, Error, MergedObject, OutputType, SimpleObject};
+use async_graphql::{Context, Error, MergedObject, OutputType, SimpleObject};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, ObjectMeta};
 use kube::Resource;
 use serde_json::Value;
@@ -34,23 +34,8 @@ pub struct PromoterMutation(
     members::MemberMutation,
 );
 
-/// A person's role in an organization, from most to least powerful.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-#[graphql(name = "Role", remote = "sellout_crds::organization::Role")]
-pub enum RoleKind {
-    /// Everything, across organizations (platform staff).
-    SuperUser,
-    /// Everything in the organization, including members and payouts.
-    Owner,
-    /// Events, venues, tiers, orders and refunds.
-    Admin,
-    /// Sells and comps tickets at the box office.
-    BoxOffice,
-    /// Scans tickets at the door.
-    Scanner,
-    /// Buys tickets like any buyer.
-    User,
-}
+/// Roles in the schema: one GraphQL `Role` enum, defined with `me`.
+pub use crate::auth::schema::RoleView as RoleKind;
 
 /// Who owns a field of a resource: the field manager that last set it.
 /// `sellout-gateway` is Backstage; anything else (`gitops`,

@@ -1,0 +1,177 @@
+//! Command-line flags shared by the binaries that send mail and texts
+//! (`sellout-worker`: buyers' mail and SMS; `sellout-gateway`: login
+//! codes), so both take the same flags and environment variables and
+//! build their SMTP and SMS clients the same way.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+use crate::email::{Mailer, Sender, SmtpConfig, TlsMode};
+use crate::sms::SmsConfig;
+
+/// SMTP connection security.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTls {
+    /// STARTTLS, required.
+    Starttls,
+    /// TLS from the first byte.
+    Implicit,
+    /// Plain text (a relay on loopback only).
+    None,
+}
+
+impl From<SmtpTls> for TlsMode {
+    fn from(t: SmtpTls) -> Self {
+        match t {
+            SmtpTls::Starttls => TlsMode::StartTls,
+            SmtpTls::Implicit => TlsMode::Implicit,
+            SmtpTls::None => TlsMode::None,
+        }
+    }
+}
+
+/// Where outgoing mail goes.
+#[derive(Args, Clone, Debug)]
+pub struct SmtpArgs {
+    /// SMTP relay for outgoing mail (the workers' order confirmations,
+    /// refunds and reminders; the gateway's login codes). Without it no
+    /// mail is sent.
+    #[arg(long, env = "SELLOUT_SMTP_HOST", requires = "mail_from")]
+    pub smtp_host: Option<String>,
+    /// SMTP port (587 for STARTTLS, 465 for implicit TLS).
+    #[arg(long, env = "SELLOUT_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+    /// SMTP connection security: starttls, implicit, or none (loopback
+    /// relays only).
+    #[arg(long, env = "SELLOUT_SMTP_TLS", value_enum, default_value = "starttls")]
+    pub smtp_tls: SmtpTls,
+    /// SMTP user name.
+    #[arg(long, env = "SELLOUT_SMTP_USER", requires = "smtp_password_file")]
+    pub smtp_user: Option<String>,
+    /// File holding the SMTP password.
+    #[arg(long, env = "SELLOUT_SMTP_PASSWORD_FILE", requires = "smtp_user")]
+    pub smtp_password_file: Option<PathBuf>,
+    /// The From address of outgoing mail, e.g. `Sellout <tickets@example.com>`.
+    #[arg(long, env = "SELLOUT_MAIL_FROM")]
+    pub mail_from: Option<String>,
+}
+
+impl SmtpArgs {
+    /// The mailer and From address, when `--smtp-host` is given; reads the
+    /// password file.
+    pub fn mailer(&self) -> anyhow::Result<Option<(Mailer, Sender)>> {
+        let Some(host) = &self.smtp_host else {
+            return Ok(None);
+        };
+        let credentials = match (&self.smtp_user, &self.smtp_password_file) {
+            (Some(user), Some(file)) => {
+                let password = std::fs::read_to_string(file)
+                    .map_err(|e| anyhow::anyhow!("--smtp-password-file {}: {e}", file.display()))?;
+                Some((user.clone(), password.trim_end().to_owned()))
+            }
+            _ => None,
+        };
+        let config = SmtpConfig {
+            host: host.clone(),
+            port: self.smtp_port,
+            credentials,
+            tls: self.smtp_tls.into(),
+            timeout: Duration::from_secs(30),
+        };
+        let from = self.mail_from.as_deref().unwrap_or_default();
+        Ok(Some((
+            Mailer::new(config).map_err(|e| anyhow::anyhow!("SMTP: {e}"))?,
+            Sender::new(from).map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?,
+        )))
+    }
+}
+
+/// Where text messages go.
+#[derive(Args, Clone, Debug)]
+pub struct SmsArgs {
+    /// Base URL of a Twilio-style SMS API (`http://` only for now: put an
+    /// egress proxy in front of Twilio). With it, the workers text buyers
+    /// who give a phone number when their tickets are issued, and the
+    /// gateway sends login codes to phone numbers.
+    #[arg(long, env = "SELLOUT_SMS_API_BASE", requires_all = ["sms_account_sid", "sms_token_file", "sms_from"])]
+    pub sms_api_base: Option<String>,
+    /// SMS account id.
+    #[arg(long, env = "SELLOUT_SMS_ACCOUNT_SID")]
+    pub sms_account_sid: Option<String>,
+    /// File holding the SMS API token.
+    #[arg(long, env = "SELLOUT_SMS_TOKEN_FILE")]
+    pub sms_token_file: Option<PathBuf>,
+    /// The number SMS are sent from (E.164).
+    #[arg(long, env = "SELLOUT_SMS_FROM")]
+    pub sms_from: Option<String>,
+}
+
+impl SmsArgs {
+    /// The SMS API configuration, when `--sms-api-base` is given.
+    pub fn config(&self) -> Option<SmsConfig> {
+        match (
+            &self.sms_api_base,
+            &self.sms_account_sid,
+            &self.sms_token_file,
+            &self.sms_from,
+        ) {
+            (Some(base), Some(sid), Some(token), Some(from)) => Some(SmsConfig {
+                base_url: base.clone(),
+                account_sid: sid.clone(),
+                token_file: token.clone(),
+                from: from.clone(),
+                timeout: Duration::from_secs(10),
+            }),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Both {
+        #[command(flatten)]
+        smtp: SmtpArgs,
+        #[command(flatten)]
+        sms: SmsArgs,
+    }
+
+    #[test]
+    fn flags_build_the_clients_and_incomplete_ones_are_refused() {
+        let b = Both::try_parse_from([
+            "x",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            "1025",
+            "--smtp-tls",
+            "none",
+            "--mail-from",
+            "Sellout <codes@example.com>",
+            "--sms-api-base",
+            "http://127.0.0.1:9",
+            "--sms-account-sid",
+            "AC1",
+            "--sms-token-file",
+            "/t",
+            "--sms-from",
+            "+15005550006",
+        ])
+        .unwrap();
+        let (_, from) = b.smtp.mailer().unwrap().unwrap();
+        assert_eq!(from.from.email.to_string(), "codes@example.com");
+        assert_eq!(b.sms.config().unwrap().account_sid, "AC1");
+        let none = Both::try_parse_from(["x"]).unwrap();
+        assert!(none.smtp.mailer().unwrap().is_none());
+        assert!(none.sms.config().is_none());
+        assert!(Both::try_parse_from(["x", "--smtp-host", "h"]).is_err());
+        assert!(Both::try_parse_from(["x", "--sms-api-base", "http://h"]).is_err());
+    }
+}
