@@ -18,14 +18,16 @@
 //! Load: C keep-alive HTTP/1.1 connections (`BENCH_CONNECTIONS`, default
 //! 64), each POSTing the event-page query ([`QUERY`]) one request after the
 //! other, for `BENCH_WARMUP_SECONDS` (default 2, not measured) and then
-//! `BENCH_SECONDS` (default 10); Apollo first, then ours. Requests/s and
+//! `BENCH_SECONDS` (default 10); Apollo first, then ours, then ours again
+//! with the page cache off (`--page-cache-entries 0`: every request
+//! executes the query; see `sellout_gateway::page_cache`). Requests/s and
 //! latency percentiles count the requests sent and answered inside the
 //! measured window. Every answer (warm-up included) is checked: an HTTP
 //! error, a transport error or timeout, a GraphQL `errors` entry, or `data`
 //! that differs from the expected page (tiers compared in any order) is a
 //! wrong answer.
 //!
-//! Figures: requests/s, p50/p90/p99/max latency, wrong answers, for both;
+//! Figures: requests/s, p50/p90/p99/max latency, wrong answers, for each;
 //! ratio ours/Apollo (requests/s) and Apollo/ours (p99). Goal from issue 6:
 //! at least 10,000 requests/s and 6 times Apollo; printed, not asserted.
 //! Invariants: `wrong_answers` of ours and `baseline_wrong_answers` of
@@ -557,10 +559,20 @@ async fn wait_for_page(url: &str, expected: &Value, process: &Process, patience:
     }
 }
 
-async fn start_gateway(stack: &Stack) -> (Process, SocketAddr) {
+/// Starts our gateway; `page_cache: false` runs it with the page cache
+/// off (every request executes the query).
+async fn start_gateway(stack: &Stack, page_cache: bool) -> (Process, SocketAddr) {
     let addr: SocketAddr = ([127, 0, 0, 1], sellout_e2e::free_port().unwrap()).into();
-    let log = sellout_e2e::run_dir().join("graphql-bench/gateway.log");
-    let gw = Process::spawn("sellout-gateway", gateway_command(stack, addr), &log).unwrap();
+    let log = sellout_e2e::run_dir().join(if page_cache {
+        "graphql-bench/gateway.log"
+    } else {
+        "graphql-bench/gateway-uncached.log"
+    });
+    let mut cmd = gateway_command(stack, addr);
+    if !page_cache {
+        cmd.arg("--page-cache-entries").arg("0");
+    }
+    let gw = Process::spawn("sellout-gateway", cmd, &log).unwrap();
     let by = Instant::now() + Duration::from_secs(60);
     let http = reqwest::Client::new();
     loop {
@@ -743,7 +755,7 @@ async fn main() {
     }
 
     let page = expected_page(&uid);
-    let (gateway, ours_addr) = start_gateway(&stack).await;
+    let (gateway, ours_addr) = start_gateway(&stack, true).await;
     let ours_url = format!("http://{ours_addr}/graphql");
     if let Err(e) = ask_once(&ours_url, &page).await {
         eprintln!("our gateway does not answer the staged page: {e}");
@@ -763,6 +775,12 @@ async fn main() {
     // The page did not change under the run (holds still there).
     let after = ask_once(&ours_url, &page).await;
     gateway.stop(Duration::from_secs(5));
+    // The same gateway with the page cache off: what executing the query
+    // every time costs.
+    let (gateway, uncached_addr) = start_gateway(&stack, false).await;
+    println!("ours, page cache off …");
+    let uncached = load(uncached_addr, "/graphql", &page, connections, warm, run).await;
+    gateway.stop(Duration::from_secs(5));
     worker.stop(Duration::from_secs(5));
 
     let ratio = ours.rps() / base.rps().max(1e-9);
@@ -777,6 +795,7 @@ async fn main() {
         "", "req/s", "p50 ms", "p99 ms", "max ms", "requests", "wrong"
     );
     row("sellout-gateway (ours)", &ours);
+    row("  page cache off", &uncached);
     row(&format!("apollo server {apollo_version}"), &base);
     println!(
         "ratio ours/Apollo: {ratio:.2}× the requests/s (p99 {:.2} ms vs {:.2} ms); goal ≥ 10,000 req/s and ≥ 6×: {}",
@@ -788,7 +807,15 @@ async fn main() {
             "not met"
         }
     );
-    for (name, l) in [("ours", &ours), ("apollo", &base)] {
+    println!(
+        "with the page cache off: {:.2}× Apollo's requests/s",
+        uncached.rps() / base.rps().max(1e-9)
+    );
+    for (name, l) in [
+        ("ours", &ours),
+        ("ours, page cache off", &uncached),
+        ("apollo", &base),
+    ] {
         if let Some(p) = &l.first_problem {
             println!("first wrong answer ({name}): {p}");
         }
@@ -798,13 +825,17 @@ async fn main() {
     }
 
     let invariants = json!({
-        "wrong_answers": ours.wrong_answers(),
+        "wrong_answers": ours.wrong_answers() + uncached.wrong_answers(),
         "baseline_wrong_answers": base.wrong_answers(),
         "page_changed_after_run": usize::from(after.is_err()),
-        "servers_without_answers": usize::from(ours.requests == 0) + usize::from(base.requests == 0),
+        "servers_without_answers": usize::from(ours.requests == 0)
+            + usize::from(uncached.requests == 0)
+            + usize::from(base.requests == 0),
     });
     let ok = ours.wrong_answers() == 0
+        && uncached.wrong_answers() == 0
         && base.wrong_answers() == 0
+        && uncached.requests > 0
         && after.is_ok()
         && ours.requests > 0
         && base.requests > 0;
@@ -823,9 +854,11 @@ async fn main() {
             "smoke": smoke,
         },
         "figures": figures(&ours),
+        "page_cache_off": figures(&uncached),
         "baseline": baseline,
         "ratio": {
             "requests_per_second": round(ratio),
+            "requests_per_second_page_cache_off": round(uncached.rps() / base.rps().max(1e-9)),
             "p99_apollo_over_ours": round(p99_ratio),
         },
         "invariants": invariants,

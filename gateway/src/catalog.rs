@@ -8,6 +8,7 @@
 //! ago is found.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::StreamExt;
 use kube::Api;
@@ -27,9 +28,11 @@ pub struct Catalog {
     /// because a reflector store's own `wait_until_ready` is awaited by
     /// one task here (a second waiter was seen to wake 30 s late).
     synced: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Bumped after every change any watch applied to memory.
+    generation: Arc<AtomicU64>,
 }
 
-fn watch<K>(client: &kube::Client) -> Store<K>
+fn watch<K>(client: &kube::Client, generation: &Arc<AtomicU64>) -> Store<K>
 where
     K: kube::Resource<DynamicType = ()>
         + Clone
@@ -44,11 +47,15 @@ where
         writer,
         watcher(Api::<K>::all(client.clone()), watcher::Config::default()),
     )
-    .default_backoff()
-    .touched_objects();
+    .default_backoff();
+    let generation = generation.clone();
     tokio::spawn(async move {
         futures::pin_mut!(stream);
         while let Some(item) = stream.next().await {
+            // Every event (a relist's end included, which drops objects
+            // deleted meanwhile) is applied to the store before it is
+            // yielded here.
+            generation.fetch_add(1, Ordering::Release);
             if let Err(e) = item {
                 tracing::warn!(kind = %K::kind(&()), error = %e, "catalog watch failed; retrying");
             }
@@ -60,12 +67,14 @@ where
 impl Catalog {
     /// Starts the watches (they run until the process ends).
     pub fn start(client: kube::Client) -> Self {
+        let generation = Arc::new(AtomicU64::new(0));
         let catalog = Self {
-            orgs: watch(&client),
-            events: watch(&client),
-            tiers: watch(&client),
-            venues: watch(&client),
+            orgs: watch(&client, &generation),
+            events: watch(&client, &generation),
+            tiers: watch(&client, &generation),
+            venues: watch(&client, &generation),
             synced: Arc::new(tokio::sync::watch::Sender::new(false)),
+            generation,
             client,
         };
         let (orgs, events, tiers, venues) = (
@@ -95,6 +104,13 @@ impl Catalog {
         // Only errs when the sender is gone, which it never is while
         // `self` lives.
         let _ = synced.wait_for(|s| *s).await;
+    }
+
+    /// A number that changes after every change of what is in memory:
+    /// two equal readings saw the same catalog (read it before reading
+    /// the catalog).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Whether every watch has listed once.

@@ -15,7 +15,7 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, Graph
 use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -31,8 +31,10 @@ use tracing::Instrument;
 
 use crate::auth::{Auth, Viewer};
 use crate::catalog::Catalog;
+use crate::limits::{self, MAX_BODY_BYTES};
 use crate::live::{Live, LiveConfig};
 use crate::metrics::Metrics;
+use crate::page_cache::{self, MAX_KEY_BYTES, PageCache, PageDeps};
 use crate::schema::{Deps, GatewaySchema, schema_with};
 
 /// Shared state of the routes.
@@ -47,10 +49,14 @@ pub struct AppState {
     pub webhook: Option<Arc<WebhookVerifier>>,
     /// What `/metrics` shows.
     pub metrics: Arc<Metrics>,
+    /// The live availability cache (the page cache checks it).
+    pub live: Live,
+    /// Kept answers to the public event page; `None` when off.
+    pub page_cache: Option<Arc<PageCache>>,
 }
 
 /// How the HTTP edges are set up.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct HttpOptions {
     /// Web origins (`https://app.example.com`) whose pages may call the
     /// gateway from a browser, besides every Organization's
@@ -59,7 +65,23 @@ pub struct HttpOptions {
     /// Timings of the live availability cache (its seed timeout is the
     /// Deps' `live_timeout`).
     pub live: LiveConfig,
+    /// How many answers to the public event page to keep ([`PageCache`]);
+    /// 0 turns the cache off.
+    pub page_cache_entries: usize,
 }
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            cors_origins: Vec::new(),
+            live: LiveConfig::default(),
+            page_cache_entries: DEFAULT_PAGE_CACHE_ENTRIES,
+        }
+    }
+}
+
+/// [`HttpOptions::page_cache_entries`] unless told otherwise.
+pub const DEFAULT_PAGE_CACHE_ENTRIES: usize = 1024;
 
 /// Whether `origin` is a web origin as browsers send it:
 /// `http(s)://host[:port]`, nothing after.
@@ -104,10 +126,12 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
     );
     let metrics = Arc::new(Metrics::new(live.clone()));
     let state = AppState {
-        schema: schema_with(deps.clone(), live, metrics.clone()),
+        schema: schema_with(deps.clone(), live.clone(), metrics.clone()),
         deps: deps.clone(),
         webhook: webhook.map(Arc::new),
         metrics: metrics.clone(),
+        live,
+        page_cache: PageCache::new(opts.page_cache_entries).map(Arc::new),
     };
     let configured = Arc::new(opts.cors_origins);
     let catalog = deps.catalog.clone();
@@ -264,6 +288,7 @@ async fn graphql_ws(State(s): State<AppState>, req: Request) -> Response {
     let schema = s.schema.clone();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(MAX_BODY_BYTES)
         .on_upgrade(move |socket| {
             let serve = GraphQLWebSocket::new(socket, schema, protocol)
                 .on_connection_init(move |payload| async move {
@@ -279,12 +304,45 @@ async fn graphql_ws(State(s): State<AppState>, req: Request) -> Response {
         })
 }
 
+/// `POST /graphql`. Bodies over [`MAX_BODY_BYTES`] are refused (413,
+/// `REQUEST_TOO_LARGE`). An anonymous JSON body small enough to be a key is
+/// first looked up in the [`PageCache`]; a public query's answer is kept
+/// for the next identical request.
 async fn graphql(
     State(s): State<AppState>,
-    headers: HeaderMap,
     peer: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
-    req: GraphQLRequest,
-) -> GraphQLResponse {
+    req: Request,
+) -> Response {
+    let started = std::time::Instant::now();
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return limits::too_large();
+    };
+    let key = match &s.page_cache {
+        Some(cache) if page_candidate(&parts.headers, &bytes) => {
+            if let Some(hit) = cache.get(&bytes, &s.deps.catalog, &s.live) {
+                s.metrics.page_hit(started.elapsed());
+                let mut resp = Response::new(axum::body::Body::from(hit.body));
+                if let Some(ct) = hit.content_type {
+                    resp.headers_mut().insert(header::CONTENT_TYPE, ct);
+                }
+                return resp;
+            }
+            Some(bytes.clone())
+        }
+        _ => None,
+    };
+    let body = axum::body::Body::from(bytes);
+    let headers = parts.headers.clone();
+    let req = match GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(
+        Request::from_parts(parts, body),
+        &(),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
     let authorization = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
@@ -292,10 +350,46 @@ async fn graphql(
     // The client's address (login-code rate limits): serve the router
     // with `into_make_service_with_connect_info::<SocketAddr>()`.
     let ip = s.deps.auth.client_ip(&headers, peer.map(|p| p.0.0));
-    s.schema
-        .execute(req.into_inner().data(viewer).data(ip))
-        .await
-        .into()
+    let mut request = req.into_inner().data(viewer).data(ip);
+    let track = match (&s.page_cache, key) {
+        (Some(cache), Some(key)) if page_cache::cacheable(&request) => {
+            let deps = Arc::new(PageDeps::default());
+            request = request.data(deps.clone());
+            s.metrics.page_miss();
+            Some((cache, key, deps, s.deps.catalog.generation()))
+        }
+        _ => None,
+    };
+    let resp = s.schema.execute(request).await;
+    let ok = resp.is_ok();
+    let resp = GraphQLResponse::from(resp).into_response();
+    match track {
+        Some((cache, key, deps, generation)) if ok && resp.status() == StatusCode::OK => {
+            let (parts, body) = resp.into_parts();
+            let Ok(answer) = axum::body::to_bytes(body, usize::MAX).await else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            cache.put(
+                key,
+                answer.clone(),
+                parts.headers.get(header::CONTENT_TYPE).cloned(),
+                generation,
+                &deps,
+            );
+            Response::from_parts(parts, axum::body::Body::from(answer))
+        }
+        _ => resp,
+    }
+}
+
+/// Whether a `POST /graphql` may be answered from the page cache: JSON, no
+/// `Authorization`, a body small enough to be a key.
+fn page_candidate(headers: &HeaderMap, body: &Bytes) -> bool {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    json && body.len() <= MAX_KEY_BYTES && !headers.contains_key(header::AUTHORIZATION)
 }
 
 async fn ready(State(s): State<AppState>) -> (StatusCode, String) {

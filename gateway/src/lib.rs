@@ -26,6 +26,8 @@ pub mod auth;
 pub mod catalog;
 pub mod error;
 pub mod http;
+pub mod limits;
 pub mod live;
 pub mod metrics;
+pub mod page_cache;
 pub mod schema;

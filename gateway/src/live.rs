@@ -59,6 +59,16 @@ impl Default for LiveConfig {
     }
 }
 
+/// Which figures a read saw: equal versions read the same figures (or
+/// the same absence of them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Version {
+    /// [`Snapshot::version`].
+    pub version: u64,
+    /// Whether the figures were fresh (known), so shown.
+    pub fresh: bool,
+}
+
 /// What the cache knows of one event.
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
@@ -69,6 +79,9 @@ pub struct Snapshot {
     pub at: Option<Instant>,
     /// True until the first answer came or the first request gave up.
     pub pending: bool,
+    /// Bumped on every change of `tiers` or `pending` (not when figures
+    /// are only confirmed unchanged): what the page cache compares.
+    pub version: u64,
 }
 
 impl Snapshot {
@@ -185,6 +198,14 @@ impl Live {
     /// event waits for the workers' first answer (at most the seed
     /// timeout).
     pub async fn availability(&self, uid: &str) -> Option<Arc<Vec<TierStock>>> {
+        self.availability_versioned(uid).await.0
+    }
+
+    /// [`Live::availability`] with the [`Version`] it was read at.
+    pub async fn availability_versioned(
+        &self,
+        uid: &str,
+    ) -> (Option<Arc<Vec<TierStock>>>, Version) {
         let (entry, _) = self.entry(uid);
         let mut rx = entry.snapshot.subscribe();
         if rx.borrow().pending {
@@ -192,7 +213,32 @@ impl Live {
                 tokio::time::timeout(self.inner.config.seed_timeout, rx.wait_for(|s| !s.pending))
                     .await;
         }
-        rx.borrow().fresh(self.inner.config.stale_after)
+        let s = rx.borrow();
+        let tiers = s.fresh(self.inner.config.stale_after);
+        let version = Version {
+            version: s.version,
+            fresh: tiers.is_some(),
+        };
+        (tiers, version)
+    }
+
+    /// What [`Live::availability_versioned`] would read for `uid` now,
+    /// without waiting and without starting to follow it: `None` when the
+    /// event is not followed. Counts as a read (keeps the event cached).
+    pub fn version(&self, uid: &str) -> Option<Version> {
+        let entry = self
+            .inner
+            .entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(uid)
+            .cloned()?;
+        entry.touch();
+        let s = entry.snapshot.borrow();
+        Some(Version {
+            version: s.version,
+            fresh: s.fresh(self.inner.config.stale_after).is_some(),
+        })
     }
 
     /// Follows event `uid`'s counts (keeps it cached while the watch
@@ -249,12 +295,24 @@ async fn seed(
 /// Sets `tiers` as confirmed now; subscribers are woken only when they
 /// differ from what was known.
 fn confirm(entry: &Entry, tiers: Vec<TierStock>) {
-    entry.snapshot.send_if_modified(|s| {
+    modify(entry, |s| {
         let changed = s.tiers.as_deref() != Some(&tiers) || s.pending;
         s.at = Some(Instant::now());
         s.pending = false;
         if changed {
             s.tiers = Some(Arc::new(tiers));
+        }
+        changed
+    });
+}
+
+/// Applies `f` to the snapshot; when it reports a change, the version is
+/// bumped and subscribers are woken.
+fn modify(entry: &Entry, f: impl FnOnce(&mut Snapshot) -> bool) {
+    entry.snapshot.send_if_modified(|s| {
+        let changed = f(s);
+        if changed {
+            s.version += 1;
         }
         changed
     });
@@ -288,9 +346,7 @@ async fn feed(
         // A feed message that came meanwhile is at least as new.
         Some(tiers) if entry.snapshot.borrow().at.is_none() => confirm(&entry, tiers),
         _ => {
-            entry
-                .snapshot
-                .send_if_modified(|s| std::mem::replace(&mut s.pending, false));
+            modify(&entry, |s| std::mem::replace(&mut s.pending, false));
         }
     }
     let tick_every = (config.stale_after / 4)
@@ -337,7 +393,7 @@ async fn feed(
                 }
                 let stale = entry.snapshot.borrow().fresh(config.stale_after).is_none();
                 if stale {
-                    entry.snapshot.send_if_modified(|s| s.tiers.take().is_some());
+                    modify(&entry, |s| s.tiers.take().is_some());
                     let read_since = entry.last_read() > last_seed
                         || entry.subscribers.load(Ordering::Relaxed) > 0;
                     if read_since && last_seed.elapsed() >= config.reseed_every {
@@ -371,6 +427,7 @@ mod tests {
             tiers: Some(tiers.clone()),
             at: Some(Instant::now()),
             pending: false,
+            version: 0,
         };
         assert_eq!(s.fresh(Duration::from_secs(5)), Some(tiers.clone()));
         let old = Snapshot {

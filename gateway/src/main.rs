@@ -66,6 +66,11 @@ struct Args {
         value_delimiter = ','
     )]
     cors_origins: Vec<String>,
+    /// How many answers to the public event page to keep in memory, each
+    /// served again only while the catalog and the live figures it shows
+    /// are unchanged (see docs/gateway.md, "Page cache"); 0 turns it off.
+    #[arg(long, env = "SELLOUT_PAGE_CACHE_ENTRIES", default_value_t = http::DEFAULT_PAGE_CACHE_ENTRIES)]
+    page_cache_entries: usize,
     /// Lifetime of refresh tokens, in seconds (each use rotates the token
     /// and starts a new lifetime).
     #[arg(long, env = "SELLOUT_REFRESH_TOKEN_SECONDS", default_value_t = 30 * 24 * 3600)]
@@ -180,6 +185,7 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(listen = %args.listen, "sellout-gateway serving /graphql (GraphiQL in a browser)");
     let opts = http::HttpOptions {
         cors_origins: args.cors_origins,
+        page_cache_entries: args.page_cache_entries,
         ..Default::default()
     };
     axum::serve(

@@ -58,6 +58,13 @@ pub struct OutcomeLabel {
     pub outcome: &'static str,
 }
 
+/// Labels of a cache lookup.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ResultLabel {
+    /// `hit` (answered from memory) or `miss` (the query ran).
+    pub result: &'static str,
+}
+
 /// Labels of an HTTP response.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StatusLabel {
@@ -78,6 +85,8 @@ pub struct Metrics {
     pub webhooks: Family<OutcomeLabel, Counter>,
     /// HTTP responses by status class.
     pub http: Family<StatusLabel, Counter>,
+    /// Event-page requests looked up in the page cache, by result.
+    pub page_cache: Family<ResultLabel, Counter>,
     live_events: Gauge,
     live_subscribers: Gauge,
     live: Live,
@@ -96,6 +105,7 @@ impl Metrics {
         let errors = Family::<CodeLabel, Counter>::default();
         let webhooks = Family::<OutcomeLabel, Counter>::default();
         let http = Family::<StatusLabel, Counter>::default();
+        let page_cache = Family::<ResultLabel, Counter>::default();
         let live_events = Gauge::default();
         let live_subscribers = Gauge::default();
         registry.register(
@@ -118,6 +128,11 @@ impl Metrics {
             "http_responses",
             "HTTP responses by status class",
             http.clone(),
+        );
+        registry.register(
+            "page_cache_requests",
+            "Public event-page requests looked up in the page cache: hit (answered from memory) or miss (the query ran)",
+            page_cache.clone(),
         );
         registry.register(
             "live_events",
@@ -146,10 +161,37 @@ impl Metrics {
             errors,
             webhooks,
             http,
+            page_cache,
             live_events,
             live_subscribers,
             live,
         }
+    }
+
+    /// Counts one page-cache miss (the query runs and is counted as
+    /// every query is).
+    pub fn page_miss(&self) {
+        self.page_cache
+            .get_or_create(&ResultLabel { result: "miss" })
+            .inc();
+    }
+
+    /// Counts one page answered from the page cache: a hit, and a query
+    /// answered without errors in `elapsed`, as if it had run.
+    pub fn page_hit(&self, elapsed: std::time::Duration) {
+        self.page_cache
+            .get_or_create(&ResultLabel { result: "hit" })
+            .inc();
+        let operation = "query";
+        self.operations
+            .get_or_create(&OperationLabels {
+                operation,
+                outcome: "ok",
+            })
+            .inc();
+        self.duration
+            .get_or_create(&OperationLabel { operation })
+            .observe(elapsed.as_secs_f64());
     }
 
     /// Counts one GraphQL error code.

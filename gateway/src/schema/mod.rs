@@ -103,6 +103,8 @@ pub fn schema_with(deps: Deps, live: Live, metrics: std::sync::Arc<Metrics>) -> 
         .data(live)
         .data(metrics.clone())
         .extension(GraphqlMetrics(metrics))
+        // After the metrics: the codes it sets are what they count.
+        .extension(crate::limits::ErrorCodes)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

@@ -113,7 +113,13 @@ impl PublicQuery {
         // Live counts come from memory (the live cache, fed by the
         // checkout writer) and are a bonus: without an answering worker
         // they are left out, the page still shows.
-        let live = ctx.data::<crate::live::Live>()?.availability(&uid).await;
+        let (live, version) = ctx
+            .data::<crate::live::Live>()?
+            .availability_versioned(&uid)
+            .await;
+        if let Some(deps) = ctx.data_opt::<std::sync::Arc<crate::page_cache::PageDeps>>() {
+            deps.live(&uid, version);
+        }
         let tiers = tiers
             .iter()
             .filter(|t| t.spec.visibility == sellout_crds::tier::Visibility::Public)

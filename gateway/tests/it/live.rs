@@ -30,6 +30,10 @@ use super::{code, deps, kube, stage, test_auth};
 /// The database the tests' gateways read orders from (see `deps()`).
 const DB: &str = "sellout";
 
+/// The event page query the tests send again and again (the page cache
+/// keeps its answer).
+const PAGE: &str = r#"{ event(slug: "gw-live/show") { tiers { name displayName available } } }"#;
+
 /// Serves a gateway with `opts` on a free port; returns its base URL.
 async fn serve(opts: HttpOptions) -> String {
     let deps = deps().await;
@@ -297,16 +301,11 @@ async fn availability_is_live_over_graphql_ws_and_the_event_page_reads_memory() 
     }
 
     // The event page reads the cache: twenty pages, no request to the
-    // workers.
+    // workers; all but the first answered from the page cache.
     let before = asked.load(Ordering::SeqCst);
     assert_eq!(before, 1, "one request seeded the cache");
     for _ in 0..20 {
-        let (v, _) = post(
-            &base,
-            r#"{ event(slug: "gw-live/show") { tiers { name available } } }"#,
-            &[],
-        )
-        .await;
+        let (v, _) = post(&base, PAGE, &[]).await;
         assert_eq!(v["data"]["event"]["tiers"][0]["available"], 97, "{v}");
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -319,6 +318,17 @@ async fn availability_is_live_over_graphql_ws_and_the_event_page_reads_memory() 
         metric(&base, "sellout_gateway_live_seed_requests_total ").await,
         Some(1.0)
     );
+    let hits = || {
+        metric(
+            &base,
+            r#"sellout_gateway_page_cache_requests_total{result="hit"}"#,
+        )
+    };
+    assert_eq!(hits().await, Some(19.0), "the first page ran, 19 were kept");
+    // A caller with a token always runs the query.
+    let (v, _) = post(&base, PAGE, &[("authorization", &token("a@b.test"))]).await;
+    assert_eq!(v["data"]["event"]["tiers"][0]["available"], 97, "{v}");
+    assert_eq!(hits().await, Some(19.0));
 
     // A hold without an id of the caller gets one, still carried along.
     let (v, h) = post(
@@ -331,6 +341,34 @@ async fn availability_is_live_over_graphql_ws_and_the_event_page_reads_memory() 
     let made = h["x-request-id"].to_str().unwrap().to_owned();
     assert!(uuid::Uuid::parse_str(&made).is_ok(), "a new id: {made}");
     assert_eq!(ga(&ws.next_data(Duration::from_secs(1)).await), 95);
+    // The kept page showed 97: it is not served again once the figures
+    // changed.
+    let (v, _) = post(&base, PAGE, &[]).await;
+    assert_eq!(v["data"]["event"]["tiers"][0]["available"], 95, "{v}");
+    // Nor once the catalog changed: a tier renamed by kubectl shows on
+    // the next pages (the watch lags by milliseconds).
+    let tiers: Api<sellout_crds::TicketTier> =
+        Api::namespaced(kube().await.client().await.unwrap(), ns);
+    tiers
+        .patch(
+            "ga",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(json!({"spec": {"displayName": "Standing (renamed)"}})),
+        )
+        .await
+        .unwrap();
+    let give_up = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (v, _) = post(&base, PAGE, &[]).await;
+        if v["data"]["event"]["tiers"][0]["displayName"] == "Standing (renamed)" {
+            break;
+        }
+        assert!(
+            Instant::now() < give_up,
+            "the renamed tier never showed: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let last = hold_headers.lock().await.last().cloned().unwrap();
     assert_eq!(
         last.get("x-request-id").map(|v| v.as_str()),
@@ -396,12 +434,8 @@ async fn availability_is_live_over_graphql_ws_and_the_event_page_reads_memory() 
         gone.elapsed() >= Duration::from_secs(1),
         "not before the workers' last word aged"
     );
-    let (v, _) = post(
-        &base,
-        r#"{ event(slug: "gw-live/show") { tiers { available } } }"#,
-        &[],
-    )
-    .await;
+    // The kept page showed figures: it is not served once they aged.
+    let (v, _) = post(&base, PAGE, &[]).await;
     assert!(v["data"]["event"]["tiers"][0]["available"].is_null(), "{v}");
 
     // Closing the socket ends the subscription.
@@ -586,6 +620,7 @@ async fn cors_request_ids_idle_cache_entries_and_webhook_metrics() {
             idle_after: Duration::from_secs(1),
             ..Default::default()
         },
+        ..Default::default()
     })
     .await;
     let http = reqwest::Client::new();

@@ -184,7 +184,81 @@ async fn graphiql_and_the_public_event_page() {
     assert_eq!(code(&v), "UNKNOWN_EVENT", "{v}");
     // Unknown fields are refused by validation.
     let v = query(&base, r#"{ event(slug: "gw-page/show") { password } }"#).await;
-    assert!(!v["errors"].is_null(), "{v}");
+    assert_eq!(code(&v), "GRAPHQL_VALIDATION_FAILED", "{v}");
+}
+
+/// Requests refused before any resolver runs, each with its code, and
+/// nothing done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_oversized_and_abusive_queries_get_codes() {
+    let base = gateway(None).await;
+    let cases: &[(&str, String)] = &[
+        ("GRAPHQL_PARSE_FAILED", "{ event(slug: ".into()),
+        ("GRAPHQL_PARSE_FAILED", "mutation { ".into()),
+        ("GRAPHQL_VALIDATION_FAILED", "{ nope }".into()),
+        // A variable left out.
+        (
+            "BAD_REQUEST",
+            r#"query Q($s: String!) { event(slug: $s) { title } }"#.into(),
+        ),
+        (
+            "GRAPHQL_VALIDATION_FAILED",
+            r#"{ event(slug: 42) { title } }"#.into(),
+        ),
+        // Introspection nested past the depth limit.
+        (
+            "QUERY_TOO_DEEP",
+            format!(
+                "{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}",
+                "ofType { ".repeat(12),
+                "} ".repeat(12)
+            ),
+        ),
+        // Many aliases of one field: too complex.
+        (
+            "QUERY_TOO_COMPLEX",
+            format!(
+                "{{ {} }}",
+                (0..600)
+                    .map(|i| format!("e{i}: event(slug: \"a/b\") {{ title }}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        ),
+    ];
+    for (want, q) in cases {
+        let v = query(&base, q).await;
+        assert_eq!(code(&v), *want, "{q}: {v}");
+        assert!(v["data"].is_null(), "nothing ran for {q}: {v}");
+        let message = v["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "a message for {q}: {v}");
+    }
+    // A body over 256 KiB: 413 with a GraphQL error, nothing parsed.
+    let big = format!(
+        "{{ event(slug: \"{}\") {{ title }} }}",
+        "x".repeat(300 * 1024)
+    );
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": big }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    let v: Value = resp.json().await.unwrap();
+    assert_eq!(code(&v), "REQUEST_TOO_LARGE", "{v}");
+    // A body that is not JSON.
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    // The gateway still answers.
+    let v = query(&base, "{ __typename }").await;
+    assert_eq!(v["data"]["__typename"], "Query", "{v}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
