@@ -17,7 +17,9 @@
 //! writing the custom resources with Server-Side Apply ([`apply`]); orders,
 //! box office, refunds and the promoters' order and customer lists (Relay
 //! connections); sales, add-on and check-in figures
-//! ([`schema::analytics`]); door staff's views ([`schema::scanning`]);
+//! ([`schema::analytics`]); batched customer lookups
+//! ([`schema::customers::CustomerLoader`]); door staff's views
+//! ([`schema::scanning`]);
 //! `make bench-graphql`. See `docs/gateway.md`. Not built yet: scanning
 //! itself (scan, un-scan, offline sync), CSV exports.
 

@@ -65,6 +65,13 @@ pub struct StatusLabel {
     pub status: &'static str,
 }
 
+/// Labels of a DataLoader's figures.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LoaderLabel {
+    /// Which loader (`customer`).
+    pub loader: &'static str,
+}
+
 /// Every metric of the gateway.
 pub struct Metrics {
     registry: Mutex<Registry>,
@@ -78,6 +85,10 @@ pub struct Metrics {
     pub webhooks: Family<OutcomeLabel, Counter>,
     /// HTTP responses by status class.
     pub http: Family<StatusLabel, Counter>,
+    /// Database queries DataLoaders made (one per batch and organization).
+    pub loader_queries: Family<LoaderLabel, Counter>,
+    /// Keys DataLoaders were asked for.
+    pub loader_keys: Family<LoaderLabel, Counter>,
     live_events: Gauge,
     live_subscribers: Gauge,
     live: Live,
@@ -96,6 +107,8 @@ impl Metrics {
         let errors = Family::<CodeLabel, Counter>::default();
         let webhooks = Family::<OutcomeLabel, Counter>::default();
         let http = Family::<StatusLabel, Counter>::default();
+        let loader_queries = Family::<LoaderLabel, Counter>::default();
+        let loader_keys = Family::<LoaderLabel, Counter>::default();
         let live_events = Gauge::default();
         let live_subscribers = Gauge::default();
         registry.register(
@@ -118,6 +131,16 @@ impl Metrics {
             "http_responses",
             "HTTP responses by status class",
             http.clone(),
+        );
+        registry.register(
+            "loader_queries",
+            "Database queries made by DataLoaders (batched lookups behind list fields)",
+            loader_queries.clone(),
+        );
+        registry.register(
+            "loader_keys",
+            "Keys DataLoaders were asked to load",
+            loader_keys.clone(),
         );
         registry.register(
             "live_events",
@@ -146,6 +169,8 @@ impl Metrics {
             errors,
             webhooks,
             http,
+            loader_queries,
+            loader_keys,
             live_events,
             live_subscribers,
             live,

@@ -4,12 +4,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_graphql::dataloader::DataLoader;
+use async_graphql::runtime::{TokioSpawner, TokioTimer};
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 use crate::auth::Auth;
 use crate::catalog::Catalog;
 use crate::live::{Live, LiveConfig};
-use crate::metrics::{GraphqlMetrics, Metrics};
+use crate::metrics::{GraphqlMetrics, LoaderLabel, Metrics};
 
 pub mod analytics;
 pub mod customers;
@@ -98,7 +100,24 @@ pub fn schema(deps: Deps) -> GatewaySchema {
 /// schema data) and `metrics` (counted by an extension; schema data
 /// too, for `/metrics`).
 pub fn schema_with(deps: Deps, live: Live, metrics: std::sync::Arc<Metrics>) -> GatewaySchema {
-    builder()
+    let mut builder = builder();
+    // Batched lookups behind list fields (no cache: every load reads the
+    // database). Needs a Tokio runtime to run its batches on.
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        let label = LoaderLabel { loader: "customer" };
+        let loader = customers::CustomerLoader {
+            mongo: deps.mongo.clone(),
+            catalog: deps.catalog.clone(),
+            queries: metrics.loader_queries.get_or_create(&label).clone(),
+            keys: metrics.loader_keys.get_or_create(&label).clone(),
+        };
+        builder = builder.data(DataLoader::new(
+            loader,
+            TokioSpawner::with_handle(handle),
+            TokioTimer::default(),
+        ));
+    }
+    builder
         .data(deps)
         .data(live)
         .data(metrics.clone())

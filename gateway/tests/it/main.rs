@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 
 mod analytics;
 mod auth;
+mod batching;
 mod live;
 
 async fn kube() -> &'static sellout_e2e::KubeApi {
@@ -120,6 +121,19 @@ async fn query(base: &str, q: &str) -> Value {
         .json()
         .await
         .unwrap()
+}
+
+/// The value of a counter line of `/metrics` (0 when not there yet).
+async fn metric(base: &str, series: &str) -> u64 {
+    let text = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .map_or(0, |v| v.trim().parse().unwrap())
 }
 
 fn code(v: &Value) -> &str {
