@@ -72,6 +72,15 @@ pub struct LoaderLabel {
     pub loader: &'static str,
 }
 
+/// Labels of a CSV export download.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ExportLabels {
+    /// `orders`, `customers`, `check-ins`, or `unknown`.
+    pub kind: &'static str,
+    /// `ok`, `expired`, `invalid` (bad token), `forbidden` or `failed`.
+    pub outcome: &'static str,
+}
+
 /// Every metric of the gateway.
 pub struct Metrics {
     registry: Mutex<Registry>,
@@ -89,6 +98,8 @@ pub struct Metrics {
     pub loader_queries: Family<LoaderLabel, Counter>,
     /// Keys DataLoaders were asked for.
     pub loader_keys: Family<LoaderLabel, Counter>,
+    /// CSV export downloads by kind and outcome.
+    pub exports: Family<ExportLabels, Counter>,
     live_events: Gauge,
     live_subscribers: Gauge,
     live: Live,
@@ -109,6 +120,7 @@ impl Metrics {
         let http = Family::<StatusLabel, Counter>::default();
         let loader_queries = Family::<LoaderLabel, Counter>::default();
         let loader_keys = Family::<LoaderLabel, Counter>::default();
+        let exports = Family::<ExportLabels, Counter>::default();
         let live_events = Gauge::default();
         let live_subscribers = Gauge::default();
         registry.register(
@@ -143,6 +155,11 @@ impl Metrics {
             loader_keys.clone(),
         );
         registry.register(
+            "exports",
+            "CSV export downloads by kind and outcome",
+            exports.clone(),
+        );
+        registry.register(
             "live_events",
             "Events in the live availability cache (one NATS subscription each)",
             live_events.clone(),
@@ -171,6 +188,7 @@ impl Metrics {
             http,
             loader_queries,
             loader_keys,
+            exports,
             live_events,
             live_subscribers,
             live,

@@ -15,6 +15,7 @@ use crate::metrics::{GraphqlMetrics, LoaderLabel, Metrics};
 
 pub mod analytics;
 pub mod customers;
+pub mod exports;
 pub mod live;
 pub mod orders;
 pub mod promoter;
@@ -40,13 +41,20 @@ pub struct Deps {
     pub auth: Arc<Auth>,
     /// How long a live figure may take before it is left out.
     pub live_timeout: Duration,
+    /// Where clients reach this gateway (`https://api.example.com`, no
+    /// trailing `/`): the base of the links it hands out (CSV exports).
+    pub public_url: String,
 }
+
+/// The default of [`Deps::public_url`] (`--public-url`).
+pub const DEFAULT_PUBLIC_URL: &str = "http://localhost:4000";
 
 /// Root of all queries.
 #[derive(MergedObject, Default)]
 pub struct Query(
     public::PublicQuery,
     analytics::AnalyticsQuery,
+    exports::ExportsQuery,
     scanning::ScanningQuery,
     orders::OrdersQuery,
     refunds::RefundsQuery,

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 mod analytics;
 mod auth;
 mod batching;
+mod exports;
 mod live;
 
 async fn kube() -> &'static sellout_e2e::KubeApi {
@@ -58,14 +59,17 @@ async fn deps() -> Deps {
             .database("sellout"),
         auth: Arc::new(test_auth()),
         live_timeout: Duration::from_millis(300),
+        public_url: sellout_gateway::schema::DEFAULT_PUBLIC_URL.into(),
     }
 }
 
-/// Serves the gateway on a free port; returns its base URL.
+/// Serves the gateway on a free port; returns its base URL (also its
+/// public URL, the base of the links it hands out).
 async fn gateway(webhook: Option<WebhookVerifier>) -> String {
-    let deps = deps().await;
+    let mut deps = deps().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    deps.public_url = format!("http://{addr}");
     tokio::spawn(async move { axum::serve(listener, router(deps, webhook)).await });
     format!("http://{addr}")
 }
