@@ -1,7 +1,8 @@
 //! The gateway's HTTP routes: `/graphql` (GraphiQL on GET, queries and
 //! mutations on POST, subscriptions over graphql-ws on a websocket
 //! upgrade of `/graphql` or `/graphql/ws`), `/healthz`, `/readyz`,
-//! `/metrics` and `/webhooks/stripe`; and the edges every route shares:
+//! `/metrics`, `/webhooks/stripe` and `/exports/<kind>.csv` (CSV downloads
+//! behind short-lived links, [`crate::export`]); and the edges every route shares:
 //! CORS for the configured web origins and the organizations' embed
 //! origins, and request ids (`x-request-id`, echoed, in the request's
 //! span and carried into NATS with a W3C `traceparent`).
@@ -157,6 +158,7 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics_text))
         .route("/webhooks/stripe", post(stripe_webhook))
+        .route("/exports/{file}", get(crate::export::download))
         .with_state(state)
         .layer(cors)
         .layer(axum::middleware::from_fn_with_state(

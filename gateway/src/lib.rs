@@ -16,15 +16,19 @@
 //! ids carried into NATS and `/metrics` ([`metrics`]); promoter mutations
 //! writing the custom resources with Server-Side Apply ([`apply`]); orders,
 //! box office, refunds and the promoters' order and customer lists (Relay
-//! connections); sales figures ([`schema::analytics`]); door staff's views
-//! ([`schema::scanning`]); `make bench-graphql`. See `docs/gateway.md`.
-//! Not built yet: scanning itself (scan, un-scan, offline sync), add-on and
-//! scan series, CSV exports.
+//! connections); sales, add-on and check-in figures
+//! ([`schema::analytics`]); CSV exports behind short-lived links
+//! ([`export`]); batched customer lookups ([`schema::customers::CustomerLoader`]);
+//! door staff's views ([`schema::scanning`]); `make bench-graphql`. See
+//! `docs/gateway.md`. Not built yet: scanning itself (scan, un-scan,
+//! offline sync).
 
 pub mod apply;
 pub mod auth;
 pub mod catalog;
+pub mod checkins;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod limits;
 pub mod live;

@@ -1,6 +1,7 @@
 //! `sellout-gateway`: the GraphQL gateway every Sellout client talks to
 //! (`/graphql`, GraphiQL in a browser, subscriptions over graphql-ws), plus
-//! `/webhooks/stripe`, `/healthz`, `/readyz` and `/metrics`. See the crate docs for what is built so far.
+//! `/webhooks/stripe`, `/exports/<kind>.csv`, `/healthz`, `/readyz` and
+//! `/metrics`. See the crate docs for what is built so far.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,6 +47,19 @@ struct Args {
     /// Key id (file name) that signs new tokens; default: the last by name.
     #[arg(long, env = "SELLOUT_JWT_SIGNING_KEY")]
     jwt_signing_key: Option<String>,
+    /// Where clients reach this gateway, as the base of the links it
+    /// hands out (CSV export links): scheme, host, optional port and path
+    /// prefix, e.g. `https://api.example.com`.
+    #[arg(
+        long,
+        env = "SELLOUT_PUBLIC_URL",
+        default_value = schema::DEFAULT_PUBLIC_URL
+    )]
+    public_url: String,
+    /// Lifetime of CSV export links, in seconds (each download checks the
+    /// role again).
+    #[arg(long, env = "SELLOUT_EXPORT_LINK_SECONDS", default_value_t = 300)]
+    export_link_seconds: u64,
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "SELLOUT_ACCESS_TOKEN_SECONDS", default_value_t = 900)]
     access_token_seconds: u64,
@@ -111,6 +125,12 @@ async fn main() -> anyhow::Result<()> {
         .connect(args.nats_url.as_str())
         .await
         .map_err(|e| anyhow::anyhow!("invalid --nats-url: {e}"))?;
+    let public_url = args.public_url.trim_end_matches('/').to_owned();
+    if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
+        anyhow::bail!(
+            "--public-url {public_url:?} is not an http(s) URL: use e.g. https://api.example.com"
+        );
+    }
     if let Some(bad) = args.cors_origins.iter().find(|o| !http::valid_origin(o)) {
         anyhow::bail!(
             "--cors-origin {bad:?} is not a web origin: use scheme and host, optional port, no path (https://app.example.com)"
@@ -132,6 +152,7 @@ async fn main() -> anyhow::Result<()> {
     )?;
     auth.access_ttl = Duration::from_secs(args.access_token_seconds);
     auth.refresh_ttl = Duration::from_secs(args.refresh_token_seconds);
+    auth.export_ttl = Duration::from_secs(args.export_link_seconds);
     let messenger = Messenger {
         mail: args.smtp.mailer()?,
         sms: match args.sms.config() {
@@ -178,6 +199,7 @@ async fn main() -> anyhow::Result<()> {
         mongo,
         auth: Arc::new(auth),
         live_timeout: Duration::from_millis(500),
+        public_url,
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

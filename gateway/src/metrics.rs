@@ -72,6 +72,22 @@ pub struct StatusLabel {
     pub status: &'static str,
 }
 
+/// Labels of a DataLoader's figures.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LoaderLabel {
+    /// Which loader (`customer`).
+    pub loader: &'static str,
+}
+
+/// Labels of a CSV export download.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ExportLabels {
+    /// `orders`, `customers`, `check-ins`, or `unknown`.
+    pub kind: &'static str,
+    /// `ok`, `expired`, `invalid` (bad token), `forbidden` or `failed`.
+    pub outcome: &'static str,
+}
+
 /// Every metric of the gateway.
 pub struct Metrics {
     registry: Mutex<Registry>,
@@ -87,6 +103,12 @@ pub struct Metrics {
     pub http: Family<StatusLabel, Counter>,
     /// Event-page requests looked up in the page cache, by result.
     pub page_cache: Family<ResultLabel, Counter>,
+    /// Database queries DataLoaders made (one per batch and organization).
+    pub loader_queries: Family<LoaderLabel, Counter>,
+    /// Keys DataLoaders were asked for.
+    pub loader_keys: Family<LoaderLabel, Counter>,
+    /// CSV export downloads by kind and outcome.
+    pub exports: Family<ExportLabels, Counter>,
     live_events: Gauge,
     live_subscribers: Gauge,
     live: Live,
@@ -106,6 +128,9 @@ impl Metrics {
         let webhooks = Family::<OutcomeLabel, Counter>::default();
         let http = Family::<StatusLabel, Counter>::default();
         let page_cache = Family::<ResultLabel, Counter>::default();
+        let loader_queries = Family::<LoaderLabel, Counter>::default();
+        let loader_keys = Family::<LoaderLabel, Counter>::default();
+        let exports = Family::<ExportLabels, Counter>::default();
         let live_events = Gauge::default();
         let live_subscribers = Gauge::default();
         registry.register(
@@ -135,6 +160,21 @@ impl Metrics {
             page_cache.clone(),
         );
         registry.register(
+            "loader_queries",
+            "Database queries made by DataLoaders (batched lookups behind list fields)",
+            loader_queries.clone(),
+        );
+        registry.register(
+            "loader_keys",
+            "Keys DataLoaders were asked to load",
+            loader_keys.clone(),
+        );
+        registry.register(
+            "exports",
+            "CSV export downloads by kind and outcome",
+            exports.clone(),
+        );
+        registry.register(
             "live_events",
             "Events in the live availability cache (one NATS subscription each)",
             live_events.clone(),
@@ -162,6 +202,9 @@ impl Metrics {
             webhooks,
             http,
             page_cache,
+            loader_queries,
+            loader_keys,
+            exports,
             live_events,
             live_subscribers,
             live,

@@ -22,10 +22,14 @@
 //!   revoked are refused at once ([`Auth::viewer`] checks an in-memory
 //!   set every replica keeps up to date).
 //!
+//! - **Export links** ([`export`]): short-lived tokens of their own
+//!   audience for CSV downloads, checked again (role, session) when used.
+//!
 //! Resolvers call [`require`] (a role in a namespace) or [`signed_in`].
 
 pub mod codes;
 pub mod delivery;
+pub mod export;
 pub mod input;
 pub mod login;
 pub mod refresh;
@@ -142,6 +146,8 @@ pub struct Auth {
     pub access_ttl: Duration,
     /// Lifetime of a refresh token (each use rotates it).
     pub refresh_ttl: Duration,
+    /// Lifetime of an export (CSV download) link's token ([`export`]).
+    pub export_ttl: Duration,
     /// `(key id, pepper)` of login-code hashes, one per key; the first is
     /// the signing key's.
     peppers: Vec<(String, [u8; 32])>,
@@ -215,6 +221,7 @@ impl Auth {
             platform_namespace: platform_namespace.into(),
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            export_ttl: Duration::from_secs(5 * 60),
             peppers,
             logins: None,
         })

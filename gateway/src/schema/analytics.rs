@@ -1,21 +1,23 @@
-//! Promoters' sales figures: series by hour, day or week of orders,
-//! tickets, gross sales, refunds, comps, box-office sales and promo-code
-//! use, read from the orders in MongoDB.
-//!
-//! Not built yet: add-on and scan series (there are no add-ons or scans to
-//! count until those issues land) and CSV export links.
+//! Promoters' figures: series by hour, day or week of orders, tickets,
+//! add-ons, gross sales, refunds, comps, box-office sales and promo-code
+//! use (read from the orders in MongoDB), and of check-ins (read from the
+//! events' streams, [`crate::checkins`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Error, Object, SimpleObject};
 use futures::TryStreamExt;
 use mongodb::bson::doc;
+use sellout_common::proto::v1::CheckedIn;
+use sellout_crds::Event;
 use sellout_crds::organization::Role;
+use sellout_crds::tier::TierKind;
 use sellout_workers::orders::{channel, state};
 
 use super::Deps;
-use crate::auth;
 use crate::error::{self, gql_error};
+use crate::{auth, checkins};
 
 /// Width of one bucket of a series (UTC).
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -60,13 +62,20 @@ pub struct SalesBucket {
     pub start: String,
     /// Orders placed and paid (or complimentary) in the bucket.
     pub orders: i64,
-    /// Tickets (units; a table counts once) in those orders.
+    /// Tickets (units of admission tiers; a table counts once) in those
+    /// orders.
     pub tickets: i64,
+    /// Add-ons (units of add-on tiers: parking, merchandise) in those
+    /// orders.
+    pub add_ons: i64,
+    /// Face value of those add-ons (unit price × quantity, before
+    /// discounts, fees and taxes), minor units.
+    pub add_on_face_minor: i64,
     /// What buyers paid, minor units.
     pub gross_minor: i64,
     /// Refunded so far of those orders, minor units.
     pub refunded_minor: i64,
-    /// Tickets given away by the box office.
+    /// Tickets given away by the box office (add-ons not counted).
     pub comp_tickets: i64,
     /// Orders sold at the box office (not comps).
     pub box_office_orders: i64,
@@ -104,6 +113,8 @@ pub struct PromoUsage {
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Sold {
+    #[serde(default)]
+    event_uid: String,
     placed_at_ms: i64,
     currency: String,
     total: i64,
@@ -118,8 +129,29 @@ struct Sold {
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SoldLine {
+    #[serde(default)]
+    tier: String,
     quantity: i64,
+    #[serde(default)]
+    amount: i64,
+    /// Stored by the workers on add-on lines; missing on admission lines
+    /// and on lines stored before the flag existed (see [`classify`]).
+    #[serde(default)]
+    add_on: Option<bool>,
+}
+
+/// Lines without the add-on flag take their tier's kind: `add_on_tiers`
+/// holds `(event UID, tier name)` of the add-on tiers in the catalog.
+fn classify(sold: &mut [Sold], add_on_tiers: &HashSet<(String, String)>) {
+    for o in sold {
+        for l in &mut o.lines {
+            if l.add_on.is_none() {
+                l.add_on = Some(add_on_tiers.contains(&(o.event_uid.clone(), l.tier.clone())));
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -130,7 +162,18 @@ struct SoldRefund {
 
 impl Sold {
     fn tickets(&self) -> i64 {
-        self.lines.iter().map(|l| l.quantity).sum()
+        self.lines
+            .iter()
+            .filter(|l| l.add_on != Some(true))
+            .map(|l| l.quantity)
+            .sum()
+    }
+
+    fn add_ons(&self) -> (i64, i64) {
+        self.lines
+            .iter()
+            .filter(|l| l.add_on == Some(true))
+            .fold((0, 0), |(n, face), l| (n + l.quantity, face + l.amount))
     }
 
     fn refunded(&self) -> i64 {
@@ -144,6 +187,9 @@ impl Sold {
     fn add_to(&self, b: &mut SalesBucket) {
         b.orders += 1;
         b.tickets += self.tickets();
+        let (add_ons, add_on_face) = self.add_ons();
+        b.add_ons += add_ons;
+        b.add_on_face_minor += add_on_face;
         b.gross_minor += self.total;
         b.refunded_minor += self.refunded();
         match self.channel.as_str() {
@@ -192,6 +238,8 @@ fn series(orders: &[Sold], from: i64, to: i64, bucket: Bucket) -> Vec<SalesSerie
             for b in &buckets {
                 total.orders += b.orders;
                 total.tickets += b.tickets;
+                total.add_ons += b.add_ons;
+                total.add_on_face_minor += b.add_on_face_minor;
                 total.gross_minor += b.gross_minor;
                 total.refunded_minor += b.refunded_minor;
                 total.comp_tickets += b.comp_tickets;
@@ -218,37 +266,68 @@ fn parse_time(what: &str, s: &str) -> Result<i64, Error> {
         })
 }
 
-/// Sales figures (ADMIN and above of the organization).
+/// Sales and check-in figures (ADMIN and above of the organization).
 #[derive(Default)]
 pub struct AnalyticsQuery;
 
 impl AnalyticsQuery {
-    /// The event UIDs of `organization` (or of its event `event`).
-    fn event_uids(
+    /// The events of `organization` (or its event `event`).
+    pub(crate) fn events(
         deps: &Deps,
         organization: &str,
         event: Option<&str>,
-    ) -> Result<Vec<String>, Error> {
-        let uids: Vec<String> = deps
+    ) -> Result<Vec<Arc<Event>>, Error> {
+        let events: Vec<Arc<Event>> = deps
             .catalog
             .events()
-            .iter()
+            .into_iter()
             .filter(|e| e.metadata.namespace.as_deref() == Some(organization))
             .filter(|e| event.is_none_or(|n| e.metadata.name.as_deref() == Some(n)))
-            .filter_map(|e| e.metadata.uid.clone())
+            .filter(|e| e.metadata.uid.is_some())
             .collect();
         if let Some(name) = event
-            && uids.is_empty()
+            && events.is_empty()
         {
             return Err(gql_error(
                 error::UNKNOWN_EVENT,
                 format!("no event {organization}/{name}"),
             ));
         }
-        Ok(uids)
+        Ok(events)
     }
 
-    async fn sold(deps: &Deps, uids: &[String], from: i64, to: i64) -> Result<Vec<Sold>, Error> {
+    /// `(event UID, tier name)` of the add-on tiers of `events`.
+    pub(crate) fn add_on_tiers(deps: &Deps, events: &[Arc<Event>]) -> HashSet<(String, String)> {
+        let mut out = HashSet::new();
+        for e in events {
+            let (Some(ns), Some(name), Some(uid)) = (
+                e.metadata.namespace.as_deref(),
+                e.metadata.name.as_deref(),
+                e.metadata.uid.as_deref(),
+            ) else {
+                continue;
+            };
+            for t in deps.catalog.tiers_of(ns, name) {
+                if t.spec.kind == TierKind::AddOn
+                    && let Some(tier) = t.metadata.name.clone()
+                {
+                    out.insert((uid.to_owned(), tier));
+                }
+            }
+        }
+        out
+    }
+
+    async fn sold(
+        deps: &Deps,
+        events: &[Arc<Event>],
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<Sold>, Error> {
+        let uids: Vec<&str> = events
+            .iter()
+            .filter_map(|e| e.metadata.uid.as_deref())
+            .collect();
         let paid = [
             state::PAID,
             state::COMPLETED,
@@ -260,19 +339,40 @@ impl AnalyticsQuery {
             "placedAtMs": {"$gte": from, "$lt": to},
             "state": {"$in": paid.as_slice()},
         };
-        deps.mongo
+        let mut sold: Vec<Sold> = deps
+            .mongo
             .collection::<Sold>("orders")
             .find(filter)
             .projection(doc! {
-                "placedAtMs": 1, "currency": 1, "total": 1, "lines.quantity": 1,
+                "eventUid": 1, "placedAtMs": 1, "currency": 1, "total": 1,
+                "lines.tier": 1, "lines.quantity": 1, "lines.amount": 1, "lines.addOn": 1,
                 "channel": 1, "promoCode": 1, "refunds": 1,
             })
             .await
             .map_err(|e| error::unavailable("the order database", e))?
             .try_collect()
             .await
-            .map_err(|e| error::unavailable("the order database", e))
+            .map_err(|e| error::unavailable("the order database", e))?;
+        classify(&mut sold, &Self::add_on_tiers(deps, events));
+        Ok(sold)
     }
+}
+
+/// `from` and `to` parsed and checked against `bucket`.
+fn range(from: &str, to: &str, bucket: Bucket) -> Result<(i64, i64), Error> {
+    let (from, to) = (parse_time("from", from)?, parse_time("to", to)?);
+    if to <= from {
+        return Err(gql_error(error::BAD_REQUEST, "`to` must be after `from`"));
+    }
+    if (to - bucket.start(from)) / bucket.millis() > MAX_BUCKETS {
+        return Err(gql_error(
+            error::BAD_REQUEST,
+            format!(
+                "that is more than {MAX_BUCKETS} buckets: use a wider bucket or a shorter range"
+            ),
+        ));
+    }
+    Ok((from, to))
 }
 
 #[Object]
@@ -283,29 +383,57 @@ impl AnalyticsQuery {
     async fn sales_series(
         &self,
         ctx: &Context<'_>,
-        organization: String,
+        #[graphql(desc = "The organization's namespace.")] organization: String,
+        #[graphql(desc = "One event's name (default: every event of the organization).")]
         event: Option<String>,
-        from: String,
-        to: String,
-        #[graphql(default_with = "Bucket::Day")] bucket: Bucket,
+        #[graphql(desc = "Start, RFC 3339 (e.g. 2026-11-01T00:00:00Z), inclusive.")] from: String,
+        #[graphql(desc = "End, RFC 3339, exclusive.")] to: String,
+        #[graphql(
+            default_with = "Bucket::Day",
+            desc = "Width of a bucket (default DAY)."
+        )]
+        bucket: Bucket,
     ) -> Result<Vec<SalesSeries>, Error> {
         auth::require(ctx, &organization, Role::Admin)?;
         let deps = ctx.data::<Deps>()?;
-        let (from, to) = (parse_time("from", &from)?, parse_time("to", &to)?);
-        if to <= from {
-            return Err(gql_error(error::BAD_REQUEST, "`to` must be after `from`"));
-        }
-        if (to - bucket.start(from)) / bucket.millis() > MAX_BUCKETS {
-            return Err(gql_error(
-                error::BAD_REQUEST,
-                format!(
-                    "that is more than {MAX_BUCKETS} buckets: use a wider bucket or a shorter range"
-                ),
-            ));
-        }
-        let uids = Self::event_uids(deps, &organization, event.as_deref())?;
-        let sold = Self::sold(deps, &uids, from, to).await?;
+        let (from, to) = range(&from, &to, bucket)?;
+        let events = Self::events(deps, &organization, event.as_deref())?;
+        let sold = Self::sold(deps, &events, from, to).await?;
         Ok(series(&sold, from, to, bucket))
+    }
+
+    /// Check-ins at the door of an organization's events (or of one,
+    /// `event` = its name) from `from` to `to` (RFC 3339; `to` exclusive)
+    /// by `bucket`, by the time of the scan (the scanner's clock for
+    /// offline scans). Needs ADMIN or above; at most 2,000 buckets.
+    async fn check_in_series(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organization's namespace.")] organization: String,
+        #[graphql(desc = "One event's name (default: every event of the organization).")]
+        event: Option<String>,
+        #[graphql(desc = "Start, RFC 3339 (e.g. 2026-11-01T00:00:00Z), inclusive.")] from: String,
+        #[graphql(desc = "End, RFC 3339, exclusive.")] to: String,
+        #[graphql(
+            default_with = "Bucket::Day",
+            desc = "Width of a bucket (default DAY)."
+        )]
+        bucket: Bucket,
+    ) -> Result<CheckInSeries, Error> {
+        auth::require(ctx, &organization, Role::Admin)?;
+        let deps = ctx.data::<Deps>()?;
+        let (from, to) = range(&from, &to, bucket)?;
+        let events = Self::events(deps, &organization, event.as_deref())?;
+        let mut scans = Vec::new();
+        for e in &events {
+            let uid = e.metadata.uid.as_deref().unwrap_or_default();
+            scans.extend(
+                checkins::read_all(&deps.nats, uid)
+                    .await
+                    .map_err(|e| error::unavailable("the event's stream", e))?,
+            );
+        }
+        Ok(check_in_series(&scans, from, to, bucket))
     }
 
     /// How often each promo code was used at an organization's events (or
@@ -313,15 +441,73 @@ impl AnalyticsQuery {
     async fn promo_usage(
         &self,
         ctx: &Context<'_>,
-        organization: String,
+        #[graphql(desc = "The organization's namespace.")] organization: String,
+        #[graphql(desc = "One event's name (default: every event of the organization).")]
         event: Option<String>,
     ) -> Result<Vec<PromoUsage>, Error> {
         auth::require(ctx, &organization, Role::Admin)?;
         let deps = ctx.data::<Deps>()?;
-        let uids = Self::event_uids(deps, &organization, event.as_deref())?;
-        let sold = Self::sold(deps, &uids, i64::MIN, i64::MAX).await?;
+        let events = Self::events(deps, &organization, event.as_deref())?;
+        let sold = Self::sold(deps, &events, i64::MIN, i64::MAX).await?;
         Ok(promo_usage(&sold))
     }
+}
+
+/// Check-ins of one bucket.
+#[derive(SimpleObject, Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckInBucket {
+    /// Start of the bucket (RFC 3339, UTC).
+    pub start: String,
+    /// Tickets checked in (scans admitted) in the bucket.
+    pub check_ins: i64,
+    /// People those check-ins admitted (a table's seats count each).
+    pub admissions: i64,
+    /// Check-ins undone by staff in the bucket (by the time of the undo).
+    pub undone: i64,
+    /// Check-ins among `checkIns` made offline and synced later.
+    pub offline: i64,
+}
+
+/// Check-ins by bucket.
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
+pub struct CheckInSeries {
+    /// Every bucket from `from` to `to`, empty ones included.
+    pub buckets: Vec<CheckInBucket>,
+    /// Sum of the buckets.
+    pub total: CheckInBucket,
+}
+
+/// Buckets `scans` by their time from `from` (inclusive) to `to`
+/// (exclusive), empty buckets included.
+fn check_in_series(scans: &[CheckedIn], from: i64, to: i64, bucket: Bucket) -> CheckInSeries {
+    let first = bucket.start(from);
+    let count = (to - first + bucket.millis() - 1) / bucket.millis();
+    let mut buckets: Vec<CheckInBucket> = (0..count)
+        .map(|i| CheckInBucket {
+            start: rfc3339(first + i * bucket.millis()),
+            ..Default::default()
+        })
+        .collect();
+    let mut total = CheckInBucket {
+        start: rfc3339(from),
+        ..Default::default()
+    };
+    for c in scans {
+        if c.at_ms < from || c.at_ms >= to {
+            continue;
+        }
+        let i = ((bucket.start(c.at_ms) - first) / bucket.millis()) as usize;
+        for b in [&mut buckets[i], &mut total] {
+            if c.undone {
+                b.undone += 1;
+            } else {
+                b.check_ins += 1;
+                b.admissions += i64::from(c.admissions.max(1));
+                b.offline += i64::from(c.offline);
+            }
+        }
+    }
+    CheckInSeries { buckets, total }
 }
 
 fn promo_usage(sold: &[Sold]) -> Vec<PromoUsage> {
@@ -364,10 +550,16 @@ mod tests {
         promo: Option<&str>,
     ) -> Sold {
         Sold {
+            event_uid: "u1".into(),
             placed_at_ms: at,
             currency: currency.into(),
             total,
-            lines: vec![SoldLine { quantity: qty }],
+            lines: vec![SoldLine {
+                tier: "ga".into(),
+                quantity: qty,
+                amount: total,
+                add_on: None,
+            }],
             channel: chan.into(),
             promo_code: promo.map(Into::into),
             refunds: BTreeMap::new(),
@@ -439,5 +631,68 @@ mod tests {
             (usage[0].code.as_str(), usage[0].orders, usage[0].tickets),
             ("EARLY", 1, 2)
         );
+    }
+
+    #[test]
+    fn add_ons_are_counted_apart_from_tickets_by_flag_or_tier_kind() {
+        let line = |tier: &str, qty: i64, amount: i64, add_on: Option<bool>| SoldLine {
+            tier: tier.into(),
+            quantity: qty,
+            amount,
+            add_on,
+        };
+        let mut a = sold(H, "GBP", 7000, 0, channel::ONLINE, None);
+        a.lines = vec![
+            line("ga", 2, 5000, None),
+            line("parking", 1, 1500, Some(true)),
+        ];
+        // Stored before the flag: the tier's kind decides.
+        let mut b = sold(2 * H, "GBP", 0, 0, channel::COMP, None);
+        b.lines = vec![line("ga", 1, 0, None), line("tee", 3, 0, None)];
+        let mut orders = vec![a, b];
+        let add_on_tiers = HashSet::from([("u1".to_owned(), "tee".to_owned())]);
+        classify(&mut orders, &add_on_tiers);
+        let s = series(&orders, 0, D, Bucket::Day);
+        let t = &s[0].total;
+        assert_eq!((t.tickets, t.add_ons, t.add_on_face_minor), (3, 4, 1500));
+        assert_eq!(t.comp_tickets, 1, "comp add-ons are not comp tickets");
+        let s = series(&orders, 0, 3 * H, Bucket::Hour);
+        assert_eq!(s[0].buckets[1].add_ons, 1);
+        assert_eq!(s[0].buckets[2].add_ons, 3);
+    }
+
+    #[test]
+    fn check_ins_are_bucketed_by_scan_time_with_undos_apart() {
+        let scan = |at: i64, admissions: i32, undone: bool, offline: bool| CheckedIn {
+            ticket_id: format!("t{at}"),
+            at_ms: at,
+            admissions,
+            undone,
+            offline,
+            ..Default::default()
+        };
+        let scans = [
+            scan(H + 1, 1, false, false),
+            scan(H + 2, 4, false, true),
+            scan(2 * H, 1, true, false),
+            scan(5 * H, 1, false, false), // after `to`
+            scan(-1, 1, false, false),    // before `from`
+        ];
+        let s = check_in_series(&scans, 0, 3 * H, Bucket::Hour);
+        assert_eq!(s.buckets.len(), 3);
+        assert_eq!(
+            s.buckets[0],
+            CheckInBucket {
+                start: "1970-01-01T00:00:00Z".into(),
+                ..Default::default()
+            }
+        );
+        let b = &s.buckets[1];
+        assert_eq!(
+            (b.check_ins, b.admissions, b.offline, b.undone),
+            (2, 5, 1, 0)
+        );
+        assert_eq!(s.buckets[2].undone, 1);
+        assert_eq!((s.total.check_ins, s.total.undone), (2, 1));
     }
 }

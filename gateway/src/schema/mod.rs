@@ -4,15 +4,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_graphql::dataloader::DataLoader;
+use async_graphql::runtime::{TokioSpawner, TokioTimer};
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 use crate::auth::Auth;
 use crate::catalog::Catalog;
 use crate::live::{Live, LiveConfig};
-use crate::metrics::{GraphqlMetrics, Metrics};
+use crate::metrics::{GraphqlMetrics, LoaderLabel, Metrics};
 
 pub mod analytics;
 pub mod customers;
+pub mod exports;
 pub mod live;
 pub mod orders;
 pub mod promoter;
@@ -38,13 +41,20 @@ pub struct Deps {
     pub auth: Arc<Auth>,
     /// How long a live figure may take before it is left out.
     pub live_timeout: Duration,
+    /// Where clients reach this gateway (`https://api.example.com`, no
+    /// trailing `/`): the base of the links it hands out (CSV exports).
+    pub public_url: String,
 }
+
+/// The default of [`Deps::public_url`] (`--public-url`).
+pub const DEFAULT_PUBLIC_URL: &str = "http://localhost:4000";
 
 /// Root of all queries.
 #[derive(MergedObject, Default)]
 pub struct Query(
     public::PublicQuery,
     analytics::AnalyticsQuery,
+    exports::ExportsQuery,
     scanning::ScanningQuery,
     orders::OrdersQuery,
     refunds::RefundsQuery,
@@ -98,7 +108,24 @@ pub fn schema(deps: Deps) -> GatewaySchema {
 /// schema data) and `metrics` (counted by an extension; schema data
 /// too, for `/metrics`).
 pub fn schema_with(deps: Deps, live: Live, metrics: std::sync::Arc<Metrics>) -> GatewaySchema {
-    builder()
+    let mut builder = builder();
+    // Batched lookups behind list fields (no cache: every load reads the
+    // database). Needs a Tokio runtime to run its batches on.
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        let label = LoaderLabel { loader: "customer" };
+        let loader = customers::CustomerLoader {
+            mongo: deps.mongo.clone(),
+            catalog: deps.catalog.clone(),
+            queries: metrics.loader_queries.get_or_create(&label).clone(),
+            keys: metrics.loader_keys.get_or_create(&label).clone(),
+        };
+        builder = builder.data(DataLoader::new(
+            loader,
+            TokioSpawner::with_handle(handle),
+            TokioTimer::default(),
+        ));
+    }
+    builder
         .data(deps)
         .data(live)
         .data(metrics.clone())

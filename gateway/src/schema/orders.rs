@@ -21,7 +21,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::connection::{Connection, CursorType, Edge, OpaqueCursor};
-use async_graphql::{Context, Enum, Error, ID, InputObject, Object, SimpleObject};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{ComplexObject, Context, Enum, Error, ID, InputObject, Object, SimpleObject};
 use futures::TryStreamExt;
 use mongodb::bson::{Bson, Document, doc};
 use sellout_common::names::Names;
@@ -33,6 +34,7 @@ use sellout_workers::orders::state;
 use serde::Deserialize;
 
 use super::Deps;
+use super::customers::{Customer, CustomerKey, CustomerLoader};
 use super::public::split_slug;
 use crate::auth::{self, Login, Principal};
 use crate::error::{self, checkout_error, gql_error, unavailable};
@@ -296,6 +298,7 @@ pub struct Refund {
 
 /// An order: tickets of one event bought (or being bought) by one buyer.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Order {
     /// The order's id (the idempotency key it was placed with).
     pub id: ID,
@@ -334,6 +337,38 @@ pub struct Order {
     pub payment_intent_id: Option<String>,
     /// Why the payment failed, for the buyer.
     pub payment_error: Option<String>,
+}
+
+#[ComplexObject]
+impl Order {
+    /// The buyer as a customer of the event's organization (by e-mail
+    /// address and this order's currency): completed orders, lifetime
+    /// value, refunds, as in `customers`. For BOX_OFFICE and above of the
+    /// organization; null for anyone else, for a buyer without a
+    /// completed order yet, and when the Event no longer exists. Loaded
+    /// in batches: a page of orders asks the database once.
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>, Error> {
+        let Some(slug) = self.event.as_deref() else {
+            return Ok(None);
+        };
+        let (ns, _) = split_slug(slug)?;
+        if auth::require(ctx, ns, Role::BoxOffice).is_err() {
+            return Ok(None);
+        }
+        let email = self.buyer.email.trim().to_lowercase();
+        if email.is_empty() {
+            return Ok(None);
+        }
+        let loader = ctx.data::<DataLoader<CustomerLoader>>()?;
+        loader
+            .load_one(CustomerKey {
+                organization: ns.to_owned(),
+                email,
+                currency: self.currency.clone(),
+            })
+            .await
+            .map_err(|e| gql_error(error::UNAVAILABLE, e.to_string()))
+    }
 }
 
 impl Order {

@@ -205,3 +205,141 @@ async fn sales_figures_for_admins_and_door_views_for_scanners() {
     let v = query_as(&base, "admin@a.io", &bad).await;
     assert_eq!(code(&v), "BAD_REQUEST", "{v}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_ons_by_flag_or_tier_kind_and_check_ins_by_hour() {
+    let ns = "gw-analytics-extra";
+    let uid = stage(ns).await;
+    organization(
+        ns,
+        json!([{"email": "admin@x.io", "role": "ADMIN"}, {"email": "door@x.io", "role": "SCANNER"}]),
+    )
+    .await;
+    let client = kube().await.client().await.unwrap();
+    let tier: sellout_crds::TicketTier = serde_json::from_value(json!({
+        "apiVersion": "sellout.io/v1alpha1", "kind": "TicketTier",
+        "metadata": {"name": "tee", "namespace": ns},
+        "spec": {"eventRef": {"name": "show"}, "displayName": "T-shirt", "kind": "AddOn",
+                 "price": {"amountMinor": 1500, "currency": "GBP"}, "quantity": 100},
+    }))
+    .unwrap();
+    Api::<sellout_crds::TicketTier>::namespaced(client, ns)
+        .create(&PostParams::default(), &tier)
+        .await
+        .unwrap();
+    let base = gateway(None).await;
+    let hour = 3_600_000_i64;
+    let t0 = 1_790_000_000_000_i64 / hour * hour;
+    let orders = sellout_e2e::mongo()
+        .await
+        .client()
+        .await
+        .unwrap()
+        .database("sellout")
+        .collection::<mongodb::bson::Document>("orders");
+    orders
+        .insert_many([
+            // As the workers store add-on lines now.
+            doc! {"_id": format!("{ns}-1"), "eventUid": &uid, "state": "Completed", "placedAtMs": t0 + 10,
+                  "currency": "GBP", "total": 5500, "channel": "online",
+                  "lines": [{"tier": "ga", "quantity": 1, "amount": 2500},
+                            {"tier": "tee", "quantity": 2, "amount": 3000, "addOn": true}]},
+            // Stored before the flag: the tier's kind in the catalog says.
+            doc! {"_id": format!("{ns}-2"), "eventUid": &uid, "state": "Completed", "placedAtMs": t0 + hour + 10,
+                  "currency": "GBP", "total": 4000, "channel": "online",
+                  "lines": [{"tier": "ga", "quantity": 1, "amount": 2500},
+                            {"tier": "tee", "quantity": 1, "amount": 1500}]},
+        ])
+        .await
+        .unwrap();
+    let at = |ms: i64| jiff::Timestamp::from_millisecond(ms).unwrap().to_string();
+    let (from, to) = (at(t0), at(t0 + 2 * hour));
+    let sales = format!(
+        r#"{{ salesSeries(organization: "{ns}", from: "{from}", to: "{to}", bucket: HOUR) {{ buckets {{ tickets addOns addOnFaceMinor }} }} }}"#
+    );
+    let mut v = Value::Null;
+    for _ in 0..50 {
+        // The catalog learns of the add-on tier through its watch.
+        v = query_as(&base, "admin@x.io", &sales).await;
+        if v["data"]["salesSeries"][0]["buckets"][1]["addOns"] == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        v["data"]["salesSeries"][0]["buckets"],
+        json!([
+            {"tickets": 1, "addOns": 2, "addOnFaceMinor": 3000},
+            {"tickets": 1, "addOns": 1, "addOnFaceMinor": 1500},
+        ]),
+        "{v}"
+    );
+
+    // Check-ins: none before the event has a stream, then by hour of the
+    // scan, a scan published twice counted once, undos apart.
+    let checkins = format!(
+        r#"{{ checkInSeries(organization: "{ns}", event: "show", from: "{from}", to: "{to}", bucket: HOUR) {{ buckets {{ start checkIns admissions undone offline }} total {{ checkIns }} }} }}"#
+    );
+    let v = query_as(&base, "admin@x.io", &checkins).await;
+    assert!(v["errors"].is_null(), "{v}");
+    assert_eq!(v["data"]["checkInSeries"]["total"]["checkIns"], 0);
+    assert_eq!(
+        v["data"]["checkInSeries"]["buckets"][1]["start"],
+        at(t0 + hour)
+    );
+    let names = sellout_common::names::Names::for_uid(&uid);
+    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+    js.get_or_create_stream(sellout_common::names::stream_config(&names))
+        .await
+        .unwrap();
+    let scan = |ticket: &str, at_ms: i64, admissions: i32, undone: bool, offline: bool| {
+        sellout_common::proto::v1::CheckedIn {
+            ticket_id: ticket.into(),
+            tier: "ga".into(),
+            day: "2026-09-21".into(),
+            gate: "north".into(),
+            admissions,
+            at_ms,
+            undone,
+            offline,
+        }
+    };
+    for c in [
+        scan("t1", t0 + 5, 1, false, false),
+        scan("t2", t0 + 6, 4, false, true),
+        scan("t2", t0 + 6, 4, false, true), // synced again
+        scan("t1", t0 + hour + 5, 1, true, false),
+        scan("t3", t0 + 3 * hour, 1, false, false), // after `to`
+    ] {
+        use prost::Message as _;
+        js.publish(names.subject("checkins"), c.encode_to_vec().into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let v = query_as(&base, "admin@x.io", &checkins).await;
+    assert!(v["errors"].is_null(), "{v}");
+    let b = &v["data"]["checkInSeries"]["buckets"];
+    assert_eq!(
+        (
+            b[0]["checkIns"].as_i64(),
+            b[0]["admissions"].as_i64(),
+            b[0]["offline"].as_i64()
+        ),
+        (Some(2), Some(5), Some(1)),
+        "{v}"
+    );
+    assert_eq!(b[1]["undone"], 1, "{v}");
+    assert_eq!(v["data"]["checkInSeries"]["total"]["checkIns"], 2);
+    // Figures are for ADMIN and above.
+    let v = query_as(&base, "door@x.io", &checkins).await;
+    assert_eq!(code(&v), "FORBIDDEN", "{v}");
+    let v = query_as(
+        &base,
+        "admin@x.io",
+        &checkins.replace(r#"event: "show""#, r#"event: "nope""#),
+    )
+    .await;
+    assert_eq!(code(&v), "UNKNOWN_EVENT", "{v}");
+}

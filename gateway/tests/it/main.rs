@@ -23,6 +23,8 @@ use serde_json::{Value, json};
 
 mod analytics;
 mod auth;
+mod batching;
+mod exports;
 mod live;
 
 async fn kube() -> &'static sellout_e2e::KubeApi {
@@ -57,14 +59,17 @@ async fn deps() -> Deps {
             .database("sellout"),
         auth: Arc::new(test_auth()),
         live_timeout: Duration::from_millis(300),
+        public_url: sellout_gateway::schema::DEFAULT_PUBLIC_URL.into(),
     }
 }
 
-/// Serves the gateway on a free port; returns its base URL.
+/// Serves the gateway on a free port; returns its base URL (also its
+/// public URL, the base of the links it hands out).
 async fn gateway(webhook: Option<WebhookVerifier>) -> String {
-    let deps = deps().await;
+    let mut deps = deps().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    deps.public_url = format!("http://{addr}");
     tokio::spawn(async move { axum::serve(listener, router(deps, webhook)).await });
     format!("http://{addr}")
 }
@@ -120,6 +125,19 @@ async fn query(base: &str, q: &str) -> Value {
         .json()
         .await
         .unwrap()
+}
+
+/// The value of a counter line of `/metrics` (0 when not there yet).
+async fn metric(base: &str, series: &str) -> u64 {
+    let text = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+        .map_or(0, |v| v.trim().parse().unwrap())
 }
 
 fn code(v: &Value) -> &str {

@@ -19,14 +19,14 @@ use serde_json::{Value, json};
 const WEBHOOK_SECRET: &str = "whsec_gateway_orders_it";
 
 /// An access token for `email`.
-fn token(email: &str) -> String {
+pub(crate) fn token(email: &str) -> String {
     super::test_auth()
         .access_token(&Login::Email(email.to_owned()), "it")
         .0
 }
 
 /// A GraphQL request, with a token when given.
-async fn gql(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
+pub(crate) async fn gql(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
     let mut req = reqwest::Client::new()
         .post(format!("{base}/graphql"))
         .json(&json!({"query": q, "variables": vars}));
@@ -37,7 +37,7 @@ async fn gql(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
 }
 
 /// The data of a request that must succeed.
-async fn ok(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
+pub(crate) async fn ok(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
     let v = gql(base, token, q, vars).await;
     assert!(v["errors"].is_null(), "{q}\n{v}");
     v["data"].clone()
@@ -48,17 +48,36 @@ async fn ok(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
 /// with a Stripe account, a booking fee and members of every role, a
 /// Venue, the event's stream, a checkout worker and a gateway whose
 /// Stripe webhooks localstripe delivers.
-struct Shop {
-    ns: String,
-    uid: String,
-    base: String,
-    worker: CheckoutWorker,
+pub(crate) struct Shop {
+    pub(crate) ns: String,
+    pub(crate) uid: String,
+    pub(crate) base: String,
+    pub(crate) worker: CheckoutWorker,
 }
 
 impl Shop {
     async fn new(ns: &str) -> Self {
+        Self::with_tiers(ns, &[]).await
+    }
+
+    /// A shop whose event also sells `tiers` (TicketTier specs, by name).
+    pub(crate) async fn with_tiers(ns: &str, tiers: &[(&str, Value)]) -> Self {
         let uid = super::stage(ns).await;
         let client = super::kube().await.client().await.unwrap();
+        for (name, spec) in tiers {
+            Api::<sellout_crds::TicketTier>::namespaced(client.clone(), ns)
+                .create(
+                    &PostParams::default(),
+                    &serde_json::from_value(json!({
+                        "apiVersion": "sellout.io/v1alpha1", "kind": "TicketTier",
+                        "metadata": {"name": name, "namespace": ns},
+                        "spec": spec,
+                    }))
+                    .unwrap(),
+                )
+                .await
+                .unwrap();
+        }
         Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client.clone(), ns)
             .create(
                 &PostParams::default(),
@@ -147,18 +166,18 @@ impl Shop {
         shop
     }
 
-    fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         format!("{}/show", self.ns)
     }
 
     /// Who has which role in the organization.
-    fn member(&self, role: &str) -> String {
+    pub(crate) fn member(&self, role: &str) -> String {
         member(&self.ns, role)
     }
 
     /// Holds `quantity` of `tier` through GraphQL; returns the hold input
     /// for an order.
-    async fn hold(&self, tier: &str, quantity: i64) -> Value {
+    pub(crate) async fn hold(&self, tier: &str, quantity: i64) -> Value {
         let d = ok(
             &self.base,
             None,
@@ -193,13 +212,13 @@ impl Shop {
     }
 }
 
-fn member(ns: &str, role: &str) -> String {
+pub(crate) fn member(ns: &str, role: &str) -> String {
     format!("{}-{ns}@example.com", role.to_lowercase().replace('_', "-"))
 }
 
 /// The Organization of `ns`, with a member of every role (and a Stripe
 /// account and booking fee when `paid`).
-async fn org(ns: &str, paid: bool) {
+pub(crate) async fn org(ns: &str, paid: bool) {
     let client = super::kube().await.client().await.unwrap();
     let members: Vec<Value> = ["OWNER", "ADMIN", "BOX_OFFICE", "SCANNER"]
         .iter()
@@ -237,7 +256,7 @@ fn create_order() -> String {
     )
 }
 
-fn box_office_order() -> String {
+pub(crate) fn box_office_order() -> String {
     format!(
         "mutation($e: String!, $h: [OrderHoldInput!]!, $b: BuyerInput!, $p: BoxOfficePayment!) {{ createBoxOfficeOrder(event: $e, holds: $h, buyer: $b, payment: $p) {{ {ORDER_FIELDS} }} }}"
     )

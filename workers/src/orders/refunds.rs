@@ -732,6 +732,7 @@ impl OrderService {
                 quantity: req.quantity,
                 unit_price: rules.price_minor,
                 amount: rules.price_minor * req.quantity,
+                add_on: rules.add_on,
             }],
             charges: vec![],
             payment_intent: None,

@@ -137,6 +137,11 @@ pub struct LineDoc {
     pub(super) quantity: i64,
     pub(super) unit_price: i64,
     pub(super) amount: i64,
+    /// An add-on line (parking, merchandise), not admissions. Stored only
+    /// when true; orders stored before this field existed lack it (readers
+    /// then go by the tier's kind).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(super) add_on: bool,
 }
 
 /// A fee or tax as stored.
@@ -283,6 +288,7 @@ fn lines_of(quote: &pricing::Quote, catalog: &Catalog) -> Vec<LineDoc> {
             quantity: i64::from(l.quantity),
             unit_price: l.unit_price,
             amount: l.face,
+            add_on: l.kind == LineKind::AddOn,
         })
         .collect()
 }
@@ -339,6 +345,7 @@ impl LineDoc {
             quantity: 1,
             unit_price,
             amount: unit_price,
+            add_on: false,
         }
     }
 }
@@ -1403,4 +1410,24 @@ pub(super) fn is_duplicate(e: &mongodb::error::Error) -> bool {
         e.kind.as_ref(),
         mongodb::error::ErrorKind::Write(mongodb::error::WriteFailure::WriteError(w)) if w.code == 11000
     )
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn add_on_lines_say_so_and_older_lines_read_as_admissions() {
+        let mut line = LineDoc::for_test("ga", 2500);
+        let stored = mongodb::bson::to_document(&line).unwrap();
+        assert!(!stored.contains_key("addOn"), "admission lines unchanged");
+        line.add_on = true;
+        let stored = mongodb::bson::to_document(&line).unwrap();
+        assert_eq!(stored.get_bool("addOn"), Ok(true));
+        let old: LineDoc = mongodb::bson::from_document(mongodb::bson::doc! {
+            "tier": "ga", "description": "GA", "quantity": 1_i64, "unitPrice": 2500_i64, "amount": 2500_i64,
+        })
+        .unwrap();
+        assert!(!old.add_on);
+    }
 }
