@@ -5,14 +5,14 @@
 #   scripts/tools.sh            build/install everything that is missing
 #   scripts/tools.sh --list     print the pinned versions and what is cached
 #   scripts/tools.sh NAME...    only these steps (kube, etcd, nats, ferretdb,
-#                               helm, mailpit, localstripe, chromium)
+#                               helm, mailpit, localstripe, chromium, graphiql)
 #
 # Environment:
 #   SELLOUT_CACHE   cache directory (default: ${XDG_CACHE_HOME:-~/.cache}/sellout)
 #
 # Everything lands in $SELLOUT_CACHE: binaries in bin/, the Go module and
 # build caches in go/, the localstripe virtualenv in venv/, and one stamp per
-# step in stamps/. A step is skipped when its stamp matches the pinned version
+# step in stamps/; GraphiQL's browser files in share/graphiql/. A step is skipped when its stamp matches the pinned version
 # and the inputs it was built from; delete the stamp (or the whole cache) to
 # force a rebuild.
 set -euo pipefail
@@ -33,6 +33,10 @@ FERRETDB_VERSION=v1.24.2
 HELM_VERSION=v3.22.0
 MAILPIT_VERSION=v1.27.11
 LOCALSTRIPE_VERSION=1.15.10
+# GraphiQL as the gateway serves it itself (no CDN): its self-contained UMD
+# bundle and React's UMD builds, from npm.
+GRAPHIQL_VERSION=3.8.3
+REACT_VERSION=18.3.1
 # Chromium comes from Debian's archive, whose security updates replace old
 # builds; we take Debian's current build and record it in the stamp.
 
@@ -290,7 +294,35 @@ step_chromium() {
 	write_stamp chromium "chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo unknown)"
 }
 
-ALL_STEPS=(kube etcd nats ferretdb helm mailpit localstripe chromium)
+# GraphiQL's files for `sellout-gateway --graphiql-assets`: the packages as
+# published on npm (integrity checked by npm), four files taken out of them.
+install_graphiql() {
+	local out="$CACHE/share/graphiql" tmp
+	tmp="$(mktemp -d "$CACHE/tmp.graphiql.XXXXXX")" || return 1
+	(
+		cd "$tmp" &&
+			npm pack --silent --cache "$CACHE/npm" "graphiql@$GRAPHIQL_VERSION" "react@$REACT_VERSION" "react-dom@$REACT_VERSION" &&
+			mkdir g r d &&
+			tar xzf "graphiql-$GRAPHIQL_VERSION.tgz" -C g &&
+			tar xzf "react-$REACT_VERSION.tgz" -C r &&
+			tar xzf "react-dom-$REACT_VERSION.tgz" -C d &&
+			mkdir files &&
+			cp g/package/graphiql.min.js g/package/graphiql.min.css g/package/LICENSE files/ &&
+			cp r/package/umd/react.production.min.js d/package/umd/react-dom.production.min.js files/
+	) || {
+		rm -rf "$tmp"
+		return 1
+	}
+	rm -rf "$out" && mkdir -p "$(dirname "$out")" && mv "$tmp/files" "$out"
+	rm -rf "$tmp"
+}
+
+step_graphiql() {
+	need_cmd npm "Install Node.js 20+ with npm (Debian: apt-get install nodejs npm)."
+	run_step graphiql "graphiql $GRAPHIQL_VERSION react $REACT_VERSION" true "$CACHE/share/graphiql" -- install_graphiql
+}
+
+ALL_STEPS=(kube etcd nats ferretdb helm mailpit localstripe chromium graphiql)
 
 list() {
 	echo "cache: $CACHE"

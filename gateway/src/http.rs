@@ -32,6 +32,7 @@ use tracing::Instrument;
 
 use crate::auth::{Auth, Viewer};
 use crate::catalog::Catalog;
+use crate::graphiql;
 use crate::limits::{self, MAX_BODY_BYTES};
 use crate::live::{Live, LiveConfig};
 use crate::metrics::Metrics;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub live: Live,
     /// Kept answers to the public event page; `None` when off.
     pub page_cache: Option<Arc<PageCache>>,
+    /// GraphiQL's files, when the gateway serves them itself.
+    pub graphiql: Option<Arc<graphiql::Assets>>,
 }
 
 /// How the HTTP edges are set up.
@@ -69,6 +72,9 @@ pub struct HttpOptions {
     /// How many answers to the public event page to keep ([`PageCache`]);
     /// 0 turns the cache off.
     pub page_cache_entries: usize,
+    /// GraphiQL's files, served by the gateway itself; `None`: GraphiQL
+    /// comes from its CDN.
+    pub graphiql: Option<Arc<graphiql::Assets>>,
 }
 
 impl Default for HttpOptions {
@@ -77,6 +83,7 @@ impl Default for HttpOptions {
             cors_origins: Vec::new(),
             live: LiveConfig::default(),
             page_cache_entries: DEFAULT_PAGE_CACHE_ENTRIES,
+            graphiql: None,
         }
     }
 }
@@ -133,6 +140,7 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
         metrics: metrics.clone(),
         live,
         page_cache: PageCache::new(opts.page_cache_entries).map(Arc::new),
+        graphiql: opts.graphiql,
     };
     let configured = Arc::new(opts.cors_origins);
     let catalog = deps.catalog.clone();
@@ -154,6 +162,7 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
+        .route("/graphiql/{file}", get(graphiql_file))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics_text))
@@ -239,17 +248,34 @@ async fn graphql_get(state: State<AppState>, req: Request) -> Response {
     if upgrading {
         graphql_ws(state, req).await
     } else {
-        graphiql().await.into_response()
+        graphiql_page(&state.0)
     }
 }
 
-async fn graphiql() -> impl IntoResponse {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .finish(),
-    )
+/// GraphiQL: from the gateway's own files when it has them, else from the
+/// CDN.
+fn graphiql_page(s: &AppState) -> Response {
+    match &s.graphiql {
+        Some(_) => Html(graphiql::local_page()).into_response(),
+        None => Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .finish(),
+        )
+        .into_response(),
+    }
+}
+
+/// `GET /graphiql/<file>`: GraphiQL's files (404 when not served here).
+async fn graphiql_file(
+    State(s): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    s.graphiql
+        .as_ref()
+        .and_then(|a| a.file(&file))
+        .unwrap_or_else(|| (StatusCode::NOT_FOUND, "no such GraphiQL file\n").into_response())
 }
 
 /// The `Authorization` value of a graphql-ws `connection_init` payload:

@@ -29,6 +29,7 @@ pub mod catalog;
 pub mod checkins;
 pub mod error;
 pub mod export;
+pub mod graphiql;
 pub mod http;
 pub mod limits;
 pub mod live;

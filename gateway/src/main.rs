@@ -85,6 +85,12 @@ struct Args {
     /// are unchanged (see docs/gateway.md, "Page cache"); 0 turns it off.
     #[arg(long, env = "SELLOUT_PAGE_CACHE_ENTRIES", default_value_t = http::DEFAULT_PAGE_CACHE_ENTRIES)]
     page_cache_entries: usize,
+    /// Directory with GraphiQL's files (`scripts/tools.sh graphiql` puts them
+    /// in `~/.cache/sellout/share/graphiql`): GraphiQL at `GET /graphql` is
+    /// then served entirely by the gateway. Without it the page loads
+    /// GraphiQL from the esm.sh CDN.
+    #[arg(long, env = "SELLOUT_GRAPHIQL_ASSETS")]
+    graphiql_assets: Option<std::path::PathBuf>,
     /// Lifetime of refresh tokens, in seconds (each use rotates the token
     /// and starts a new lifetime).
     #[arg(long, env = "SELLOUT_REFRESH_TOKEN_SECONDS", default_value_t = 30 * 24 * 3600)]
@@ -201,6 +207,12 @@ async fn main() -> anyhow::Result<()> {
         live_timeout: Duration::from_millis(500),
         public_url,
     };
+    let graphiql = match &args.graphiql_assets {
+        Some(dir) => Some(Arc::new(
+            sellout_gateway::graphiql::Assets::load(dir).map_err(|e| anyhow::anyhow!(e))?,
+        )),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
@@ -208,6 +220,7 @@ async fn main() -> anyhow::Result<()> {
     let opts = http::HttpOptions {
         cors_origins: args.cors_origins,
         page_cache_entries: args.page_cache_entries,
+        graphiql,
         ..Default::default()
     };
     axum::serve(

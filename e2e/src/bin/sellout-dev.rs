@@ -218,6 +218,12 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
         .env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE", &secret_file)
         .envs(messaging)
         .args(["--listen", &format!("127.0.0.1:{port}")]);
+    // GraphiQL from the gateway itself when `make tools` fetched its files
+    // (else the page loads it from its CDN).
+    let graphiql = sellout_e2e::tools::cache_dir().join("share/graphiql");
+    if graphiql.is_dir() {
+        cmd.env("SELLOUT_GRAPHIQL_ASSETS", &graphiql);
+    }
     let proc = Process::spawn("sellout-gateway", cmd, &dir.join("gateway.log"))?;
     let url = format!("http://127.0.0.1:{port}");
     let secret = std::fs::read_to_string(&secret_file)
@@ -430,9 +436,9 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
                    paying through localstripe; the scan role serves nothing yet)
 
   GraphQL gateway  {gateway}
-                   (first slice of #6: the public event page, holds, Stripe webhooks
-                   from localstripe handed to the checkout workers; log in with
-                   requestLoginCode + login, codes in the mail inbox or the SMS sink)
+                   (log in with requestLoginCode + login, the code arrives in the mail
+                   inbox or the SMS sink; owner@riverside.example is the example
+                   organization's OWNER, then send `Authorization: Bearer <accessToken>`)
 
   Environment for your shell: source {env}
 ",

@@ -726,3 +726,55 @@ async fn cors_request_ids_idle_cache_entries_and_webhook_metrics() {
             >= 5.0
     );
 }
+
+/// GraphiQL as `make dev` serves it (its files from the tool cache, nothing
+/// from a CDN) loads in a real Chromium and asks the gateway for the
+/// schema.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphiql_runs_in_a_browser_from_the_gateways_own_files() {
+    let dir = sellout_e2e::tools::cache_dir().join("share/graphiql");
+    let assets = sellout_gateway::graphiql::Assets::load(&dir)
+        .unwrap_or_else(|e| panic!("{e} (make test runs `make tools` first)"));
+    let base = serve(HttpOptions {
+        graphiql: Some(Arc::new(assets)),
+        ..Default::default()
+    })
+    .await;
+    let css = reqwest::get(format!("{base}/graphiql/graphiql.min.css"))
+        .await
+        .unwrap();
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+    let missing = reqwest::get(format!("{base}/graphiql/nope.js"))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let queries = || {
+        metric(
+            &base,
+            r#"sellout_gateway_graphql_operations_total{operation="query",outcome="ok"}"#,
+        )
+    };
+    assert_eq!(queries().await, None, "no query yet");
+    let browser = sellout_e2e::browser::Browser::locate(&sellout_e2e::run_dir().join("graphiql"))
+        .expect("Chromium from `make tools`");
+    let dom = browser.dump_dom(&format!("{base}/graphql")).await.unwrap();
+    assert!(
+        dom.contains("graphiql-container"),
+        "GraphiQL did not render:\n{dom}"
+    );
+    assert!(!dom.contains("Loading GraphiQL"), "{dom}");
+    assert!(
+        dom.contains("riverside-festival-2027"),
+        "the default query is in the editor:\n{dom}"
+    );
+    // GraphiQL fetched the schema (its introspection query) from us.
+    let text = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(queries().await.is_some_and(|n| n >= 1.0), "{text}");
+}
