@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build crds fmt fmt-check lint unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-graphql
+.PHONY: help dev test tools build crds fmt fmt-check lint deps-check unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -14,7 +14,7 @@ help: ## list the targets
 dev: tools build ## build everything, start the local platform, Ctrl-C stops it
 	./target/debug/sellout-dev
 
-test: tools fmt-check lint build ## every check and test CI runs
+test: tools fmt-check lint deps-check build ## every check and test CI runs
 	$(CARGO) test --workspace --all-targets --locked
 
 tools: ## build/install the pinned external components into the cache
@@ -34,6 +34,12 @@ fmt-check: ## check formatting
 
 lint: ## clippy, warnings are errors
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+deps-check: ## the gateway depends on the client, store and notify crates, never on the workers' application crate
+	@tree="$$($(CARGO) tree -p sellout-gateway -e normal --locked --prefix none)" || exit 1; \
+	if grep -q '^sellout-workers ' <<<"$$tree"; then \
+		echo "sellout-gateway depends on sellout-workers: use sellout-client, sellout-store or sellout-notify"; exit 1; \
+	else echo "deps-check: sellout-gateway does not depend on sellout-workers"; fi
 
 unit: ## fast tests only: no components started
 	$(CARGO) test --workspace --lib --bins --locked

@@ -39,6 +39,14 @@ pub const ANALYTICS_CONSUMER: &str = "analytics";
 /// Durable consumers every event stream has.
 pub const CONSUMERS: [&str; 2] = [EMAIL_CONSUMER, ANALYTICS_CONSUMER];
 
+/// The NATS queue group of an event's inventory service (`rpc.<verb>`):
+/// one checkout replica answers each request. Also the service's name in
+/// traces.
+pub const CHECKOUT_QUEUE: &str = "checkout";
+/// The NATS queue group of an event's order service (`rpc.order.<verb>`).
+/// Also the service's name in traces.
+pub const ORDER_QUEUE: &str = "orders";
+
 /// The stream subjects (of [`SUBJECTS`]) a durable consumer reads; empty
 /// means all of them.
 pub fn consumer_subjects(consumer: &str) -> &'static [&'static str] {

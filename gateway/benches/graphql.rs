@@ -2,6 +2,10 @@
 //! through a minimal Apollo Server 5, driven by the same load generator in
 //! the same run.
 //!
+//! One file of some 870 lines on purpose: a benchmark binary whose parts
+//! (the stage, the load generator, the baseline's driver, the report) are
+//! each used once, in this order, by this run only.
+//!
 //! Stage: a real API server with the CRDs, namespace `bench` with an
 //! Organization, a Venue, the Published Event `show` and five public
 //! TicketTiers; a real `sellout-worker` in its checkout role for the event
@@ -51,11 +55,11 @@ use http_body_util::{BodyExt, Full};
 use hyper::header::{CONTENT_TYPE, HOST};
 use hyper_util::rt::TokioIo;
 use kube::api::{Api, PostParams};
+use sellout_client::CheckoutClient;
 use sellout_common::names::{Names, stream_config};
 use sellout_common::process::Process;
 use sellout_common::proto::v1::HoldRequest;
 use sellout_crds::{Event, Organization, TicketTier, Venue};
-use sellout_workers::checkout::CheckoutClient;
 use serde_json::{Value, json};
 
 #[path = "../../workers/benches/support/mod.rs"]

@@ -15,7 +15,7 @@
 //! from MongoDB as they are read; a database failure half-way ends the
 //! response with an error (the download fails) rather than a short file.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
@@ -33,8 +33,8 @@ use crate::http::AppState;
 use crate::metrics::ExportLabels;
 use crate::schema::analytics::AnalyticsQuery;
 use crate::schema::exports::ExportKind;
-use crate::schema::orders::{COLLECTION, REFUND_DONE, RefundRecord};
 use crate::schema::{Deps, customers};
+use sellout_store::orders::{LineDoc, OrderDoc};
 
 /// Rows written per chunk of the response body.
 const ROWS_PER_CHUNK: usize = 200;
@@ -183,11 +183,7 @@ async fn respond(
     let body = match kind {
         ExportKind::Orders => {
             let add_ons = AnalyticsQuery::add_on_tiers(deps, &events);
-            let cursor = deps
-                .mongo
-                .collection::<OrderRow>(COLLECTION)
-                .find(doc! {"eventUid": {"$in": &uids}})
-                .sort(doc! {"placedAtMs": 1, "_id": 1})
+            let cursor = sellout_store::orders::all_of(&deps.mongo, &uids)
                 .await
                 .map_err(|e| unavailable(format!("the order store is unavailable: {e}")))?;
             let rows = cursor.chunks(ROWS_PER_CHUNK).map(move |chunk| {
@@ -348,80 +344,35 @@ fn check_in_record(slug: &str, c: CheckedIn) -> Vec<String> {
     ]
 }
 
-/// The fields of an order the export writes.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderRow {
-    #[serde(rename = "_id")]
-    id: String,
-    #[serde(default)]
-    number: String,
-    #[serde(default)]
-    event_uid: String,
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    channel: String,
-    #[serde(default)]
-    placed_at_ms: i64,
-    #[serde(default)]
-    buyer_name: String,
-    #[serde(default)]
-    buyer_email: String,
-    #[serde(default)]
-    buyer_phone: String,
-    #[serde(default)]
-    lines: Vec<OrderRowLine>,
-    #[serde(default)]
-    currency: String,
-    #[serde(default)]
-    total: i64,
-    #[serde(default)]
-    refunds: BTreeMap<String, RefundRecord>,
-    #[serde(default)]
-    promo_code: Option<String>,
+/// An order as a row of `orders.csv`.
+trait OrderRow {
+    fn record(
+        &self,
+        slugs: &HashMap<String, String>,
+        add_on_tiers: &HashSet<(String, String)>,
+    ) -> Vec<String>;
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OrderRowLine {
-    #[serde(default)]
-    tier: String,
-    #[serde(default)]
-    quantity: i64,
-    #[serde(default)]
-    add_on: Option<bool>,
-}
-
-impl OrderRow {
+impl OrderRow for OrderDoc {
     fn record(
         &self,
         slugs: &HashMap<String, String>,
         add_on_tiers: &HashSet<(String, String)>,
     ) -> Vec<String> {
-        let is_add_on = |l: &OrderRowLine| {
-            l.add_on
-                .unwrap_or_else(|| add_on_tiers.contains(&(self.event_uid.clone(), l.tier.clone())))
+        // Lines stored before the add-on flag existed take their tier's kind.
+        let is_add_on = |l: &LineDoc| {
+            l.add_on || add_on_tiers.contains(&(self.event_uid.clone(), l.tier.clone()))
         };
-        let (add_ons, tickets): (Vec<&OrderRowLine>, Vec<&OrderRowLine>) =
+        let (add_ons, tickets): (Vec<&LineDoc>, Vec<&LineDoc>) =
             self.lines.iter().partition(|l| is_add_on(l));
-        let sum = |ls: Vec<&OrderRowLine>| ls.iter().map(|l| l.quantity).sum::<i64>();
-        let refunded: i64 = self
-            .refunds
-            .values()
-            .filter(|r| r.state == REFUND_DONE)
-            .map(|r| r.amount)
-            .sum();
+        let sum = |ls: Vec<&LineDoc>| ls.iter().map(|l| l.quantity).sum::<i64>();
+        let refunded = self.refunded();
         vec![
             self.id.clone(),
             self.number.clone(),
             slugs.get(&self.event_uid).cloned().unwrap_or_default(),
-            self.state.clone(),
-            if self.channel.is_empty() {
-                "online".into()
-            } else {
-                self.channel.clone()
-            },
+            self.state.as_str().into(),
+            self.channel.as_str().into(),
             rfc3339(self.placed_at_ms),
             cell(&self.buyer_name),
             cell(&self.buyer_email),
@@ -454,7 +405,7 @@ mod tests {
 
     #[test]
     fn order_rows_split_tickets_from_add_ons_and_count_done_refunds() {
-        let row: OrderRow = serde_json::from_value(serde_json::json!({
+        let row: OrderDoc = serde_json::from_value(serde_json::json!({
             "_id": "o1", "number": "SO-1", "eventUid": "u1", "state": "Completed",
             "placedAtMs": 0, "buyerName": "-Ada", "buyerEmail": "ada@example.com",
             "currency": "GBP", "total": 7000,

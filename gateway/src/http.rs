@@ -22,11 +22,11 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use prost::Message;
+use sellout_client::WebhookVerifier;
+use sellout_client::webhook::SIGNATURE_HEADER;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{ErrorCode, OrderReply, StripeWebhook, order_reply};
 use sellout_common::trace;
-use sellout_workers::payments::WebhookVerifier;
-use sellout_workers::payments::webhook::SIGNATURE_HEADER;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 

@@ -1,27 +1,29 @@
 //! The Sellout GraphQL gateway: one endpoint (`/graphql`, GraphiQL in a
 //! browser) for every client, and the HTTP edges (`/webhooks/stripe`,
-//! health).
+//! CSV exports, health, metrics).
 //!
-//! Built so far (issue #6, in progress): the catalog (Organizations,
-//! Events, tiers and Venues kept in memory by watches), access tokens and
-//! the role rules in one place ([`auth::require`]), the public event query
-//! (the Event, its Venue and TicketTiers, live availability from the
-//! checkout workers), buyers' hold and release mutations, the SDL checked in
-//! (`gateway/schema.graphql`) with a drift test, GraphiQL, `/healthz`,
-//! `/readyz`, and Stripe webhooks forwarded to the event's checkout workers
-//! over NATS; logging in ([`auth::login`]: codes by e-mail or SMS, rotating
-//! refresh tokens, logout, `me`); live data ([`live`]: availability in
-//! memory, fed by the checkout writers over NATS; subscriptions over
-//! graphql-ws for availability, order status and check-ins), CORS, request
-//! ids carried into NATS and `/metrics` ([`metrics`]); promoter mutations
-//! writing the custom resources with Server-Side Apply ([`apply`]); orders,
-//! box office, refunds and the promoters' order and customer lists (Relay
-//! connections); sales, add-on and check-in figures
-//! ([`schema::analytics`]); CSV exports behind short-lived links
-//! ([`export`]); batched customer lookups ([`schema::customers::CustomerLoader`]);
-//! door staff's views ([`schema::scanning`]); `make bench-graphql`. See
-//! `docs/gateway.md`. Not built yet: scanning itself (scan, un-scan,
-//! offline sync).
+//! - [`schema`]: the GraphQL schema, split by domain: the public event
+//!   page, holds, orders and box office, refunds, promoters' order and
+//!   customer lists (Relay connections through [`schema::paging`]),
+//!   figures, export links, door staff's views, promoter mutations, and
+//!   subscriptions ([`schema::live`]). The SDL is checked in
+//!   (`gateway/schema.graphql`) with a drift test.
+//! - [`auth`]: logging in by one-time code (e-mail or SMS), short-lived
+//!   access tokens, rotating refresh tokens, and the role rules in one
+//!   place ([`auth::require`]).
+//! - [`catalog`]: Organizations, Events, tiers and Venues kept in memory by
+//!   watches; [`apply`]: writing them by Server-Side Apply with conflicts
+//!   reported.
+//! - [`live`]: availability in memory, fed by the checkout writers over
+//!   NATS; [`checkins`]: check-ins read from the events' streams.
+//! - [`http`]: the axum router (CORS, request ids carried into NATS, body
+//!   limit, the page cache), [`export`]: CSV downloads, [`metrics`].
+//!
+//! Orders are read through `sellout_store` and sent to the event's
+//! checkout workers through `sellout_client`; login codes go out through
+//! `sellout_notify`. The gateway never depends on the workers' crate.
+//! Scanning at the door (scan, undo, offline sync) needs the scan role,
+//! which the workers do not serve yet. See `docs/gateway.md`.
 
 pub mod apply;
 pub mod auth;

@@ -26,10 +26,10 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use prometheus_client::metrics::counter::Counter;
 use prost::Message;
+use sellout_client::CheckoutClient;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{Availability, TierStock};
 use sellout_common::trace;
-use sellout_workers::checkout::CheckoutClient;
 use tokio::sync::watch;
 
 /// Timings of the cache.

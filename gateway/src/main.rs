@@ -3,11 +3,13 @@
 //! `/webhooks/stripe`, `/exports/<kind>.csv`, `/healthz`, `/readyz` and
 //! `/metrics`. See the crate docs for what is built so far.
 
+use anyhow::Context as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
+use sellout_client::{Secret, WebhookVerifier};
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_gateway::auth::Auth;
 use sellout_gateway::auth::codes::CodePolicy;
@@ -15,9 +17,8 @@ use sellout_gateway::auth::delivery::Messenger;
 use sellout_gateway::auth::login::{LoginConfig, Logins};
 use sellout_gateway::catalog::Catalog;
 use sellout_gateway::{http, schema, schema::Deps};
-use sellout_workers::cli::{SmsArgs, SmtpArgs};
-use sellout_workers::payments::{Secret, WebhookVerifier};
-use sellout_workers::sms::SmsClient;
+use sellout_notify::cli::{SmsArgs, SmtpArgs};
+use sellout_notify::sms::SmsClient;
 
 /// The Sellout GraphQL gateway.
 #[derive(Parser, Debug)]
@@ -125,12 +126,12 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init(&args.log)?;
     let kube = kube::Client::try_default()
         .await
-        .map_err(|e| anyhow::anyhow!("no Kubernetes API (in-cluster config or KUBECONFIG): {e}"))?;
+        .context("no Kubernetes API (in-cluster config or KUBECONFIG)")?;
     let nats = async_nats::ConnectOptions::new()
         .retry_on_initial_connect()
         .connect(args.nats_url.as_str())
         .await
-        .map_err(|e| anyhow::anyhow!("invalid --nats-url: {e}"))?;
+        .context("invalid --nats-url")?;
     let public_url = args.public_url.trim_end_matches('/').to_owned();
     if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
         anyhow::bail!(
@@ -144,9 +145,8 @@ async fn main() -> anyhow::Result<()> {
     }
     let webhook = match &args.stripe_webhook_secret_file {
         Some(file) => {
-            let secret = std::fs::read_to_string(file).map_err(|e| {
-                anyhow::anyhow!("--stripe-webhook-secret-file {}: {e}", file.display())
-            })?;
+            let secret = std::fs::read_to_string(file)
+                .with_context(|| format!("--stripe-webhook-secret-file {}", file.display()))?;
             Some(WebhookVerifier::new(Secret::new(secret.trim_end())))
         }
         None => None,
@@ -162,7 +162,7 @@ async fn main() -> anyhow::Result<()> {
     let messenger = Messenger {
         mail: args.smtp.mailer()?,
         sms: match args.sms.config() {
-            Some(c) => Some(SmsClient::new(&c).map_err(|e| anyhow::anyhow!("SMS: {e}"))?),
+            Some(c) => Some(SmsClient::new(&c).context("SMS")?),
             None => None,
         },
     };
@@ -194,9 +194,11 @@ async fn main() -> anyhow::Result<()> {
     auth.logins = Some(logins);
     let mongo = mongodb::Client::with_uri_str(&args.mongo_uri)
         .await
-        .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?
+        .context("invalid --mongo-uri")?
         .database(&args.mongo_database);
-    tokio::spawn(schema::orders::ensure_indexes_in_background(mongo.clone()));
+    tokio::spawn(sellout_store::orders::ensure_indexes_in_background(
+        mongo.clone(),
+    ));
     let catalog = Catalog::start(kube.clone());
     let deps = Deps {
         kube,
@@ -215,7 +217,7 @@ async fn main() -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(listen = %args.listen, "sellout-gateway serving /graphql (GraphiQL in a browser)");
     let opts = http::HttpOptions {
         cors_origins: args.cors_origins,

@@ -13,12 +13,22 @@ use sellout_crds::FIELD_MANAGER_OPERATOR;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::context::Context;
+use crate::context::{Applied, Base};
 use crate::error::{Error, Result};
+use crate::labels::APPLIED_HASH;
 
-/// Annotation holding a hash of what the operator last applied to a child,
-/// so an unchanged child is not written again.
-pub const APPLIED_HASH: &str = "sellout.io/applied-hash";
+/// Who writes a child: the handles every controller shares, the writing
+/// controller's record of what it applied, and its metric label.
+#[derive(Clone, Copy)]
+pub struct Writer<'a> {
+    /// Client, metrics and the write mode.
+    pub base: &'a Base,
+    /// What the controller last applied to each of its children.
+    pub applied: &'a Applied,
+    /// The controller's metric label.
+    pub controller: &'static str,
+}
+
 /// A watch of child objects that yields an object when its spec (or
 /// metadata other than status bookkeeping) changed or it was deleted, so a
 /// hand edit or deletion is repaired while status updates (an autoscaler
@@ -136,8 +146,7 @@ fn applied_mark<K: Resource + Serialize>(live: &K, autoscaled: bool) -> Result<S
 /// wanted and is ours (controller owner reference to `owner_uid`). An
 /// existing object without that reference is an error, never taken over.
 pub async fn sync<K>(
-    ctx: &Context,
-    controller: &'static str,
+    w: Writer<'_>,
     ns: &str,
     owner_uid: &str,
     name: &str,
@@ -151,7 +160,7 @@ where
         + Serialize
         + DeserializeOwned,
 {
-    let api: Api<K> = Api::namespaced(ctx.client.clone(), ns);
+    let api: Api<K> = Api::namespaced(w.base.client.clone(), ns);
     let failed = |verb| {
         move |source| Error::Child {
             verb,
@@ -180,7 +189,7 @@ where
             let hash = content_hash(obj)?;
             let autoscaled = replicas_autoscaled(obj)?;
             if let Some(live) = &existing
-                && !ctx.naive_writes
+                && !w.base.naive_writes
             {
                 let annotated = live
                     .meta()
@@ -188,20 +197,20 @@ where
                     .as_ref()
                     .and_then(|a| a.get(APPLIED_HASH));
                 let mark = applied_mark(live, autoscaled)?;
-                match ctx.applied.get(&key) {
+                match w.applied.get(&key) {
                     // Applied by us and not edited since.
                     Some((h, m)) if h == hash && m == mark => return Ok(()),
                     // Applied by an earlier operator process and nobody
                     // wrote it since: trust the annotation and watch for
                     // edits from now on.
                     None if annotated == Some(&hash) && !written_since_our_apply(live.meta()) => {
-                        ctx.applied.set(key, hash, mark);
+                        w.applied.set(key, hash, mark);
                         return Ok(());
                     }
                     _ => {}
                 }
                 if autoscaled {
-                    hand_over_replicas(&api, live, ctx, controller)
+                    hand_over_replicas(&api, live, w)
                         .await
                         .map_err(failed("hand over replicas of"))?;
                 }
@@ -219,9 +228,9 @@ where
                 )
                 .await
                 .map_err(failed("apply"))?;
-            ctx.metrics.write(controller, kind, "apply");
+            w.base.metrics.write(w.controller, kind, "apply");
             let mark = applied_mark(&applied, autoscaled)?;
-            ctx.applied.set(key, hash, mark);
+            w.applied.set(key, hash, mark);
         }
         None => {
             if ours == Some(true) {
@@ -233,9 +242,9 @@ where
                     resource_version: None,
                 });
                 api.delete(name, &params).await.map_err(failed("delete"))?;
-                ctx.metrics.write(controller, kind, "delete");
+                w.base.metrics.write(w.controller, kind, "delete");
             }
-            ctx.applied.forget(&key);
+            w.applied.forget(&key);
         }
     }
     Ok(())
@@ -252,12 +261,7 @@ const FIELD_MANAGER_HANDOVER: &str = "sellout-operator-handover";
 /// default of 1: a set scaled for the rush would drop to one pod. So first
 /// the current count is applied by a second manager, which keeps the value
 /// until the autoscaler takes the field over.
-async fn hand_over_replicas<K>(
-    api: &Api<K>,
-    live: &K,
-    ctx: &Context,
-    controller: &'static str,
-) -> kube::Result<()>
+async fn hand_over_replicas<K>(api: &Api<K>, live: &K, w: Writer<'_>) -> kube::Result<()>
 where
     K: Resource<DynamicType = ()> + Clone + std::fmt::Debug + Serialize + DeserializeOwned,
 {
@@ -287,7 +291,7 @@ where
         &Patch::Apply(&patch),
     )
     .await?;
-    ctx.metrics.write(controller, "Deployment", "apply");
+    w.base.metrics.write(w.controller, "Deployment", "apply");
     Ok(())
 }
 

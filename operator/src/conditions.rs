@@ -1,15 +1,56 @@
-//! Status conditions: `Ready`, `Progressing`, `Degraded`, one of each,
-//! whose `lastTransitionTime` only moves when the status flips, so a
-//! recomputed but unchanged status compares equal and is not written.
+//! Status conditions: `Ready`, `Progressing` and `Degraded` (see
+//! [`ConditionType`]), one of each, whose `lastTransitionTime` only moves
+//! when the status flips, so a recomputed but unchanged status compares
+//! equal and is not written.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
 use k8s_openapi::jiff::Timestamp;
 
+/// The type of a status condition. Every Sellout resource has one
+/// condition of each; on the wire (`status.conditions[].type`) it is the
+/// variant's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConditionType {
+    /// The resource is reconciled and usable.
+    Ready,
+    /// Something is changing (workers starting).
+    Progressing,
+    /// Something is wrong and needs a fix; the reason and message say what.
+    Degraded,
+}
+
+impl ConditionType {
+    /// The condition's `type` as written to status.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionType::Ready => "Ready",
+            ConditionType::Progressing => "Progressing",
+            ConditionType::Degraded => "Degraded",
+        }
+    }
+
+    /// Whether `c` is a condition of this type.
+    pub fn is(self, c: &Condition) -> bool {
+        c.type_ == self.as_str()
+    }
+}
+
+impl std::fmt::Display for ConditionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The condition of type `t` in `conditions`, if any.
+pub fn find(conditions: &[Condition], t: ConditionType) -> Option<&Condition> {
+    conditions.iter().find(|c| t.is(c))
+}
+
 /// One condition's desired state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Want {
-    /// `Ready`, `Progressing` or `Degraded`.
-    pub type_: &'static str,
+    /// Which condition.
+    pub type_: ConditionType,
     /// Whether it holds.
     pub status: bool,
     /// CamelCase reason.
@@ -21,7 +62,7 @@ pub struct Want {
 impl Want {
     /// A condition of `type_`.
     pub fn new(
-        type_: &'static str,
+        type_: ConditionType,
         status: bool,
         reason: impl Into<String>,
         message: impl Into<String>,
@@ -46,8 +87,7 @@ pub fn degraded_event(
 ) -> Option<kube::runtime::events::Event> {
     use kube::runtime::events::{Event, EventType};
     let degraded = |c: &[Condition]| {
-        c.iter()
-            .find(|c| c.type_ == "Degraded")
+        find(c, ConditionType::Degraded)
             .map(|c| (c.status == "True", c.reason.clone(), c.message.clone()))
     };
     let (was, now) = (degraded(before), degraded(after));
@@ -90,11 +130,11 @@ pub fn merge(
             let status = if w.status { "True" } else { "False" }.to_owned();
             let last_transition_time = old
                 .iter()
-                .find(|c| c.type_ == w.type_ && c.status == status)
+                .find(|c| w.type_.is(c) && c.status == status)
                 .map(|c| c.last_transition_time.clone())
                 .unwrap_or(Time(now));
             Condition {
-                type_: w.type_.to_owned(),
+                type_: w.type_.as_str().to_owned(),
                 status,
                 reason: w.reason,
                 message: w.message,
@@ -110,25 +150,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn condition_types_are_written_by_name() {
+        use ConditionType::*;
+        let names: Vec<String> = [Ready, Progressing, Degraded]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(names, ["Ready", "Progressing", "Degraded"]);
+        let t0: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let c = merge(
+            &[],
+            vec![Want::new(Degraded, true, "Why", "what")],
+            None,
+            t0,
+        );
+        assert_eq!(c[0].type_, "Degraded");
+        assert!(Degraded.is(&c[0]) && find(&c, Ready).is_none());
+    }
+
+    #[test]
     fn transition_time_moves_only_when_status_flips() {
         let t0: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
         let t1: Timestamp = "2027-01-01T01:00:00Z".parse().unwrap();
         let first = merge(
             &[],
-            vec![Want::new("Ready", false, "Pending", "wait")],
+            vec![Want::new(ConditionType::Ready, false, "Pending", "wait")],
             Some(1),
             t0,
         );
         let same = merge(
             &first,
-            vec![Want::new("Ready", false, "Pending", "wait")],
+            vec![Want::new(ConditionType::Ready, false, "Pending", "wait")],
             Some(1),
             t1,
         );
         assert_eq!(first, same, "unchanged status must compare equal");
         let flipped = merge(
             &same,
-            vec![Want::new("Ready", true, "Reconciled", "ok")],
+            vec![Want::new(ConditionType::Ready, true, "Reconciled", "ok")],
             Some(2),
             t1,
         );
@@ -137,7 +196,7 @@ mod tests {
         // A new message alone keeps the transition time.
         let reworded = merge(
             &flipped,
-            vec![Want::new("Ready", true, "Reconciled", "fine")],
+            vec![Want::new(ConditionType::Ready, true, "Reconciled", "fine")],
             Some(2),
             t0,
         );

@@ -1,8 +1,13 @@
-//! What every reconcile shares: the client, metrics, the event recorder,
-//! worker settings, per-object backoff and the shutdown signal.
+//! What the controllers run with. [`Context`] is the operator's
+//! configuration and the handles that outlive any one controller (the
+//! client, metrics, the shutdown signal): `main` and the tests build it.
+//! [`crate::run_controllers`] derives from it one [`Base`] that every
+//! controller shares, and each controller's own context holding only what
+//! that controller uses: [`EventContext`], [`OrganizationContext`],
+//! [`VenueContext`].
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kube::api::DynamicObject;
@@ -10,9 +15,12 @@ use kube::runtime::events::{Recorder, Reporter};
 use kube::runtime::reflector::ObjectRef;
 use tokio_util::sync::CancellationToken;
 
+use crate::event::Caches;
 use crate::event::build::WorkerTemplate;
 use crate::event::data::DataPlane;
 use crate::event::local::LocalRuntime;
+use crate::metrics::Metrics;
+use crate::organization::AccountRef;
 
 /// How event workers run.
 #[derive(Clone, Default)]
@@ -21,76 +29,103 @@ pub enum WorkerRuntime {
     #[default]
     Kubernetes,
     /// Supervised child processes of the operator.
-    Local(std::sync::Arc<LocalRuntime>),
+    Local(Arc<LocalRuntime>),
 }
-use crate::metrics::Metrics;
 
-/// Shared by all reconciles.
+/// The operator's configuration and long-lived handles, from which
+/// [`crate::run_controllers`] makes each controller's context. Set the
+/// public fields before running the controllers; changing them afterwards
+/// has no effect on running controllers.
 pub struct Context {
     /// Kubernetes client.
     pub client: kube::Client,
-    /// Prometheus metrics.
-    pub metrics: Metrics,
-    /// Records Kubernetes Events (`kubectl describe`).
-    pub recorder: Recorder,
-    /// How worker pods are made.
-    pub worker_template: WorkerTemplate,
-    /// Per-object retry delays.
-    pub backoff: Backoff,
+    /// Prometheus metrics, shared with every controller.
+    pub metrics: Arc<Metrics>,
     /// Cancelled to stop the controllers.
     pub shutdown: CancellationToken,
-    /// How event workers run.
-    pub runtime: WorkerRuntime,
     /// Watch only this namespace (`None`: every namespace).
     pub namespace: Option<String>,
-    /// Caches the Event controller reads (set when it starts).
-    pub caches: std::sync::OnceLock<crate::event::Caches>,
-    /// Label selector limiting which Events this operator manages (to
-    /// shard a large fleet across operators); `None`: all.
-    pub event_selector: Option<String>,
     /// Benchmark baseline only: write every child and status on every
     /// reconcile, as an operator without change detection does.
     pub naive_writes: bool,
-    /// MongoDB and JetStream; `None` runs in objects-only mode (no
-    /// streams, collections, inventory or finalizers), for tests and the
-    /// operator-scale benchmark.
+    /// How worker pods are made (Event controller).
+    pub worker_template: WorkerTemplate,
+    /// How event workers run (Event controller).
+    pub runtime: WorkerRuntime,
+    /// Label selector limiting which Events this operator manages (to
+    /// shard a large fleet across operators); `None`: all.
+    pub event_selector: Option<String>,
+    /// MongoDB and JetStream (Event controller); `None` runs in
+    /// objects-only mode (no streams, collections, inventory or
+    /// finalizers), for tests and the operator-scale benchmark.
     pub data: Option<DataPlane>,
-    /// What the operator last applied to each child, to skip unchanged ones.
-    pub applied: Applied,
     /// The gateway's ServiceAccount, granted access to each organization
-    /// namespace.
-    pub gateway_account: crate::organization::AccountRef,
+    /// namespace (Organization controller).
+    pub gateway_account: AccountRef,
 }
 
 impl Context {
-    /// A context for `client`.
+    /// A context for `client`, with the defaults: every namespace, every
+    /// Event, the Kubernetes worker runtime, change detection on, the
+    /// default gateway account.
     pub fn new(
         client: kube::Client,
         worker_template: WorkerTemplate,
         data: Option<DataPlane>,
     ) -> Self {
+        Context {
+            client,
+            metrics: Arc::default(),
+            shutdown: CancellationToken::new(),
+            namespace: None,
+            naive_writes: false,
+            worker_template,
+            runtime: WorkerRuntime::Kubernetes,
+            event_selector: None,
+            data,
+            gateway_account: AccountRef::default(),
+        }
+    }
+
+    /// The part every controller shares, with a fresh event recorder and
+    /// no backoff recorded yet.
+    pub fn base(&self) -> Base {
         let reporter = Reporter {
             controller: "sellout-operator".into(),
             instance: std::env::var("POD_NAME").ok(),
         };
-        Context {
-            recorder: Recorder::new(client.clone(), reporter),
-            client,
-            metrics: Metrics::default(),
-            worker_template,
+        Base {
+            recorder: Recorder::new(self.client.clone(), reporter),
+            client: self.client.clone(),
+            metrics: self.metrics.clone(),
             backoff: Backoff::default(),
-            shutdown: CancellationToken::new(),
-            data,
-            namespace: None,
-            naive_writes: false,
-            event_selector: None,
-            caches: std::sync::OnceLock::new(),
-            runtime: WorkerRuntime::Kubernetes,
-            applied: Applied::default(),
-            gateway_account: Default::default(),
+            shutdown: self.shutdown.clone(),
+            namespace: self.namespace.clone(),
+            naive_writes: self.naive_writes,
         }
     }
+}
 
+/// What every controller shares.
+pub struct Base {
+    /// Kubernetes client.
+    pub client: kube::Client,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
+    /// Records Kubernetes Events (`kubectl describe`).
+    pub recorder: Recorder,
+    /// Per-object retry delays.
+    pub backoff: Backoff,
+    /// Cancelled to stop the controllers.
+    pub shutdown: CancellationToken,
+    /// Watch only this namespace (`None`: every namespace).
+    pub namespace: Option<String>,
+    /// Benchmark baseline only: write every child and status on every
+    /// reconcile.
+    pub naive_writes: bool,
+}
+
+impl Base {
     /// An API over the watched namespace(s).
     pub fn api<K>(&self) -> kube::Api<K>
     where
@@ -101,6 +136,83 @@ impl Context {
             Some(ns) => kube::Api::namespaced(self.client.clone(), ns),
             None => kube::Api::all(self.client.clone()),
         }
+    }
+}
+
+/// What the Event controller's reconciles use.
+pub struct EventContext {
+    /// What every controller shares.
+    pub base: Arc<Base>,
+    /// How worker pods are made.
+    pub worker_template: WorkerTemplate,
+    /// How event workers run.
+    pub runtime: WorkerRuntime,
+    /// MongoDB and JetStream; `None` in objects-only mode.
+    pub data: Option<DataPlane>,
+    /// The tiers and venues a reconcile reads.
+    pub caches: Caches,
+    /// What this controller last applied to each worker object.
+    pub applied: Applied,
+}
+
+impl EventContext {
+    /// The Event controller's context: its settings from `ctx`, reading
+    /// tiers and venues from `caches`.
+    pub fn new(base: Arc<Base>, ctx: &Context, caches: Caches) -> Self {
+        EventContext {
+            base,
+            worker_template: ctx.worker_template.clone(),
+            runtime: ctx.runtime.clone(),
+            data: ctx.data.clone(),
+            caches,
+            applied: Applied::default(),
+        }
+    }
+}
+
+/// What the Organization controller's reconciles use.
+pub struct OrganizationContext {
+    /// What every controller shares.
+    pub base: Arc<Base>,
+    /// The gateway's ServiceAccount, granted access to each organization
+    /// namespace.
+    pub gateway_account: AccountRef,
+    /// What this controller last applied to each RBAC object.
+    pub applied: Applied,
+}
+
+impl OrganizationContext {
+    /// The Organization controller's context, with its settings from `ctx`.
+    pub fn new(base: Arc<Base>, ctx: &Context) -> Self {
+        OrganizationContext {
+            base,
+            gateway_account: ctx.gateway_account.clone(),
+            applied: Applied::default(),
+        }
+    }
+}
+
+/// What the Venue controller's reconciles use: the shared part only.
+pub struct VenueContext {
+    /// What every controller shares.
+    pub base: Arc<Base>,
+}
+
+impl AsRef<Base> for EventContext {
+    fn as_ref(&self) -> &Base {
+        &self.base
+    }
+}
+
+impl AsRef<Base> for OrganizationContext {
+    fn as_ref(&self) -> &Base {
+        &self.base
+    }
+}
+
+impl AsRef<Base> for VenueContext {
+    fn as_ref(&self) -> &Base {
+        &self.base
     }
 }
 

@@ -29,9 +29,6 @@ pub enum Error {
     /// A value could not be serialized.
     #[error("serialize: {0}")]
     Serialize(#[from] serde_json::Error),
-    /// A reconcile ran before the controller's caches were set up.
-    #[error("the controller's caches are not ready yet")]
-    NotStarted,
     /// An object the Event needs exists under the same name but belongs to
     /// something else: the operator does not take it over.
     #[error(
@@ -58,13 +55,11 @@ impl Error {
                 _ => "transport",
             },
             Error::MissingField(..) => "invalid-object",
-            Error::NotStarted => "not-started",
             Error::Stale(_) => "conflict",
             Error::ForeignChild { .. } => "foreign-child",
             Error::Serialize(_) => "serialize",
             Error::Data(crate::event::data::DataError::Mongo(_)) => "mongo",
-            Error::Data(crate::event::data::DataError::Nats(_)) => "nats",
-            Error::Data(crate::event::data::DataError::Malformed(..)) => "malformed-inventory",
+            Error::Data(crate::event::data::DataError::Nats { .. }) => "nats",
         }
     }
 }

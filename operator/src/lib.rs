@@ -1,22 +1,38 @@
-//! The Sellout operator: reconciles `Event`s (with their `TicketTier`s and
-//! `Venue`s) into per-event worker objects and status.
+//! The Sellout operator: reconciles Sellout's custom resources into the
+//! objects, data and status an event needs to sell and scan tickets.
 //!
-//! Built: leader election on a Lease; the Event controller with the
-//! Kubernetes worker runtime (Deployment, Service, HPA, PodDisruptionBudget
-//! per worker set, pre-warm schedule) and the Local one (supervised worker
-//! processes), cross-object validation reported as `Degraded` with a
-//! Kubernetes Event, phases with requeue at the next transition, tier
-//! status, the event's JetStream stream and MongoDB collections, inventory
-//! deltas, finalizers; the Organization controller (namespace RBAC for
-//! workers and the gateway, Stripe account Secret check); Venue status;
-//! metrics. Not built yet: the shared worker pool (`workers.pool: Shared`
-//! events get no workers).
+//! Three controllers run under one leader-elected Lease ([`leader`]):
+//! - [`event`]: for each `Event` with its `TicketTier`s and `Venue`, checks
+//!   that they are consistent (problems make the Event `Degraded`, with a
+//!   Kubernetes Event saying what to fix), keeps the event's JetStream
+//!   stream and hot MongoDB collections, reads each tier's inventory
+//!   figures (written by the event's checkout writer only), runs its
+//!   dedicated checkout and scan workers as the schedule asks (Deployment,
+//!   Service, HorizontalPodAutoscaler and PodDisruptionBudget per worker
+//!   set, or supervised local processes), moves it through its phases with
+//!   a requeue at the next transition, and writes the Event's and its
+//!   tiers' status. Finalizers guard the data outside Kubernetes; deleting
+//!   an event with sold tickets is held until it is cancelled and refunded
+//!   or its policy says to archive.
+//! - [`organization`]: in each organization's namespace, the RBAC that
+//!   event workers and the gateway need, and a check of the Stripe
+//!   account Secret.
+//! - [`venue`]: a Venue's status (section counts, over-capacity).
+//!
+//! Events with `spec.workers.pool: Shared` get no workers and are
+//! `Degraded` (`SharedPoolUnavailable`): the operator has no shared worker
+//! pool.
+//!
+//! Without a data plane (no MongoDB and NATS) the operator manages
+//! Kubernetes objects only: no streams, collections, inventory or
+//! finalizers. [`metrics`] are served on `/metrics` by [`serve_http`].
 
 pub mod children;
 pub mod conditions;
 pub mod context;
 pub mod error;
 pub mod event;
+pub mod labels;
 pub mod leader;
 pub mod metrics;
 pub mod organization;
@@ -29,8 +45,10 @@ use axum::extract::State;
 use axum::routing::get;
 
 pub use context::Context;
+use context::{OrganizationContext, VenueContext};
 
-/// Serves `/metrics`, `/healthz` and `/readyz` on `addr` until shutdown.
+/// Serves `/metrics`, `/healthz` and `/readyz` on `listener` until
+/// shutdown.
 pub async fn serve_http(
     listener: tokio::net::TcpListener,
     ctx: Arc<Context>,
@@ -51,11 +69,15 @@ pub async fn serve_http(
         .await
 }
 
-/// Runs every controller until `ctx.shutdown` is cancelled.
+/// Runs every controller until `ctx.shutdown` is cancelled, each with its
+/// own context derived from `ctx`.
 pub async fn run_controllers(ctx: Arc<Context>) {
+    let base = Arc::new(ctx.base());
+    let venues = Arc::new(VenueContext { base: base.clone() });
+    let organizations = Arc::new(OrganizationContext::new(base.clone(), &ctx));
     tokio::join!(
-        event::run(ctx.clone()),
-        venue::run_venues(ctx.clone()),
-        organization::run(ctx),
+        event::run(base, &ctx),
+        venue::run_venues(venues),
+        organization::run(organizations),
     );
 }

@@ -1,9 +1,12 @@
 //! `sellout-operator`: reconciles Sellout's custom resources into per-event
-//! workers and status. See the crate docs for what is built so far.
+//! workers, data and status (see the library's crate docs). This binary
+//! reads the configuration, connects to Kubernetes and the data plane, and
+//! runs the controllers under leader election until SIGTERM or SIGINT.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use clap::{Parser, ValueEnum};
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_operator::Context;
@@ -109,18 +112,18 @@ async fn main() -> anyhow::Result<()> {
     // not after the controllers have run.
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {} (--listen): {e}", args.listen))?;
-    let client = kube::Client::try_default().await.map_err(|e| {
-        anyhow::anyhow!("cannot reach the Kubernetes API (KUBECONFIG or in-cluster config): {e}")
-    })?;
+        .with_context(|| format!("cannot listen on {} (--listen)", args.listen))?;
+    let client = kube::Client::try_default()
+        .await
+        .context("cannot reach the Kubernetes API (KUBECONFIG or in-cluster config)")?;
     let data = match (&args.mongo_uri, &args.nats_url) {
         (Some(mongo), Some(nats)) => {
             let mongo = mongodb::Client::with_uri_str(mongo)
                 .await
-                .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?;
+                .context("invalid --mongo-uri")?;
             let nats = async_nats::connect(nats.as_str())
                 .await
-                .map_err(|e| anyhow::anyhow!("cannot connect to NATS (--nats-url): {e}"))?;
+                .context("cannot connect to NATS (--nats-url)")?;
             Some(DataPlane {
                 db: mongo.database(&args.mongo_database),
                 js: async_nats::jetstream::new(nats),

@@ -13,7 +13,6 @@
 //! reason, a message saying what to do, and a Kubernetes Event. The
 //! Secret's value is read, checked and dropped: never logged or stored.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -27,13 +26,13 @@ use kube::runtime::controller::Action;
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::{Controller, WatchStreamExt, watcher};
 use kube::{Resource, ResourceExt};
-use sellout_crds::Organization;
 use sellout_crds::organization::OrganizationStatus;
+use sellout_crds::{GROUP, Organization};
 
-use crate::conditions::{Want, merge};
-use crate::context::Context;
+use crate::children::{Writer, sync};
+use crate::conditions::{ConditionType, Want, merge};
+use crate::context::OrganizationContext;
 use crate::error::{Error, Result};
-use crate::event::build::MANAGED_BY;
 pub use crate::event::validate::Problem;
 
 /// Metric label of this controller.
@@ -43,8 +42,6 @@ pub const CONTROLLER: &str = "organization";
 pub const WORKER_ACCOUNT: &str = "sellout-worker";
 /// Role and RoleBinding granting the gateway access to a namespace.
 pub const GATEWAY_ROLE: &str = "sellout-gateway";
-/// The API group of Sellout resources.
-const GROUP: &str = "sellout.io";
 
 /// A ServiceAccount elsewhere in the cluster, by namespace and name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,11 +110,7 @@ pub fn rbac(org: &Organization, gateway: &AccountRef) -> Rbac {
     let meta = |name: &str| ObjectMeta {
         name: Some(name.into()),
         namespace: Some(ns.clone()),
-        labels: Some(BTreeMap::from([
-            ("app.kubernetes.io/name".into(), name.into()),
-            ("app.kubernetes.io/part-of".into(), "sellout".into()),
-            ("app.kubernetes.io/managed-by".into(), MANAGED_BY.into()),
-        ])),
+        labels: Some(crate::labels::rbac(name)),
         owner_references: org.controller_owner_ref(&()).map(|o| vec![o]),
         ..Default::default()
     };
@@ -166,8 +159,9 @@ pub fn rbac(org: &Organization, gateway: &AccountRef) -> Rbac {
                 ),
                 // Read only: an organization names its Stripe Secret (which
                 // workers may then read) and its members' roles, up to
-                // SUPER_USER; changing those through the gateway needs an
-                // admission policy first (not built yet).
+                // SUPER_USER; letting the gateway change those would need
+                // an admission policy limiting what it may grant, and there
+                // is none.
                 rule(&[GROUP], &["organizations"], &["get", "list", "watch"]),
                 rule(
                     &[GROUP],
@@ -246,18 +240,38 @@ pub fn organization_status(
     let wants = match problem {
         None => vec![
             Want::new(
-                "Ready",
+                ConditionType::Ready,
                 true,
                 "Reconciled",
                 "the organization's namespace access and Stripe account are in place",
             ),
-            Want::new("Progressing", false, "Stable", "nothing is changing"),
-            Want::new("Degraded", false, "AsExpected", "no problems found"),
+            Want::new(
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "nothing is changing",
+            ),
+            Want::new(
+                ConditionType::Degraded,
+                false,
+                "AsExpected",
+                "no problems found",
+            ),
         ],
         Some(p) => vec![
-            Want::new("Ready", false, p.reason, "see the Degraded condition"),
-            Want::new("Progressing", false, "Stable", "waiting for a fix"),
-            Want::new("Degraded", true, p.reason, p.message.clone()),
+            Want::new(
+                ConditionType::Ready,
+                false,
+                p.reason,
+                "see the Degraded condition",
+            ),
+            Want::new(
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "waiting for a fix",
+            ),
+            Want::new(ConditionType::Degraded, true, p.reason, p.message.clone()),
         ],
     };
     OrganizationStatus {
@@ -267,22 +281,22 @@ pub fn organization_status(
     }
 }
 
-async fn reconcile(org: Arc<Organization>, ctx: Arc<Context>) -> Result<Action> {
+async fn reconcile(org: Arc<Organization>, ctx: Arc<OrganizationContext>) -> Result<Action> {
     let t = Instant::now();
     let r = reconcile_inner(&org, &ctx).await;
-    ctx.metrics.reconciled(
+    ctx.base.metrics.reconciled(
         CONTROLLER,
         t.elapsed(),
         r.as_ref().err().map(Error::category),
     );
     if r.is_ok() {
-        ctx.backoff.reset(&ObjectRef::from_obj(&*org).erase());
+        ctx.base.backoff.reset(&ObjectRef::from_obj(&*org).erase());
     }
     r
 }
 
 #[tracing::instrument(skip_all, fields(organization = %org.name_any(), namespace = org.namespace().unwrap_or_default()))]
-async fn reconcile_inner(org: &Organization, ctx: &Context) -> Result<Action> {
+async fn reconcile_inner(org: &Organization, ctx: &OrganizationContext) -> Result<Action> {
     let ns = org
         .namespace()
         .ok_or(Error::MissingField("Organization", "metadata.namespace"))?;
@@ -296,61 +310,25 @@ async fn reconcile_inner(org: &Organization, ctx: &Context) -> Result<Action> {
         return Ok(Action::await_change());
     }
     let want = rbac(org, &ctx.gateway_account);
-    use crate::children::sync;
-    sync(
-        ctx,
-        CONTROLLER,
-        &ns,
-        &uid,
-        WORKER_ACCOUNT,
-        Some(&want.worker_account),
-        "ServiceAccount",
-    )
-    .await?;
-    sync(
-        ctx,
-        CONTROLLER,
-        &ns,
-        &uid,
-        WORKER_ACCOUNT,
-        Some(&want.worker_role),
-        "Role",
-    )
-    .await?;
-    sync(
-        ctx,
-        CONTROLLER,
-        &ns,
-        &uid,
-        WORKER_ACCOUNT,
-        Some(&want.worker_binding),
-        "RoleBinding",
-    )
-    .await?;
-    sync(
-        ctx,
-        CONTROLLER,
-        &ns,
-        &uid,
-        GATEWAY_ROLE,
-        Some(&want.gateway_role),
-        "Role",
-    )
-    .await?;
-    sync(
-        ctx,
-        CONTROLLER,
-        &ns,
-        &uid,
-        GATEWAY_ROLE,
-        Some(&want.gateway_binding),
-        "RoleBinding",
-    )
-    .await?;
+    let w = Writer {
+        base: &ctx.base,
+        applied: &ctx.applied,
+        controller: CONTROLLER,
+    };
+    let account = Some(&want.worker_account);
+    sync(w, &ns, &uid, WORKER_ACCOUNT, account, "ServiceAccount").await?;
+    let role = Some(&want.worker_role);
+    sync(w, &ns, &uid, WORKER_ACCOUNT, role, "Role").await?;
+    let binding = Some(&want.worker_binding);
+    sync(w, &ns, &uid, WORKER_ACCOUNT, binding, "RoleBinding").await?;
+    let role = Some(&want.gateway_role);
+    sync(w, &ns, &uid, GATEWAY_ROLE, role, "Role").await?;
+    let binding = Some(&want.gateway_binding);
+    sync(w, &ns, &uid, GATEWAY_ROLE, binding, "RoleBinding").await?;
 
     let secret = match &org.spec.stripe_account {
         Some(r) => {
-            Api::<Secret>::namespaced(ctx.client.clone(), &ns)
+            Api::<Secret>::namespaced(ctx.base.client.clone(), &ns)
                 .get_opt(&r.name)
                 .await?
         }
@@ -366,7 +344,7 @@ async fn reconcile_inner(org: &Organization, ctx: &Context) -> Result<Action> {
             "the organization's Stripe account is in place again",
         );
         crate::venue::write_status(
-            ctx,
+            &ctx.base,
             org,
             serde_json::to_value(&st)?,
             CONTROLLER,
@@ -374,8 +352,8 @@ async fn reconcile_inner(org: &Organization, ctx: &Context) -> Result<Action> {
         )
         .await?;
         if let Some(ev) = notice {
-            match ctx.recorder.publish(&ev, &org.object_ref(&())).await {
-                Ok(()) => ctx.metrics.write(CONTROLLER, "Event (core)", "create"),
+            match ctx.base.recorder.publish(&ev, &org.object_ref(&())).await {
+                Ok(()) => ctx.base.metrics.write(CONTROLLER, "Event (core)", "create"),
                 Err(e) => tracing::warn!(error = %e, "could not record a Kubernetes Event"),
             }
         }
@@ -385,30 +363,30 @@ async fn reconcile_inner(org: &Organization, ctx: &Context) -> Result<Action> {
 }
 
 /// Runs the Organization controller until shutdown.
-pub async fn run(ctx: Arc<Context>) {
-    let managed =
-        watcher::Config::default().labels("app.kubernetes.io/managed-by=sellout-operator");
-    let controller = Controller::new(ctx.api::<Organization>(), watcher::Config::default());
+pub async fn run(ctx: Arc<OrganizationContext>) {
+    let base = ctx.base.clone();
+    let managed = watcher::Config::default().labels(&crate::labels::managed_selector());
+    let controller = Controller::new(base.api::<Organization>(), watcher::Config::default());
     let store = controller.store();
     // Secrets are watched by metadata only: their values never sit in the
     // operator's memory.
     let secrets = watcher(
-        ctx.api::<kube::core::PartialObjectMeta<Secret>>(),
+        base.api::<kube::core::PartialObjectMeta<Secret>>(),
         watcher::Config::default(),
     )
     .default_backoff()
     .touched_objects();
     controller
         .owns_stream(crate::children::spec_changes(
-            ctx.api::<ServiceAccount>(),
+            base.api::<ServiceAccount>(),
             managed.clone(),
         ))
         .owns_stream(crate::children::spec_changes(
-            ctx.api::<Role>(),
+            base.api::<Role>(),
             managed.clone(),
         ))
         .owns_stream(crate::children::spec_changes(
-            ctx.api::<RoleBinding>(),
+            base.api::<RoleBinding>(),
             managed,
         ))
         .watches_stream(secrets, move |secret| {
@@ -427,7 +405,7 @@ pub async fn run(ctx: Arc<Context>) {
                 .map(|o| ObjectRef::from_obj(&*o))
                 .collect::<Vec<_>>()
         })
-        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
+        .graceful_shutdown_on(base.shutdown.clone().cancelled_owned())
         .run(reconcile, crate::venue::retry, ctx)
         .for_each(|_| std::future::ready(()))
         .await;
@@ -437,6 +415,7 @@ pub async fn run(ctx: Arc<Context>) {
 mod tests {
     use super::*;
     use k8s_openapi::ByteString;
+    use std::collections::BTreeMap;
 
     fn org(stripe: bool) -> Organization {
         let mut spec = serde_json::json!({"displayName": "Riverside"});
@@ -563,7 +542,7 @@ mod tests {
         let d = st
             .conditions
             .iter()
-            .find(|c| c.type_ == "Degraded")
+            .find(|c| ConditionType::Degraded.is(c))
             .unwrap();
         assert_eq!(
             (d.status.as_str(), d.reason.as_str()),
@@ -574,7 +553,7 @@ mod tests {
         assert!(
             ok.conditions
                 .iter()
-                .any(|c| c.type_ == "Ready" && c.status == "True")
+                .any(|c| ConditionType::Ready.is(c) && c.status == "True")
         );
     }
 }

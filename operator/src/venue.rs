@@ -1,5 +1,6 @@
 //! The Venue controller: status only (observed generation, conditions,
-//! counts). Events watch venues themselves.
+//! section counts and capacity). The Event controller watches venues
+//! itself for what an event needs from its venue.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,8 +15,8 @@ use kube::{Resource, ResourceExt};
 use sellout_crds::venue::{Section, VenueStatus};
 use sellout_crds::{FIELD_MANAGER_OPERATOR, Venue};
 
-use crate::conditions::{Want, merge};
-use crate::context::Context;
+use crate::conditions::{ConditionType, Want, merge};
+use crate::context::{Base, VenueContext};
 use crate::error::{Error, Result};
 
 /// Places a section holds (seats, table seats or GA places).
@@ -46,15 +47,40 @@ pub fn venue_status(v: &Venue, now: Timestamp) -> VenueStatus {
             v.spec.capacity
         );
         vec![
-            Want::new("Ready", false, "OverCapacity", "see the Degraded condition"),
-            Want::new("Progressing", false, "Stable", "nothing is changing"),
-            Want::new("Degraded", true, "OverCapacity", msg),
+            Want::new(
+                ConditionType::Ready,
+                false,
+                "OverCapacity",
+                "see the Degraded condition",
+            ),
+            Want::new(
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "nothing is changing",
+            ),
+            Want::new(ConditionType::Degraded, true, "OverCapacity", msg),
         ]
     } else {
         vec![
-            Want::new("Ready", true, "Reconciled", "the venue is consistent"),
-            Want::new("Progressing", false, "Stable", "nothing is changing"),
-            Want::new("Degraded", false, "AsExpected", "no problems found"),
+            Want::new(
+                ConditionType::Ready,
+                true,
+                "Reconciled",
+                "the venue is consistent",
+            ),
+            Want::new(
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "nothing is changing",
+            ),
+            Want::new(
+                ConditionType::Degraded,
+                false,
+                "AsExpected",
+                "no problems found",
+            ),
         ]
     };
     VenueStatus {
@@ -65,9 +91,12 @@ pub fn venue_status(v: &Venue, now: Timestamp) -> VenueStatus {
     }
 }
 
+/// Metric label of this controller.
+pub const CONTROLLER: &str = "venue";
+
 /// Applies `status` as `obj`'s status subresource.
 pub(crate) async fn write_status<K>(
-    ctx: &Context,
+    base: &Base,
     obj: &K,
     status: serde_json::Value,
     controller: &'static str,
@@ -87,52 +116,57 @@ where
         "kind": K::kind(&()),
         "status": status,
     });
-    Api::<K>::namespaced(ctx.client.clone(), &ns)
+    Api::<K>::namespaced(base.client.clone(), &ns)
         .patch_status(
             &obj.name_any(),
             &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
             &Patch::Apply(&patch),
         )
         .await?;
-    ctx.metrics.write(controller, kind, "apply");
+    base.metrics.write(controller, kind, "apply");
     Ok(())
 }
 
-async fn reconcile_venue(v: Arc<Venue>, ctx: Arc<Context>) -> Result<Action> {
+async fn reconcile_venue(v: Arc<Venue>, ctx: Arc<VenueContext>) -> Result<Action> {
     let t = Instant::now();
     let st = venue_status(&v, Timestamp::now());
     let r = if v.status.as_ref() != Some(&st) {
         write_status(
-            &ctx,
+            &ctx.base,
             &*v,
             serde_json::to_value(&st)?,
-            "venue",
+            CONTROLLER,
             "Venue/status",
         )
         .await
     } else {
         Ok(())
     };
-    ctx.metrics
-        .reconciled("venue", t.elapsed(), r.as_ref().err().map(Error::category));
+    ctx.base.metrics.reconciled(
+        CONTROLLER,
+        t.elapsed(),
+        r.as_ref().err().map(Error::category),
+    );
     r.map(|_| Action::await_change())
 }
 
-/// Error policy: per-object backoff.
-pub(crate) fn retry<K: Resource<DynamicType = ()>>(
+/// Error policy of the Venue and Organization controllers: per-object
+/// backoff.
+pub(crate) fn retry<K: Resource<DynamicType = ()>, C: AsRef<Base>>(
     obj: Arc<K>,
     err: &Error,
-    ctx: Arc<Context>,
+    ctx: Arc<C>,
 ) -> Action {
-    let delay = ctx.backoff.next(&ObjectRef::from_obj(&*obj).erase());
+    let base: &Base = (*ctx).as_ref();
+    let delay = base.backoff.next(&ObjectRef::from_obj(&*obj).erase());
     tracing::warn!(name = %obj.meta().name.clone().unwrap_or_default(), category = err.category(), error = %err, "reconcile failed");
     Action::requeue(delay.min(Duration::from_secs(300)))
 }
 
 /// Runs the Venue controller until shutdown.
-pub async fn run_venues(ctx: Arc<Context>) {
-    Controller::new(ctx.api::<Venue>(), watcher::Config::default())
-        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
+pub async fn run_venues(ctx: Arc<VenueContext>) {
+    Controller::new(ctx.base.api::<Venue>(), watcher::Config::default())
+        .graceful_shutdown_on(ctx.base.shutdown.clone().cancelled_owned())
         .run(reconcile_venue, retry, ctx)
         .for_each(|_| std::future::ready(()))
         .await;
@@ -171,13 +205,13 @@ mod tests {
         assert!(
             ok.conditions
                 .iter()
-                .any(|c| c.type_ == "Ready" && c.status == "True")
+                .any(|c| ConditionType::Ready.is(c) && c.status == "True")
         );
         let over = venue_status(&venue(145), now);
         let d = over
             .conditions
             .iter()
-            .find(|c| c.type_ == "Degraded")
+            .find(|c| ConditionType::Degraded.is(c))
             .unwrap();
         assert_eq!(
             (d.status.as_str(), d.reason.as_str()),

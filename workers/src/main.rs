@@ -10,12 +10,13 @@
 //! (in-cluster config or `KUBECONFIG`). Refunds are requests to the same
 //! order service; order confirmations, refund notices, reminders and SMS are
 //! sent from the event's stream when an SMTP relay (and an SMS API) is
-//! configured. The scan role is not built yet (scanning issue): it
-//! connects and reports health only.
+//! configured. The scan role connects and reports health only; it serves
+//! no scans yet.
 //!
 //! Health: `/healthz` (process up) and `/readyz` (NATS connected and
 //! MongoDB answering). Runs until SIGTERM or Ctrl-C.
 
+use anyhow::Context as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,17 +31,16 @@ use mongodb::bson::doc;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::ErrorCode;
 use sellout_common::telemetry::{self, LogArgs};
-use sellout_crds::{Event, Organization, TicketTier, Venue};
+use sellout_notify::cli::{SmsArgs, SmtpArgs};
+use sellout_notify::sms::{SmsClient, SmsConfig};
 use sellout_workers::checkout::service::wait;
-use sellout_workers::checkout::{self, Catalog, CheckoutClient, Service};
-use sellout_workers::cli::{SmsArgs, SmtpArgs};
-use sellout_workers::email::delivery::{EmailSender, event_info};
-use sellout_workers::email::reminders;
+use sellout_workers::checkout::source::{CatalogSource, Loaded};
+use sellout_workers::checkout::{self, CheckoutClient, Service};
+use sellout_workers::email::delivery::EmailSender;
 use sellout_workers::email::{Brand, EventInfo, Mailer, Sender as MailSender};
 use sellout_workers::orders::{OrderService, PaymentsSetup, PlatformFees};
 use sellout_workers::payments::{self, Payments, StripeConfig};
 use sellout_workers::pricing::StripeRate;
-use sellout_workers::sms::{SmsClient, SmsConfig};
 use sellout_workers::ticket::Signer;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -55,7 +55,7 @@ enum Role {
 }
 
 /// The Sellout worker: the checkout role serves an event's inventory over
-/// NATS; the scan role is not built yet.
+/// NATS; the scan role serves no scans yet.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about = None)]
 struct Args {
@@ -206,10 +206,10 @@ async fn main() -> anyhow::Result<()> {
         .retry_on_initial_connect()
         .connect(args.nats_url.as_str())
         .await
-        .map_err(|e| anyhow::anyhow!("invalid --nats-url: {e}"))?;
+        .context("invalid --nats-url")?;
     let mongo = mongodb::Client::with_uri_str(&args.mongo_uri)
         .await
-        .map_err(|e| anyhow::anyhow!("invalid --mongo-uri: {e}"))?;
+        .context("invalid --mongo-uri")?;
     let db = mongo.database(&args.mongo_database);
     let stop = CancellationToken::new();
     let orders = Arc::new(tokio::sync::OnceCell::new());
@@ -241,7 +241,7 @@ async fn main() -> anyhow::Result<()> {
         Role::Scan => {
             tracing::warn!(
                 event = args.event.as_deref().unwrap_or("(shared pool)"),
-                "the scan role is not built yet (scanning issue): this worker only connects and reports health"
+                "the scan role serves no scans yet: this worker only connects and reports health"
             );
             None
         }
@@ -262,7 +262,7 @@ async fn main() -> anyhow::Result<()> {
         .with_state(deps);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(role = ?args.role, listen = %args.listen, "sellout-worker started");
     let shutdown = stop.clone();
     axum::serve(listener, app)
@@ -288,9 +288,8 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn hostname() -> anyhow::Result<String> {
-    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").map_err(|e| {
-        anyhow::anyhow!("no --worker-id given and the host name is unreadable: {e}")
-    })?;
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .context("no --worker-id given and the host name is unreadable")?;
     Ok(name.trim().to_owned())
 }
 
@@ -345,15 +344,7 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
             return Ok(());
         }
     };
-    let source = CatalogSource {
-        events: kube::Api::namespaced(kube.clone(), &namespace),
-        tiers: kube::Api::namespaced(kube.clone(), &namespace),
-        orgs: kube::Api::namespaced(kube.clone(), &namespace),
-        venues: kube::Api::namespaced(kube.clone(), &namespace),
-        secrets: kube::Api::namespaced(kube, &namespace),
-        event: event.clone(),
-        hold_ttl,
-    };
+    let source = CatalogSource::new(kube, &namespace, &event, hold_ttl);
     let Loaded {
         catalog: first,
         event_info: first_info,
@@ -394,8 +385,9 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
     }));
     let (counts_tx, counts_rx) = watch::channel(Default::default());
     tokio::spawn(checkout::projection::run(
-        db.collection(&names.collection("inventory")),
+        sellout_store::inventory::collection(&db, &names),
         counts_rx,
+        catalog_rx.clone(),
     ));
     let uid = catalog_tx.borrow().event_uid.clone();
     let refresh_stop = stop.clone();
@@ -459,9 +451,9 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
             identity.clone(),
         );
         if let Some(config) = &setup.sms {
-            sender.sms = Some(SmsClient::new(config).map_err(|e| anyhow::anyhow!("SMS: {e}"))?);
+            sender.sms = Some(SmsClient::new(config).context("SMS")?);
         }
-        let scheduler = reminders::Scheduler::for_sender(&sender);
+        let scheduler = sender.scheduler();
         let mail_stop = stop.clone();
         tokio::spawn(async move {
             // Mail needs the venue and days: wait for a real EventInfo.
@@ -478,10 +470,15 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         tracing::warn!("no SMTP relay (--smtp-host) or no ticket keys: this worker sends no mail");
     }
     if let Some(setup) = setup {
+        // Whoever starts first (a worker or the gateway) creates the
+        // order indexes; the service works without them meanwhile.
+        tokio::spawn(sellout_store::orders::ensure_indexes_in_background(
+            db.clone(),
+        ));
         let svc = OrderService {
             nats: nats.clone(),
-            orders: db.collection("orders"),
-            claims: db.collection("order_holds"),
+            orders: sellout_store::orders::collection(&db),
+            claims: sellout_store::orders::claims(&db),
             names: names.clone(),
             catalog: catalog_rx.clone(),
             checkout: CheckoutClient::new(nats.clone(), names.clone()),
@@ -493,7 +490,7 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         let order_stop = stop.clone();
         tokio::spawn(async move {
             if let Err(e) = svc.serve(order_stop.clone()).await {
-                tracing::error!(error = %e, "order service failed; stopping");
+                tracing::error!(error = format!("{e:#}"), "order service failed; stopping");
                 order_stop.cancel();
             }
         });
@@ -530,7 +527,7 @@ impl OrderSetup {
             return Ok(None);
         };
         let signer = Signer::from_dir(dir)
-            .map_err(|e| anyhow::anyhow!("--ticket-keys-dir {}: {e}", dir.display()))?;
+            .with_context(|| format!("--ticket-keys-dir {}", dir.display()))?;
         let payments = match (
             &args.stripe_secret_key_file,
             &args.stripe_webhook_secret_file,
@@ -539,8 +536,7 @@ impl OrderSetup {
                 let config = StripeConfig::from_files(key, hook)?
                     .with_api_base(args.stripe_api_base.clone())?;
                 Some(Arc::new(PaymentsSetup {
-                    payments: Payments::new(&config)
-                        .map_err(|e| anyhow::anyhow!("Stripe client: {e}"))?,
+                    payments: Payments::new(&config).context("Stripe client")?,
                     verifier: config.webhook_verifier(),
                 }))
             }
@@ -564,63 +560,5 @@ impl OrderSetup {
                 stripe,
             },
         }))
-    }
-}
-
-struct CatalogSource {
-    events: kube::Api<Event>,
-    tiers: kube::Api<TicketTier>,
-    orgs: kube::Api<Organization>,
-    venues: kube::Api<Venue>,
-    secrets: kube::Api<k8s_openapi::api::core::v1::Secret>,
-    event: String,
-    hold_ttl: Option<u32>,
-}
-
-/// What the worker reads of its event.
-struct Loaded {
-    catalog: Catalog,
-    /// For mail; `None` while the Venue is missing.
-    event_info: Option<EventInfo>,
-    /// The organization's display name.
-    organization: Option<String>,
-}
-
-impl CatalogSource {
-    async fn load(&self) -> anyhow::Result<Loaded> {
-        let event = self.events.get(&self.event).await?;
-        let venue = self.venues.get_opt(&event.spec.venue_ref.name).await?;
-        let tiers = self.tiers.list(&Default::default()).await?;
-        // The organization of this namespace (one per namespace).
-        let orgs = self.orgs.list(&Default::default()).await?;
-        let org = orgs.items.first();
-        let mut catalog = Catalog::from_resources(&event, &tiers.items, org, venue.as_ref());
-        if let Some(r) = &catalog.stripe_account {
-            // A missing Secret is the operator's to report (Degraded on
-            // the Organization); here it only means no paid orders.
-            match self.secrets.get_opt(&r.name).await {
-                Ok(Some(secret)) => {
-                    catalog.stripe_account_id = secret
-                        .data
-                        .as_ref()
-                        .and_then(|d| d.get(&r.key))
-                        .and_then(|v| std::str::from_utf8(&v.0).ok())
-                        .map(|v| v.trim().to_owned())
-                        .filter(|v| v.starts_with("acct_"));
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    tracing::warn!(secret = %r.name, error = %e, "cannot read the Stripe account Secret")
-                }
-            }
-        }
-        if let Some(s) = self.hold_ttl {
-            catalog.hold_ttl_ms = i64::from(s) * 1000;
-        }
-        Ok(Loaded {
-            catalog,
-            event_info: venue.map(|v| event_info(&event, &v)),
-            organization: org.map(|o| o.spec.display_name.clone()),
-        })
     }
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use lettre::Message;
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
-use sellout_workers::email::{Mailer, Sender};
-use sellout_workers::sms::{SmsClient, SmsError};
+use sellout_notify::sms::{SmsClient, SmsError};
+use sellout_notify::{Mailer, Sender};
 
 use super::Login;
 

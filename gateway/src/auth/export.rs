@@ -161,7 +161,7 @@ mod tests {
         ExportGrant {
             organization: "acme".into(),
             event: Some("show".into()),
-            kind: "orders".into(),
+            kind: crate::schema::exports::ExportKind::Orders.stem().into(),
         }
     }
 

@@ -49,7 +49,7 @@ pub fn phone(raw: &str) -> Result<Login, BadLogin> {
     if let Some(rest) = p.strip_prefix("00") {
         p = format!("+{rest}");
     }
-    if sellout_workers::sms::is_e164(&p) {
+    if sellout_notify::sms::is_e164(&p) {
         Ok(Login::Phone(p))
     } else {
         Err(BadLogin(format!(

@@ -7,13 +7,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Error, Object, SimpleObject};
-use futures::TryStreamExt;
 use mongodb::bson::doc;
 use sellout_common::proto::v1::CheckedIn;
 use sellout_crds::Event;
 use sellout_crds::organization::Role;
 use sellout_crds::tier::TierKind;
-use sellout_workers::orders::{channel, state};
+use sellout_store::orders::{self as store, Channel, OrderDoc};
 
 use super::Deps;
 use crate::error::{self, gql_error};
@@ -109,62 +108,31 @@ pub struct PromoUsage {
     pub currency: String,
 }
 
-/// The fields of an order the figures need.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Sold {
-    #[serde(default)]
-    event_uid: String,
-    placed_at_ms: i64,
-    currency: String,
-    total: i64,
-    #[serde(default)]
-    lines: Vec<SoldLine>,
-    #[serde(default)]
-    channel: String,
-    #[serde(default)]
-    promo_code: Option<String>,
-    #[serde(default)]
-    refunds: BTreeMap<String, SoldRefund>,
-}
-
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SoldLine {
-    #[serde(default)]
-    tier: String,
-    quantity: i64,
-    #[serde(default)]
-    amount: i64,
-    /// Stored by the workers on add-on lines; missing on admission lines
-    /// and on lines stored before the flag existed (see [`classify`]).
-    #[serde(default)]
-    add_on: Option<bool>,
-}
-
-/// Lines without the add-on flag take their tier's kind: `add_on_tiers`
-/// holds `(event UID, tier name)` of the add-on tiers in the catalog.
-fn classify(sold: &mut [Sold], add_on_tiers: &HashSet<(String, String)>) {
+/// Lines stored without the add-on flag (before it existed) take their
+/// tier's kind: `add_on_tiers` holds `(event UID, tier name)` of the
+/// add-on tiers in the catalog.
+fn classify(sold: &mut [OrderDoc], add_on_tiers: &HashSet<(String, String)>) {
     for o in sold {
         for l in &mut o.lines {
-            if l.add_on.is_none() {
-                l.add_on = Some(add_on_tiers.contains(&(o.event_uid.clone(), l.tier.clone())));
+            if !l.add_on {
+                l.add_on = add_on_tiers.contains(&(o.event_uid.clone(), l.tier.clone()));
             }
         }
     }
 }
 
-#[derive(Debug, Clone, serde::Deserialize)]
-struct SoldRefund {
-    amount: i64,
-    state: String,
+/// What the figures count of an order.
+trait Sold {
+    fn tickets(&self) -> i64;
+    fn add_ons(&self) -> (i64, i64);
+    fn add_to(&self, b: &mut SalesBucket);
 }
 
-impl Sold {
+impl Sold for OrderDoc {
     fn tickets(&self) -> i64 {
         self.lines
             .iter()
-            .filter(|l| l.add_on != Some(true))
+            .filter(|l| !l.add_on)
             .map(|l| l.quantity)
             .sum()
     }
@@ -172,16 +140,8 @@ impl Sold {
     fn add_ons(&self) -> (i64, i64) {
         self.lines
             .iter()
-            .filter(|l| l.add_on == Some(true))
+            .filter(|l| l.add_on)
             .fold((0, 0), |(n, face), l| (n + l.quantity, face + l.amount))
-    }
-
-    fn refunded(&self) -> i64 {
-        self.refunds
-            .values()
-            .filter(|r| r.state == "Done")
-            .map(|r| r.amount)
-            .sum()
     }
 
     fn add_to(&self, b: &mut SalesBucket) {
@@ -192,10 +152,10 @@ impl Sold {
         b.add_on_face_minor += add_on_face;
         b.gross_minor += self.total;
         b.refunded_minor += self.refunded();
-        match self.channel.as_str() {
-            channel::COMP => b.comp_tickets += self.tickets(),
-            channel::BOX_OFFICE => b.box_office_orders += 1,
-            _ => {}
+        match self.channel {
+            Channel::Comp => b.comp_tickets += self.tickets(),
+            Channel::BoxOffice => b.box_office_orders += 1,
+            Channel::Online | Channel::Imported => {}
         }
         if self.promo_code.is_some() {
             b.promo_orders += 1;
@@ -209,7 +169,7 @@ fn rfc3339(ms: i64) -> String {
 
 /// Buckets `orders` from `from` (inclusive) to `to` (exclusive), one
 /// series per currency, empty buckets included.
-fn series(orders: &[Sold], from: i64, to: i64, bucket: Bucket) -> Vec<SalesSeries> {
+fn series(orders: &[OrderDoc], from: i64, to: i64, bucket: Bucket) -> Vec<SalesSeries> {
     let first = bucket.start(from);
     let count = (to - first + bucket.millis() - 1) / bucket.millis();
     let mut by_currency: BTreeMap<&str, Vec<SalesBucket>> = BTreeMap::new();
@@ -323,34 +283,12 @@ impl AnalyticsQuery {
         events: &[Arc<Event>],
         from: i64,
         to: i64,
-    ) -> Result<Vec<Sold>, Error> {
+    ) -> Result<Vec<OrderDoc>, Error> {
         let uids: Vec<&str> = events
             .iter()
             .filter_map(|e| e.metadata.uid.as_deref())
             .collect();
-        let paid = [
-            state::PAID,
-            state::COMPLETED,
-            state::REFUND_NEEDED,
-            state::REFUNDED,
-        ];
-        let filter = doc! {
-            "eventUid": {"$in": uids},
-            "placedAtMs": {"$gte": from, "$lt": to},
-            "state": {"$in": paid.as_slice()},
-        };
-        let mut sold: Vec<Sold> = deps
-            .mongo
-            .collection::<Sold>("orders")
-            .find(filter)
-            .projection(doc! {
-                "eventUid": 1, "placedAtMs": 1, "currency": 1, "total": 1,
-                "lines.tier": 1, "lines.quantity": 1, "lines.amount": 1, "lines.addOn": 1,
-                "channel": 1, "promoCode": 1, "refunds": 1,
-            })
-            .await
-            .map_err(|e| error::unavailable("the order database", e))?
-            .try_collect()
+        let mut sold = store::sold(&deps.mongo, &uids, from, to)
             .await
             .map_err(|e| error::unavailable("the order database", e))?;
         classify(&mut sold, &Self::add_on_tiers(deps, events));
@@ -510,7 +448,7 @@ fn check_in_series(scans: &[CheckedIn], from: i64, to: i64, bucket: Bucket) -> C
     CheckInSeries { buckets, total }
 }
 
-fn promo_usage(sold: &[Sold]) -> Vec<PromoUsage> {
+fn promo_usage(sold: &[OrderDoc]) -> Vec<PromoUsage> {
     let mut by_code: BTreeMap<(&str, &str), PromoUsage> = BTreeMap::new();
     for o in sold {
         let Some(code) = o.promo_code.as_deref() else {
@@ -537,6 +475,7 @@ fn promo_usage(sold: &[Sold]) -> Vec<PromoUsage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sellout_store::orders::LineDoc;
 
     const H: i64 = 3_600_000;
     const D: i64 = 24 * H;
@@ -546,23 +485,23 @@ mod tests {
         currency: &str,
         total: i64,
         qty: i64,
-        chan: &str,
+        chan: Channel,
         promo: Option<&str>,
-    ) -> Sold {
-        Sold {
+    ) -> OrderDoc {
+        OrderDoc {
             event_uid: "u1".into(),
             placed_at_ms: at,
             currency: currency.into(),
             total,
-            lines: vec![SoldLine {
+            lines: vec![LineDoc {
                 tier: "ga".into(),
                 quantity: qty,
                 amount: total,
-                add_on: None,
+                ..Default::default()
             }],
-            channel: chan.into(),
+            channel: chan,
             promo_code: promo.map(Into::into),
-            refunds: BTreeMap::new(),
+            ..Default::default()
         }
     }
 
@@ -583,27 +522,29 @@ mod tests {
 
     #[test]
     fn series_fill_every_bucket_and_split_currencies() {
-        let mut refunded = sold(D + 2 * H, "GBP", 5000, 2, channel::ONLINE, Some("EARLY"));
+        let mut refunded = sold(D + 2 * H, "GBP", 5000, 2, Channel::Online, Some("EARLY"));
         refunded.refunds.insert(
             "r1".into(),
-            SoldRefund {
+            store::RefundDoc {
                 amount: 2500,
-                state: "Done".into(),
+                state: store::RefundState::Done,
+                ..Default::default()
             },
         );
         refunded.refunds.insert(
             "r2".into(),
-            SoldRefund {
+            store::RefundDoc {
                 amount: 2500,
-                state: "Pending".into(),
+                state: store::RefundState::Pending,
+                ..Default::default()
             },
         );
         let orders = vec![
-            sold(H, "GBP", 1000, 1, channel::ONLINE, None),
+            sold(H, "GBP", 1000, 1, Channel::Online, None),
             refunded,
-            sold(D + 3 * H, "GBP", 0, 4, channel::COMP, None),
-            sold(2 * D, "USD", 700, 1, channel::BOX_OFFICE, None),
-            sold(5 * D, "GBP", 999, 9, channel::ONLINE, None), // after `to`
+            sold(D + 3 * H, "GBP", 0, 4, Channel::Comp, None),
+            sold(2 * D, "USD", 700, 1, Channel::BoxOffice, None),
+            sold(5 * D, "GBP", 999, 9, Channel::Online, None), // after `to`
         ];
         let s = series(&orders, 0, 3 * D, Bucket::Day);
         assert_eq!(s.len(), 2);
@@ -635,20 +576,18 @@ mod tests {
 
     #[test]
     fn add_ons_are_counted_apart_from_tickets_by_flag_or_tier_kind() {
-        let line = |tier: &str, qty: i64, amount: i64, add_on: Option<bool>| SoldLine {
+        let line = |tier: &str, qty: i64, amount: i64, add_on: bool| LineDoc {
             tier: tier.into(),
             quantity: qty,
             amount,
             add_on,
+            ..Default::default()
         };
-        let mut a = sold(H, "GBP", 7000, 0, channel::ONLINE, None);
-        a.lines = vec![
-            line("ga", 2, 5000, None),
-            line("parking", 1, 1500, Some(true)),
-        ];
+        let mut a = sold(H, "GBP", 7000, 0, Channel::Online, None);
+        a.lines = vec![line("ga", 2, 5000, false), line("parking", 1, 1500, true)];
         // Stored before the flag: the tier's kind decides.
-        let mut b = sold(2 * H, "GBP", 0, 0, channel::COMP, None);
-        b.lines = vec![line("ga", 1, 0, None), line("tee", 3, 0, None)];
+        let mut b = sold(2 * H, "GBP", 0, 0, Channel::Comp, None);
+        b.lines = vec![line("ga", 1, 0, false), line("tee", 3, 0, false)];
         let mut orders = vec![a, b];
         let add_on_tiers = HashSet::from([("u1".to_owned(), "tee".to_owned())]);
         classify(&mut orders, &add_on_tiers);

@@ -12,18 +12,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use async_graphql::connection::{Connection, CursorType, Edge, OpaqueCursor};
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Error, Object, SimpleObject};
 use futures::TryStreamExt;
 use mongodb::bson::doc;
 use sellout_crds::organization::Role;
-use sellout_workers::orders::state;
-use serde::Deserialize;
+use sellout_store::orders::{self as store, OrderDoc};
 
 use super::Deps;
-use super::orders::{
-    COLLECTION, REFUND_DONE, RefundRecord, decode_customer_cursor, event_uids_in, page_size,
-};
+use super::orders::{DEFAULT_PAGE, event_uids_in};
+use super::paging::{self, decode_after, page_size};
 use crate::auth;
 use crate::catalog::Catalog;
 use crate::error::{self, gql_error, unavailable};
@@ -52,38 +50,15 @@ pub struct Customer {
     pub last_order_at_ms: i64,
 }
 
-/// The fields of an order a customer list reads.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Sale {
-    #[serde(default)]
-    buyer_email: String,
-    #[serde(default)]
-    buyer_name: String,
-    #[serde(default)]
-    currency: String,
-    #[serde(default)]
-    total: i64,
-    #[serde(default)]
-    placed_at_ms: i64,
-    #[serde(default)]
-    refunds: BTreeMap<String, RefundRecord>,
-}
-
 /// Customers by `(e-mail, currency)` from their orders (pure).
-fn customers(sales: impl IntoIterator<Item = Sale>) -> BTreeMap<(String, String), Customer> {
+fn customers(sales: impl IntoIterator<Item = OrderDoc>) -> BTreeMap<(String, String), Customer> {
     let mut out: BTreeMap<(String, String), Customer> = BTreeMap::new();
     for s in sales {
         let email = s.buyer_email.trim().to_lowercase();
         if email.is_empty() {
             continue;
         }
-        let refunded: i64 = s
-            .refunds
-            .values()
-            .filter(|r| r.state == REFUND_DONE)
-            .map(|r| r.amount)
-            .sum();
+        let refunded = s.refunded();
         let c = out
             .entry((email.clone(), s.currency.clone()))
             .or_insert_with(|| Customer {
@@ -167,18 +142,7 @@ impl async_graphql::dataloader::Loader<CustomerKey> for CustomerLoader {
             self.queries.inc();
             let fail =
                 |e: mongodb::error::Error| Arc::new(format!("the order store is unavailable: {e}"));
-            let sales: Vec<Sale> = self
-                .mongo
-                .collection::<Sale>(COLLECTION)
-                .find(doc! {
-                    "buyerEmail": {"$in": emails},
-                    "eventUid": {"$in": uids},
-                    "state": {"$in": [state::COMPLETED, state::REFUNDED]},
-                })
-                .projection(doc! {
-                    "buyerEmail": 1, "buyerName": 1, "currency": 1, "total": 1,
-                    "placedAtMs": 1, "refunds": 1,
-                })
+            let sales: Vec<OrderDoc> = store::sales(&self.mongo, &uids, Some(&emails))
                 .await
                 .map_err(fail)?
                 .try_collect()
@@ -203,17 +167,7 @@ pub(crate) async fn scan(
     organization: &str,
     uids: Vec<String>,
 ) -> Result<BTreeMap<(String, String), Customer>, Error> {
-    let mut cursor = deps
-        .mongo
-        .collection::<Sale>(COLLECTION)
-        .find(doc! {
-            "eventUid": {"$in": uids},
-            "state": {"$in": [state::COMPLETED, state::REFUNDED]},
-        })
-        .projection(doc! {
-            "buyerEmail": 1, "buyerName": 1, "currency": 1, "total": 1,
-            "placedAtMs": 1, "refunds": 1,
-        })
+    let mut cursor = store::sales(&deps.mongo, &uids, None)
         .await
         .map_err(|e| unavailable("the order store", e))?;
     let mut sales = Vec::new();
@@ -254,8 +208,8 @@ impl CustomersQuery {
     ) -> Result<Connection<String, Customer>, Error> {
         auth::require(ctx, &organization, Role::BoxOffice)?;
         let deps = ctx.data::<Deps>()?;
-        let size = page_size(first)? as usize;
-        let after = decode_customer_cursor(after.as_deref())?;
+        let size = page_size(first, DEFAULT_PAGE)? as usize;
+        let after = decode_after::<(String, String)>(after.as_deref())?;
         let uids = event_uids_in(deps, &organization);
         let all = scan(deps, &organization, uids).await?;
         let mut page = all
@@ -264,8 +218,7 @@ impl CustomersQuery {
             .take(size + 1);
         let mut conn = Connection::new(after.is_some(), false);
         for (key, c) in page.by_ref().take(size) {
-            conn.edges
-                .push(Edge::new(OpaqueCursor(key).encode_cursor(), c));
+            conn.edges.push(Edge::new(paging::cursor(key), c));
         }
         conn.has_next_page = page.next().is_some();
         Ok(conn)
@@ -276,8 +229,8 @@ impl CustomersQuery {
 mod tests {
     use super::*;
 
-    fn sale(email: &str, currency: &str, total: i64, at: i64, refunds: &[(i64, &str)]) -> Sale {
-        Sale {
+    fn sale(email: &str, currency: &str, total: i64, at: i64, refunds: &[(i64, &str)]) -> OrderDoc {
+        OrderDoc {
             buyer_email: email.into(),
             buyer_name: format!("name at {at}"),
             currency: currency.into(),
@@ -296,6 +249,7 @@ mod tests {
                     )
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 

@@ -6,12 +6,12 @@
 use async_graphql::{Context, Error, ID, SimpleObject, Subscription};
 use futures::StreamExt;
 use futures::stream::{self, BoxStream};
-use mongodb::bson::{Document, doc};
 use prost::Message;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{CheckedIn, OrderStateChanged, TierStock};
 use sellout_crds::organization::Role;
 use sellout_crds::tier::Visibility;
+use sellout_store::orders::OrderDoc;
 
 use super::Deps;
 use super::public::split_slug;
@@ -122,25 +122,12 @@ fn public_view(
     }
 }
 
-fn status_of(order: &Document) -> LiveOrderStatus {
-    let s = |k: &str| order.get_str(k).unwrap_or_default().to_owned();
+fn status_of(order: &OrderDoc) -> LiveOrderStatus {
     LiveOrderStatus {
-        order_id: ID(s("_id")),
-        number: s("number"),
-        state: s("state"),
-        payment_error: Some(s("paymentError")).filter(|e| !e.is_empty()),
-    }
-}
-
-/// Whether `login` is the buyer of `order`.
-fn is_buyer(login: &auth::Login, order: &Document) -> bool {
-    match login {
-        auth::Login::Email(e) => order
-            .get_str("buyerEmail")
-            .is_ok_and(|b| b.eq_ignore_ascii_case(e)),
-        auth::Login::Phone(p) => order
-            .get_str("buyerPhone")
-            .is_ok_and(|b| !b.is_empty() && b == p),
+        order_id: ID(order.id.clone()),
+        number: order.number.clone(),
+        state: order.state.as_str().into(),
+        payment_error: order.payment_error.clone().filter(|e| !e.is_empty()),
     }
 }
 
@@ -206,7 +193,7 @@ impl LiveSubscription {
         order_id: ID,
     ) -> Result<BoxStream<'static, LiveOrderStatus>, Error> {
         let who = auth::signed_in(ctx)?;
-        sellout_workers::orders::valid_id("orderId", &order_id)
+        sellout_client::valid_id("orderId", &order_id)
             .map_err(|e| gql_error(error::BAD_REQUEST, e.message))?;
         let deps = ctx.data::<Deps>()?;
         let (ns, _, uid) = event_of(deps, &event).await?;
@@ -217,10 +204,7 @@ impl LiveSubscription {
             .subscribe(names.live_order(&order_id))
             .await
             .map_err(|e| unavailable("NATS", e))?;
-        let order = deps
-            .mongo
-            .collection::<Document>("orders")
-            .find_one(doc! {"_id": order_id.as_str(), "eventUid": &uid})
+        let order = sellout_store::orders::find(&deps.mongo, Some(&uid), order_id.as_str())
             .await
             .map_err(|e| unavailable("the order database", e))?
             .ok_or_else(|| {
@@ -229,7 +213,7 @@ impl LiveSubscription {
                     format!("no order {} at event {event}", order_id.as_str()),
                 )
             })?;
-        if !is_buyer(&who.login, &order) {
+        if !super::orders::bought_by(&order, &who.login) {
             auth::require(ctx, &ns, Role::BoxOffice)?;
         }
         let first = status_of(&order);

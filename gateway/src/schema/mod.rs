@@ -18,6 +18,7 @@ pub mod customers;
 pub mod exports;
 pub mod live;
 pub mod orders;
+pub mod paging;
 pub mod promoter;
 pub mod public;
 pub mod refunds;

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use async_graphql::{Context, Error, ID, InputObject, Object, SimpleObject};
+use sellout_client::CheckoutClient;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{HoldRequest, OrderHold, QuoteRequest};
-use sellout_workers::checkout::CheckoutClient;
 
 use super::Deps;
 use crate::error::{self, checkout_error, gql_error, unavailable};

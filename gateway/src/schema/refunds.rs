@@ -212,7 +212,7 @@ impl RefundsMutation {
                 format!("no order {} at this event", order_id.0),
             )
         })?;
-        let mine = rec.bought_by(&who.login);
+        let mine = super::orders::bought_by(&rec, &who.login);
         Order::from_record(&rec, Some(event), mine)
     }
 

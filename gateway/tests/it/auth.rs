@@ -12,8 +12,8 @@ use sellout_gateway::auth::codes::CodePolicy;
 use sellout_gateway::auth::delivery::Messenger;
 use sellout_gateway::auth::login::{LoginConfig, Logins};
 use sellout_gateway::http::router;
-use sellout_workers::email::{Mailer, Sender, SmtpConfig, TlsMode};
-use sellout_workers::sms::{SmsClient, SmsConfig};
+use sellout_notify::sms::{SmsClient, SmsConfig};
+use sellout_notify::{Mailer, Sender, SmtpConfig, TlsMode};
 use serde_json::{Value, json};
 
 use super::{deps, kube, test_auth};

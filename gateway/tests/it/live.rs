@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use futures::{SinkExt, StreamExt};
 use kube::api::{Api, PostParams};
 use prost::Message as _;
+use sellout_client::CheckoutClient;
 use sellout_common::names::{Names, stream_config};
 use sellout_common::process::Process;
 use sellout_common::proto::v1::{
@@ -19,7 +20,6 @@ use sellout_common::proto::v1::{
 use sellout_gateway::auth::Login;
 use sellout_gateway::http::{HttpOptions, router_with};
 use sellout_gateway::live::LiveConfig;
-use sellout_workers::checkout::CheckoutClient;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message;
@@ -491,9 +491,9 @@ async fn order_status_and_check_ins_are_for_whom_they_concern() {
         }),
         ..Default::default()
     };
-    // The order service checks the holds with the checkout workers: the
+    // The order service looks the holds up with the checkout workers: the
     // caller's request id goes along.
-    let (_, checks) = spy(names.subject("rpc.hold")).await;
+    let (_, checks) = spy(names.subject("rpc.lookup")).await;
     let mut headers = async_nats::HeaderMap::new();
     headers.insert("x-request-id", "it-order-1");
     let m = nats

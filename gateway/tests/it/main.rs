@@ -10,6 +10,8 @@ use std::time::Duration;
 use futures::StreamExt;
 use kube::api::{Api, PostParams};
 use prost::Message;
+use sellout_client::webhook::sign;
+use sellout_client::{Secret, WebhookVerifier};
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{OrderReply, StripeWebhook, order_reply};
 use sellout_crds::{Event, TicketTier};
@@ -17,8 +19,6 @@ use sellout_gateway::auth::Auth;
 use sellout_gateway::catalog::Catalog;
 use sellout_gateway::http::router;
 use sellout_gateway::schema::Deps;
-use sellout_workers::payments::webhook::sign;
-use sellout_workers::payments::{Secret, WebhookVerifier};
 use serde_json::{Value, json};
 
 mod analytics;

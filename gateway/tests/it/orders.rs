@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use mongodb::bson::{Document, doc};
+use sellout_client::{Secret, WebhookVerifier};
 use sellout_e2e::worker::CheckoutWorker;
 use sellout_gateway::auth::Login;
-use sellout_workers::payments::{Secret, WebhookVerifier};
 use serde_json::{Value, json};
 
 /// The Stripe webhook secret the tests' gateways and workers share.
@@ -112,9 +112,7 @@ impl Shop {
             .await
             .unwrap()
             .database("sellout");
-        sellout_gateway::schema::orders::ensure_indexes(&db)
-            .await
-            .unwrap();
+        sellout_store::orders::ensure_indexes(&db).await.unwrap();
         let dir = sellout_e2e::run_dir().join("gateway-workers").join(ns);
         let worker = sellout_e2e::worker::start_checkout(
             &dir,

@@ -22,10 +22,6 @@ use sellout_crds::Event;
 
 use super::schedule::{Replicas, WorkerPlan};
 
-/// `app.kubernetes.io/name` of every worker object.
-pub const APP_NAME: &str = "sellout-worker";
-/// `app.kubernetes.io/managed-by` of everything the operator makes.
-pub const MANAGED_BY: &str = "sellout-operator";
 /// The port workers serve health and metrics on.
 pub const WORKER_PORT: i32 = 8080;
 
@@ -53,7 +49,7 @@ impl Component {
     /// Both sets.
     pub const ALL: [Component; 2] = [Component::Checkout, Component::Scan];
 
-    /// The `--role` value and the `app.kubernetes.io/component` label.
+    /// The `--role` value and the [`crate::labels::COMPONENT`] label.
     pub fn as_str(self) -> &'static str {
         match self {
             Component::Checkout => "checkout",
@@ -84,23 +80,20 @@ pub fn child_name(event: &Event, c: Component) -> String {
     )
 }
 
-/// Labels of a worker set's objects; the first three also select its pods.
+/// Labels of a worker set's objects and pods.
 pub fn labels(event: &Event, c: Component) -> BTreeMap<String, String> {
-    BTreeMap::from([
-        ("app.kubernetes.io/name".into(), APP_NAME.into()),
-        (
-            "app.kubernetes.io/instance".into(),
-            event.metadata.name.clone().unwrap_or_default(),
-        ),
-        ("app.kubernetes.io/component".into(), c.as_str().into()),
-        ("app.kubernetes.io/managed-by".into(), MANAGED_BY.into()),
-    ])
+    crate::labels::worker(
+        event.metadata.name.as_deref().unwrap_or_default(),
+        c.as_str(),
+    )
 }
 
+/// Labels selecting a worker set's pods.
 fn selector_labels(event: &Event, c: Component) -> BTreeMap<String, String> {
-    let mut l = labels(event, c);
-    l.remove("app.kubernetes.io/managed-by");
-    l
+    crate::labels::worker_selector(
+        event.metadata.name.as_deref().unwrap_or_default(),
+        c.as_str(),
+    )
 }
 
 fn meta(event: &Event, c: Component) -> ObjectMeta {
@@ -355,8 +348,8 @@ mod tests {
             assert_eq!(owners[0].kind, "Event");
             assert_eq!(owners[0].controller, Some(true));
             let l = d.metadata.labels.as_ref().unwrap();
-            assert_eq!(l["app.kubernetes.io/managed-by"], MANAGED_BY);
-            assert_eq!(l["app.kubernetes.io/instance"], "fest");
+            assert_eq!(l[crate::labels::MANAGED_BY], crate::labels::OPERATOR);
+            assert_eq!(l[crate::labels::INSTANCE], "fest");
             // The selector matches the pod template's labels.
             let sel = d
                 .spec

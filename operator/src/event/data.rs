@@ -4,16 +4,16 @@
 //! the Event's UID, so a re-created Event with the same name never meets
 //! the old one's data.
 //!
-//! Inventory: one document per tier, seeded from its quantity. A quantity
-//! change is applied as a delta, conditionally on the capacity the
-//! operator last applied (so a crash between write and status cannot apply
-//! it twice) and on enough availability (so it never takes availability
-//! below what is sold or held).
+//! Inventory: the operator only reads it. Each tier's document has one
+//! writer, the event's checkout writer, which takes the tier's quantity
+//! from the TicketTier itself and refuses a cut below what is sold and
+//! held (`sellout_store::inventory`). The operator reports such a cut on
+//! the Event ([`quantity_problems`]) and shows the figures in its status;
+//! before any writer has run, a tier's figures are its quantity, nothing
+//! sold or held.
 
 use async_nats::jetstream::{self, consumer};
-use mongodb::bson::{Document, doc};
-use mongodb::options::ReturnDocument;
-use mongodb::{Collection, Database, IndexModel};
+use mongodb::Database;
 use sellout_crds::TicketTier;
 use sellout_crds::tier::TierKind;
 
@@ -34,15 +34,29 @@ pub enum DataError {
     /// MongoDB (FerretDB locally) failed.
     #[error("MongoDB: {0}")]
     Mongo(#[from] mongodb::error::Error),
-    /// JetStream failed.
-    #[error("JetStream: {0}")]
-    Nats(String),
-    /// A stored document is not as the operator wrote it.
-    #[error("inventory document of tier {0} is malformed: {1}")]
-    Malformed(String, String),
+    /// JetStream failed while doing `what`.
+    #[error("JetStream: {what}: {source}")]
+    Nats {
+        /// What was being done (`create stream …`, `update consumer …`).
+        what: String,
+        /// The client's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 pub use sellout_common::names::{CONSUMERS, Names, consumer_config, stream_config};
+
+/// Maps a JetStream client error to [`DataError::Nats`], saying what was
+/// being done.
+fn nats<E>(what: String) -> impl FnOnce(E) -> DataError
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    move |e| DataError::Nats {
+        what,
+        source: Box::new(e),
+    }
+}
 
 /// Whether an existing durable consumer's configuration (`have`, as the
 /// server reports it) differs from what the operator wants in what the
@@ -62,7 +76,7 @@ impl DataPlane {
             .js
             .get_or_create_stream(want.clone())
             .await
-            .map_err(|e| DataError::Nats(e.to_string()))?;
+            .map_err(nats(format!("create stream {}", want.name)))?;
         // A stream made by an earlier version lacks newer subjects (the
         // inventory ledger).
         let have = &stream.cached_info().config;
@@ -73,26 +87,27 @@ impl DataPlane {
             self.js
                 .update_stream(&want)
                 .await
-                .map_err(|e| DataError::Nats(format!("update stream {}: {e}", want.name)))?;
+                .map_err(nats(format!("update stream {}", want.name)))?;
             stream = self
                 .js
                 .get_stream(&want.name)
                 .await
-                .map_err(|e| DataError::Nats(e.to_string()))?;
+                .map_err(nats(format!("read stream {}", want.name)))?;
         }
         for name in CONSUMERS {
             let want = consumer_config(names, name);
             let consumer = stream
                 .get_or_create_consumer(name, want.clone())
                 .await
-                .map_err(|e| DataError::Nats(e.to_string()))?;
+                .map_err(nats(format!("create consumer {name} of {}", names.stream)))?;
             // A consumer made by an earlier version reads every subject
             // (the e-mail consumer now reads tickets and refunds only).
             // Its position and pending acks are kept.
             if consumer_outdated(&consumer.cached_info().config, &want) {
-                stream.update_consumer(want).await.map_err(|e| {
-                    DataError::Nats(format!("update consumer {name} of {}: {e}", names.stream))
-                })?;
+                stream
+                    .update_consumer(want)
+                    .await
+                    .map_err(nats(format!("update consumer {name} of {}", names.stream)))?;
             }
         }
         Ok(())
@@ -103,178 +118,86 @@ impl DataPlane {
         match self.js.delete_stream(&names.stream).await {
             Ok(_) => Ok(()),
             Err(e) if e.to_string().to_lowercase().contains("not found") => Ok(()),
-            Err(e) => Err(DataError::Nats(e.to_string())),
+            Err(e) => Err(nats(format!("delete stream {}", names.stream))(e)),
         }
-    }
-
-    fn inventory(&self, names: &Names) -> Collection<Document> {
-        self.db
-            .collection(&format!("{}inventory", names.collection_prefix))
     }
 
     /// Creates the hot collections' indexes (idempotent).
     pub async fn ensure_collections(&self, names: &Names) -> Result<(), DataError> {
-        let [_, holds, checkins] = names.hot_collections();
-        let holds: Collection<Document> = self.db.collection(&holds);
-        holds
-            .create_index(IndexModel::builder().keys(doc! {"expiresAt": 1}).build())
-            .await?;
-        let checkins: Collection<Document> = self.db.collection(&checkins);
-        // First scan wins: one check-in per ticket and day.
-        checkins
-            .create_index(
-                IndexModel::builder()
-                    .keys(doc! {"ticket": 1, "day": 1})
-                    .options(
-                        mongodb::options::IndexOptions::builder()
-                            .unique(true)
-                            .build(),
-                    )
-                    .build(),
-            )
-            .await?;
-        Ok(())
+        Ok(sellout_store::hot::ensure_indexes(&self.db, names).await?)
     }
 
-    /// Brings each tier's inventory to its quantity. Returns the tiers whose
-    /// quantity could not be applied (below sold + held); those are left as
-    /// they were.
-    pub async fn sync_inventory(
+    /// Sold, held and available per tier of `tiers`, as the checkout
+    /// writer last projected them; a tier it has not written yet counts
+    /// its quantity as available. Documents of tiers no longer listed are
+    /// left out.
+    pub async fn counts(
         &self,
         names: &Names,
         tiers: &[TicketTier],
-    ) -> Result<Vec<Problem>, DataError> {
-        let coll = self.inventory(names);
-        let mut problems = Vec::new();
-        for tier in tiers {
-            let name = tier.metadata.name.clone().unwrap_or_default();
-            let want = tier.spec.quantity;
-            // Seed once.
-            coll.update_one(
-                doc! {"_id": &name},
-                doc! {"$setOnInsert": {
-                    "capacity": want, "available": want, "sold": 0_i64, "held": 0_i64,
-                    "admission": tier.spec.kind == TierKind::Admission,
-                }},
-            )
-            .upsert(true)
-            .await?;
-            let current = coll.find_one(doc! {"_id": &name}).await?.ok_or_else(|| {
-                DataError::Malformed(name.clone(), "vanished after upsert".into())
-            })?;
-            let capacity = int(&current, "capacity", &name)?;
-            if capacity == want {
-                continue;
-            }
-            let delta = want - capacity;
-            let applied = coll
-                .find_one_and_update(
-                    doc! {"_id": &name, "capacity": capacity, "available": {"$gte": -delta}},
-                    doc! {"$inc": {"capacity": delta, "available": delta}},
-                )
-                .return_document(ReturnDocument::After)
-                .await?;
-            if applied.is_none() {
-                let fresh = coll
-                    .find_one(doc! {"_id": &name})
-                    .await?
-                    .unwrap_or_default();
-                let sold = int(&fresh, "sold", &name).unwrap_or(0);
-                let held = int(&fresh, "held", &name).unwrap_or(0);
-                problems.push(Problem {
-                    reason: "QuantityBelowSold",
-                    message: format!(
-                        "tier {name} quantity {want} is below what is sold ({sold}) and held ({held}): set spec.quantity to at least {}; inventory is unchanged",
-                        sold + held
-                    ),
-                });
-            }
-        }
-        Ok(problems)
+    ) -> Result<Vec<TierCounts>, DataError> {
+        let mut stored = sellout_store::inventory::counts(&self.db, names).await?;
+        Ok(tiers
+            .iter()
+            .map(|t| {
+                let name = t.metadata.name.clone().unwrap_or_default();
+                match stored.iter().position(|c| c.tier == name) {
+                    Some(i) => stored.swap_remove(i),
+                    None => TierCounts {
+                        tier: name,
+                        capacity: t.spec.quantity,
+                        available: t.spec.quantity,
+                        held: 0,
+                        sold: 0,
+                        admission: t.spec.kind == TierKind::Admission,
+                    },
+                }
+            })
+            .collect())
     }
 
-    /// Sold, held and available per tier, by tier name.
-    pub async fn counts(&self, names: &Names) -> Result<Vec<TierCounts>, DataError> {
-        use futures::TryStreamExt;
-        let docs: Vec<Document> = self
-            .inventory(names)
-            .find(doc! {})
-            .await?
-            .try_collect()
-            .await?;
-        docs.iter()
-            .map(|d| {
-                let tier = d.get_str("_id").unwrap_or_default().to_owned();
-                Ok(TierCounts {
-                    capacity: int(d, "capacity", &tier)?,
-                    sold: int(d, "sold", &tier)?,
-                    held: int(d, "held", &tier)?,
-                    available: int(d, "available", &tier)?,
-                    admission: d.get_bool("admission").unwrap_or(true),
-                    tier,
-                })
-            })
-            .collect()
+    /// Every tier's figures as the checkout writer last projected them,
+    /// tiers since deleted included (their sold tickets still count when
+    /// the event is deleted).
+    pub async fn stored_counts(&self, names: &Names) -> Result<Vec<TierCounts>, DataError> {
+        Ok(sellout_store::inventory::counts(&self.db, names).await?)
     }
 
     /// Drops the hot collections (missing ones are fine).
     pub async fn drop_hot(&self, names: &Names) -> Result<(), DataError> {
-        for c in names.hot_collections() {
-            self.db.collection::<Document>(&c).drop().await?;
-        }
-        Ok(())
+        Ok(sellout_store::hot::drop(&self.db, names).await?)
     }
 
-    /// Renames the hot collections to `archive_<name>` (missing ones are
-    /// skipped, so a retry after a crash continues where it stopped),
-    /// keeping their data out of the hot path. Names come from the UID, so
-    /// an archive is never overwritten (FerretDB v1 has no `dropTarget`).
+    /// Archives the hot collections as `archive_<name>` (a retry after a
+    /// crash continues where it stopped).
     pub async fn archive_hot(&self, names: &Names) -> Result<(), DataError> {
-        let existing = self.db.list_collection_names().await?;
-        let db = self.db.name().to_owned();
-        for c in names.hot_collections() {
-            if !existing.contains(&c) {
-                continue;
-            }
-            self.db
-                .client()
-                .database("admin")
-                .run_command(doc! {
-                    "renameCollection": format!("{db}.{c}"),
-                    "to": format!("{db}.archive_{c}"),
-                })
-                .await?;
-        }
-        Ok(())
+        Ok(sellout_store::hot::archive(&self.db, names).await?)
     }
 }
 
 /// Inventory figures of one tier.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TierCounts {
-    /// Tier name.
-    pub tier: String,
-    /// Units for sale in total.
-    pub capacity: i64,
-    /// Sold.
-    pub sold: i64,
-    /// Held in carts.
-    pub held: i64,
-    /// Available.
-    pub available: i64,
-    /// Whether the tier admits people (add-ons do not).
-    pub admission: bool,
-}
+pub use sellout_store::inventory::TierCounts;
 
-fn int(d: &Document, key: &str, tier: &str) -> Result<i64, DataError> {
-    match d.get(key) {
-        Some(mongodb::bson::Bson::Int64(v)) => Ok(*v),
-        Some(mongodb::bson::Bson::Int32(v)) => Ok(i64::from(*v)),
-        other => Err(DataError::Malformed(
-            tier.into(),
-            format!("{key} is {other:?}"),
-        )),
-    }
+/// The tiers whose quantity is below what is sold and held: the checkout
+/// writer keeps their capacity as it was, and the Event says what to set.
+pub fn quantity_problems(tiers: &[TicketTier], counts: &[TierCounts]) -> Vec<Problem> {
+    tiers
+        .iter()
+        .filter_map(|t| {
+            let name = t.metadata.name.as_deref()?;
+            let c = counts.iter().find(|c| c.tier == name)?;
+            let want = t.spec.quantity;
+            (want < c.sold + c.held).then(|| Problem {
+                reason: "QuantityBelowSold",
+                message: format!(
+                    "tier {name} quantity {want} is below what is sold ({}) and held ({}): set spec.quantity to at least {}; inventory is unchanged",
+                    c.sold,
+                    c.held,
+                    c.sold + c.held
+                ),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,11 @@
 //! The Event controller: `dereference → validate → build → apply →
 //! update_status`. `validate`, `build`, `schedule` and `status` are pure
-//! and unit-tested; this module does the I/O.
+//! and unit-tested from inline fixtures; this module does the I/O: it reads
+//! tiers and venues from caches, keeps the event's workers (Deployments and
+//! friends, or local processes) as the schedule asks, its JetStream stream
+//! and hot MongoDB collections (see [`data`]), and writes the Event's and
+//! its tiers' status. Deletion is guarded by finalizers while the event's
+//! data lives outside Kubernetes (see [`finalize`]).
 
 pub mod build;
 pub mod data;
@@ -30,7 +35,9 @@ use sellout_crds::{
     Event, FIELD_MANAGER_OPERATOR, FINALIZER_MONGO_DATA, FINALIZER_NATS_STREAM, TicketTier, Venue,
 };
 
-use crate::context::{Context, WorkerRuntime};
+use crate::children::Writer;
+use crate::conditions::{ConditionType, Want};
+use crate::context::{Base, Context, EventContext, WorkerRuntime};
 use crate::error::{Error, Result};
 use build::{Children, Component};
 use local::LocalRuntime;
@@ -43,13 +50,13 @@ pub const RESYNC: Duration = Duration::from_secs(3600);
 /// How long a reconcile waits for the tier and venue caches' first list.
 const CACHE_WAIT: Duration = Duration::from_secs(5);
 
-/// Runs the Event controller until shutdown.
-pub async fn run(ctx: Arc<Context>) {
-    let events: Api<Event> = ctx.api();
-    let managed =
-        watcher::Config::default().labels("app.kubernetes.io/managed-by=sellout-operator");
+/// Runs the Event controller until shutdown, with its settings from
+/// `settings`.
+pub async fn run(base: Arc<Base>, settings: &Context) {
+    let events: Api<Event> = base.api();
+    let managed = watcher::Config::default().labels(&crate::labels::managed_selector());
     let mut config = watcher::Config::default();
-    if let Some(sel) = &ctx.event_selector {
+    if let Some(sel) = &settings.event_selector {
         config = config.labels(sel);
     }
     // Tiers and venues are read from caches fed by the same watch streams
@@ -60,34 +67,35 @@ pub async fn run(ctx: Arc<Context>) {
     let (venues, venue_writer) = reflector::store::<Venue>();
     let tier_stream = reflector(
         tier_writer,
-        watcher(ctx.api::<TicketTier>(), watcher::Config::default()),
+        watcher(base.api::<TicketTier>(), watcher::Config::default()),
     )
     .default_backoff()
     .touched_objects();
     let venue_stream = reflector(
         venue_writer,
-        watcher(ctx.api::<Venue>(), watcher::Config::default()),
+        watcher(base.api::<Venue>(), watcher::Config::default()),
     )
     .default_backoff()
     .touched_objects();
-    let _ = ctx.caches.set(Caches {
-        tiers: tiers.clone(),
-        venues: venues.clone(),
-    });
+    let ctx = Arc::new(EventContext::new(
+        base.clone(),
+        settings,
+        Caches { tiers, venues },
+    ));
     let controller = Controller::new(events, config);
     let store = controller.store();
     controller
-        .owns(ctx.api::<Deployment>(), managed.clone())
+        .owns(base.api::<Deployment>(), managed.clone())
         .owns_stream(crate::children::spec_changes(
-            ctx.api::<Service>(),
+            base.api::<Service>(),
             managed.clone(),
         ))
         .owns_stream(crate::children::spec_changes(
-            ctx.api::<HorizontalPodAutoscaler>(),
+            base.api::<HorizontalPodAutoscaler>(),
             managed.clone(),
         ))
         .owns_stream(crate::children::spec_changes(
-            ctx.api::<PodDisruptionBudget>(),
+            base.api::<PodDisruptionBudget>(),
             managed,
         ))
         .watches_stream(tier_stream, |tier| {
@@ -104,7 +112,7 @@ pub async fn run(ctx: Arc<Context>) {
                 .map(|e| ObjectRef::from_obj(&*e))
                 .collect::<Vec<_>>()
         })
-        .graceful_shutdown_on(ctx.shutdown.clone().cancelled_owned())
+        .graceful_shutdown_on(base.shutdown.clone().cancelled_owned())
         .run(reconcile, error_policy, ctx)
         .for_each(|_| std::future::ready(()))
         .await;
@@ -118,19 +126,21 @@ pub struct Caches {
     pub venues: Store<Venue>,
 }
 
-async fn reconcile(event: Arc<Event>, ctx: Arc<Context>) -> Result<Action> {
+async fn reconcile(event: Arc<Event>, ctx: Arc<EventContext>) -> Result<Action> {
     let started = Instant::now();
     let result = reconcile_inner(&event, &ctx).await;
     if let Err(err) = &result {
         report_failure(&event, err, &ctx).await;
     }
-    ctx.metrics.reconciled(
+    ctx.base.metrics.reconciled(
         CONTROLLER,
         started.elapsed(),
         result.as_ref().err().map(Error::category),
     );
     if result.is_ok() {
-        ctx.backoff.reset(&ObjectRef::from_obj(&*event).erase());
+        ctx.base
+            .backoff
+            .reset(&ObjectRef::from_obj(&*event).erase());
     }
     result
 }
@@ -139,7 +149,7 @@ async fn reconcile(event: Arc<Event>, ctx: Arc<Context>) -> Result<Action> {
 /// `ReconcileFailed`, the error's category and message) so that `kubectl
 /// get`/`describe` tells why nothing progresses. Best effort: a failure to
 /// write is only logged. Unchanged failures write nothing.
-async fn report_failure(event: &Event, err: &Error, ctx: &Context) {
+async fn report_failure(event: &Event, err: &Error, ctx: &EventContext) {
     let Some(ns) = event.namespace() else {
         return;
     };
@@ -161,7 +171,7 @@ async fn report_failure(event: &Event, err: &Error, ctx: &Context) {
             .collect::<String>()
     };
     let shown = old.conditions.iter().any(|c| {
-        c.type_ == "Degraded"
+        ConditionType::Degraded.is(c)
             && c.status == "True"
             && c.reason == "ReconcileFailed"
             && gist(&c.message) == gist(&message)
@@ -169,7 +179,7 @@ async fn report_failure(event: &Event, err: &Error, ctx: &Context) {
     if shown {
         return;
     }
-    let want = crate::conditions::Want::new("Degraded", true, "ReconcileFailed", message);
+    let want = Want::new(ConditionType::Degraded, true, "ReconcileFailed", message);
     let degraded = crate::conditions::merge(
         &old.conditions,
         vec![want],
@@ -177,21 +187,21 @@ async fn report_failure(event: &Event, err: &Error, ctx: &Context) {
         Timestamp::now(),
     );
     let mut st = old.clone();
-    st.conditions.retain(|c| c.type_ != "Degraded");
+    st.conditions.retain(|c| !ConditionType::Degraded.is(c));
     st.conditions.extend(degraded);
     if let Err(e) = write_event_status(event, &ns, st, ctx).await {
         tracing::warn!(error = %e, "could not report the failure in status");
     }
 }
 
-fn error_policy(event: Arc<Event>, err: &Error, ctx: Arc<Context>) -> Action {
-    let delay = ctx.backoff.next(&ObjectRef::from_obj(&*event).erase());
+fn error_policy(event: Arc<Event>, err: &Error, ctx: Arc<EventContext>) -> Action {
+    let delay = ctx.base.backoff.next(&ObjectRef::from_obj(&*event).erase());
     tracing::warn!(event = %event.name_any(), category = err.category(), error = %err, retry_in = ?delay, "reconcile failed");
     Action::requeue(delay)
 }
 
 #[tracing::instrument(skip_all, fields(event = %event.name_any(), namespace = event.namespace().unwrap_or_default()))]
-async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
+async fn reconcile_inner(event: &Event, ctx: &EventContext) -> Result<Action> {
     let ns = event
         .namespace()
         .ok_or(Error::MissingField("Event", "metadata.namespace"))?;
@@ -212,7 +222,7 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
     }
 
     // dereference (from the caches)
-    let caches = ctx.caches.get().ok_or(Error::NotStarted)?;
+    let caches = &ctx.caches;
     // Until both caches hold their first full list, a missing venue or tier
     // may only be not listed yet: look again shortly rather than report it.
     let ready = async {
@@ -255,16 +265,12 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
         if let Some(data) = &ctx.data {
             data.ensure_stream(&names).await?;
             data.ensure_collections(&names).await?;
-            // A quantity below sold + held is refused for that tier only.
-            problems.extend(data.sync_inventory(&names, &tiers).await?);
-            let mut c = data.counts(&names).await?;
-            // A deleted tier's inventory stays (its sold tickets still
-            // count for deletion), but not in the event's live figures.
-            c.retain(|c| {
-                tiers
-                    .iter()
-                    .any(|t| t.metadata.name.as_deref() == Some(c.tier.as_str()))
-            });
+            // The live figures of the listed tiers (a deleted tier's
+            // inventory stays for deletion, but not in them). A quantity
+            // below sold + held is refused for that tier only (by the
+            // checkout writer, which keeps the capacity it had).
+            let c = data.counts(&names, &tiers).await?;
+            problems.extend(data::quantity_problems(&tiers, &c));
             sold_out = status::sold_out(&c);
             counts = Some(c);
         }
@@ -308,20 +314,22 @@ async fn reconcile_inner(event: &Event, ctx: &Context) -> Result<Action> {
             .as_ref()
             .and_then(|c| c.iter().find(|c| c.tier == tier_name));
         let st = status::tier_status(tier, &problems, c, now);
-        if tier.status.as_ref() != Some(&st) || ctx.naive_writes {
+        if tier.status.as_ref() != Some(&st) || ctx.base.naive_writes {
             let patch = serde_json::json!({
-                "apiVersion": "sellout.io/v1alpha1",
-                "kind": "TicketTier",
+                "apiVersion": TicketTier::api_version(&()),
+                "kind": TicketTier::kind(&()),
                 "status": st,
             });
-            Api::<TicketTier>::namespaced(ctx.client.clone(), &ns)
+            Api::<TicketTier>::namespaced(ctx.base.client.clone(), &ns)
                 .patch_status(
                     &tier_name,
                     &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
                     &Patch::Apply(&patch),
                 )
                 .await?;
-            ctx.metrics.write(CONTROLLER, "TicketTier/status", "apply");
+            ctx.base
+                .metrics
+                .write(CONTROLLER, "TicketTier/status", "apply");
         }
     }
 
@@ -353,9 +361,10 @@ async fn write_event_status(
     event: &Event,
     ns: &str,
     new_status: EventStatus,
-    ctx: &Context,
+    ctx: &EventContext,
 ) -> Result<()> {
-    if event.status.as_ref() == Some(&new_status) && !ctx.naive_writes {
+    let base = &ctx.base;
+    if event.status.as_ref() == Some(&new_status) && !base.naive_writes {
         return Ok(());
     }
     let notice = crate::conditions::degraded_event(
@@ -364,32 +373,59 @@ async fn write_event_status(
         "the event is consistent again",
     );
     let patch = serde_json::json!({
-        "apiVersion": "sellout.io/v1alpha1",
-        "kind": "Event",
+        "apiVersion": Event::api_version(&()),
+        "kind": Event::kind(&()),
         "status": new_status,
     });
-    Api::<Event>::namespaced(ctx.client.clone(), ns)
+    Api::<Event>::namespaced(base.client.clone(), ns)
         .patch_status(
             &event.name_any(),
             &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
             &Patch::Apply(&patch),
         )
         .await?;
-    ctx.metrics.write(CONTROLLER, "Event/status", "apply");
+    base.metrics.write(CONTROLLER, "Event/status", "apply");
 
     // Tell `kubectl describe` when the event becomes degraded or recovers.
     if let Some(ev) = notice {
-        match ctx.recorder.publish(&ev, &event.object_ref(&())).await {
-            Ok(()) => ctx.metrics.write(CONTROLLER, "Event (core)", "create"),
+        match base.recorder.publish(&ev, &event.object_ref(&())).await {
+            Ok(()) => base.metrics.write(CONTROLLER, "Event (core)", "create"),
             Err(e) => tracing::warn!(error = %e, "could not record a Kubernetes Event"),
         }
     }
     Ok(())
 }
 
+/// The finalizers guarding an Event's data outside Kubernetes: its
+/// JetStream stream and its MongoDB collections.
+///
+/// Why not kube's `kube::runtime::finalizer` helper (kube 5.0), as the
+/// reference controller uses: it does not fit this deletion.
+/// - It removes its finalizer whenever cleanup returns `Ok`, whatever the
+///   `Action`. [`finalize`] returns `Ok` while it must keep the finalizers:
+///   while deletion is held because tickets are sold (`DeletionHeld`; the
+///   workers keep running so that refunds can be made) and while the
+///   workers' pods are still stopping (requeue in 5 s). Under the helper
+///   both would have to be errors, which would count as failed
+///   reconciles, back off, and replace the `DeletionHeld` condition with
+///   `ReconcileFailed`. Dropping the finalizers early would let the Event
+///   go while its stream and hot collections (holds in flight) remain.
+/// - It manages one finalizer name per call. Events carry two (existing
+///   objects have both), so two nested calls: two patches and two extra
+///   reconciles to add them, two patches to remove them, the outer one
+///   testing a list index that the inner removal may have shifted (its
+///   test then fails and the reconcile errors once).
+/// - When it adds its finalizer it returns `await_change` without
+///   reconciling, so a new Event's workers and status would wait for the
+///   reconcile that the patch triggers (two, nested).
+/// - In objects-only mode (no data plane) there are no finalizers at all.
+///
+/// So both finalizers are added and removed together, by one JSON patch
+/// that tests the `resourceVersion` (see [`set_finalizers`]) so that a
+/// finalizer another controller added meanwhile is never dropped.
 const FINALIZERS: [&str; 2] = [FINALIZER_NATS_STREAM, FINALIZER_MONGO_DATA];
 
-async fn add_finalizers(event: &Event, ns: &str, ctx: &Context) -> Result<()> {
+async fn add_finalizers(event: &Event, ns: &str, ctx: &EventContext) -> Result<()> {
     let have = event.finalizers();
     if FINALIZERS.iter().all(|f| have.iter().any(|h| h == f)) {
         return Ok(());
@@ -410,7 +446,7 @@ async fn set_finalizers(
     event: &Event,
     ns: &str,
     finalizers: Vec<String>,
-    ctx: &Context,
+    ctx: &EventContext,
 ) -> Result<()> {
     let rv = event
         .resource_version()
@@ -419,7 +455,7 @@ async fn set_finalizers(
         {"op": "test", "path": "/metadata/resourceVersion", "value": rv},
         {"op": "add", "path": "/metadata/finalizers", "value": finalizers},
     ]))?;
-    Api::<Event>::namespaced(ctx.client.clone(), ns)
+    Api::<Event>::namespaced(ctx.base.client.clone(), ns)
         .patch(
             &event.name_any(),
             &PatchParams::default(),
@@ -431,19 +467,24 @@ async fn set_finalizers(
             kube::Error::Api(s) if s.code == 422 || s.code == 409 => Error::Stale("Event"),
             e => Error::Kube(e),
         })?;
-    ctx.metrics.write(CONTROLLER, "Event/finalizers", "patch");
+    ctx.base
+        .metrics
+        .write(CONTROLLER, "Event/finalizers", "patch");
     Ok(())
 }
 
 /// Deletion: an Event with sold tickets is held unless its policy is
-/// Archive; otherwise its stream and hot collections are removed (or
-/// archived), then our finalizers. Orders, tickets and payments live in
-/// shared collections and are never touched.
+/// Archive; otherwise its workers are stopped, then its stream and hot
+/// collections are removed (or archived when anything was sold or held),
+/// then our finalizers. Every step is idempotent (a missing stream or
+/// collection is success), so a retry after a crash continues where it
+/// stopped. Orders, tickets and payments live in shared collections and
+/// are never touched.
 async fn finalize(
     event: &Event,
     ns: &str,
     names: &data::Names,
-    ctx: &Context,
+    ctx: &EventContext,
     now: Timestamp,
 ) -> Result<Action> {
     let ours = event
@@ -457,7 +498,7 @@ async fn finalize(
         return Ok(Action::await_change());
     }
     // A sold event is held, with its workers running: refunds need them.
-    let counts = data.counts(names).await?;
+    let counts = data.stored_counts(names).await?;
     if counts.iter().any(|c| c.sold > 0) && event.spec.on_delete == DeletionPolicy::Retain {
         return hold_deletion(event, ns, names, ctx, now, counts).await;
     }
@@ -467,12 +508,9 @@ async fn finalize(
     if let WorkerRuntime::Kubernetes = &ctx.runtime {
         // Pods of deleted Deployments keep serving through their grace
         // period: count only once none is left.
-        let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(ctx.client.clone(), ns);
-        let selector = format!(
-            "app.kubernetes.io/name={},app.kubernetes.io/instance={}",
-            build::APP_NAME,
-            event.name_any()
-        );
+        let pods: Api<k8s_openapi::api::core::v1::Pod> =
+            Api::namespaced(ctx.base.client.clone(), ns);
+        let selector = crate::labels::event_workers_selector(&event.name_any());
         let left = pods
             .list_metadata(&kube::api::ListParams::default().labels(&selector))
             .await?
@@ -483,7 +521,7 @@ async fn finalize(
             return Ok(Action::requeue(Duration::from_secs(5)));
         }
     }
-    let counts = data.counts(names).await?;
+    let counts = data.stored_counts(names).await?;
     let sold: i64 = counts.iter().map(|c| c.sold).sum();
     // Held tickets are checkouts in flight whose payment may still succeed:
     // their data is archived, never dropped (but they do not hold deletion,
@@ -517,7 +555,7 @@ async fn run_workers(
     event: &Event,
     ns: &str,
     plan: Option<schedule::WorkerPlan>,
-    ctx: &Context,
+    ctx: &EventContext,
 ) -> Result<()> {
     match &ctx.runtime {
         WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), plan).await,
@@ -536,7 +574,7 @@ async fn hold_deletion(
     event: &Event,
     ns: &str,
     names: &data::Names,
-    ctx: &Context,
+    ctx: &EventContext,
     now: Timestamp,
     counts: Vec<data::TierCounts>,
 ) -> Result<Action> {
@@ -566,9 +604,9 @@ async fn observe_workers(
     event: &Event,
     ns: &str,
     plan: schedule::WorkerPlan,
-    ctx: &Context,
+    ctx: &EventContext,
 ) -> Result<WorkersStatus> {
-    let api: Api<Deployment> = Api::namespaced(ctx.client.clone(), ns);
+    let api: Api<Deployment> = Api::namespaced(ctx.base.client.clone(), ns);
     let set = |desired: i32, d: Option<Deployment>| WorkerSetStatus {
         desired,
         ready: d
@@ -588,32 +626,29 @@ async fn observe_workers(
     })
 }
 
-async fn apply_children(event: &Event, ns: &str, ch: &Children, ctx: &Context) -> Result<()> {
+async fn apply_children(event: &Event, ns: &str, ch: &Children, ctx: &EventContext) -> Result<()> {
     let uid = event
         .metadata
         .uid
         .clone()
         .ok_or(Error::MissingField("Event", "metadata.uid"))?;
+    let w = Writer {
+        base: &ctx.base,
+        applied: &ctx.applied,
+        controller: CONTROLLER,
+    };
+    use crate::children::sync;
     for c in Component::ALL {
         let name = build::child_name(event, c);
         let named = |m: &ObjectMeta| m.name.as_deref() == Some(name.as_str());
         let deployment = ch.deployments.iter().find(|o| named(&o.metadata));
-        crate::children::sync(ctx, CONTROLLER, ns, &uid, &name, deployment, "Deployment").await?;
+        sync(w, ns, &uid, &name, deployment, "Deployment").await?;
         let service = ch.services.iter().find(|o| named(&o.metadata));
-        crate::children::sync(ctx, CONTROLLER, ns, &uid, &name, service, "Service").await?;
+        sync(w, ns, &uid, &name, service, "Service").await?;
         let hpa = ch.autoscalers.iter().find(|o| named(&o.metadata));
-        crate::children::sync(
-            ctx,
-            CONTROLLER,
-            ns,
-            &uid,
-            &name,
-            hpa,
-            "HorizontalPodAutoscaler",
-        )
-        .await?;
+        sync(w, ns, &uid, &name, hpa, "HorizontalPodAutoscaler").await?;
         let pdb = ch.disruption_budgets.iter().find(|o| named(&o.metadata));
-        crate::children::sync(ctx, CONTROLLER, ns, &uid, &name, pdb, "PodDisruptionBudget").await?;
+        sync(w, ns, &uid, &name, pdb, "PodDisruptionBudget").await?;
     }
     Ok(())
 }

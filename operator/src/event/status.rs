@@ -9,7 +9,7 @@ use sellout_crds::{Event, TicketTier};
 use super::data::{Names, TierCounts};
 use super::schedule::PhaseNow;
 use super::validate::Problem;
-use crate::conditions::{Want, merge};
+use crate::conditions::{ConditionType, Want, merge};
 
 /// What the reconcile saw and did.
 #[derive(Clone, Debug, Default)]
@@ -85,14 +85,14 @@ pub fn event_status(
     let wants = vec![
         if degraded {
             Want::new(
-                "Ready",
+                ConditionType::Ready,
                 false,
                 seen.problems[0].reason,
                 "the event's resources are inconsistent; see the Degraded condition",
             )
         } else {
             Want::new(
-                "Ready",
+                ConditionType::Ready,
                 true,
                 "Reconciled",
                 "workers, stream and collections match the spec",
@@ -101,7 +101,7 @@ pub fn event_status(
         if starting {
             let w = seen.workers.as_ref().expect("starting implies workers");
             Want::new(
-                "Progressing",
+                ConditionType::Progressing,
                 true,
                 "WorkersStarting",
                 format!(
@@ -110,11 +110,16 @@ pub fn event_status(
                 ),
             )
         } else {
-            Want::new("Progressing", false, "Stable", "nothing is changing")
+            Want::new(
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "nothing is changing",
+            )
         },
         if degraded {
             Want::new(
-                "Degraded",
+                ConditionType::Degraded,
                 true,
                 seen.problems[0].reason,
                 seen.problems
@@ -124,7 +129,12 @@ pub fn event_status(
                     .join("; "),
             )
         } else {
-            Want::new("Degraded", false, "AsExpected", "no problems found")
+            Want::new(
+                ConditionType::Degraded,
+                false,
+                "AsExpected",
+                "no problems found",
+            )
         },
     ];
     EventStatus {
@@ -164,10 +174,20 @@ pub fn tier_status(
     let generation = tier.metadata.generation;
     let wants = if let Some(p) = mine.first() {
         vec![
-            Want::new("Ready", false, p.reason, "see the Degraded condition"),
-            Want::new("Progressing", false, "Stable", "nothing is changing"),
             Want::new(
-                "Degraded",
+                ConditionType::Ready,
+                false,
+                p.reason,
+                "see the Degraded condition",
+            ),
+            Want::new(
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "nothing is changing",
+            ),
+            Want::new(
+                ConditionType::Degraded,
                 true,
                 p.reason,
                 mine.iter()
@@ -179,14 +199,19 @@ pub fn tier_status(
     } else if venue_missing {
         vec![
             Want::new(
-                "Ready",
+                ConditionType::Ready,
                 false,
                 "EventDegraded",
                 "the tier's event is degraded (its venue is missing)",
             ),
-            Want::new("Progressing", false, "Stable", "nothing is changing"),
             Want::new(
-                "Degraded",
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "nothing is changing",
+            ),
+            Want::new(
+                ConditionType::Degraded,
                 false,
                 "AsExpected",
                 "no problems with this tier",
@@ -195,13 +220,23 @@ pub fn tier_status(
     } else {
         vec![
             Want::new(
-                "Ready",
+                ConditionType::Ready,
                 true,
                 "Reconciled",
                 "the tier is consistent with its event and venue",
             ),
-            Want::new("Progressing", false, "Stable", "nothing is changing"),
-            Want::new("Degraded", false, "AsExpected", "no problems found"),
+            Want::new(
+                ConditionType::Progressing,
+                false,
+                "Stable",
+                "nothing is changing",
+            ),
+            Want::new(
+                ConditionType::Degraded,
+                false,
+                "AsExpected",
+                "no problems found",
+            ),
         ]
     };
     TicketTierStatus {

@@ -91,7 +91,7 @@ async fn hand_edits_are_repaired_and_fixed_replicas_survive_autoscaling() {
         .metadata
         .annotations
         .as_ref()
-        .and_then(|a| a.get(sellout_operator::children::APPLIED_HASH))
+        .and_then(|a| a.get(sellout_operator::labels::APPLIED_HASH))
         .cloned();
     assert!(ours.is_some(), "the Deployment was applied by the operator");
     assert_eq!(

@@ -56,26 +56,28 @@ async fn counts(prefix: &str) -> (i64, i64, i64) {
     (i(&doc, "capacity"), i(&doc, "available"), i(&doc, "sold"))
 }
 
-/// Waits until the tier's inventory has `capacity` and `available`.
-async fn wait_inventory(prefix: &str, capacity: i64, available: i64) {
-    wait_for(&format!("capacity {capacity}"), 30, || async move {
-        inventory(prefix)
-            .await
-            .filter(|d| i(d, "capacity") == capacity && i(d, "available") == available)
-    })
-    .await;
+/// Writes the tier's figures as the event's checkout writer projects its
+/// book (the one writer of inventory documents; the operator only reads).
+async fn writer_projects(prefix: &str, capacity: i64, sold: i64) {
+    let coll = db().await.collection(&format!("{prefix}inventory"));
+    sellout_store::inventory::project(
+        &coll,
+        &sellout_store::inventory::TierCounts {
+            tier: "ga".into(),
+            capacity,
+            available: capacity - sold,
+            held: 0,
+            sold,
+            admission: true,
+        },
+    )
+    .await
+    .unwrap();
 }
 
-/// Sells `n` of the tier (as the checkout does: a conditional $inc).
-async fn sell(prefix: &str, n: i64) {
-    db().await
-        .collection::<Document>(&format!("{prefix}inventory"))
-        .update_one(
-            doc! {"_id": "ga"},
-            doc! {"$inc": {"sold": n, "available": -n}},
-        )
-        .await
-        .unwrap();
+/// Sells `n` of the tier's `capacity` (as the checkout writer projects it).
+async fn sell(prefix: &str, capacity: i64, n: i64) {
+    writer_projects(prefix, capacity, n).await;
 }
 
 /// Waits until the event is Ready with its data plane, returns its
@@ -118,34 +120,49 @@ async fn inventory_follows_quantity_and_never_drops_below_sold() {
         s.consumer_info(c).await.unwrap();
     }
 
-    // Seeded from the tier: (capacity, available, sold).
-    assert_eq!(counts(&prefix).await, (100, 100, 0));
-
-    // Raised: the delta is added to availability.
+    // Before any checkout writer ran, the figures are the tier's quantity
+    // and the operator writes no inventory document (one writer: the
+    // event's checkout writer).
+    let e = wait_event(&events, "show", "figures from the quantity", 30, |e| {
+        (e.status.as_ref()?.available == Some(100)).then_some(e)
+    })
+    .await;
+    assert_eq!(e.status.unwrap().sold, Some(0));
     set_quantity(api, ns, 150);
-    wait_inventory(&prefix, 150, 150).await;
+    wait_event(&events, "show", "figures from the new quantity", 30, |e| {
+        (e.status.as_ref()?.available == Some(150)).then_some(())
+    })
+    .await;
+    assert!(
+        inventory(&prefix).await.is_none(),
+        "the operator wrote an inventory document"
+    );
 
-    // The checkout sells 120.
-    sell(&prefix, 120).await;
+    // The checkout writer applied the quantity and sells 120.
+    sell(&prefix, 150, 120).await;
 
-    // Lowered below sold: refused, Degraded, inventory unchanged.
+    // Lowered below sold: Degraded, and the writer's figures stand (the
+    // operator changes nothing).
     set_quantity(api, ns, 110);
     let e = wait_condition(&events, "show", "Degraded", "QuantityBelowSold", 30).await;
     let msg = message(&e, "Degraded");
     assert!(msg.contains("at least 120"), "{msg}");
     assert_eq!(counts(&prefix).await, (150, 30, 120));
 
-    // Lowered to a possible value: applied exactly.
+    // Lowered to a possible value: the writer applies it; the Event is
+    // Ready again with the writer's figures.
     set_quantity(api, ns, 130);
-    wait_inventory(&prefix, 130, 10).await;
+    sell(&prefix, 130, 120).await;
     let e = wait_event(&events, "show", "Ready again with counts", 30, |e| {
         (condition(&e, "Degraded").is_some_and(|d| d.0 == "False")
-            && e.status.as_ref()?.sold == Some(120))
+            && e.status.as_ref()?.sold == Some(120)
+            && e.status.as_ref()?.available == Some(10))
         .then_some(e)
     })
     .await;
     let st = e.status.unwrap();
     assert_eq!((st.held, st.available), (Some(0), Some(10)));
+    assert_eq!(counts(&prefix).await, (130, 10, 120));
 }
 
 #[tokio::test]
@@ -205,7 +222,7 @@ async fn deleting_an_unsold_event_cleans_up_and_a_sold_one_is_held() {
     manifests(ns, 10).apply(api);
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
     let (prefix, _stream) = ready(&events).await;
-    sell(&prefix, 4).await;
+    sell(&prefix, 10, 4).await;
     events
         .delete("show", &DeleteParams::default())
         .await

@@ -381,13 +381,7 @@ impl Catalog {
 }
 
 /// A checkout error with a message.
-pub fn error(code: ErrorCode, message: String) -> CheckoutError {
-    CheckoutError {
-        code: code as i32,
-        message,
-        available: 0,
-    }
-}
+pub use sellout_client::error;
 
 #[cfg(test)]
 mod tests {

@@ -8,20 +8,20 @@
 //! is whichever checkout worker holds the event's lease ([`lease`]);
 //! appends are fenced by the ledger's last sequence, and a new writer
 //! replays the ledger. Requests arrive as protobuf over NATS
-//! request/reply ([`service`]); [`client`] is how callers send them.
+//! request/reply ([`service`]); `sellout_client::CheckoutClient` is how
+//! callers send them.
 //!
-//! Not built yet: ledger snapshots (replay reads the whole ledger), the
-//! holds projection in MongoDB (only tier counts are projected), specific
-//! seats (a table tier counts whole tables).
+//! The ledger is replayed whole when a writer starts (no snapshots yet);
+//! only tier counts are projected to MongoDB, not single holds.
 
 pub mod catalog;
-pub mod client;
 pub mod lease;
 pub mod ledger;
 pub mod projection;
 pub mod service;
+pub mod source;
 pub mod writer;
 
 pub use catalog::Catalog;
-pub use client::CheckoutClient;
+pub use sellout_client::CheckoutClient;
 pub use service::Service;

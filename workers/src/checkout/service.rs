@@ -4,6 +4,7 @@
 //! `<event>.rpc.<verb>` requests (protobuf over NATS request/reply).
 //! Workers without the lease stand by and take over when it is free.
 
+use anyhow::Context as _;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -16,14 +17,14 @@ use tracing::Instrument;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{
     AvailabilityRequest, CheckoutError, CheckoutReply, ErrorCode, Held, HoldRequest,
-    ReleaseRequest, RestockRequest, SellRequest, checkout_reply,
+    LookupHoldRequest, ReleaseRequest, RestockRequest, SellRequest, checkout_reply,
 };
 use sellout_common::trace;
 
 use super::catalog::{Catalog, error};
 use super::lease::{self, Lease};
 use super::writer::{Command, Counts, Writer, availability, replay, unavailable};
-use crate::inventory::{Done, Millis, Op};
+use crate::inventory::{Done, Hold, HoldState, Millis, Op};
 
 /// How often expired holds are swept back into availability.
 pub const SWEEP_EVERY: Duration = Duration::from_millis(500);
@@ -62,7 +63,10 @@ impl Service {
         let store = loop {
             match lease::bucket(&js).await {
                 Ok(s) => break s,
-                Err(e) => tracing::warn!(error = %e, "writer lease bucket unavailable; retrying"),
+                Err(e) => tracing::warn!(
+                    error = format!("{e:#}"),
+                    "writer lease bucket unavailable; retrying"
+                ),
             }
             if wait(&stop, Duration::from_secs(1)).await {
                 return Ok(());
@@ -75,7 +79,10 @@ impl Service {
             };
             tracing::info!(event = %self.names.stream, "this worker is the inventory writer");
             if let Err(e) = self.write(&js, lease, &stop).await {
-                tracing::warn!(error = %e, "inventory writer stopped; standing by to take over again");
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "inventory writer stopped; standing by to take over again"
+                );
                 wait(&stop, Duration::from_millis(500)).await;
             }
         }
@@ -122,9 +129,12 @@ impl Service {
         tasks.spawn(sweep(tx.clone()));
         let sub = self
             .nats
-            .queue_subscribe(self.names.subject("rpc.*"), "checkout".into())
+            .queue_subscribe(
+                self.names.subject("rpc.*"),
+                sellout_common::names::CHECKOUT_QUEUE.into(),
+            )
             .await
-            .map_err(|e| anyhow::anyhow!("subscribe to requests: {e}"))?;
+            .context("subscribe to requests")?;
         tasks.spawn(serve(self.clone(), sub, tx));
         let outcome = tokio::select! {
             () = &mut keep => Err(anyhow::anyhow!("writer lease lost")),
@@ -150,10 +160,19 @@ pub async fn wait(stop: &CancellationToken, d: Duration) -> bool {
 /// Sends the writer one operation and waits for its answer.
 async fn ask(tx: &mpsc::Sender<Command>, op: Op) -> Result<Done, CheckoutError> {
     let (reply, answer) = oneshot::channel();
-    tx.send(Command { op, reply })
+    tx.send(Command::Apply { op, reply })
         .await
         .map_err(|_| unavailable("writer stopped"))?;
     answer.await.map_err(|_| unavailable("writer stopped"))?
+}
+
+/// Reads hold `hold` from the writer's book.
+async fn lookup(tx: &mpsc::Sender<Command>, hold: String) -> Result<Option<Hold>, CheckoutError> {
+    let (reply, answer) = oneshot::channel();
+    tx.send(Command::Lookup { hold, reply })
+        .await
+        .map_err(|_| unavailable("writer stopped"))?;
+    answer.await.map_err(|_| unavailable("writer stopped"))
 }
 
 async fn sync_capacities(catalog: &Catalog, tx: &mpsc::Sender<Command>) {
@@ -208,7 +227,11 @@ async fn serve(svc: Service, mut sub: async_nats::Subscriber, tx: mpsc::Sender<C
         };
         let (svc, tx) = (svc.clone(), tx.clone());
         let verb = msg.subject.rsplit('.').next().unwrap_or_default();
-        let span = trace::handler_span("checkout", verb, msg.headers.as_ref());
+        let span = trace::handler_span(
+            sellout_common::names::CHECKOUT_QUEUE,
+            verb,
+            msg.headers.as_ref(),
+        );
         let ctx = trace::from_headers(msg.headers.as_ref());
         let handled = async move {
             let verb = msg.subject.rsplit('.').next().unwrap_or_default();
@@ -255,7 +278,7 @@ impl Service {
         match verb {
             "hold" => {
                 let req = HoldRequest::decode(payload).map_err(|e| bad_request("hold", e))?;
-                crate::orders::valid_id("hold_id", &req.hold_id)?;
+                sellout_client::valid_id("hold_id", &req.hold_id)?;
                 let now = now_ms();
                 let (ttl, section) = {
                     let catalog = self.catalog.borrow();
@@ -290,6 +313,40 @@ impl Service {
                     })),
                     other => Err(unexpected(other)),
                 }
+            }
+            "lookup" => {
+                let req =
+                    LookupHoldRequest::decode(payload).map_err(|e| bad_request("lookup", e))?;
+                sellout_client::valid_id("hold_id", &req.hold_id)?;
+                let Some(h) = lookup(tx, req.hold_id.clone()).await? else {
+                    return Err(error(
+                        ErrorCode::UnknownHold,
+                        format!("hold {} does not exist: place a hold first", req.hold_id),
+                    ));
+                };
+                if matches!(h.state, HoldState::Released | HoldState::Expired) {
+                    return Err(error(
+                        ErrorCode::HoldEnded,
+                        format!(
+                            "hold {} has ended (released or expired): place a new hold",
+                            req.hold_id
+                        ),
+                    ));
+                }
+                Ok(R::Held(Held {
+                    hold_id: req.hold_id,
+                    tier: h.tier,
+                    quantity: h.quantity,
+                    expires_at_ms: h.expires_at,
+                    new: false,
+                    // Seats as the buyer named them (the book keys them
+                    // `<section>/<label>`).
+                    seats: h
+                        .seats
+                        .iter()
+                        .map(|s| s.split_once('/').map_or(s.as_str(), |(_, l)| l).to_owned())
+                        .collect(),
+                }))
             }
             "release" => {
                 let req = ReleaseRequest::decode(payload).map_err(|e| bad_request("release", e))?;
@@ -333,7 +390,7 @@ impl Service {
             other => Err(error(
                 ErrorCode::BadRequest,
                 format!(
-                    "unknown checkout request {other:?}: use hold, release, sell, restock or availability"
+                    "unknown checkout request {other:?}: use hold, lookup, release, sell, restock or availability"
                 ),
             )),
         }

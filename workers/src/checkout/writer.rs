@@ -6,6 +6,7 @@
 //! The counts after each commit go to the event's live availability feed
 //! ([`feed`]).
 
+use anyhow::Context as _;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,7 +23,7 @@ use sellout_common::proto::v1::{Availability, CheckoutError, ErrorCode, LedgerBa
 
 use super::catalog::error;
 use super::ledger;
-use crate::inventory::{Book, Done, HoldState, Op, Stock};
+use crate::inventory::{Book, Done, Hold, HoldState, Op, Stock};
 
 /// Most operations in one ledger message: ids are at most 100 bytes, so an
 /// operation stays under about 250 bytes and a batch well under NATS's
@@ -34,12 +35,23 @@ const APPEND_TIMEOUT: Duration = Duration::from_secs(5);
 /// Every tier's counts after the last commit.
 pub type Counts = Arc<BTreeMap<String, Stock>>;
 
-/// An operation for the writer and where its answer goes.
-pub struct Command {
-    /// The operation.
-    pub op: Op,
-    /// Receives the answer once the operation is durable (or refused).
-    pub reply: oneshot::Sender<Result<Done, CheckoutError>>,
+/// A request for the writer and where its answer goes.
+pub enum Command {
+    /// An operation on the book.
+    Apply {
+        /// The operation.
+        op: Op,
+        /// Receives the answer once the operation is durable (or refused).
+        reply: oneshot::Sender<Result<Done, CheckoutError>>,
+    },
+    /// A read of one hold, as the book has it once the batch it came in
+    /// is durable (no ledger entry).
+    Lookup {
+        /// The hold's id.
+        hold: String,
+        /// Receives the hold, if the book has it.
+        reply: oneshot::Sender<Option<Hold>>,
+    },
 }
 
 /// The error every queued request gets when the writer stops with it.
@@ -57,7 +69,7 @@ pub async fn replay(js: &jetstream::Context, names: &Names) -> anyhow::Result<(B
     let stream = js
         .get_stream(&names.stream)
         .await
-        .map_err(|e| anyhow::anyhow!("stream {}: {e}", names.stream))?;
+        .with_context(|| format!("stream {}", names.stream))?;
     let last = match stream.get_last_raw_message_by_subject(&subject).await {
         Ok(m) => m.sequence,
         Err(e) if e.kind() == stream::LastRawMessageErrorKind::NoMessageFound => 0,
@@ -75,19 +87,17 @@ pub async fn replay(js: &jetstream::Context, names: &Names) -> anyhow::Result<(B
             ..Default::default()
         })
         .await
-        .map_err(|e| anyhow::anyhow!("read the ledger: {e}"))?;
-    let mut messages = consumer
-        .messages()
-        .await
-        .map_err(|e| anyhow::anyhow!("read the ledger: {e}"))?;
+        .context("read the ledger")?;
+    let mut messages = consumer.messages().await.context("read the ledger")?;
     while let Some(m) = messages.next().await {
-        let m = m.map_err(|e| anyhow::anyhow!("read the ledger: {e}"))?;
+        let m = m.context("read the ledger")?;
         let seq = m
             .info()
-            .map_err(|e| anyhow::anyhow!("ledger message without metadata: {e}"))?
+            .map_err(anyhow::Error::from_boxed)
+            .context("ledger message without metadata")?
             .stream_sequence;
         let batch = LedgerBatch::decode(m.payload.as_ref())
-            .map_err(|e| anyhow::anyhow!("ledger entry {seq} is not a LedgerBatch: {e}"))?;
+            .with_context(|| format!("ledger entry {seq} is not a LedgerBatch"))?;
         for op in batch.ops.into_iter().filter_map(ledger::decode) {
             if let Err(r) = book.apply(&op) {
                 // The ledger holds accepted operations only.
@@ -225,16 +235,24 @@ impl Writer {
             }
             let mut entries = Vec::new();
             let mut answers = Vec::with_capacity(batch.len());
+            let mut lookups = Vec::new();
             for cmd in batch.drain(..) {
-                let repeat = repeats(&self.book, &cmd.op);
-                let r = self.book.apply(&cmd.op);
+                let (op, reply) = match cmd {
+                    Command::Apply { op, reply } => (op, reply),
+                    Command::Lookup { hold, reply } => {
+                        lookups.push((reply, self.book.hold(&hold).cloned()));
+                        continue;
+                    }
+                };
+                let repeat = repeats(&self.book, &op);
+                let r = self.book.apply(&op);
                 if let Ok(done) = &r
                     && !repeat
                     && changed(done)
                 {
-                    entries.push(ledger::encode(&cmd.op));
+                    entries.push(ledger::encode(&op));
                 }
-                answers.push((cmd.reply, r.map_err(|e| ledger::refusal(&e))));
+                answers.push((reply, r.map_err(|e| ledger::refusal(&e))));
             }
             if !entries.is_empty() {
                 batch_no += 1;
@@ -273,6 +291,11 @@ impl Writer {
             }
             for (tx, r) in answers {
                 let _ = tx.send(r);
+            }
+            // Answered after the batch is durable, so a lookup never shows
+            // a hold a failed append would take back.
+            for (tx, h) in lookups {
+                let _ = tx.send(h);
             }
         }
     }

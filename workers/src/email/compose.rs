@@ -4,34 +4,9 @@ use lettre::Message;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
+use sellout_notify::Sender;
+
 use super::{Brand, Email, EmailError, ics, render};
-
-/// Who sends: the `From` mailbox and the domain of Message-IDs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Sender {
-    /// e.g. `Sellout <tickets@sellout.io>`.
-    pub from: Mailbox,
-    /// Right-hand side of every Message-ID (the `From` domain by default).
-    pub id_domain: String,
-}
-
-impl Sender {
-    /// A sender from an address such as `"Sellout <tickets@sellout.io>"`.
-    pub fn new(from: &str) -> Result<Self, EmailError> {
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e| EmailError::Address(from.to_owned(), format!("{e}")))?;
-        let id_domain = from.email.domain().to_owned();
-        Ok(Self { from, id_domain })
-    }
-
-    /// The Message-ID (with its angle brackets) of `email`: the same order
-    /// and kind always give the same id, so a resend after a crash is
-    /// recognisable (and clients that thread by Message-ID show it once).
-    pub fn message_id(&self, email: &Email) -> String {
-        format!("<{}.{}@{}>", email.kind(), email.key(), self.id_domain)
-    }
-}
 
 /// Renders `email` for `brand` and builds the message to `to`:
 ///
@@ -89,7 +64,7 @@ pub fn compose(
         .from(sender.from.clone())
         .to(to)
         .subject(rendered.subject)
-        .message_id(Some(sender.message_id(email)));
+        .message_id(Some(email.message_id(sender)));
     if let Some(support) = &brand.support_email {
         let reply: Mailbox = support
             .parse()

@@ -7,16 +7,21 @@
 //! SMTP through lettre). [`delivery`] sends what the event's JetStream
 //! stream asks for (order confirmations, refund notices), exactly once as
 //! far as SMTP allows, records each order's reminders and texts buyers who
-//! gave a phone number ([`crate::sms`]); [`reminders`] sends the reminders
+//! gave a phone number (`sellout_notify::sms`); [`reminders`] sends the reminders
 //! when they are due. See `docs/email.md`.
+//! A cancelled event's refunds carry the event-cancelled notice.
 //!
-//! Not built yet: cancellation mails driven by the stream.
+//! Modules: [`delivery`] (the stream consumer loop), [`once`] (the
+//! exactly-once send protocol over the sent log, retries, redaction),
+//! [`messages`] (what each stream message becomes), [`reminders`], and the
+//! rendering ([`render`](self), [`compose`]).
 
 mod compose;
 pub mod delivery;
 pub mod format;
 mod ics;
-mod mailer;
+pub mod messages;
+pub mod once;
 pub mod reminders;
 mod render;
 #[cfg(test)]
@@ -26,10 +31,10 @@ use jiff::Timestamp;
 use sellout_common::money::Money;
 use sha2::{Digest, Sha256};
 
-pub use compose::{Sender, compose};
+pub use compose::compose;
 pub use ics::calendar;
-pub use mailer::{Mailer, SmtpConfig, TlsMode};
 pub use render::Rendered;
+pub use sellout_notify::mail::{Mailer, Sender, SmtpConfig, TlsMode};
 
 /// Who the mail is from, as shown in its header and footer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -269,6 +274,14 @@ impl Email {
         digest(self.kind(), &parts)
     }
 
+    /// The Message-ID (with its angle brackets) of this mail from
+    /// `sender`: the same order and kind always give the same id, so a
+    /// resend after a crash is recognisable (and clients that thread by
+    /// Message-ID show it once).
+    pub fn message_id(&self, sender: &Sender) -> String {
+        sender.message_id(self.kind(), &self.key())
+    }
+
     /// The `Content-ID` (without angle brackets) of the `i`-th ticket's QR
     /// image, referenced from the HTML as `cid:…`.
     pub fn qr_content_id(&self, i: usize) -> String {
@@ -338,6 +351,17 @@ pub enum EmailError {
         /// The server's reply.
         message: String,
     },
+}
+
+impl From<sellout_notify::MailError> for EmailError {
+    fn from(e: sellout_notify::MailError) -> Self {
+        use sellout_notify::MailError as M;
+        match e {
+            M::Address(a, why) => EmailError::Address(a, why),
+            M::Smtp(why) => EmailError::Smtp(why),
+            M::Rejected { code, message } => EmailError::Rejected { code, message },
+        }
+    }
 }
 
 /// 32 hex digits of SHA-256 over `prefix` and then each part with its

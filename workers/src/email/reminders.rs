@@ -4,7 +4,7 @@
 //! **Scheduling.** When an order completes, the e-mail sender
 //! ([`super::delivery::EmailSender`], on the `OrderCompleted` message of
 //! `<event>.tickets`) records one document per reminder in
-//! [`COLLECTION`] ([`schedule`]), `_id` = `<order id>/<2w|8h>`, state
+//! `reminders` ([`schedule`]), `_id` = `<order id>/<2w|8h>`, state
 //! `due`; a reminder whose due time has already passed when the order
 //! completes is recorded `skipped` (an order two days before the show gets
 //! the eight-hour reminder only, never a late "two weeks" one). The insert
@@ -52,11 +52,9 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use super::delivery::{self, MailState, NewRecord, Once, Outcome, SentLog, send_mail};
+use super::once::{self, Once, Outcome, send_mail};
 use super::{Brand, Email, EventInfo, EventReminder, Mailer, ReminderKind, Sender};
-
-/// The MongoDB collection holding one document per reminder.
-pub const COLLECTION: &str = "reminders";
+use sellout_store::sent::{MailState, NewRecord, SentLog};
 
 /// Every reminder, earliest first.
 pub const KINDS: [ReminderKind; 2] = [ReminderKind::TwoWeeks, ReminderKind::EightHours];
@@ -211,15 +209,6 @@ fn bson_time(t: Timestamp) -> DateTime {
     DateTime::from_millis(t.as_millisecond())
 }
 
-fn is_duplicate_key(e: &mongodb::error::Error) -> bool {
-    use mongodb::error::{ErrorKind, WriteFailure};
-    match e.kind.as_ref() {
-        ErrorKind::Write(WriteFailure::WriteError(w)) => w.code == 11000,
-        ErrorKind::Command(c) => c.code == 11000,
-        _ => false,
-    }
-}
-
 /// Records the reminders of a completed `order` of the event whose stream
 /// is `stream`, as of `now`: `due`, or `skipped` when already past due
 /// (or when the event has no days). Idempotent: documents already there
@@ -232,7 +221,7 @@ pub async fn schedule(
     schedule: &Schedule,
     now: Timestamp,
 ) -> Result<(), mongodb::error::Error> {
-    let coll: Collection<Document> = db.collection(COLLECTION);
+    let coll: Collection<Document> = sellout_store::sent::reminders(db);
     let doors = doors(event);
     let at = bson_time(now);
     for kind in KINDS {
@@ -263,7 +252,7 @@ pub async fn schedule(
             .await;
         match insert {
             Ok(_) => {}
-            Err(e) if is_duplicate_key(&e) => {}
+            Err(e) if sellout_store::is_duplicate(&e) => {}
             Err(e) => return Err(e),
         }
     }
@@ -280,7 +269,7 @@ pub async fn cancel(
     order_id: &str,
     reason: &str,
 ) -> Result<(), mongodb::error::Error> {
-    let coll: Collection<Document> = db.collection(COLLECTION);
+    let coll: Collection<Document> = sellout_store::sent::reminders(db);
     let now = DateTime::now();
     for kind in KINDS {
         let id = reminder_id(order_id, kind);
@@ -308,7 +297,15 @@ pub async fn cancel(
             .await;
         match insert {
             Ok(_) => {}
-            Err(e) if is_duplicate_key(&e) => {}
+            // Scheduled meanwhile (the order's completion handled at the
+            // same time as its refund): skip what was just scheduled.
+            Err(e) if sellout_store::is_duplicate(&e) => {
+                coll.update_one(
+                    doc! {"_id": &id, "state": ReminderState::Due.as_str()},
+                    doc! {"$set": {"state": ReminderState::Skipped.as_str(), "reason": reason, "updatedAt": now}},
+                )
+                .await?;
+            }
             Err(e) => return Err(e),
         }
     }
@@ -328,7 +325,7 @@ pub struct Settings {
     /// mail); a reminder's lease is three attempt timeouts, longer than
     /// the mail's record's, so a mail record is never left to a dead
     /// attempt's lease when its reminder is taken over.
-    pub mail: delivery::Settings,
+    pub mail: once::Settings,
 }
 
 impl Default for Settings {
@@ -337,7 +334,7 @@ impl Default for Settings {
             schedule: Schedule::default(),
             tick: Duration::from_secs(5),
             batch: 50,
-            mail: delivery::Settings::default(),
+            mail: once::Settings::default(),
         }
     }
 }
@@ -352,7 +349,7 @@ impl Settings {
 /// Sends an event's due reminders: see the [module docs](self).
 #[derive(Clone, Debug)]
 pub struct Scheduler {
-    /// The database holding [`COLLECTION`] and the mail records.
+    /// The database holding the reminders and the mail records.
     pub db: Database,
     /// The event's names (its stream name selects its reminders).
     pub names: Names,
@@ -395,27 +392,13 @@ impl Scheduler {
         }
     }
 
-    /// The scheduler that goes with an e-mail sender (same database,
-    /// event, SMTP and brand).
-    pub fn for_sender(s: &delivery::EmailSender) -> Self {
-        Scheduler::new(
-            s.db.clone(),
-            s.names.clone(),
-            s.mailer.clone(),
-            s.sender.clone(),
-            s.brand.clone(),
-            s.event.clone(),
-            s.identity.clone(),
-        )
-    }
-
     /// Sends due reminders until `stop`, looking every
     /// [`Settings::tick`]. A reminder under way when `stop` comes is
     /// finished (bounded by the attempt timeout). MongoDB failures are
     /// logged and retried at the next tick.
     pub async fn run(self, stop: CancellationToken) {
         let owner = format!("{}/{}", self.identity, uuid::Uuid::new_v4().simple());
-        let mails = SentLog::new(&self.db);
+        let mails = SentLog::emails(&self.db);
         tracing::info!(stream = %self.names.stream, owner = %owner, "reminder scheduler running");
         while !stop.is_cancelled() {
             if let Err(e) = self.tick(&owner, &mails, &stop).await {
@@ -429,7 +412,7 @@ impl Scheduler {
     }
 
     fn coll(&self) -> Collection<Document> {
-        self.db.collection(COLLECTION)
+        sellout_store::sent::reminders(&self.db)
     }
 
     /// One look: skips what is late, sends what is due.
@@ -608,7 +591,7 @@ impl Scheduler {
                 order_id: &get("orderId"),
                 event: &event.id,
                 to: &to,
-                message_id: &self.sender.message_id(&email),
+                message_id: &email.message_id(&self.sender),
                 stream: &self.names.stream,
                 seq: 0,
             };

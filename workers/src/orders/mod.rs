@@ -24,34 +24,25 @@
 //! with the last refund of an order, inventory restocked, tickets revoked
 //! on the stream; cancelled events refunded in bulk, with a dry run.
 //!
-//! Not built yet: promo-code discounts (no CRD field for them yet); a
-//! `RefundNeeded` order (paid after its units were gone, or after it was
-//! cancelled) is flagged, not refunded automatically.
+//! An order paid after its units were gone, or after it was cancelled, is
+//! `RefundNeeded` and refunded automatically by the resume loop.
+//!
+//! Modules: [`create`](self) (pricing, hold claims, the PaymentIntent),
+//! `payment` (webhooks, unpaid orders), `fulfil` (tickets, the
+//! announcement, resends), `refunds`, and `service` (the request loop and
+//! the conditional state transitions they share). The documents are
+//! `sellout_store::orders`.
 
+mod create;
+mod fulfil;
+mod payment;
 mod refunds;
 mod service;
 
-pub use service::{OrderService, PaymentsSetup, PlatformFees, channel, valid_id};
+pub use sellout_client::valid_id;
+pub use sellout_store::orders::{Channel, OrderState};
+pub use service::{OrderService, PaymentsSetup, PlatformFees};
 
 /// The reason of the refunds of a cancelled event (their e-mail is the
 /// event-cancelled notice, with the refund).
 pub const EVENT_CANCELLED: &str = "event cancelled";
-
-/// Order states, as stored.
-pub mod state {
-    /// Placed; waiting for Stripe's `payment_intent.succeeded`.
-    pub const AWAITING_PAYMENT: &str = "AwaitingPayment";
-    /// Paid (or free): tickets being issued.
-    pub const PAID: &str = "Paid";
-    /// Tickets issued and announced on the stream.
-    pub const COMPLETED: &str = "Completed";
-    /// The payment failed; the holds were released.
-    pub const PAYMENT_FAILED: &str = "PaymentFailed";
-    /// Paid after its hold ended and its units were sold meanwhile (or
-    /// after it was cancelled): the payment must be refunded.
-    pub const REFUND_NEEDED: &str = "RefundNeeded";
-    /// Every ticket refunded.
-    pub const REFUNDED: &str = "Refunded";
-    /// Cancelled before it was paid; its holds were released.
-    pub const CANCELLED: &str = "Cancelled";
-}

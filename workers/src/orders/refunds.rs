@@ -30,18 +30,15 @@ use sellout_common::proto::v1::{
     OrderRefunded, OrderView, RefundRequest, RefundStats, RefundView, TicketsRevoked,
 };
 
-use super::service::valid_id;
-use super::service::{
-    HoldDoc, OrderDoc, OrderService, RefundDoc, bad, db_error, is_duplicate, money, payment_error,
+use sellout_client::valid_id;
+use sellout_store::orders::{
+    Channel, HoldDoc, LineDoc, OrderDoc, OrderState, RefundDoc, RefundState,
 };
-use super::state;
+
+use super::service::{OrderService, bad, db_error, money, payment_error};
 use crate::checkout::service::now_ms;
 use crate::payments::{NewRefund, PaymentError, RefundTarget};
 use crate::pricing::allocate;
-
-const PENDING: &str = "Pending";
-const DONE: &str = "Done";
-const FAILED: &str = "Failed";
 
 /// The filter on `refundedCount` for an order read with `n` tickets
 /// refunded (a document written before the field existed has none).
@@ -64,7 +61,7 @@ fn amount_of(order: &OrderDoc, tickets: &[String]) -> (i64, bool) {
     let returned: i64 = order
         .refunds
         .values()
-        .filter(|r| r.state != FAILED)
+        .filter(|r| r.state != RefundState::Failed)
         .map(|r| r.amount)
         .sum();
     if left.iter().all(|t| tickets.iter().any(|x| x == t)) {
@@ -101,7 +98,7 @@ fn view(order: &OrderDoc, id: &str, r: &RefundDoc) -> RefundView {
         ticket_ids: r.tickets.clone(),
         amount: money(r.amount, &order.currency),
         fees_returned: r.fees_returned,
-        state: r.state.clone(),
+        state: r.state.as_str().into(),
         stripe_refund_id: r.stripe_refund.clone().unwrap_or_default(),
     }
 }
@@ -124,7 +121,7 @@ impl OrderService {
             }
             return self.finish_refund(&order.id, &req.refund_id).await;
         }
-        if order.state != state::COMPLETED {
+        if order.state != OrderState::Completed {
             return Err(bad(
                 ErrorCode::OrderState,
                 format!(
@@ -174,7 +171,7 @@ impl OrderService {
             tickets: tickets.clone(),
             amount,
             fees_returned,
-            state: PENDING.into(),
+            state: RefundState::Pending,
             stripe_refund: None,
             reason: req.reason.clone(),
             error: None,
@@ -187,7 +184,7 @@ impl OrderService {
             .find_one_and_update(
                 doc! {
                     "_id": &order.id,
-                    "state": state::COMPLETED,
+                    "state": OrderState::Completed,
                     &key: {"$exists": false},
                     "refundedTickets": {"$nin": &tickets},
                     // The amount was worked out from this many refunded:
@@ -226,7 +223,7 @@ impl OrderService {
             .get(refund_id)
             .cloned()
             .ok_or_else(|| bad(ErrorCode::UnknownOrder, format!("no refund {refund_id}")))?;
-        if r.state != PENDING {
+        if r.state != RefundState::Pending {
             return Ok(view(&order, refund_id, &r));
         }
         let key = format!("refunds.{refund_id}");
@@ -266,7 +263,7 @@ impl OrderService {
                         .update_one(
                             doc! {"_id": order_id},
                             doc! {
-                                "$set": {format!("{key}.state"): FAILED, format!("{key}.error"): &message},
+                                "$set": {format!("{key}.state"): RefundState::Failed, format!("{key}.error"): &message},
                                 "$pullAll": {"refundedTickets": &r.tickets},
                             },
                         )
@@ -344,15 +341,20 @@ impl OrderService {
         self.orders
             .update_one(
                 doc! {"_id": order_id},
-                doc! {"$set": {format!("{key}.state"): DONE}},
+                doc! {"$set": {format!("{key}.state"): RefundState::Done}},
             )
             .await
             .map_err(db_error)?;
         if order.refunded_tickets.len() >= order.tickets.len() {
-            self.transition(order_id, &[state::COMPLETED], state::REFUNDED, doc! {})
-                .await?;
+            self.transition(
+                order_id,
+                &[OrderState::Completed],
+                OrderState::Refunded,
+                doc! {},
+            )
+            .await?;
         }
-        r.state = DONE.into();
+        r.state = RefundState::Done;
         tracing::info!(order = %order.id, refund = %refund_id, amount = r.amount, "refund done");
         Ok(view(&order, refund_id, &r))
     }
@@ -378,8 +380,8 @@ impl OrderService {
     /// back; a completed one is refunded in full.
     pub async fn cancel(&self, order_id: &str, reason: &str) -> Result<OrderView, CheckoutError> {
         let order = self.load(order_id).await?;
-        match order.state.as_str() {
-            state::AWAITING_PAYMENT | state::PAYMENT_FAILED => {
+        match order.state {
+            OrderState::AwaitingPayment | OrderState::PaymentFailed => {
                 // First make the payment impossible; a PaymentIntent that
                 // succeeded meanwhile stays, and its webhook completes the
                 // order instead (the state change below then does nothing).
@@ -400,8 +402,8 @@ impl OrderService {
                 let cancelled = self
                     .transition(
                         order_id,
-                        &[state::AWAITING_PAYMENT, state::PAYMENT_FAILED],
-                        state::CANCELLED,
+                        &[OrderState::AwaitingPayment, OrderState::PaymentFailed],
+                        OrderState::Cancelled,
                         doc! {},
                     )
                     .await?;
@@ -419,7 +421,7 @@ impl OrderService {
                     }
                 }
             }
-            state::COMPLETED => {
+            OrderState::Completed => {
                 self.refund(RefundRequest {
                     refund_id: format!("cancel-{order_id}"),
                     order_id: order_id.to_owned(),
@@ -437,7 +439,7 @@ impl OrderService {
         Ok(self.load(order_id).await?.view())
     }
 
-    async fn event_orders(&self, states: &[&str]) -> Result<Vec<OrderDoc>, CheckoutError> {
+    async fn event_orders(&self, states: &[OrderState]) -> Result<Vec<OrderDoc>, CheckoutError> {
         let uid = self.catalog.borrow().event_uid.clone();
         self.orders
             .find(doc! {"eventUid": &uid, "state": {"$in": states}})
@@ -467,7 +469,7 @@ impl OrderService {
             ..Default::default()
         };
         let (mut amount, mut fees) = (0, 0);
-        for order in self.event_orders(&[state::COMPLETED]).await? {
+        for order in self.event_orders(&[OrderState::Completed]).await? {
             let rid = format!("event-cancelled-{}", order.id);
             let left: Vec<String> = order
                 .tickets
@@ -516,12 +518,12 @@ impl OrderService {
     pub async fn refund_stats(&self) -> Result<RefundStats, CheckoutError> {
         let currency = self.catalog.borrow().currency.clone();
         let orders = self
-            .event_orders(&[state::COMPLETED, state::REFUNDED])
+            .event_orders(&[OrderState::Completed, OrderState::Refunded])
             .await?;
         let mut stats = RefundStats::default();
         let (mut amount, mut fees) = (0, 0);
         for o in &orders {
-            for r in o.refunds.values().filter(|r| r.state == DONE) {
+            for r in o.refunds.values().filter(|r| r.state == RefundState::Done) {
                 stats.refunds += 1;
                 stats.tickets += r.tickets.len() as i64;
                 amount += r.amount;
@@ -529,7 +531,7 @@ impl OrderService {
                     fees += o.application_fee;
                 }
             }
-            if o.state == state::REFUNDED {
+            if o.state == OrderState::Refunded {
                 stats.orders_fully_refunded += 1;
             }
         }
@@ -570,7 +572,7 @@ impl OrderService {
         order_id: &str,
     ) -> Result<OrderView, CheckoutError> {
         let order = self.load(order_id).await?;
-        if order.state != state::REFUND_NEEDED {
+        if order.state != OrderState::RefundNeeded {
             return Ok(order.view());
         }
         for h in &order.holds {
@@ -621,15 +623,20 @@ impl OrderService {
             };
             stripe.payments.refund(&req).await.map_err(payment_error)?;
         }
-        self.transition(order_id, &[state::REFUND_NEEDED], state::REFUNDED, doc! {})
-            .await?;
+        self.transition(
+            order_id,
+            &[OrderState::RefundNeeded],
+            OrderState::Refunded,
+            doc! {},
+        )
+        .await?;
         tracing::info!(order = %order_id, amount = order.total, "unfulfilled order refunded");
         Ok(self.load(order_id).await?.view())
     }
 
     /// Finishes refunds left Pending by a crash.
     pub(super) async fn resume_refunds(&self) {
-        if let Ok(unfulfilled) = self.event_orders(&[state::REFUND_NEEDED]).await {
+        if let Ok(unfulfilled) = self.event_orders(&[OrderState::RefundNeeded]).await {
             for o in unfulfilled {
                 if let Err(e) = self.refund_unfulfilled(&o.id).await {
                     tracing::warn!(order = %o.id, error = %e.message, "unfulfilled order not refunded yet; will retry");
@@ -637,7 +644,7 @@ impl OrderService {
             }
         }
         let orders = match self
-            .event_orders(&[state::COMPLETED, state::REFUNDED])
+            .event_orders(&[OrderState::Completed, OrderState::Refunded])
             .await
         {
             Ok(o) => o,
@@ -648,7 +655,7 @@ impl OrderService {
         };
         for o in orders {
             for (id, r) in &o.refunds {
-                if r.state == PENDING
+                if r.state == RefundState::Pending
                     && let Err(e) = self.finish_refund(&o.id, id).await
                 {
                     tracing::warn!(order = %o.id, refund = %id, error = %e.message, "refund not finished yet; will retry");
@@ -712,7 +719,7 @@ impl OrderService {
             id: req.order_id.clone(),
             number: format!("LEGACY-{}", req.order_id),
             event_uid: catalog.event_uid.clone(),
-            state: state::PAID.into(),
+            state: OrderState::Paid,
             request: String::new(),
             holds: vec![HoldDoc {
                 hold_id,
@@ -726,7 +733,7 @@ impl OrderService {
             currency: catalog.currency.clone(),
             total: paid.amount_minor,
             application_fee: 0,
-            lines: vec![super::service::LineDoc {
+            lines: vec![LineDoc {
                 tier: req.tier.clone(),
                 description: rules.display_name.clone(),
                 quantity: req.quantity,
@@ -744,7 +751,7 @@ impl OrderService {
             stripe_fee: 0,
             account: None,
             charge: Some(req.charge_id.clone()),
-            channel: super::service::channel::IMPORTED.into(),
+            channel: Channel::Imported,
             promo_code: None,
             refunds: Default::default(),
             refunded_tickets: vec![],
@@ -752,7 +759,7 @@ impl OrderService {
         };
         match self.orders.insert_one(&order).await {
             Ok(_) => {}
-            Err(e) if is_duplicate(&e) => {}
+            Err(e) if sellout_store::is_duplicate(&e) => {}
             Err(e) => return Err(db_error(e)),
         }
         self.complete(&req.order_id).await
@@ -760,58 +767,4 @@ impl OrderService {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::orders::service::{LineDoc, TicketDoc};
-
-    fn order(total: i64, fee: i64, stripe: i64, prices: &[i64]) -> OrderDoc {
-        let tickets: Vec<TicketDoc> = prices
-            .iter()
-            .enumerate()
-            .map(|(i, _)| TicketDoc::for_test(&format!("t{i}"), &format!("tier{i}")))
-            .collect();
-        let lines = prices
-            .iter()
-            .enumerate()
-            .map(|(i, p)| LineDoc::for_test(&format!("tier{i}"), *p))
-            .collect();
-        OrderDoc::for_test(total, fee, stripe, tickets, lines)
-    }
-
-    #[test]
-    fn partial_refunds_keep_the_fees_and_the_last_returns_the_rest() {
-        // Three tickets at 20.00; total 66.73 with 2.00 platform fee and
-        // 1.73 Stripe fee: 63.00 (face + tax + promoter fees) shared.
-        let mut o = order(6673, 200, 173, &[2000, 2000, 2000]);
-        let (a, fees) = amount_of(&o, &["t0".into()]);
-        assert_eq!((a, fees), (2100, false));
-        o.refunded_tickets.push("t0".into());
-        o.refunds.insert(
-            "r1".into(),
-            RefundDoc {
-                tickets: vec!["t0".into()],
-                amount: a,
-                fees_returned: false,
-                state: DONE.into(),
-                stripe_refund: None,
-                reason: String::new(),
-                error: None,
-            },
-        );
-        // The rest: everything not returned yet, fees included.
-        let (b, fees) = amount_of(&o, &["t1".into(), "t2".into()]);
-        assert_eq!((b, fees), (6673 - 2100, true));
-        assert_eq!(a + b, o.total);
-    }
-
-    #[test]
-    fn shares_follow_the_prices_and_sum_exactly() {
-        let o = order(1001, 0, 0, &[1000, 500, 500]);
-        let parts: Vec<i64> = ["t0", "t1", "t2"]
-            .iter()
-            .map(|t| amount_of(&o, &[(*t).to_owned()]).0)
-            .collect();
-        assert_eq!(parts, vec![501, 250, 250]);
-        assert_eq!(parts.iter().sum::<i64>(), 1001);
-    }
-}
+mod tests;

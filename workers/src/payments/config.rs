@@ -4,6 +4,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use sellout_client::Secret;
+
 use super::webhook::{DEFAULT_TOLERANCE, WebhookVerifier};
 
 /// Stripe's API, the default base URL.
@@ -14,29 +16,6 @@ pub const DEFAULT_API_BASE: &str = "https://api.stripe.com/";
 /// call is [`PaymentError::Unavailable`](super::PaymentError::Unavailable)
 /// and is retried with the same idempotency key.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A secret string. `Debug` and `Display` never show it; only
-/// [`expose`](Secret::expose) does, at the one place it is sent.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps `value`.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself, for the request that needs it. Never log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
 
 /// The platform's Stripe settings: the API base URL, the platform's secret
 /// key (the connected accounts are reached through it with the

@@ -54,7 +54,7 @@
 mod client;
 mod config;
 mod error;
-pub mod webhook;
+pub use sellout_client::webhook;
 
 pub use client::{
     IntentStatus, NewPaymentIntent, NewRefund, PaymentIntent, Payments, Refund, RefundTarget,
@@ -63,8 +63,4 @@ pub use config::{ConfigError, DEFAULT_API_BASE, DEFAULT_TIMEOUT, Secret, StripeC
 pub use error::PaymentError;
 pub use webhook::{WebhookError, WebhookEvent, WebhookVerifier};
 
-/// Metadata key holding our order id on PaymentIntents and refunds.
-pub const METADATA_ORDER_ID: &str = "order_id";
-
-/// Metadata key holding the event's Kubernetes UID on PaymentIntents.
-pub const METADATA_EVENT_UID: &str = "event_uid";
+pub use webhook::{METADATA_EVENT_UID, METADATA_ORDER_ID};

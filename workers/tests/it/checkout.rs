@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use futures::future::join_all;
 use kube::api::{Api, PostParams};
+use sellout_client::CheckoutClient;
 use sellout_common::names::{Names, stream_config};
 use sellout_common::process::Process;
 use sellout_common::proto::v1::{ErrorCode, HoldRequest};
 use sellout_crds::{Event, TicketTier};
-use sellout_workers::checkout::CheckoutClient;
 use sellout_workers::checkout::writer::replay;
 use sellout_workers::inventory::{Book, Op};
 
@@ -309,6 +309,105 @@ async fn five_hundred_buyers_on_a_tier_of_one_hundred() {
     assert_eq!(holds, 139, "one ledger entry per granted hold");
 }
 
+/// A capacity change (the promoter raises, then cuts, the tier's quantity
+/// on the API server) racing a burst of holds and sales: the tier's
+/// inventory document ends equal to the ledger's counts, capacity
+/// included. The checkout writer is its one writer (the operator only
+/// reads it), so neither change can overwrite the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_capacity_change_racing_holds_leaves_the_inventory_equal_to_the_ledger() {
+    let mut stage = Stage::new("checkout-capacity-race", &[tier("ga", 200)]).await;
+    stage.start("race-a", 30).await;
+    stage.ready().await;
+    let tiers: Api<TicketTier> = Api::namespaced(kube().await.client().await.unwrap(), &stage.ns);
+    let set_quantity = |q: i64| {
+        let tiers = tiers.clone();
+        async move {
+            tiers
+                .patch(
+                    "ga",
+                    &kube::api::PatchParams::default(),
+                    &kube::api::Patch::Merge(serde_json::json!({"spec": {"quantity": q}})),
+                )
+                .await
+                .unwrap();
+        }
+    };
+    // 250 buyers over 2 s while the quantity goes to 300 and then 260
+    // every third buyer pays at once.
+    let burst = join_all((0..250).map(|i| {
+        let c = stage.client.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(i * 7)).await;
+            let held = c.hold(hold("ga", 1)).await;
+            if let (Ok(h), 0) = (&held, i % 3) {
+                c.sell(&h.hold_id).await.unwrap();
+            }
+            held.is_ok()
+        }
+    }));
+    let changes = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        set_quantity(300).await;
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        set_quantity(260).await;
+    };
+    let (granted, ()) = tokio::join!(burst, changes);
+    let granted = granted.iter().filter(|g| **g).count() as i64;
+
+    // The writer reads the catalog every 2 s: wait for the cut to 260.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+    let book = loop {
+        let (book, _) = stage.ledger().await;
+        if book.stock("ga").is_some_and(|s| s.capacity == 260) {
+            break book;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the cut to 260 was not applied:\n{}",
+            stage.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let s = book.stock("ga").unwrap();
+    assert_eq!(
+        s.held + s.sold,
+        granted,
+        "every granted hold is held or sold"
+    );
+    assert_eq!(s.available + s.held + s.sold, 260);
+
+    // The projection follows within a few of its periods.
+    let db = sellout_e2e::mongo()
+        .await
+        .client()
+        .await
+        .unwrap()
+        .database("sellout-workers-it");
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let stored = sellout_store::inventory::counts(&db, &stage.names)
+            .await
+            .unwrap();
+        let want = sellout_store::inventory::TierCounts {
+            tier: "ga".into(),
+            capacity: s.capacity,
+            available: s.available,
+            held: s.held,
+            sold: s.sold,
+            admission: true,
+        };
+        if stored == [want.clone()] {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "inventory document {stored:?} is not the ledger's {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigkill_mid_purchase_loses_nothing_and_sells_once() {
     let mut stage = Stage::new("checkout-kill", &[tier("ga", 150)]).await;
@@ -469,10 +568,23 @@ async fn bad_requests_get_typed_errors_and_change_nothing() {
     assert_eq!(e.code(), ErrorCode::AlreadySold);
     let e = c.restock("r1", &sold.hold_id, 3).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::RefundTooLarge);
+    // Lookups read the book and change nothing: no hold appears for an id
+    // nobody held (an order naming a made-up hold takes no units).
+    let e = c.lookup_hold("no-such-hold").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::UnknownHold);
+    let e = c.lookup_hold(&released.hold_id).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::HoldEnded);
+    let e = c.lookup_hold("a.b").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::BadRequest);
+    let found = c.lookup_hold(&sold.hold_id).await.unwrap();
+    assert_eq!(
+        (found.tier.as_str(), found.quantity, found.new),
+        ("ga", 2, false)
+    );
     assert_eq!(
         c.availability().await.unwrap(),
         mid,
-        "refusals change nothing"
+        "refusals and lookups change nothing"
     );
 
     // The right requests pass.

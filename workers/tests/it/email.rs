@@ -178,7 +178,7 @@ async fn order_confirmation_arrives_with_both_alternatives_two_inline_qrs_and_a_
     .json()
     .await
     .unwrap();
-    let id = sender.message_id(&email);
+    let id = email.message_id(&sender);
     assert_eq!(
         headers.get("Message-Id").or(headers.get("Message-ID")),
         Some(&vec![id.clone()]),

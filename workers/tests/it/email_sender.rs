@@ -15,9 +15,10 @@ use mongodb::bson::{DateTime, doc};
 use prost::Message as _;
 use sellout_common::names::{EMAIL_CONSUMER, Names, consumer_config, stream_config};
 use sellout_common::proto::v1::{self as pb, IssuedTicket, OrderCompleted};
-use sellout_workers::email::delivery::{
-    COLLECTION, EmailSender, MailState, SentLog, Settings, order_confirmation,
-};
+use sellout_store::sent::{MailState, SentLog};
+use sellout_workers::email::delivery::EmailSender;
+use sellout_workers::email::messages::order_confirmation;
+use sellout_workers::email::once::Settings;
 use sellout_workers::email::{
     Brand, Email, EventDay, EventInfo, Mailer, Sender, SmtpConfig, TlsMode, Venue,
 };
@@ -105,7 +106,7 @@ impl Stage {
             .await
             .unwrap()
             .database(DB);
-        let log = SentLog::new(&db);
+        let log = SentLog::emails(&db);
         let signer = Signer::new(KeyId(4), SigningKey::from_bytes(&[42; 32]));
         Stage {
             uid,
@@ -256,7 +257,8 @@ impl Stage {
         let mut d = doc! {"_id": email.key()};
         d.extend(record);
         self.db
-            .collection::<mongodb::bson::Document>(COLLECTION)
+            // Buyers' mail records, as sellout_store::sent names them.
+            .collection::<mongodb::bson::Document>("emails")
             .insert_one(d)
             .await
             .unwrap();
@@ -364,7 +366,7 @@ async fn an_order_is_mailed_once_with_a_qr_per_ticket_however_often_it_comes() {
     let record = stage.record(&email).await;
     assert_eq!(attempts(&record), 1);
     assert_eq!(record.get_str("to").unwrap(), to);
-    let message_id = sender_identity().message_id(&email);
+    let message_id = email.message_id(&sender_identity());
     assert_eq!(record.get_str("messageId").unwrap(), message_id);
     let headers: std::collections::HashMap<String, Vec<String>> = reqwest::get(format!(
         "{}/api/v1/message/{}/headers",

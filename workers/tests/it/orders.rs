@@ -10,13 +10,13 @@ use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use futures::StreamExt;
 use kube::api::{Api, PostParams};
 use prost::Message;
+use sellout_client::webhook::sign;
 use sellout_common::proto::v1::{
     Buyer, CreateOrderRequest, ErrorCode, EventRefundReport, GetOrderRequest,
     ImportLegacyOrderRequest, OrderCompleted, OrderHold, OrderRefunded, OrderReply, OrderView,
     RefundEventRequest, RefundRequest, RefundStats, RefundStatsRequest, RefundView, TicketsRevoked,
     order_reply,
 };
-use sellout_workers::payments::webhook::sign;
 use sellout_workers::ticket::Verifier;
 use uuid::Uuid;
 
@@ -397,6 +397,12 @@ async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
         shop.order(&id(), &[("no-such-hold", 1)], "pm_card_visa")
             .await,
         Err(ErrorCode::UnknownHold)
+    );
+    // Checked by a lookup: the made-up hold was never placed (not even
+    // for a moment), so nothing was held for it.
+    assert_eq!(
+        c.lookup_hold("no-such-hold").await.unwrap_err().code(),
+        ErrorCode::UnknownHold
     );
     assert_eq!(
         shop.order(&id(), &[(&h.hold_id, 2)], "pm_card_visa").await,
@@ -1070,4 +1076,95 @@ async fn a_promo_code_lowers_the_price_and_an_unknown_one_changes_nothing() {
         shop.call_raw("quote", quote("NOPE").encode_to_vec()).await,
         Err(ErrorCode::PromoCodeInvalid)
     );
+}
+
+/// A hold unlocked with a PromoCode tier's code cannot be bought with
+/// another code (a discount the tier's code does not give), nor once the
+/// tier is hidden: order creation checks the holds against the tier's
+/// rules as the order asks, not only that they exist. Refused orders
+/// change nothing; the code that unlocked the tier buys it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hold_unlocked_by_one_code_is_not_bought_with_another() {
+    let mut shop = Shop::with_tiers(
+        "orders-promo-swap",
+        vec![super::checkout::Tier {
+            name: "fans",
+            quantity: 10,
+            extra: serde_json::json!({"visibility": "PromoCode", "promoCodes": ["FANS"]}),
+        }],
+    )
+    .await;
+    let client = sellout_e2e::kube().await.client().await.unwrap();
+    let events: Api<sellout_crds::Event> = Api::namespaced(client.clone(), &shop.stage.ns);
+    events
+        .patch(
+            "show",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(serde_json::json!({"spec": {"promotions": [
+                {"code": "HALF", "name": "Half price", "percentBps": 5000}
+            ]}})),
+        )
+        .await
+        .unwrap();
+    shop.start("promo-swap-a").await;
+    let c = &shop.stage.client;
+    let held = c
+        .hold(sellout_common::proto::v1::HoldRequest {
+            promo_code: "FANS".into(),
+            ..hold("fans", 2)
+        })
+        .await
+        .unwrap();
+    let order = |code: &str| CreateOrderRequest {
+        order_id: id(),
+        holds: vec![OrderHold {
+            hold_id: held.hold_id.clone(),
+            tier: "fans".into(),
+            quantity: 2,
+            seats: vec![],
+        }],
+        buyer: Some(Buyer {
+            email: shop.buyer.clone(),
+            ..Default::default()
+        }),
+        promo_code: code.into(),
+        ..Default::default()
+    };
+    // The catalog is read every 2 s: wait until the promotion is known.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let q = c
+            .quote(sellout_common::proto::v1::QuoteRequest {
+                lines: vec![OrderHold {
+                    tier: "fans".into(),
+                    quantity: 2,
+                    ..Default::default()
+                }],
+                promo_code: "HALF".into(),
+                ..Default::default()
+            })
+            .await;
+        if q.is_ok() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < give_up, "{q:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for code in ["HALF", ""] {
+        assert_eq!(
+            shop.call("create", order(code).encode_to_vec()).await,
+            Err(ErrorCode::TierNotAvailable),
+            "bought with {code:?}"
+        );
+    }
+    assert_eq!(
+        shop.stage.counts("fans").await,
+        (8, 2, 0),
+        "nothing changed"
+    );
+    let bought = shop
+        .call("create", order("FANS").encode_to_vec())
+        .await
+        .unwrap();
+    assert_eq!(bought.state, "AwaitingPayment", "{bought:?}");
 }

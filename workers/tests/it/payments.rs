@@ -15,9 +15,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use sellout_client::webhook::EventType;
 use sellout_common::money::{Currency, Money};
 use sellout_e2e::stripe::SECRET_KEY;
-use sellout_workers::payments::webhook::EventType;
 use sellout_workers::payments::{
     IntentStatus, NewPaymentIntent, NewRefund, PaymentError, Payments, RefundTarget, Secret,
     StripeConfig, WebhookError, WebhookEvent, WebhookVerifier,

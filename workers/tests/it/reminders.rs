@@ -17,13 +17,15 @@ use mongodb::bson::{Document, doc};
 use prost::Message as _;
 use sellout_common::names::{EMAIL_CONSUMER, Names, consumer_config, stream_config};
 use sellout_common::proto::v1::{self as pb, IssuedTicket, OrderCompleted};
-use sellout_workers::email::delivery::{self, EmailSender, MailState, SentLog};
+use sellout_notify::sms::{self, SmsClient};
+use sellout_store::sent::{MailState, SentLog};
+use sellout_workers::email::delivery::EmailSender;
+use sellout_workers::email::once;
 use sellout_workers::email::reminders::{self, Schedule, Scheduler};
 use sellout_workers::email::{
     Brand, Email, EventDay, EventInfo, EventReminder, Mailer, ReminderKind, Sender, SmtpConfig,
     TlsMode, Venue,
 };
-use sellout_workers::sms::{self, SmsClient};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -54,13 +56,13 @@ fn event_info(doors_in: Duration) -> EventInfo {
     }
 }
 
-fn fast() -> delivery::Settings {
-    delivery::Settings {
+fn fast() -> once::Settings {
+    once::Settings {
         attempt_timeout: Duration::from_secs(10),
         first_retry: Duration::from_millis(300),
         max_retry: Duration::from_secs(1),
         rebind_after: Duration::from_millis(200),
-        ..delivery::Settings::default()
+        ..once::Settings::default()
     }
 }
 
@@ -246,8 +248,7 @@ impl Stage {
     }
 
     async fn reminder(&self, order: &OrderCompleted, kind: ReminderKind) -> Document {
-        self.db
-            .collection::<Document>(reminders::COLLECTION)
+        sellout_store::sent::reminders(&self.db)
             .find_one(doc! {"_id": reminders::reminder_id(&order.order_id, kind)})
             .await
             .unwrap()
@@ -373,7 +374,7 @@ async fn the_due_reminder_is_mailed_once_with_two_schedulers_and_the_late_one_sk
         "{subjects:?}"
     );
     let email = stage.reminder_email(&order, ReminderKind::EightHours);
-    let record = SentLog::new(&stage.db)
+    let record = SentLog::emails(&stage.db)
         .record(&email.key())
         .await
         .unwrap()
@@ -383,7 +384,7 @@ async fn the_due_reminder_is_mailed_once_with_two_schedulers_and_the_late_one_sk
     // The skipped one was never mailed.
     let two = stage.reminder_email(&order, ReminderKind::TwoWeeks);
     assert_eq!(
-        SentLog::new(&stage.db).state(&two.key()).await.unwrap(),
+        SentLog::emails(&stage.db).state(&two.key()).await.unwrap(),
         None
     );
 }
@@ -496,7 +497,7 @@ async fn an_order_refunded_in_full_gets_no_reminders() {
     );
     let refunded = stage.reminder_email(&order, ReminderKind::EightHours);
     assert_eq!(
-        SentLog::new(&stage.db)
+        SentLog::emails(&stage.db)
             .state(&refunded.key())
             .await
             .unwrap(),
@@ -596,7 +597,7 @@ async fn sms_sink(answers: Vec<(StatusCode, String)>) -> (Arc<Mutex<Sink>>, SmsC
 }
 
 async fn sms_state(stage: &Stage, order: &OrderCompleted) -> Option<MailState> {
-    SentLog::in_collection(&stage.db, sms::COLLECTION)
+    SentLog::texts(&stage.db)
         .state(&format!("sms/{}", order.order_id))
         .await
         .unwrap()
@@ -669,7 +670,7 @@ async fn a_refused_number_is_not_retried_and_a_busy_api_is() {
         .await;
     stage.settled(seq).await;
     assert_eq!(sms_state(&stage, &refused).await, Some(MailState::Failed));
-    let record = SentLog::in_collection(&stage.db, sms::COLLECTION)
+    let record = SentLog::texts(&stage.db)
         .record(&format!("sms/{}", refused.order_id))
         .await
         .unwrap()
@@ -709,7 +710,7 @@ async fn a_reminder_whose_scheduler_died_after_sending_is_taken_over_and_not_mai
     stage.settled(seq).await;
     // A scheduler that died: both reminders `sending` under a lease that
     // has run out; the first one's mail had gone out and was recorded.
-    let reminders = stage.db.collection::<Document>(reminders::COLLECTION);
+    let reminders = sellout_store::sent::reminders(&stage.db);
     for o in [&sent, &unsent] {
         let r = reminders
             .update_one(
@@ -729,7 +730,7 @@ async fn a_reminder_whose_scheduler_died_after_sending_is_taken_over_and_not_mai
     let email = stage.reminder_email(&sent, ReminderKind::EightHours);
     stage
         .db
-        .collection::<Document>(delivery::COLLECTION)
+        .collection::<Document>("emails") // as the store names buyers' mail records
         .insert_one(doc! {
             "_id": email.key(),
             "state": "sent",

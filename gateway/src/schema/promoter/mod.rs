@@ -6,14 +6,12 @@
 //! the organization's namespace: reads need a staff role (SCANNER or
 //! higher; members ADMIN), events, tiers and venues ADMIN, members OWNER.
 
-use async_graphql::connection::{Connection, CursorType, Edge, OpaqueCursor};
-use async_graphql::{Context, Error, MergedObject, OutputType, SimpleObject};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, ObjectMeta};
+use async_graphql::{Context, Error, MergedObject, SimpleObject};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
 use kube::Resource;
 use serde_json::Value;
 
 use crate::apply::{self, ApplyError, FieldOwner};
-use crate::error::{self, gql_error};
 
 pub mod events;
 pub mod members;
@@ -128,99 +126,7 @@ pub fn condition(conditions: &[Condition], type_: &str) -> Option<ConditionView>
         .map(ConditionView::from)
 }
 
-/// A page cursor: the creation time (seconds) and name of the last item
-/// seen. Lists are ordered by creation, then name, so a walk through pages
-/// sees every object that existed when it began exactly once, however
-/// many are created meanwhile (they sort after it, unless made in the
-/// cursor's second with a name before it: then this walk misses them).
-pub type PageCursor = OpaqueCursor<(i64, String)>;
-
-/// Items per page when neither `first` nor `last` is given.
-pub const DEFAULT_PAGE: usize = 50;
-/// Most items one page may ask for.
-pub const MAX_PAGE: i32 = 100;
-
-/// The ordering key of an object: creation time, then name.
-pub fn creation_key(meta: &ObjectMeta) -> (i64, String) {
-    (
-        meta.creation_timestamp
-            .as_ref()
-            .map_or(0, |t| t.0.as_second()),
-        meta.name.clone().unwrap_or_default(),
-    )
-}
-
-/// One page of `items` (any order) by `key`, as a Relay connection.
-pub async fn page<T, N>(
-    items: Vec<T>,
-    key: impl Fn(&T) -> (i64, String),
-    node: impl Fn(T) -> N,
-    after: Option<String>,
-    before: Option<String>,
-    first: Option<i32>,
-    last: Option<i32>,
-) -> Result<Connection<PageCursor, N>, Error>
-where
-    N: OutputType,
-{
-    for (arg, cursor) in [("after", &after), ("before", &before)] {
-        if let Some(c) = cursor
-            && PageCursor::decode_cursor(c).is_err()
-        {
-            return Err(gql_error(
-                error::BAD_REQUEST,
-                format!("`{arg}` is not a cursor this list gave out"),
-            ));
-        }
-    }
-    for (arg, n) in [("first", first), ("last", last)] {
-        if let Some(n) = n
-            && !(0..=MAX_PAGE).contains(&n)
-        {
-            return Err(gql_error(
-                error::BAD_REQUEST,
-                format!("`{arg}` must be between 0 and {MAX_PAGE}"),
-            ));
-        }
-    }
-    async_graphql::connection::query(
-        after,
-        before,
-        first,
-        last,
-        |after: Option<PageCursor>, before: Option<PageCursor>, first, last| async move {
-            let mut items: Vec<((i64, String), T)> =
-                items.into_iter().map(|t| (key(&t), t)).collect();
-            items.sort_by(|a, b| a.0.cmp(&b.0));
-            let total = items.len();
-            let mut start = after.map_or(0, |a| items.partition_point(|(k, _)| *k <= a.0));
-            let mut end = before
-                .map_or(total, |b| items.partition_point(|(k, _)| *k < b.0))
-                .max(start);
-            match (first, last) {
-                (None, None) => end = end.min(start + DEFAULT_PAGE),
-                (first, last) => {
-                    if let Some(f) = first {
-                        end = end.min(start + f);
-                    }
-                    if let Some(l) = last {
-                        start = start.max(end.saturating_sub(l));
-                    }
-                }
-            }
-            let mut connection = Connection::new(start > 0, end < total);
-            connection.edges.extend(
-                items
-                    .into_iter()
-                    .skip(start)
-                    .take(end - start)
-                    .map(|(k, t)| Edge::new(OpaqueCursor(k), node(t))),
-            );
-            Ok::<_, Error>(connection)
-        },
-    )
-    .await
-}
+pub use super::paging::{PageCursor, creation_key, page};
 
 /// The Kubernetes client and the namespace's writer of kind `K`.
 pub fn writer<K>(ctx: &Context<'_>, namespace: &str) -> Result<apply::Writer<K>, Error>

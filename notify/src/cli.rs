@@ -8,8 +8,28 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use crate::email::{Mailer, Sender, SmtpConfig, TlsMode};
+use crate::mail::{MailError, Mailer, Sender, SmtpConfig, TlsMode};
 use crate::sms::SmsConfig;
+
+/// Why the SMTP flags cannot be used; each message names the flag to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum FlagError {
+    /// The password file could not be read.
+    #[error("--smtp-password-file {path}: {source}")]
+    PasswordFile {
+        /// The file given.
+        path: String,
+        /// Why it could not be read.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The relay settings cannot be used.
+    #[error("SMTP settings")]
+    Smtp(#[source] MailError),
+    /// The From address is not one.
+    #[error("--mail-from")]
+    From(#[source] MailError),
+}
 
 /// SMTP connection security.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -61,14 +81,17 @@ pub struct SmtpArgs {
 impl SmtpArgs {
     /// The mailer and From address, when `--smtp-host` is given; reads the
     /// password file.
-    pub fn mailer(&self) -> anyhow::Result<Option<(Mailer, Sender)>> {
+    pub fn mailer(&self) -> Result<Option<(Mailer, Sender)>, FlagError> {
         let Some(host) = &self.smtp_host else {
             return Ok(None);
         };
         let credentials = match (&self.smtp_user, &self.smtp_password_file) {
             (Some(user), Some(file)) => {
-                let password = std::fs::read_to_string(file)
-                    .map_err(|e| anyhow::anyhow!("--smtp-password-file {}: {e}", file.display()))?;
+                let password =
+                    std::fs::read_to_string(file).map_err(|source| FlagError::PasswordFile {
+                        path: file.display().to_string(),
+                        source,
+                    })?;
                 Some((user.clone(), password.trim_end().to_owned()))
             }
             _ => None,
@@ -82,8 +105,8 @@ impl SmtpArgs {
         };
         let from = self.mail_from.as_deref().unwrap_or_default();
         Ok(Some((
-            Mailer::new(config).map_err(|e| anyhow::anyhow!("SMTP: {e}"))?,
-            Sender::new(from).map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?,
+            Mailer::new(config).map_err(FlagError::Smtp)?,
+            Sender::new(from).map_err(FlagError::From)?,
         )))
     }
 }

@@ -18,8 +18,14 @@ use sellout_common::money::{Currency, Money};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::config::Secret;
-use super::{METADATA_EVENT_UID, METADATA_ORDER_ID};
+use crate::Secret;
+
+/// The PaymentIntent metadata key holding the Sellout order id.
+pub const METADATA_ORDER_ID: &str = "order_id";
+
+/// The PaymentIntent metadata key holding the Event's UID (which event's
+/// workers a webhook goes to).
+pub const METADATA_EVENT_UID: &str = "event_uid";
 
 /// How far a signature's time may be from now unless configured
 /// otherwise: 300 s, as Stripe's own libraries.

@@ -1,13 +1,62 @@
-//! Sending over SMTP.
+//! Sending over SMTP: the connection settings, the pooled transport, and
+//! who the mail is from.
 
 use std::fmt;
 use std::time::Duration;
 
+use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::EmailError;
+/// Why a mail could not be sent, or a mailer not made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    /// An address that is not one.
+    #[error("bad address {0:?}: {1}")]
+    Address(String, String),
+    /// The SMTP server could not be reached, the connection failed, or the
+    /// settings cannot be used.
+    #[error("sending over SMTP: {0}")]
+    Smtp(String),
+    /// The SMTP server answered with a negative reply: 4xx (try again
+    /// later) or 5xx (refused for good).
+    #[error("SMTP server refused ({code}): {message}")]
+    Rejected {
+        /// The reply code, e.g. 550.
+        code: u16,
+        /// The server's reply.
+        message: String,
+    },
+}
+
+/// Who sends: the `From` mailbox and the domain of Message-IDs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sender {
+    /// e.g. `Sellout <tickets@sellout.io>`.
+    pub from: Mailbox,
+    /// Right-hand side of every Message-ID (the `From` domain by default).
+    pub id_domain: String,
+}
+
+impl Sender {
+    /// A sender from an address such as `"Sellout <tickets@sellout.io>"`.
+    pub fn new(from: &str) -> Result<Self, MailError> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| MailError::Address(from.to_owned(), format!("{e}")))?;
+        let id_domain = from.email.domain().to_owned();
+        Ok(Self { from, id_domain })
+    }
+
+    /// A Message-ID (with its angle brackets) made of `kind` and `key`: the
+    /// same kind and key always give the same id, so a message sent again
+    /// after a crash is recognisable (and clients that thread by
+    /// Message-ID show it once).
+    pub fn message_id(&self, kind: &str, key: &str) -> String {
+        format!("<{kind}.{key}@{}>", self.id_domain)
+    }
+}
 
 /// How the SMTP connection is secured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -73,14 +122,14 @@ impl fmt::Debug for Mailer {
 
 impl Mailer {
     /// A mailer for `config`. Nothing is connected until the first send.
-    pub fn new(config: SmtpConfig) -> Result<Self, EmailError> {
+    pub fn new(config: SmtpConfig) -> Result<Self, MailError> {
         let loopback = config.host == "localhost"
             || config
                 .host
                 .parse::<std::net::IpAddr>()
                 .is_ok_and(|ip| ip.is_loopback());
         if config.tls == TlsMode::None && config.credentials.is_some() && !loopback {
-            return Err(EmailError::Smtp(format!(
+            return Err(MailError::Smtp(format!(
                 "refusing to send SMTP credentials to {} without TLS: use StartTls or Implicit",
                 config.host
             )));
@@ -89,7 +138,7 @@ impl Mailer {
             TlsMode::None => Tls::None,
             TlsMode::StartTls | TlsMode::Implicit => {
                 let params = TlsParameters::new(config.host.clone())
-                    .map_err(|e| EmailError::Smtp(format!("TLS for {}: {e}", config.host)))?;
+                    .map_err(|e| MailError::Smtp(format!("TLS for {}: {e}", config.host)))?;
                 if config.tls == TlsMode::StartTls {
                     Tls::Required(params)
                 } else {
@@ -111,18 +160,18 @@ impl Mailer {
     }
 
     /// Sends `message`; the error names the server, never the credentials.
-    /// A negative reply of the server is [`EmailError::Rejected`] with its
+    /// A negative reply of the server is [`MailError::Rejected`] with its
     /// code; anything else (connection, TLS, timeout) is
-    /// [`EmailError::Smtp`].
-    pub async fn send(&self, message: Message) -> Result<(), EmailError> {
+    /// [`MailError::Smtp`].
+    pub async fn send(&self, message: Message) -> Result<(), MailError> {
         self.transport.send(message).await.map(|_| ()).map_err(|e| {
             let message = format!("{}:{}: {e}", self.config.host, self.config.port);
             match e.status() {
-                Some(code) => EmailError::Rejected {
+                Some(code) => MailError::Rejected {
                     code: u16::from(code),
                     message,
                 },
-                None => EmailError::Smtp(message),
+                None => MailError::Smtp(message),
             }
         })
     }

@@ -7,21 +7,16 @@
 //! `Debug` hides it). Failures are typed ([`SmsError`]): a number the API
 //! refuses is permanent, 429 and 5xx are retried.
 //!
-//! The e-mail sender ([`crate::email::delivery::EmailSender`]) texts the
-//! buyer once per completed order that has a phone number
-//! ([`order_text`]), exactly once as its mail is: a record per text in
-//! [`COLLECTION`], keyed `sms/<order id>`, claimed with a lease before the
-//! request and marked sent after it. See `docs/email.md`.
+//! The workers' e-mail sender texts the buyer once per completed order
+//! that has a phone number ([`order_text`]), exactly once as its mail is
+//! (its sent log keeps a record per text); the gateway sends login codes.
+//! See `docs/email.md`.
 //!
 //! Phone numbers are logged at debug level only; the API's error
 //! messages are stored and logged with the number blanked.
 
 use std::path::PathBuf;
 use std::time::Duration;
-
-/// The MongoDB collection holding one record per text (same fields as
-/// the mail records of [`crate::email::delivery::SentLog`]).
-pub const COLLECTION: &str = "sms";
 
 /// Where and as whom to send.
 #[derive(Clone, Debug, PartialEq, Eq)]

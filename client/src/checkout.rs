@@ -11,14 +11,14 @@ use prost::Message;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{
     AvailabilityRequest, CancelOrderRequest, CheckoutError, CheckoutReply, CreateOrderRequest,
-    ErrorCode, EventRefundReport, GetOrderRequest, Held, HoldRequest, OrderReply, OrderView,
-    QuoteRequest, QuoteView, RefundEventRequest, RefundRequest, RefundStats, RefundStatsRequest,
-    RefundView, ReleaseRequest, ResendTicketsRequest, RestockRequest, SellRequest, TierStock,
-    checkout_reply, order_reply,
+    ErrorCode, EventRefundReport, GetOrderRequest, Held, HoldRequest, LookupHoldRequest,
+    OrderReply, OrderView, QuoteRequest, QuoteView, RefundEventRequest, RefundRequest, RefundStats,
+    RefundStatsRequest, RefundView, ReleaseRequest, ResendTicketsRequest, RestockRequest,
+    SellRequest, TierStock, checkout_reply, order_reply,
 };
 use sellout_common::trace;
 
-use super::catalog::error;
+use crate::ids::error;
 
 /// A client of one event's checkout workers.
 #[derive(Clone, Debug)]
@@ -155,6 +155,19 @@ impl CheckoutClient {
         match self.call("hold", req.encode_to_vec()).await? {
             checkout_reply::Result::Held(h) => Ok(h),
             other => Err(mismatch("hold", other)),
+        }
+    }
+
+    /// Looks hold `hold_id` up without changing it: the hold while it is
+    /// active or sold (`new` false); UNKNOWN_HOLD when there is none,
+    /// HOLD_ENDED when it was released or expired.
+    pub async fn lookup_hold(&self, hold_id: &str) -> Result<Held, CheckoutError> {
+        let req = LookupHoldRequest {
+            hold_id: hold_id.into(),
+        };
+        match self.call("lookup", req.encode_to_vec()).await? {
+            checkout_reply::Result::Held(h) => Ok(h),
+            other => Err(mismatch("lookup", other)),
         }
     }
 
