@@ -106,6 +106,16 @@ impl Metrics {
             .sum()
     }
 
+    /// Writes so far by `controller`'s reconciles.
+    pub fn writes_of(&self, controller: &str) -> u64 {
+        let text = self.encode();
+        let label = format!("controller=\"{controller}\"");
+        text.lines()
+            .filter(|l| l.starts_with("sellout_operator_api_writes_total{") && l.contains(&label))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+            .sum()
+    }
+
     /// Reconciles run so far by `controller`.
     pub fn reconcile_count(&self, controller: &'static str) -> u64 {
         self.reconciles

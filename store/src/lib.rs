@@ -13,7 +13,7 @@
 //! | [`hot`] `<event>holds`, `<event>checkins` | their indexes; dropped or archived with the event | the operator (indexes, deletion) | (no writer of their documents yet: single holds are not projected, check-ins are on the event's stream) |
 //! | [`inventory`] `<event>inventory` | one per tier: capacity, available, held, sold | the event's checkout writer only (its projection of the ledger) | the operator (status), Backstage |
 //! | [`sent`] `emails`, `sms` | one per message sent | the workers' e-mail sender | the same (exactly-once sends) |
-//! | [`sent`] `reminders` | one per order's reminders | the workers' e-mail sender and reminder loop | the same |
+//! | [`reminders`] `reminders` | one per order's reminders | the workers' e-mail sender and reminder loop | the same |
 //!
 //! The ledger of an event's inventory (JetStream) is the truth; the
 //! inventory documents are a view of it. Orders change only by
@@ -23,6 +23,7 @@
 pub mod hot;
 pub mod inventory;
 pub mod orders;
+pub mod reminders;
 pub mod sent;
 
 /// Whether `e` is MongoDB's duplicate-key error (E11000): an insert of an

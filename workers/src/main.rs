@@ -477,8 +477,7 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         ));
         let svc = OrderService {
             nats: nats.clone(),
-            orders: sellout_store::orders::collection(&db),
-            claims: sellout_store::orders::claims(&db),
+            orders: sellout_store::orders::OrderStore::new(&db),
             names: names.clone(),
             catalog: catalog_rx.clone(),
             checkout: CheckoutClient::new(nats.clone(), names.clone()),

@@ -42,10 +42,9 @@
 
 use std::time::Duration;
 
-use futures::TryStreamExt;
 use jiff::{SignedDuration, Timestamp};
-use mongodb::bson::{Bson, DateTime, Document, doc};
-use mongodb::{Collection, Database};
+use mongodb::Database;
+use mongodb::bson::DateTime;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::OrderCompleted;
 use tokio::sync::watch;
@@ -54,6 +53,8 @@ use tracing::Instrument;
 
 use super::once::{self, Once, Outcome, send_mail};
 use super::{Brand, Email, EventInfo, EventReminder, Mailer, ReminderKind, Sender};
+pub use sellout_store::reminders::ReminderState;
+use sellout_store::reminders::{NewReminder, ReminderStore};
 use sellout_store::sent::{MailState, NewRecord, SentLog};
 
 /// Every reminder, earliest first.
@@ -159,48 +160,6 @@ pub fn reminder_id(order_id: &str, kind: ReminderKind) -> String {
     format!("{order_id}/{}", kind_name(kind))
 }
 
-/// Where a reminder stands, as its document says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReminderState {
-    /// Waiting for its due time (or for a retry after `notBefore`).
-    Due,
-    /// A scheduler holds it until its lease ends.
-    Sending,
-    /// Its mail is done (sent, per the mail's record).
-    Sent,
-    /// Not sent: past due when the order completed, past its window when
-    /// looked at, or the order was refunded.
-    Skipped,
-    /// Its mail could not be delivered (bad address, refused recipient).
-    Failed,
-}
-
-impl ReminderState {
-    /// As stored in the document's `state`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReminderState::Due => "due",
-            ReminderState::Sending => "sending",
-            ReminderState::Sent => "sent",
-            ReminderState::Skipped => "skipped",
-            ReminderState::Failed => "failed",
-        }
-    }
-
-    /// From the document's `state`.
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            ReminderState::Due,
-            ReminderState::Sending,
-            ReminderState::Sent,
-            ReminderState::Skipped,
-            ReminderState::Failed,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == s)
-    }
-}
-
 fn kind_of(name: &str) -> Option<ReminderKind> {
     KINDS.into_iter().find(|k| kind_name(*k) == name)
 }
@@ -221,9 +180,8 @@ pub async fn schedule(
     schedule: &Schedule,
     now: Timestamp,
 ) -> Result<(), mongodb::error::Error> {
-    let coll: Collection<Document> = sellout_store::sent::reminders(db);
+    let store = ReminderStore::new(db);
     let doors = doors(event);
-    let at = bson_time(now);
     for kind in KINDS {
         let (state, reason) = match doors {
             Some(d) => match schedule.initial(kind, d, now) {
@@ -232,29 +190,23 @@ pub async fn schedule(
             },
             None => (ReminderState::Skipped, "the event has no days"),
         };
-        let insert = coll
-            .insert_one(doc! {
-                "_id": reminder_id(&order.order_id, kind),
-                "kind": kind_name(kind),
-                "orderId": &order.order_id,
-                "orderNumber": &order.order_number,
-                "event": &event.id,
-                "stream": stream,
-                "to": &order.buyer_email,
-                "tickets": order.tickets.len() as i64,
-                "state": state.as_str(),
-                "reason": reason,
-                "notBefore": DateTime::from_millis(0),
-                "attempts": 0_i64,
-                "createdAt": at,
-                "updatedAt": at,
-            })
-            .await;
-        match insert {
-            Ok(_) => {}
-            Err(e) if sellout_store::is_duplicate(&e) => {}
-            Err(e) => return Err(e),
-        }
+        store
+            .record(
+                &NewReminder {
+                    id: &reminder_id(&order.order_id, kind),
+                    kind: kind_name(kind),
+                    order_id: &order.order_id,
+                    order_number: &order.order_number,
+                    event: &event.id,
+                    stream,
+                    to: &order.buyer_email,
+                    tickets: order.tickets.len() as i64,
+                    state,
+                    reason,
+                },
+                bson_time(now),
+            )
+            .await?;
     }
     Ok(())
 }
@@ -269,45 +221,17 @@ pub async fn cancel(
     order_id: &str,
     reason: &str,
 ) -> Result<(), mongodb::error::Error> {
-    let coll: Collection<Document> = sellout_store::sent::reminders(db);
-    let now = DateTime::now();
+    let store = ReminderStore::new(db);
     for kind in KINDS {
-        let id = reminder_id(order_id, kind);
-        let updated = coll
-            .update_one(
-                doc! {"_id": &id, "state": ReminderState::Due.as_str()},
-                doc! {"$set": {"state": ReminderState::Skipped.as_str(), "reason": reason, "updatedAt": now}},
+        store
+            .skip(
+                &reminder_id(order_id, kind),
+                kind_name(kind),
+                order_id,
+                stream,
+                reason,
             )
             .await?;
-        if updated.matched_count > 0 {
-            continue;
-        }
-        let insert = coll
-            .insert_one(doc! {
-                "_id": &id,
-                "kind": kind_name(kind),
-                "orderId": order_id,
-                "stream": stream,
-                "state": ReminderState::Skipped.as_str(),
-                "reason": reason,
-                "attempts": 0_i64,
-                "createdAt": now,
-                "updatedAt": now,
-            })
-            .await;
-        match insert {
-            Ok(_) => {}
-            // Scheduled meanwhile (the order's completion handled at the
-            // same time as its refund): skip what was just scheduled.
-            Err(e) if sellout_store::is_duplicate(&e) => {
-                coll.update_one(
-                    doc! {"_id": &id, "state": ReminderState::Due.as_str()},
-                    doc! {"$set": {"state": ReminderState::Skipped.as_str(), "reason": reason, "updatedAt": now}},
-                )
-                .await?;
-            }
-            Err(e) => return Err(e),
-        }
     }
     Ok(())
 }
@@ -411,8 +335,8 @@ impl Scheduler {
         }
     }
 
-    fn coll(&self) -> Collection<Document> {
-        sellout_store::sent::reminders(&self.db)
+    fn store(&self) -> ReminderStore {
+        ReminderStore::new(&self.db)
     }
 
     /// One look: skips what is late, sends what is due.
@@ -452,32 +376,18 @@ impl Scheduler {
         kind: ReminderKind,
         doors: Timestamp,
     ) -> Result<(), mongodb::error::Error> {
-        let now = DateTime::now();
-        let r = self
-            .coll()
-            .update_many(
-                doc! {
-                    "stream": &self.names.stream,
-                    "kind": kind_name(kind),
-                    "$or": [
-                        {"state": ReminderState::Due.as_str()},
-                        {"state": ReminderState::Sending.as_str(), "leaseUntil": {"$lt": now}},
-                    ],
-                },
-                doc! {
-                    "$set": {
-                        "state": ReminderState::Skipped.as_str(),
-                        "reason": format!("not sent before its window closed (doors {doors})"),
-                        "updatedAt": now,
-                    },
-                    "$unset": {"leaseUntil": ""},
-                },
+        let skipped = self
+            .store()
+            .skip_all(
+                &self.names.stream,
+                kind_name(kind),
+                &format!("not sent before its window closed (doors {doors})"),
             )
             .await?;
-        if r.modified_count > 0 {
+        if skipped > 0 {
             tracing::info!(
                 kind = kind_name(kind),
-                skipped = r.modified_count,
+                skipped,
                 "reminders: past their window; not sent"
             );
         }
@@ -491,63 +401,25 @@ impl Scheduler {
         kind: ReminderKind,
         owner: &str,
     ) -> Result<Vec<String>, mongodb::error::Error> {
-        let now = DateTime::now();
-        let candidates: Vec<Document> = self
-            .coll()
-            .find(doc! {
-                "stream": &self.names.stream,
-                "kind": kind_name(kind),
-                "$or": [
-                    {"state": ReminderState::Due.as_str(), "notBefore": {"$lte": now}},
-                    {"state": ReminderState::Sending.as_str(), "leaseUntil": {"$lt": now}},
-                ],
-            })
-            .limit(self.settings.batch.max(1) as i64)
-            .await?
-            .try_collect()
+        let claimed = self
+            .store()
+            .claim(
+                &self.names.stream,
+                kind_name(kind),
+                owner,
+                self.settings.lease(),
+                self.settings.batch,
+            )
             .await?;
-        let until = DateTime::from_millis(
-            now.timestamp_millis() + self.settings.lease().as_millis() as i64,
-        );
-        let mut mine = Vec::with_capacity(candidates.len());
-        for c in candidates {
-            let Ok(id) = c.get_str("_id") else { continue };
-            // Only from the state it was seen in: another scheduler that
-            // claimed it first has changed the state or the lease.
-            let filter = match c.get_str("state") {
-                Ok("due") => doc! {"_id": id, "state": ReminderState::Due.as_str()},
-                _ => doc! {
-                    "_id": id,
-                    "state": ReminderState::Sending.as_str(),
-                    "leaseUntil": {"$lt": now},
-                },
-            };
-            let r = self
-                .coll()
-                .update_one(
-                    filter,
-                    doc! {
-                        "$set": {
-                            "state": ReminderState::Sending.as_str(),
-                            "owner": owner,
-                            "leaseUntil": until,
-                            "updatedAt": now,
-                        },
-                        "$inc": {"attempts": 1_i64},
-                    },
-                )
-                .await?;
-            if r.modified_count == 1 {
-                if c.get_str("state") == Ok("sending") {
-                    tracing::warn!(
-                        reminder = id,
-                        "reminders: an earlier attempt stopped midway; taking it over"
-                    );
-                }
-                mine.push(id.to_owned());
+        for (id, took_over) in &claimed {
+            if *took_over {
+                tracing::warn!(
+                    reminder = %id,
+                    "reminders: an earlier attempt stopped midway; taking it over"
+                );
             }
         }
-        Ok(mine)
+        Ok(claimed.into_iter().map(|(id, _)| id).collect())
     }
 
     /// Mails one claimed reminder through the mail record and records its
@@ -559,27 +431,22 @@ impl Scheduler {
         mails: &SentLog,
         event: &EventInfo,
     ) -> Result<(), mongodb::error::Error> {
-        let Some(r) = self.coll().find_one(doc! {"_id": id}).await? else {
+        let Some(r) = self.store().get(id).await? else {
             return Ok(());
         };
         let span = tracing::info_span!("reminder", reminder = id);
         async {
-            let get = |k: &str| r.get_str(k).unwrap_or_default().to_owned();
-            let Some(kind) = kind_of(r.get_str("kind").unwrap_or_default()) else {
+            let Some(kind) = kind_of(&r.kind) else {
                 tracing::error!("reminders: unknown kind; skipped");
                 return self
                     .finish(id, owner, ReminderState::Skipped, "unknown kind", None)
                     .await;
             };
-            let tickets = match r.get("tickets") {
-                Some(Bson::Int64(n)) => u32::try_from(*n).unwrap_or(0),
-                Some(Bson::Int32(n)) => u32::try_from(*n).unwrap_or(0),
-                _ => 0,
-            };
-            let to = get("to");
+            let tickets = u32::try_from(r.tickets).unwrap_or(0);
+            let to = r.to.clone();
             let email = Email::EventReminder(EventReminder {
-                order_id: get("orderId"),
-                order_number: get("orderNumber"),
+                order_id: r.order_id.clone(),
+                order_number: r.order_number.clone(),
                 event: event.clone(),
                 kind,
                 tickets,
@@ -588,7 +455,7 @@ impl Scheduler {
             let record = NewRecord {
                 key: &key,
                 kind: email.kind(),
-                order_id: &get("orderId"),
+                order_id: &r.order_id,
                 event: &event.id,
                 to: &to,
                 message_id: &email.message_id(&self.sender),
@@ -640,24 +507,9 @@ impl Scheduler {
         reason: &str,
         retry_in: Option<Duration>,
     ) -> Result<(), mongodb::error::Error> {
-        let now = DateTime::now();
-        let mut set = doc! {"state": state.as_str(), "updatedAt": now, "reason": reason};
-        if let Some(d) = retry_in {
-            set.insert(
-                "notBefore",
-                DateTime::from_millis(now.timestamp_millis() + d.as_millis() as i64),
-            );
-        }
-        if state == ReminderState::Sent {
-            set.insert("sentAt", now);
-        }
-        self.coll()
-            .update_one(
-                doc! {"_id": id, "owner": owner, "state": ReminderState::Sending.as_str()},
-                doc! {"$set": set, "$unset": {"leaseUntil": ""}},
-            )
+        self.store()
+            .finish(id, owner, state, reason, retry_in)
             .await
-            .map(|_| ())
     }
 }
 

@@ -4,8 +4,6 @@
 //! straight to Paid). A retry with the same order id answers the first
 //! order; a different request under the same id is refused.
 
-use mongodb::bson::doc;
-use mongodb::options::ReturnDocument;
 use prost::Message;
 use sha2::{Digest, Sha256};
 
@@ -205,24 +203,16 @@ impl OrderService {
         // Each hold belongs to one order at most: claimed first, by a
         // document whose id is the hold's.
         for h in &req.holds {
-            let claim = doc! {"_id": &h.hold_id, "order": &req.order_id};
-            match self.claims.insert_one(claim).await {
-                Ok(_) => {}
-                Err(e) if sellout_store::is_duplicate(&e) => {
-                    let owner = self
-                        .claims
-                        .find_one(doc! {"_id": &h.hold_id})
-                        .await
-                        .map_err(db_error)?
-                        .and_then(|d| d.get_str("order").ok().map(str::to_owned));
-                    if owner.as_deref() != Some(req.order_id.as_str()) {
-                        return Err(bad(
-                            ErrorCode::HoldConflict,
-                            format!("hold {} belongs to another order", h.hold_id),
-                        ));
-                    }
-                }
-                Err(e) => return Err(db_error(e)),
+            if !self
+                .orders
+                .claim_hold(&h.hold_id, &req.order_id)
+                .await
+                .map_err(db_error)?
+            {
+                return Err(bad(
+                    ErrorCode::HoldConflict,
+                    format!("hold {} belongs to another order", h.hold_id),
+                ));
             }
         }
         // The holds must be live (or sold, for a retry) and as the order
@@ -279,14 +269,11 @@ impl OrderService {
             refunds: Default::default(),
             refunded_tickets: vec![],
             cash: req.cash,
+            refunded_count: 0,
         };
-        match self.orders.insert_one(&order).await {
-            Ok(_) => {}
-            Err(e) if sellout_store::is_duplicate(&e) => {
-                let existing = self.load(&req.order_id).await?;
-                return self.again(existing, &fingerprint, &req).await;
-            }
-            Err(e) => return Err(db_error(e)),
+        if !self.orders.insert(&order).await.map_err(db_error)? {
+            let existing = self.load(&req.order_id).await?;
+            return self.again(existing, &fingerprint, &req).await;
         }
         tracing::info!(order = %order.id, total = order.total, "order placed");
         self.announce_state(&order).await;
@@ -357,11 +344,7 @@ impl OrderService {
             Ok(pi) => {
                 let updated = self
                     .orders
-                    .find_one_and_update(
-                        doc! {"_id": &order.id, "paymentIntent": null},
-                        doc! {"$set": {"paymentIntent": &pi.id, "clientSecret": pi.client_secret.clone(), "account": &account}},
-                    )
-                    .return_document(ReturnDocument::After)
+                    .record_payment_intent(&order.id, &pi.id, pi.client_secret.clone(), &account)
                     .await
                     .map_err(db_error)?;
                 match updated {

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use async_nats::HeaderMap;
 use async_nats::header::NATS_MESSAGE_ID;
-use mongodb::bson::doc;
 use prost::Message;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -20,7 +19,7 @@ use crate::checkout::catalog::Catalog;
 use crate::checkout::service::now_ms;
 use crate::email::delivery::RESEND_HEADER;
 use crate::ticket::{TicketClaims, TierHash, ValidDays};
-use sellout_store::orders::{OrderDoc, OrderState, TicketDoc};
+use sellout_store::orders::{Changes, OrderDoc, OrderState, TicketDoc};
 
 /// The id of an order's `i`-th ticket: the same on every run.
 pub(super) fn ticket_id(order_id: &str, i: usize) -> Uuid {
@@ -85,7 +84,10 @@ impl OrderService {
                         order_id,
                         &[OrderState::Paid],
                         OrderState::RefundNeeded,
-                        doc! {"paymentError": e.message.clone()},
+                        Changes {
+                            payment_error: Some(e.message.clone()),
+                            ..Default::default()
+                        },
                     )
                     .await?;
                     return self.refund_unfulfilled(order_id).await;
@@ -98,13 +100,8 @@ impl OrderService {
         let tickets = if order.tickets.is_empty() {
             let catalog = self.catalog.borrow().clone();
             let tickets = self.tickets(&catalog, &order)?;
-            let docs = mongodb::bson::to_bson(&tickets)
-                .map_err(|e| bad(ErrorCode::BadRequest, e.to_string()))?;
             self.orders
-                .update_one(
-                    doc! {"_id": order_id, "state": OrderState::Paid, "tickets": {"$size": 0}},
-                    doc! {"$set": {"tickets": docs}},
-                )
+                .issue_tickets(order_id, &tickets)
                 .await
                 .map_err(db_error)?;
             self.load(order_id).await?.tickets
@@ -128,7 +125,7 @@ impl OrderService {
             order_id,
             &[OrderState::Paid],
             OrderState::Completed,
-            doc! {},
+            Changes::default(),
         )
         .await?;
         tracing::info!(order = %order.id, tickets = tickets.len(), "order completed");

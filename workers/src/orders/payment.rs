@@ -4,15 +4,12 @@
 
 use std::time::Duration;
 
-use futures::TryStreamExt;
-use mongodb::bson::doc;
-
 use sellout_common::proto::v1::{CheckoutError, ErrorCode};
 
 use super::service::*;
 use crate::checkout::service::now_ms;
 use crate::payments::webhook::EventType;
-use sellout_store::orders::{OrderDoc, OrderState};
+use sellout_store::orders::{Changes, OrderDoc, OrderState};
 
 impl OrderService {
     /// A failed payment: the order is PaymentFailed and its holds are
@@ -23,7 +20,10 @@ impl OrderService {
                 order_id,
                 &[OrderState::AwaitingPayment],
                 OrderState::PaymentFailed,
-                doc! {"paymentError": why},
+                Changes {
+                    payment_error: Some(why.into()),
+                    ..Default::default()
+                },
             )
             .await?;
         let order = match failed {
@@ -76,13 +76,7 @@ impl OrderService {
         {
             return Ok(format!("ignored {}: not this order's payment", event.id));
         }
-        let _ = self
-            .orders
-            .update_one(
-                doc! {"_id": order_id},
-                doc! {"$addToSet": {"webhookEvents": &event.id}},
-            )
-            .await;
+        let _ = self.orders.record_webhook_event(order_id, &event.id).await;
         match event.kind {
             EventType::PaymentIntentSucceeded => {
                 let paid = event.object.amount.ok_or_else(|| {
@@ -110,7 +104,10 @@ impl OrderService {
                     order_id,
                     &[OrderState::AwaitingPayment, OrderState::PaymentFailed],
                     OrderState::Paid,
-                    doc! {"paymentIntent": &event.object.id},
+                    Changes {
+                        payment_intent: Some(event.object.id.clone()),
+                        ..Default::default()
+                    },
                 )
                 .await?;
                 // Paid after it was cancelled: the money must go back.
@@ -118,7 +115,10 @@ impl OrderService {
                     order_id,
                     &[OrderState::Cancelled],
                     OrderState::RefundNeeded,
-                    doc! {"paymentError": "paid after the order was cancelled"},
+                    Changes {
+                        payment_error: Some("paid after the order was cancelled".into()),
+                        ..Default::default()
+                    },
                 )
                 .await?;
                 let view = self.complete(order_id).await?;
@@ -151,17 +151,8 @@ impl OrderService {
             return;
         };
         let before = now_ms() - UNPAID_GRACE.as_millis() as i64;
-        let unpaid: Vec<OrderDoc> = match self
-            .orders
-            .find(doc! {
-                "eventUid": &uid,
-                "state": OrderState::AwaitingPayment,
-                "paymentIntent": {"$ne": null},
-                "placedAtMs": {"$lt": before},
-            })
-            .await
-        {
-            Ok(cursor) => cursor.try_collect().await.unwrap_or_default(),
+        let unpaid: Vec<OrderDoc> = match self.orders.unpaid(&uid, before).await {
+            Ok(orders) => orders,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot list unpaid orders");
                 return;
@@ -183,7 +174,7 @@ impl OrderService {
                             &order.id,
                             &[OrderState::AwaitingPayment],
                             OrderState::Paid,
-                            doc! {},
+                            Changes::default(),
                         )
                         .await
                     {

@@ -19,9 +19,6 @@ use std::collections::BTreeMap;
 
 use async_nats::HeaderMap;
 use async_nats::header::NATS_MESSAGE_ID;
-use futures::TryStreamExt;
-use mongodb::bson::doc;
-use mongodb::options::ReturnDocument;
 use prost::Message;
 
 use sellout_common::money::{Currency, Money};
@@ -32,23 +29,13 @@ use sellout_common::proto::v1::{
 
 use sellout_client::valid_id;
 use sellout_store::orders::{
-    Channel, HoldDoc, LineDoc, OrderDoc, OrderState, RefundDoc, RefundState,
+    Changes, Channel, HoldDoc, LineDoc, OrderDoc, OrderState, RefundDoc, RefundState,
 };
 
 use super::service::{OrderService, bad, db_error, money, payment_error};
 use crate::checkout::service::now_ms;
 use crate::payments::{NewRefund, PaymentError, RefundTarget};
 use crate::pricing::allocate;
-
-/// The filter on `refundedCount` for an order read with `n` tickets
-/// refunded (a document written before the field existed has none).
-fn refunded_count(n: usize) -> mongodb::bson::Bson {
-    if n == 0 {
-        mongodb::bson::Bson::Document(doc! {"$in": [0_i64, mongodb::bson::Bson::Null]})
-    } else {
-        mongodb::bson::Bson::Int64(n as i64)
-    }
-}
 
 /// What refunding `tickets` of `order` returns: (amount, fees returned).
 fn amount_of(order: &OrderDoc, tickets: &[String]) -> (i64, bool) {
@@ -176,29 +163,9 @@ impl OrderService {
             reason: req.reason.clone(),
             error: None,
         };
-        let key = format!("refunds.{}", req.refund_id);
-        let record_bson = mongodb::bson::to_bson(&record)
-            .map_err(|e| bad(ErrorCode::BadRequest, e.to_string()))?;
         let reserved = self
             .orders
-            .find_one_and_update(
-                doc! {
-                    "_id": &order.id,
-                    "state": OrderState::Completed,
-                    &key: {"$exists": false},
-                    "refundedTickets": {"$nin": &tickets},
-                    // The amount was worked out from this many refunded:
-                    // a refund in between must be seen (the last one
-                    // returns the fees).
-                    "refundedCount": refunded_count(order.refunded_tickets.len()),
-                },
-                doc! {
-                    "$set": {&key: record_bson},
-                    "$push": {"refundedTickets": {"$each": &tickets}},
-                    "$inc": {"refundedCount": tickets.len() as i64},
-                },
-            )
-            .return_document(ReturnDocument::After)
+            .reserve_refund(&order, &req.refund_id, &record)
             .await
             .map_err(db_error)?;
         if reserved.is_none() {
@@ -226,7 +193,6 @@ impl OrderService {
         if r.state != RefundState::Pending {
             return Ok(view(&order, refund_id, &r));
         }
-        let key = format!("refunds.{refund_id}");
         // 1. Stripe (money taken at the counter is handed back there).
         if r.amount > 0 && r.stripe_refund.is_none() && !order.cash {
             let Some(stripe) = &self.payments else {
@@ -247,10 +213,7 @@ impl OrderService {
             match stripe.payments.refund(&req).await {
                 Ok(done) => {
                     self.orders
-                        .update_one(
-                            doc! {"_id": order_id},
-                            doc! {"$set": {format!("{key}.stripeRefund"): &done.id}},
-                        )
+                        .refund_sent(order_id, refund_id, &done.id)
                         .await
                         .map_err(db_error)?;
                     r.stripe_refund = Some(done.id);
@@ -260,13 +223,7 @@ impl OrderService {
                     // the tickets are free to refund again.
                     let message = e.to_string();
                     self.orders
-                        .update_one(
-                            doc! {"_id": order_id},
-                            doc! {
-                                "$set": {format!("{key}.state"): RefundState::Failed, format!("{key}.error"): &message},
-                                "$pullAll": {"refundedTickets": &r.tickets},
-                            },
-                        )
+                        .refund_failed(order_id, refund_id, &message, &r.tickets)
                         .await
                         .map_err(db_error)?;
                     return Err(bad(ErrorCode::RefundTooLarge, message));
@@ -339,10 +296,7 @@ impl OrderService {
         .await?;
         // 5. Done; the order is Refunded once every ticket is.
         self.orders
-            .update_one(
-                doc! {"_id": order_id},
-                doc! {"$set": {format!("{key}.state"): RefundState::Done}},
-            )
+            .refund_done(order_id, refund_id)
             .await
             .map_err(db_error)?;
         if order.refunded_tickets.len() >= order.tickets.len() {
@@ -350,7 +304,7 @@ impl OrderService {
                 order_id,
                 &[OrderState::Completed],
                 OrderState::Refunded,
-                doc! {},
+                Changes::default(),
             )
             .await?;
         }
@@ -404,7 +358,7 @@ impl OrderService {
                         order_id,
                         &[OrderState::AwaitingPayment, OrderState::PaymentFailed],
                         OrderState::Cancelled,
-                        doc! {},
+                        Changes::default(),
                     )
                     .await?;
                 // Paid meanwhile: not cancelled, its holds are its own.
@@ -441,13 +395,7 @@ impl OrderService {
 
     async fn event_orders(&self, states: &[OrderState]) -> Result<Vec<OrderDoc>, CheckoutError> {
         let uid = self.catalog.borrow().event_uid.clone();
-        self.orders
-            .find(doc! {"eventUid": &uid, "state": {"$in": states}})
-            .await
-            .map_err(db_error)?
-            .try_collect()
-            .await
-            .map_err(db_error)
+        self.orders.of_event(&uid, states).await.map_err(db_error)
     }
 
     /// Refunds every completed order of a cancelled event in full (or,
@@ -627,7 +575,7 @@ impl OrderService {
             order_id,
             &[OrderState::RefundNeeded],
             OrderState::Refunded,
-            doc! {},
+            Changes::default(),
         )
         .await?;
         tracing::info!(order = %order_id, amount = order.total, "unfulfilled order refunded");
@@ -756,12 +704,10 @@ impl OrderService {
             refunds: Default::default(),
             refunded_tickets: vec![],
             cash: false,
+            refunded_count: 0,
         };
-        match self.orders.insert_one(&order).await {
-            Ok(_) => {}
-            Err(e) if sellout_store::is_duplicate(&e) => {}
-            Err(e) => return Err(db_error(e)),
-        }
+        // Imported before (the same id again): completed as it is.
+        self.orders.insert(&order).await.map_err(db_error)?;
         self.complete(&req.order_id).await
     }
 }

@@ -7,9 +7,7 @@ use anyhow::Context as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::{StreamExt, TryStreamExt};
-use mongodb::bson::doc;
-use mongodb::options::ReturnDocument;
+use futures::StreamExt;
 use prost::Message;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -28,7 +26,7 @@ use crate::payments::{PaymentError, Payments, WebhookVerifier};
 use crate::pricing::StripeRate;
 use crate::ticket::Signer;
 use sellout_client::CheckoutClient;
-use sellout_store::orders::{OrderDoc, OrderState};
+use sellout_store::orders::{Changes, OrderDoc, OrderState, OrderStore};
 
 /// The platform's own fees, charged on every paid order and kept as the
 /// Stripe application fee.
@@ -55,10 +53,9 @@ pub struct PaymentsSetup {
 pub struct OrderService {
     /// NATS.
     pub nats: async_nats::Client,
-    /// Orders of every event (`eventUid` tells them apart).
-    pub orders: mongodb::Collection<OrderDoc>,
-    /// Which order each hold belongs to (`_id`: hold id).
-    pub claims: mongodb::Collection<mongodb::bson::Document>,
+    /// The orders and hold claims (every event's; `eventUid` tells them
+    /// apart).
+    pub orders: OrderStore,
     /// The event's names.
     pub names: Names,
     /// The catalog (prices, fees, Stripe account).
@@ -231,10 +228,8 @@ impl OrderService {
     }
 
     pub(super) async fn find(&self, order_id: &str) -> Result<Option<OrderDoc>, CheckoutError> {
-        self.orders
-            .find_one(doc! {"_id": order_id, "eventUid": &self.catalog.borrow().event_uid})
-            .await
-            .map_err(db_error)
+        let uid = self.catalog.borrow().event_uid.clone();
+        self.orders.find(&uid, order_id).await.map_err(db_error)
     }
 
     pub(super) async fn load(&self, order_id: &str) -> Result<OrderDoc, CheckoutError> {
@@ -253,16 +248,11 @@ impl OrderService {
         order_id: &str,
         from: &[OrderState],
         to: OrderState,
-        mut set: mongodb::bson::Document,
+        changes: Changes,
     ) -> Result<Option<OrderDoc>, CheckoutError> {
-        set.insert("state", to);
         let moved = self
             .orders
-            .find_one_and_update(
-                doc! {"_id": order_id, "state": {"$in": from}},
-                doc! {"$set": set},
-            )
-            .return_document(ReturnDocument::After)
+            .transition(order_id, from, to, changes)
             .await
             .map_err(db_error)?;
         if let Some(order) = &moved {
@@ -295,18 +285,8 @@ impl OrderService {
     pub async fn resume(&self) {
         self.reconcile_unpaid().await;
         let uid = self.catalog.borrow().event_uid.clone();
-        let ids: Vec<String> = match self
-            .orders
-            .find(doc! {"eventUid": &uid, "state": OrderState::Paid})
-            .await
-        {
-            Ok(cursor) => match cursor.map_ok(|o| o.id).try_collect().await {
-                Ok(ids) => ids,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot list paid orders");
-                    return;
-                }
-            },
+        let ids: Vec<String> = match self.orders.of_event(&uid, &[OrderState::Paid]).await {
+            Ok(orders) => orders.into_iter().map(|o| o.id).collect(),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot list paid orders");
                 return;
