@@ -58,46 +58,15 @@ impl CheckoutClient {
         payload: Vec<u8>,
         retry: impl Fn(&R) -> Option<String>,
     ) -> Result<R, CheckoutError> {
-        let subject = self.names.subject(&format!("rpc.{verb}"));
-        let payload = bytes::Bytes::from(payload);
-        let give_up = tokio::time::Instant::now() + self.deadline;
-        let mut pause = Duration::from_millis(20);
-        loop {
-            let left = give_up.saturating_duration_since(tokio::time::Instant::now());
-            // The caller's request id and trace context ride along.
-            let answer = trace::request(
-                &self.nats,
-                subject.clone(),
-                payload.clone(),
-                Some(left.min(self.attempt_timeout).max(Duration::from_millis(1))),
-            )
-            .await;
-            let retry_why = match answer {
-                Ok(msg) => match R::decode(msg.payload.as_ref()) {
-                    Ok(reply) => match retry(&reply) {
-                        Some(why) => why,
-                        None => return Ok(reply),
-                    },
-                    Err(e) => {
-                        return Err(error(
-                            ErrorCode::BadRequest,
-                            format!("undecodable answer from the checkout worker: {e}"),
-                        ));
-                    }
-                },
-                // No worker subscribed (changing hands) or no answer in time:
-                // the same request again is safe.
-                Err(e) => e.to_string(),
-            };
-            if tokio::time::Instant::now() + pause > give_up {
-                return Err(error(
-                    ErrorCode::Unavailable,
-                    format!("no checkout worker answered in time: {retry_why}"),
-                ));
-            }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_millis(500));
-        }
+        request(
+            &self.nats,
+            self.names.subject(&format!("rpc.{verb}")),
+            payload,
+            (self.deadline, self.attempt_timeout),
+            "checkout worker",
+            retry,
+        )
+        .await
     }
 
     async fn call(
@@ -324,6 +293,60 @@ impl CheckoutClient {
             order_reply::Result::RefundStats(s) => Ok(s),
             other => Err(order_mismatch("refund_stats", other)),
         }
+    }
+}
+
+/// Sends `payload` to `subject` and decodes the answer as `R`, sending it
+/// again while nobody answers within an attempt's timeout or `retry` picks
+/// the answer out, until the deadline (`times`: deadline, attempt
+/// timeout). `who` names the workers in errors. Every request of the
+/// workers is idempotent, so sending it again is safe.
+pub(crate) async fn request<R: Message + Default>(
+    nats: &async_nats::Client,
+    subject: String,
+    payload: Vec<u8>,
+    (deadline, attempt_timeout): (Duration, Duration),
+    who: &str,
+    retry: impl Fn(&R) -> Option<String>,
+) -> Result<R, CheckoutError> {
+    let payload = bytes::Bytes::from(payload);
+    let give_up = tokio::time::Instant::now() + deadline;
+    let mut pause = Duration::from_millis(20);
+    loop {
+        let left = give_up.saturating_duration_since(tokio::time::Instant::now());
+        // The caller's request id and trace context ride along.
+        let answer = trace::request(
+            nats,
+            subject.clone(),
+            payload.clone(),
+            Some(left.min(attempt_timeout).max(Duration::from_millis(1))),
+        )
+        .await;
+        let retry_why = match answer {
+            Ok(msg) => match R::decode(msg.payload.as_ref()) {
+                Ok(reply) => match retry(&reply) {
+                    Some(why) => why,
+                    None => return Ok(reply),
+                },
+                Err(e) => {
+                    return Err(error(
+                        ErrorCode::BadRequest,
+                        format!("undecodable answer from the {who}: {e}"),
+                    ));
+                }
+            },
+            // No worker subscribed (changing hands) or no answer in time:
+            // the same request again is safe.
+            Err(e) => e.to_string(),
+        };
+        if tokio::time::Instant::now() + pause > give_up {
+            return Err(error(
+                ErrorCode::Unavailable,
+                format!("no {who} answered in time: {retry_why}"),
+            ));
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(500));
     }
 }
 

@@ -5,6 +5,9 @@
 //!   `rpc.order.<verb>`), retried with the same idempotency key while the
 //!   writer changes hands, each carrying the caller's request id and
 //!   trace context;
+//! - [`ScanClient`]: the same for an event's scan workers
+//!   (`rpc.scan.<verb>`: admit, undo, offline sync, counts, the offline
+//!   scanner's bundle);
 //! - [`valid_id`]: the rule for ids callers choose (orders, holds,
 //!   refunds), checked on both sides;
 //! - [`error`]: a [`CheckoutError`](sellout_common::proto::v1::CheckoutError)
@@ -19,10 +22,12 @@
 
 pub mod checkout;
 mod ids;
+pub mod scan;
 mod secret;
 pub mod webhook;
 
 pub use checkout::CheckoutClient;
 pub use ids::{error, valid_id};
+pub use scan::ScanClient;
 pub use secret::Secret;
 pub use webhook::{SIGNATURE_HEADER, WebhookError, WebhookEvent, WebhookVerifier};

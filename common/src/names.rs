@@ -22,13 +22,16 @@ pub struct Names {
     pub collection_prefix: String,
 }
 
-/// Subjects of an event's stream: orders, tickets, refunds, check-ins,
-/// revocations, and the checkout writer's inventory ledger.
-pub const SUBJECTS: [&str; 6] = [
+/// Subjects of an event's stream: orders, tickets, refunds, check-ins
+/// (one subject per ticket and day, [`Names::checkin`]), offline scans
+/// the ledger refused ([`Names::conflicts`]), revocations, and the
+/// checkout writer's inventory ledger.
+pub const SUBJECTS: [&str; 7] = [
     "orders",
     "tickets",
     "refunds",
-    "checkins",
+    "checkins.>",
+    "conflicts",
     "revocations",
     "ledger",
 ];
@@ -84,6 +87,25 @@ impl Names {
         format!("{}.{what}", self.subject_prefix)
     }
 
+    /// The stream subject of ticket `ticket_id`'s check-in record for event
+    /// day `day` (from 1): its last message is the ticket's state that day.
+    /// Ticket ids are UUIDs, one subject token.
+    pub fn checkin(&self, ticket_id: &str, day: i32) -> String {
+        self.subject(&format!("checkins.{ticket_id}.{day}"))
+    }
+
+    /// The filter of every check-in record of the event (every ticket and
+    /// day): what the live check-in feed, the figures and exports read.
+    pub fn checkins(&self) -> String {
+        self.subject("checkins.>")
+    }
+
+    /// The stream subject of offline scans the check-in ledger could not
+    /// take as they were (`ScanConflict` messages).
+    pub fn conflicts(&self) -> String {
+        self.subject("conflicts")
+    }
+
     /// The subject of the checkout writer's inventory ledger.
     pub fn ledger(&self) -> String {
         self.subject("ledger")
@@ -122,7 +144,7 @@ pub fn stream_config(names: &Names) -> stream::Config {
     stream::Config {
         name: names.stream.clone(),
         description: Some(
-            "Sellout event: orders, tickets, refunds, check-ins, revocations, inventory ledger"
+            "Sellout event: orders, tickets, refunds, check-ins, scan conflicts, revocations, inventory ledger"
                 .into(),
         ),
         subjects: SUBJECTS.iter().map(|s| names.subject(s)).collect(),
@@ -134,6 +156,10 @@ pub fn stream_config(names: &Names) -> stream::Config {
         // long as the event sells (the operator archives or deletes the
         // stream with the event).
         max_age: Duration::ZERO,
+        // The scan workers read a ticket's check-in record (the last
+        // message of its subject) with a direct get, which any replica
+        // answers without the stream leader's API round trip.
+        allow_direct: true,
         num_replicas: 1,
         ..Default::default()
     }
@@ -198,10 +224,32 @@ mod tests {
         assert_eq!(n.live_order("o-1"), "sellout.event.u1.live.order.o-1");
         let stored = stream_config(&n).subjects;
         for s in [n.live_availability(), n.live_order("o-1")] {
-            // Stream subjects are literal (no wildcards): a live subject is
-            // captured only if listed.
-            assert!(stored.iter().all(|x| !x.contains('*') && !x.contains('>')));
-            assert!(!stored.contains(&s), "{s} would be stored");
+            assert!(
+                !stored.iter().any(|f| matches(f, &s)),
+                "{s} would be stored"
+            );
+        }
+        // Check-in records and conflicts are stored; the bare `checkins`
+        // subject (used before check-ins had a subject per ticket) is not.
+        assert!(stored.iter().any(|f| matches(f, &n.checkin("t-1", 2))));
+        assert!(stored.iter().any(|f| matches(f, &n.conflicts())));
+        assert!(!stored.iter().any(|f| matches(f, &n.subject("checkins"))));
+        assert_eq!(n.checkin("t-1", 2), "sellout.event.u1.checkins.t-1.2");
+        assert!(matches(&n.checkins(), &n.checkin("t-1", 2)));
+    }
+
+    /// Whether NATS subject filter `filter` (with `*` and `>`) matches
+    /// `subject`.
+    fn matches(filter: &str, subject: &str) -> bool {
+        let (mut f, mut s) = (filter.split('.'), subject.split('.'));
+        loop {
+            match (f.next(), s.next()) {
+                (Some(">"), Some(_)) => return true,
+                (Some("*"), Some(_)) => {}
+                (Some(a), Some(b)) if a == b => {}
+                (None, None) => return true,
+                _ => return false,
+            }
         }
     }
 

@@ -1,9 +1,9 @@
 //! Check-ins as recorded: the `CheckedIn` messages (scan.proto) on the
-//! event stream's `<event>.checkins` subject, read from the start through
+//! event stream's `<event>.checkins.<ticket>.<day>` subjects, read from the start through
 //! an ephemeral ordered consumer (removed by the server when done) up to
 //! the last message there when the read began. The figures (check-in
 //! series) and the CSV export read them here; the live `checkIns`
-//! subscription follows the same subject from now on.
+//! subscription follows the same subjects from now on.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -49,7 +49,7 @@ async fn read(nats: &async_nats::Client, uid: &str) -> Result<Vec<CheckedIn>, Re
     };
     let mut consumer = stream
         .create_consumer(jetstream::consumer::pull::OrderedConfig {
-            filter_subject: names.subject("checkins"),
+            filter_subject: names.checkins(),
             deliver_policy: jetstream::consumer::DeliverPolicy::All,
             ..Default::default()
         })
@@ -74,7 +74,7 @@ async fn read(nats: &async_nats::Client, uid: &str) -> Result<Vec<CheckedIn>, Re
         let left = m.info().map_err(|e| ReadError(e.to_string()))?.pending;
         match CheckedIn::decode(m.payload.as_ref()) {
             Ok(c) => {
-                if seen.insert((c.ticket_id.clone(), c.day.clone(), c.at_ms, c.undone)) {
+                if seen.insert((c.ticket_id.clone(), c.day, c.at_ms, c.undone)) {
                     out.push(c);
                 }
             }

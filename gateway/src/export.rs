@@ -335,7 +335,7 @@ fn check_in_record(slug: &str, c: CheckedIn) -> Vec<String> {
         slug.to_owned(),
         c.ticket_id,
         c.tier,
-        c.day,
+        c.day.to_string(),
         cell(&c.gate),
         c.admissions.to_string(),
         rfc3339(c.at_ms),

@@ -10,7 +10,8 @@
 //! |---|---|---|---|
 //! | [`orders`] `orders` | one per order | the event's checkout workers (order service) | the gateway (orders, customers, figures, exports, live status) |
 //! | [`orders`] `order_holds` | which order claimed each hold | the checkout workers | the checkout workers |
-//! | [`hot`] `<event>holds`, `<event>checkins` | their indexes; dropped or archived with the event | the operator (indexes, deletion) | (no writer of their documents yet: single holds are not projected, check-ins are on the event's stream) |
+//! | [`hot`] `<event>holds`, `<event>checkins` | their indexes; dropped or archived with the event | the operator (indexes, deletion) | (no writer of holds documents yet: single holds are not projected; check-ins themselves are on the event's stream) |
+//! | [`checkins`] `<event>checkins`, document `counts` | check-ins per day as of a stream sequence | the event's scan workers, each projecting the stream, never backwards | the operator (status), Backstage |
 //! | [`inventory`] `<event>inventory` | one per tier: capacity, available, held, sold | the event's checkout writer only (its projection of the ledger) | the operator (status), Backstage |
 //! | [`sent`] `emails`, `sms` | one per message sent | the workers' e-mail sender | the same (exactly-once sends) |
 //! | [`reminders`] `reminders` | one per order's reminders | the workers' e-mail sender and reminder loop | the same |
@@ -20,6 +21,7 @@
 //! single-document updates conditioned on the state before (FerretDB has
 //! no multi-document transactions).
 
+pub mod checkins;
 pub mod hot;
 pub mod inventory;
 pub mod orders;

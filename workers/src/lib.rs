@@ -15,7 +15,10 @@
 //!
 //! What the workers store is defined in `sellout_store`; how callers reach
 //! them, in `sellout_client`; SMTP and SMS sending, in `sellout_notify`.
-//! The scan role connects and reports health; it serves no scans yet.
+//! - [`scan`]: the scan role: tickets verified at the door, admitted
+//!   exactly once per day across every gate (a per-ticket compare-and-set
+//!   in the event's stream), undone by staff, offline scans synced with
+//!   every conflict reported.
 
 pub mod checkout;
 pub mod email;
@@ -23,4 +26,5 @@ pub mod inventory;
 pub mod orders;
 pub mod payments;
 pub mod pricing;
+pub mod scan;
 pub mod ticket;

@@ -10,8 +10,10 @@
 //! (in-cluster config or `KUBECONFIG`). Refunds are requests to the same
 //! order service; order confirmations, refund notices, reminders and SMS are
 //! sent from the event's stream when an SMTP relay (and an SMS API) is
-//! configured. The scan role connects and reports health only; it serves
-//! no scans yet.
+//! configured. The scan role (`sellout_workers::scan`) verifies tickets
+//! at the door with the ticket keys' public halves and admits each once
+//! per day across every gate and replica, undoes admissions, records
+//! offline scans (reporting every conflict) and counts who is in.
 //!
 //! Health: `/healthz` (process up) and `/readyz` (NATS connected and
 //! MongoDB answering). Runs until SIGTERM or Ctrl-C.
@@ -31,6 +33,7 @@ use mongodb::bson::doc;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::ErrorCode;
 use sellout_common::telemetry::{self, LogArgs};
+use sellout_crds::{Event, TicketTier};
 use sellout_notify::cli::{SmsArgs, SmtpArgs};
 use sellout_notify::sms::{SmsClient, SmsConfig};
 use sellout_workers::checkout::service::wait;
@@ -41,7 +44,8 @@ use sellout_workers::email::{Brand, EventInfo, Mailer, Sender as MailSender};
 use sellout_workers::orders::{OrderService, PaymentsSetup, PlatformFees};
 use sellout_workers::payments::{self, Payments, StripeConfig};
 use sellout_workers::pricing::StripeRate;
-use sellout_workers::ticket::Signer;
+use sellout_workers::scan::{self as scanning, Door, ScanService};
+use sellout_workers::ticket::{Signer, Verifier};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
@@ -54,8 +58,8 @@ enum Role {
     Scan,
 }
 
-/// The Sellout worker: the checkout role serves an event's inventory over
-/// NATS; the scan role serves no scans yet.
+/// The Sellout worker: the checkout role serves an event's inventory and
+/// orders over NATS; the scan role checks tickets in at the door.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about = None)]
 struct Args {
@@ -87,8 +91,10 @@ struct Args {
     #[arg(long, env = "SELLOUT_HOLD_TTL_SECONDS")]
     hold_ttl_seconds: Option<u32>,
     /// Directory of the ticket signing keys (a mounted Secret: the key id
-    /// in `current`, the PKCS#8 key in `<id>.pem`). Without it the worker
-    /// holds inventory but takes no orders.
+    /// in `current`, the PKCS#8 key in `<id>.pem`). Without it a checkout
+    /// worker holds inventory but takes no orders. The scan role needs it
+    /// and reads only public keys from it (`<id>.pub.pem` files, or the
+    /// public half of each `<id>.pem`).
     #[arg(long, env = "SELLOUT_TICKET_KEYS_DIR")]
     ticket_keys_dir: Option<PathBuf>,
     /// Stripe API base URL (localstripe in tests and `make dev`).
@@ -238,12 +244,40 @@ async fn main() -> anyhow::Result<()> {
                 stop: stop.clone(),
             })))
         }
-        Role::Scan => {
-            tracing::warn!(
-                event = args.event.as_deref().unwrap_or("(shared pool)"),
-                "the scan role serves no scans yet: this worker only connects and reports health"
-            );
-            None
+        Role::Scan => 'scan: {
+            let (event, namespace) = match (args.event.clone(), args.namespace.clone()) {
+                (Some(e), Some(n)) => (e, n),
+                _ => anyhow::bail!(
+                    "the scan role needs --event and --namespace (the shared pool is not built yet)"
+                ),
+            };
+            let Some(dir) = &args.ticket_keys_dir else {
+                // Up and healthy, so that a deployment without keys is
+                // seen and fixed rather than crash-looping; it verifies
+                // nothing, so it answers no scan.
+                tracing::error!(
+                    "the scan role needs --ticket-keys-dir (the ticket keys' public halves) to verify tickets: this worker serves no scans"
+                );
+                break 'scan None;
+            };
+            let verifier = Verifier::from_dir(dir)
+                .with_context(|| format!("--ticket-keys-dir {}", dir.display()))?;
+            let role = ScanRole {
+                nats: nats.clone(),
+                db: db.clone(),
+                event,
+                namespace,
+                verifier: Arc::new(verifier),
+                stop: stop.clone(),
+            };
+            let stop = stop.clone();
+            Some(tokio::spawn(async move {
+                let r = scan(role).await;
+                if r.is_err() {
+                    stop.cancel();
+                }
+                r
+            }))
         }
     };
     let deps = Arc::new(Deps {
@@ -251,7 +285,7 @@ async fn main() -> anyhow::Result<()> {
         db,
         role: match args.role {
             Role::Checkout => "checkout",
-            Role::Scan => "scan (not built yet)",
+            Role::Scan => "scan",
         },
         orders,
     });
@@ -506,6 +540,125 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
     }
     .run(stop)
     .await
+}
+
+/// What the scan role runs with.
+struct ScanRole {
+    nats: async_nats::Client,
+    db: mongodb::Database,
+    event: String,
+    namespace: String,
+    verifier: Arc<Verifier>,
+    stop: CancellationToken,
+}
+
+/// The scan role: waits for its Event and stream, keeps the door (days,
+/// tiers) in step with the API server, follows revocations and check-ins,
+/// and serves scans until `stop`.
+async fn scan(role: ScanRole) -> anyhow::Result<()> {
+    let ScanRole {
+        nats,
+        db,
+        event,
+        namespace,
+        verifier,
+        stop,
+    } = role;
+    let kube = loop {
+        match kube::Client::try_default().await {
+            Ok(k) => break k,
+            Err(e) => {
+                tracing::warn!(error = %e, "no Kubernetes API (in-cluster config or KUBECONFIG); retrying")
+            }
+        }
+        if wait(&stop, Duration::from_secs(5)).await {
+            return Ok(());
+        }
+    };
+    let events: kube::Api<Event> = kube::Api::namespaced(kube.clone(), &namespace);
+    let tiers: kube::Api<TicketTier> = kube::Api::namespaced(kube, &namespace);
+    let load = || async {
+        let e = events.get(&event).await?;
+        let t = tiers.list(&Default::default()).await?;
+        Door::from_resources(&e, &t.items).map_err(|m| anyhow::anyhow!(m))
+    };
+    let first = loop {
+        match load().await {
+            Ok(d) => break d,
+            Err(e) => {
+                tracing::warn!(
+                    event,
+                    namespace,
+                    error = format!("{e:#}"),
+                    "cannot read the event yet; retrying"
+                )
+            }
+        }
+        if wait(&stop, Duration::from_secs(2)).await {
+            return Ok(());
+        }
+    };
+    let names = Names::for_uid(&first.event_uid.to_string());
+    let js = async_nats::jetstream::new(nats.clone());
+    let mut logged = false;
+    let ledger = loop {
+        match scanning::ledger::Ledger::open(js.clone(), names.clone()).await {
+            Ok(l) => break l,
+            Err(e) if !logged => {
+                tracing::info!(stream = %names.stream, error = %e, "waiting for the operator to create the event's stream");
+                logged = true;
+            }
+            Err(_) => {}
+        }
+        if wait(&stop, Duration::from_secs(1)).await {
+            return Ok(());
+        }
+    };
+    let uid = first.event_uid;
+    let (door_tx, door_rx) = watch::channel(Arc::new(first));
+    let refresh_stop = stop.clone();
+    let refresh = async move {
+        while !wait(&refresh_stop, CATALOG_EVERY).await {
+            match load().await {
+                Ok(d) if d.event_uid != uid => {
+                    tracing::error!(
+                        "the event was deleted and re-created: this worker belongs to the old one; stopping"
+                    );
+                    refresh_stop.cancel();
+                }
+                Ok(d) => {
+                    door_tx.send_if_modified(|old| {
+                        let changed = **old != d;
+                        if changed {
+                            *old = Arc::new(d);
+                        }
+                        changed
+                    });
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot refresh the event; keeping the last one")
+                }
+            }
+        }
+    };
+    let feed = scanning::feed::Feed::start(js, names.clone(), stop.clone());
+    tokio::spawn(scanning::service::project_counts(
+        feed.clone(),
+        db.clone(),
+        names.clone(),
+        stop.clone(),
+    ));
+    let svc = ScanService {
+        nats,
+        ledger,
+        door: door_rx,
+        verifier,
+        feed,
+    };
+    tokio::select! {
+        r = svc.serve(stop.clone()) => r,
+        () = refresh => Ok(()),
+    }
 }
 
 /// How often the Event and its tiers are read again.

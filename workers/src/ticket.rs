@@ -431,6 +431,17 @@ impl Verifier {
         self.keys.keys().copied()
     }
 
+    /// Each key id with its public key as SPKI PEM (what an offline
+    /// scanner verifies with), ascending by key id.
+    pub fn public_keys(&self) -> impl Iterator<Item = (KeyId, String)> + '_ {
+        self.keys.iter().map(|(id, key)| {
+            let pem = key
+                .to_public_key_pem(LineEnding::LF)
+                .expect("an Ed25519 public key encodes as PEM");
+            (*id, pem)
+        })
+    }
+
     /// Loads every key of a directory: `<id>.pub.pem` (SPKI PEM public
     /// keys, what a scanner gets) and `<id>.pem` (PKCS#8 private keys, of
     /// which only the public half is kept: the checkout role's own Secret).

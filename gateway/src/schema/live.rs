@@ -64,10 +64,12 @@ pub struct LiveCheckIn {
     pub ticket_id: ID,
     /// Its tier's name.
     pub tier: String,
-    /// The event day it was admitted for (YYYY-MM-DD).
-    pub day: String,
+    /// The event day it was admitted for, from 1.
+    pub day: i32,
     /// The gate or device that scanned it.
     pub gate: String,
+    /// Who scanned it (door staff's login).
+    pub staff: String,
     /// People admitted (1, or the seats at a table).
     pub admissions: i32,
     /// When (ms since the epoch; the scanner's clock for offline scans).
@@ -265,7 +267,7 @@ impl LiveSubscription {
         // subscription ends.
         let consumer = stream
             .create_consumer(async_nats::jetstream::consumer::pull::OrderedConfig {
-                filter_subject: names.subject("checkins"),
+                filter_subject: names.checkins(),
                 deliver_policy: async_nats::jetstream::consumer::DeliverPolicy::New,
                 ..Default::default()
             })
@@ -290,6 +292,7 @@ impl LiveSubscription {
                         tier: c.tier,
                         day: c.day,
                         gate: c.gate,
+                        staff: c.staff,
                         admissions: c.admissions,
                         at_ms: c.at_ms,
                         undone: c.undone,

@@ -296,12 +296,13 @@ async fn add_ons_by_flag_or_tier_kind_and_check_ins_by_hour() {
         sellout_common::proto::v1::CheckedIn {
             ticket_id: ticket.into(),
             tier: "ga".into(),
-            day: "2026-09-21".into(),
+            day: 1,
             gate: "north".into(),
             admissions,
             at_ms,
             undone,
             offline,
+            ..Default::default()
         }
     };
     for c in [
@@ -312,7 +313,7 @@ async fn add_ons_by_flag_or_tier_kind_and_check_ins_by_hour() {
         scan("t3", t0 + 3 * hour, 1, false, false), // after `to`
     ] {
         use prost::Message as _;
-        js.publish(names.subject("checkins"), c.encode_to_vec().into())
+        js.publish(names.checkin(&c.ticket_id, c.day), c.encode_to_vec().into())
             .await
             .unwrap()
             .await

@@ -232,18 +232,21 @@ async fn admins_download_orders_customers_and_check_ins_as_csv() {
         let scan = CheckedIn {
             ticket_id: ticket["id"].as_str().unwrap().into(),
             tier: ticket["tier"].as_str().unwrap().into(),
-            day: "2027-05-01".into(),
+            day: 1,
             gate: gate.into(),
             admissions: 1,
             at_ms,
             undone,
-            offline: false,
+            ..Default::default()
         };
-        js.publish(names.subject("checkins"), scan.encode_to_vec().into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        js.publish(
+            names.checkin(&scan.ticket_id, 1),
+            scan.encode_to_vec().into(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
     }
     let link = ok(
         &base,

@@ -576,7 +576,7 @@ async fn order_status_and_check_ins_are_for_whom_they_concern() {
     assert_eq!(changed["orderStatus"]["state"], "Cancelled", "{changed}");
 
     // Check-ins: door staff follow them, a buyer may not.
-    let checkins = r#"subscription { checkIns(event: "gw-live-orders/show") { ticketId tier day gate admissions undone } }"#;
+    let checkins = r#"subscription { checkIns(event: "gw-live-orders/show") { ticketId tier day gate admissions undone staff } }"#;
     let mut ana = Ws::connect(&base, "/graphql/ws", as_user("ana@buyer.test")).await;
     ana.subscribe("c", checkins).await;
     let m = ana.recv(Duration::from_secs(5)).await;
@@ -590,13 +590,14 @@ async fn order_status_and_check_ins_are_for_whom_they_concern() {
     let scan = CheckedIn {
         ticket_id: "t-1".into(),
         tier: "ga".into(),
-        day: "2027-05-01".into(),
+        day: 1,
         gate: "north".into(),
         admissions: 1,
         at_ms: 1,
+        staff: "door@org.test".into(),
         ..Default::default()
     };
-    js.publish(names.subject("checkins"), scan.encode_to_vec().into())
+    js.publish(names.checkin("t-1", 1), scan.encode_to_vec().into())
         .await
         .unwrap()
         .await
@@ -604,7 +605,7 @@ async fn order_status_and_check_ins_are_for_whom_they_concern() {
     let c = door.next_data(Duration::from_secs(5)).await;
     assert_eq!(
         c["checkIns"],
-        json!({"ticketId": "t-1", "tier": "ga", "day": "2027-05-01", "gate": "north", "admissions": 1, "undone": false})
+        json!({"ticketId": "t-1", "tier": "ga", "day": 1, "gate": "north", "admissions": 1, "undone": false, "staff": "door@org.test"})
     );
     drop(w);
 }

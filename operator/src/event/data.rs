@@ -83,6 +83,7 @@ impl DataPlane {
         if have.subjects != want.subjects
             || have.description != want.description
             || have.max_age != want.max_age
+            || have.allow_direct != want.allow_direct
         {
             self.js
                 .update_stream(&want)

@@ -335,7 +335,7 @@ async fn an_older_email_consumer_is_filtered_and_keeps_its_position() {
     assert!(stream.info().await.unwrap().config.subjects.len() > 2);
 
     publish("orders", "o2").await;
-    publish("checkins", "c1").await;
+    publish("checkins.t1.1", "c1").await;
     let t2 = publish("tickets", "t2").await;
     let r1 = publish("refunds", "r1").await;
     let consumer: consumer::PullConsumer = stream.get_consumer("email").await.unwrap();

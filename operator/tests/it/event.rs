@@ -12,13 +12,34 @@ use crate::common::{
 
 #[tokio::test]
 async fn examples_become_ready_with_their_workers_and_nothing_is_rewritten() {
-    let (api, ctx) = operator().await;
-    let client = api.client().await.unwrap();
-    kubectl(
-        api,
-        &["apply", "-f", repo().join("examples").to_str().unwrap()],
+    // An operator of its own (the examples labelled for its shard), so
+    // that the writes counted below are this event's only, not those of
+    // the other tests' events.
+    let (api, _) = operator().await;
+    let ctx = crate::common::spawn_operator(
+        |ctx| {
+            ctx.event_selector = Some(format!("{}=examples", crate::common::SHARD));
+            ctx.namespace = Some("riverside-presents".into());
+        },
         None,
     );
+    let client = api.client().await.unwrap();
+    // The examples labelled for the shard (`kubectl label --local` prints
+    // the objects as a stream of JSON documents, which apply reads).
+    let labelled = kubectl(
+        api,
+        &[
+            "label",
+            "--local",
+            "-o",
+            "json",
+            "-f",
+            repo().join("examples").to_str().unwrap(),
+            &format!("{}=examples", crate::common::SHARD),
+        ],
+        None,
+    );
+    kubectl(api, &["apply", "-f", "-"], Some(&labelled));
     let ns = "riverside-presents";
     let events: Api<Event> = Api::namespaced(client.clone(), ns);
 
@@ -86,9 +107,8 @@ async fn examples_become_ready_with_their_workers_and_nothing_is_rewritten() {
 
     // A reconcile with nothing changed writes nothing: touch a label (a
     // watch event, so a reconcile) and count the Event controller's API
-    // writes. The operator is shared with the other tests of this binary,
-    // which write for events of their own: measure in a moment when the
-    // Event controller has been quiet for 2 s.
+    // writes, once it has been quiet for 2 s (the tiers' status settles
+    // after Ready).
     let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
     let mut writes_before = ctx.metrics.writes_of("event");
     loop {

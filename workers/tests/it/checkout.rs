@@ -117,12 +117,17 @@ impl Stage {
 
     /// Starts a checkout worker with identity `id` (holds last `ttl` s).
     pub async fn start(&mut self, id: &str, ttl: u32) {
+        self.start_role(id, "checkout", ttl).await;
+    }
+
+    /// Starts a worker of `role` (`checkout` or `scan`) with identity `id`.
+    pub async fn start_role(&mut self, id: &str, role: &str, ttl: u32) {
         let api = kube().await;
         let dir = sellout_e2e::run_dir().join("workers").join(&self.ns);
         std::fs::create_dir_all(&dir).unwrap();
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-worker"));
         cmd.env("KUBECONFIG", api.kubeconfig())
-            .env("SELLOUT_WORKER_ROLE", "checkout")
+            .env("SELLOUT_WORKER_ROLE", role)
             .env("SELLOUT_EVENT", "show")
             .env("SELLOUT_NAMESPACE", &self.ns)
             .env("SELLOUT_WORKER_ID", id)

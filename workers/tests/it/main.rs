@@ -7,3 +7,4 @@ mod email_sender;
 mod orders;
 mod payments;
 mod reminders;
+mod scan;

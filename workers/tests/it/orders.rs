@@ -27,20 +27,20 @@ const WEBHOOK_SECRET_PREFIX: &str = "whsec_orders_it_";
 /// A stage whose worker takes orders: ticket keys, Stripe (localstripe),
 /// an Organization with a connected account, and a webhook endpoint
 /// registered at localstripe.
-struct Shop {
-    stage: Stage,
+pub(super) struct Shop {
+    pub(super) stage: Stage,
     keys: tempfile::TempDir,
     secret: String,
     /// The buyer's address (unique to the test, for the mail sink).
-    buyer: String,
+    pub(super) buyer: String,
 }
 
 impl Shop {
-    async fn new(ns: &str, quantity: i64) -> Self {
+    pub(super) async fn new(ns: &str, quantity: i64) -> Self {
         Self::with_tiers(ns, vec![tier("ga", quantity)]).await
     }
 
-    async fn with_tiers(ns: &str, tiers: Vec<super::checkout::Tier>) -> Self {
+    pub(super) async fn with_tiers(ns: &str, tiers: Vec<super::checkout::Tier>) -> Self {
         let mut stage = Stage::new(ns, &tiers).await;
         let client = sellout_e2e::kube().await.client().await.unwrap();
         let secrets: Api<k8s_openapi::api::core::v1::Secret> = Api::namespaced(client.clone(), ns);
@@ -146,7 +146,7 @@ impl Shop {
     }
 
     /// Starts worker `id` and points localstripe's webhooks at it.
-    async fn start(&mut self, id: &str) {
+    pub(super) async fn start(&mut self, id: &str) {
         self.stage.start(id, 600).await;
         self.stage.ready().await;
         let url = format!("http://{}/webhooks/stripe", self.stage.listen[id]);
@@ -157,7 +157,7 @@ impl Shop {
             .unwrap();
     }
 
-    async fn call(&self, verb: &str, payload: Vec<u8>) -> Result<OrderView, ErrorCode> {
+    pub(super) async fn call(&self, verb: &str, payload: Vec<u8>) -> Result<OrderView, ErrorCode> {
         match self.call_raw(verb, payload).await? {
             order_reply::Result::Order(o) => Ok(o),
             other => panic!("unexpected answer {other:?}"),
@@ -225,7 +225,7 @@ impl Shop {
         self.call("get", req.encode_to_vec()).await.unwrap()
     }
 
-    async fn wait_state(&self, order_id: &str, want: &str, secs: u64) -> OrderView {
+    pub(super) async fn wait_state(&self, order_id: &str, want: &str, secs: u64) -> OrderView {
         let give_up = tokio::time::Instant::now() + Duration::from_secs(secs);
         loop {
             let o = self.get(order_id).await;
@@ -610,7 +610,7 @@ impl Shop {
         );
     }
 
-    async fn refund(
+    pub(super) async fn refund(
         &self,
         refund_id: &str,
         order_id: &str,

@@ -1,0 +1,338 @@
+//! The scan role as the real `sellout-worker --role scan`, beside a real
+//! checkout worker that sold the tickets: NATS JetStream (check-in
+//! records, revocations), FerretDB, the API server.
+
+use std::time::Duration;
+
+use futures::future::join_all;
+use prost::Message;
+use sellout_client::ScanClient;
+use sellout_common::proto::v1::{
+    Buyer, CreateOrderRequest, HoldRequest, IssuedTicket, OrderHold, ScanOutcome, ScanRequest,
+    ScanResult, UnscanRequest,
+};
+
+use super::checkout::hold;
+use super::orders::Shop;
+
+fn scan_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn at_gate(code: &str, gate: &str) -> ScanRequest {
+    ScanRequest {
+        scan_id: scan_id(),
+        code: code.into(),
+        gate: gate.into(),
+        day: 1,
+        staff: "door@example.com".into(),
+        ..Default::default()
+    }
+}
+
+fn outcome(r: &ScanResult) -> ScanOutcome {
+    ScanOutcome::try_from(r.outcome).unwrap_or(ScanOutcome::Unspecified)
+}
+
+/// A complimentary box-office order of `n` tickets, completed at once.
+async fn comp_tickets(shop: &Shop, n: i64) -> (String, Vec<IssuedTicket>) {
+    let h = shop
+        .stage
+        .client
+        .hold(HoldRequest {
+            box_office: true,
+            ..hold("ga", n)
+        })
+        .await
+        .unwrap();
+    let order_id = uuid::Uuid::new_v4().to_string();
+    let req = CreateOrderRequest {
+        order_id: order_id.clone(),
+        holds: vec![OrderHold {
+            hold_id: h.hold_id,
+            tier: "ga".into(),
+            quantity: n,
+            seats: vec![],
+        }],
+        buyer: Some(Buyer {
+            email: shop.buyer.clone(),
+            ..Default::default()
+        }),
+        box_office: true,
+        complimentary: true,
+        ..Default::default()
+    };
+    let done = shop.call("create", req.encode_to_vec()).await.unwrap();
+    assert_eq!(done.state, "Completed");
+    (order_id, done.tickets)
+}
+
+/// First scan wins, across gates and retries: a ticket is admitted once,
+/// a retry of the same scan gets the same answer without admitting
+/// again, another gate is told when and where it was admitted, ten gates
+/// racing on one ticket admit it once; forged and garbage codes are
+/// INVALID; an undo lets the person in again; a refunded ticket is
+/// REVOKED at the door within seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_ticket_is_admitted_once_across_gates_and_a_refunded_one_is_refused() {
+    let mut shop = Shop::new("scan-door", 10).await;
+    shop.start("door-checkout").await;
+    let (order_id, tickets) = comp_tickets(&shop, 3).await;
+    assert_eq!(tickets.len(), 3);
+    shop.stage.start_role("door-scan", "scan", 600).await;
+    let nats = sellout_e2e::nats().await.client().await.unwrap();
+    let door = ScanClient::new(nats, shop.stage.names.clone());
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+    while door.counts().await.is_err() {
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the scan worker does not answer:\n{}",
+            shop.stage.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    // Admitted once; the same scan again is answered the same, not
+    // admitted twice; another gate is told where it was admitted.
+    let first = at_gate(&tickets[0].qr_payload, "north");
+    let r = door.scan(first.clone()).await.unwrap();
+    assert_eq!(outcome(&r), ScanOutcome::Admit, "{r:?}");
+    assert!(r.new);
+    assert_eq!(
+        (r.ticket_id.as_str(), r.tier.as_str(), r.day),
+        (tickets[0].ticket_id.as_str(), "ga", 1)
+    );
+    let again = door.scan(first).await.unwrap();
+    assert_eq!(outcome(&again), ScanOutcome::Admit);
+    assert!(!again.new, "a retry admitted a second time");
+    let elsewhere = door
+        .scan(at_gate(&tickets[0].qr_payload, "south"))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome(&elsewhere),
+        ScanOutcome::AlreadyScanned,
+        "{elsewhere:?}"
+    );
+    assert_eq!(
+        elsewhere.record.as_ref().map(|c| c.gate.as_str()),
+        Some("north")
+    );
+
+    // Ten gates on one ticket at once: one admission.
+    let race = join_all((0..10).map(|g| {
+        let door = door.clone();
+        let code = tickets[1].qr_payload.clone();
+        async move {
+            door.scan(at_gate(&code, &format!("gate-{g}")))
+                .await
+                .unwrap()
+        }
+    }))
+    .await;
+    let admitted = race
+        .iter()
+        .filter(|r| outcome(r) == ScanOutcome::Admit)
+        .count();
+    let refused = race
+        .iter()
+        .filter(|r| outcome(r) == ScanOutcome::AlreadyScanned)
+        .count();
+    assert_eq!((admitted, refused), (1, 9), "{race:?}");
+
+    // Not ours: a tampered payload and garbage.
+    let mut forged = tickets[2].qr_payload.clone().into_bytes();
+    let i = forged.len() / 2;
+    forged[i] = if forged[i] == b'A' { b'B' } else { b'A' };
+    for code in [
+        String::from_utf8(forged).unwrap(),
+        "hello".into(),
+        String::new(),
+    ] {
+        let r = door.scan(at_gate(&code, "north")).await.unwrap();
+        assert_eq!(outcome(&r), ScanOutcome::Invalid, "{code:?}: {r:?}");
+    }
+
+    // Undone (the person left): the next scan admits again.
+    door.undo(UnscanRequest {
+        scan_id: scan_id(),
+        ticket_id: tickets[0].ticket_id.clone(),
+        day: 1,
+        gate: "north".into(),
+        staff: "door@example.com".into(),
+        reason: "left to fetch a coat".into(),
+    })
+    .await
+    .unwrap();
+    let back = door
+        .scan(at_gate(&tickets[0].qr_payload, "north"))
+        .await
+        .unwrap();
+    assert_eq!(outcome(&back), ScanOutcome::Admit, "{back:?}");
+
+    // Refunded: refused at the door once the revocation is on the stream.
+    shop.refund("r-door", &order_id, &[tickets[2].ticket_id.as_str()])
+        .await
+        .unwrap();
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let r = door
+            .scan(at_gate(&tickets[2].qr_payload, "north"))
+            .await
+            .unwrap();
+        if outcome(&r) == ScanOutcome::Revoked {
+            break;
+        }
+        assert_ne!(
+            outcome(&r),
+            ScanOutcome::Admit,
+            "a refunded ticket was admitted: {r:?}"
+        );
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the refund did not reach the door in 5 s: {r:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Counted: tickets 0 and 1 are in.
+    let counts = door.counts().await.unwrap();
+    let day1 = counts
+        .days
+        .iter()
+        .find(|d| d.day == 1)
+        .expect("day 1 counted");
+    assert_eq!((day1.checked_in, day1.admissions), (2, 2), "{counts:?}");
+}
+
+/// Offline scans synced later: recorded in order, a replayed batch
+/// records nothing more, a ticket let in at two places offline (or
+/// already admitted online) is a CONFLICT reported on the event's stream,
+/// and nothing is silently dropped. The offline scanner's bundle carries
+/// the keys and the revoked tickets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn offline_scans_sync_once_and_every_conflict_is_reported() {
+    use futures::StreamExt;
+    use sellout_common::proto::v1::{OfflineScan, ScanConflict, SyncOutcome, SyncRequest};
+
+    let mut shop = Shop::new("scan-offline", 10).await;
+    shop.start("offline-checkout").await;
+    let (order_id, tickets) = comp_tickets(&shop, 3).await;
+    shop.stage.start_role("offline-scan", "scan", 600).await;
+    let nats = sellout_e2e::nats().await.client().await.unwrap();
+    let door = ScanClient::new(nats, shop.stage.names.clone());
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+    while door.counts().await.is_err() {
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the scan worker does not answer:\n{}",
+            shop.stage.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Ticket 0 is admitted online at the north gate first.
+    let r = door
+        .scan(at_gate(&tickets[0].qr_payload, "north"))
+        .await
+        .unwrap();
+    assert_eq!(outcome(&r), ScanOutcome::Admit);
+    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+    let conflicts = js
+        .get_stream(&shop.stage.names.stream)
+        .await
+        .unwrap()
+        .create_consumer(async_nats::jetstream::consumer::pull::OrderedConfig {
+            filter_subject: shop.stage.names.conflicts(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+
+    // A device offline let in ticket 1, ticket 0 (already in), and ticket
+    // 1 again at a second device's gate.
+    let offline = |code: &str, gate: &str, at: i64| OfflineScan {
+        scan_id: scan_id(),
+        code: code.into(),
+        gate: gate.into(),
+        day: 1,
+        at_ms: at,
+        staff: "door@example.com".into(),
+    };
+    let batch = SyncRequest {
+        scans: vec![
+            offline(&tickets[1].qr_payload, "east", 1_000),
+            offline(&tickets[0].qr_payload, "east", 2_000),
+            offline(&tickets[1].qr_payload, "west", 3_000),
+        ],
+        device: "phone-7".into(),
+    };
+    let synced = door.sync(batch.clone()).await.unwrap();
+    let outcomes: Vec<SyncOutcome> = synced
+        .scans
+        .iter()
+        .map(|s| SyncOutcome::try_from(s.outcome).unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            SyncOutcome::Recorded,
+            SyncOutcome::Conflict,
+            SyncOutcome::Conflict
+        ],
+        "{synced:?}"
+    );
+    // The same batch again: recorded once, the conflicts stand.
+    let replay = door.sync(batch).await.unwrap();
+    let outcomes: Vec<SyncOutcome> = replay
+        .scans
+        .iter()
+        .map(|s| SyncOutcome::try_from(s.outcome).unwrap())
+        .collect();
+    assert_eq!(outcomes[0], SyncOutcome::Duplicate, "{replay:?}");
+    assert!(outcomes[1..].iter().all(|o| *o == SyncOutcome::Conflict));
+
+    // Both conflicts are on the stream, each once, saying where and why.
+    let mut seen = std::collections::BTreeMap::new();
+    let mut messages = conflicts.messages().await.unwrap();
+    while seen.len() < 2 {
+        let m = tokio::time::timeout(Duration::from_secs(5), messages.next())
+            .await
+            .expect("conflicts published")
+            .unwrap()
+            .unwrap();
+        let c = ScanConflict::decode(m.payload.as_ref()).unwrap();
+        assert_eq!(c.device, "phone-7");
+        *seen.entry(c.ticket_id.clone()).or_insert(0) += 1;
+    }
+    assert_eq!(seen.get(&tickets[0].ticket_id), Some(&1));
+    assert_eq!(seen.get(&tickets[1].ticket_id), Some(&1));
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), messages.next())
+            .await
+            .is_err(),
+        "a conflict was published twice"
+    );
+
+    // The offline scanner's bundle: the signing key, and the refunds.
+    shop.refund("r-offline", &order_id, &[tickets[2].ticket_id.as_str()])
+        .await
+        .unwrap();
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let bundle = door.bundle().await.unwrap();
+        assert_eq!(bundle.keys.len(), 1);
+        assert!(
+            bundle.keys[0]
+                .public_key_pem
+                .starts_with("-----BEGIN PUBLIC KEY-----")
+        );
+        if bundle.revoked.contains(&tickets[2].ticket_id) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the refund is not in the bundle: {bundle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
