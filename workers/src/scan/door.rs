@@ -178,6 +178,31 @@ impl Door {
                 format!("this ticket was revoked ({why}): do not admit"),
             );
         }
+        // Signed for this event, but of no tier it sells now (a deleted
+        // tier), or of an add-on: neither lets anybody in.
+        match tier {
+            None => {
+                return refuse(
+                    answer,
+                    ScanOutcome::Invalid,
+                    format!(
+                        "this ticket is of no tier {} sells: do not admit",
+                        self.title
+                    ),
+                );
+            }
+            Some(t) if t.add_on => {
+                return refuse(
+                    answer,
+                    ScanOutcome::NotAnAdmission,
+                    format!(
+                        "{} is an add-on, not an admission: redeem it where it is sold",
+                        t.display_name
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
         let day = match u8::try_from(day) {
             Ok(0) => self.day_at(at),
             Ok(d) if self.days.iter().any(|x| x.number == d) => Some(d),
@@ -270,6 +295,32 @@ mod tests {
                      "price": {"amountMinor": 1000, "currency": "GBP"}, "quantity": 10}
         }))
         .unwrap()
+    }
+
+    /// Parking, merchandise: sold with the tickets, admits nobody.
+    #[test]
+    fn add_ons_and_tiers_the_event_does_not_sell_admit_nobody() {
+        let mut parking = tier("parking", "fest");
+        parking.spec.kind = sellout_crds::tier::TierKind::AddOn;
+        let d = Door::from_resources(&event(), &[tier("weekend", "fest"), parking]).unwrap();
+        let (signer, verifier) = keys();
+        let uid: Uuid = UID.parse().unwrap();
+        let none = |_: &str| None;
+        let at = ms("2027-07-17T12:30:00Z");
+        let (weekend, _) = signed(&signer, uid, "weekend", &[1, 2]);
+        assert_eq!(
+            outcome(&d.judge(&verifier, &weekend, 1, at, none)),
+            ScanOutcome::Admit
+        );
+        let (car, _) = signed(&signer, uid, "parking", &[1, 2]);
+        let r = d.judge(&verifier, &car, 1, at, none);
+        assert_eq!(outcome(&r), ScanOutcome::NotAnAdmission);
+        assert!(r.unwrap_err().message.contains("add-on"));
+        let (gone, _) = signed(&signer, uid, "deleted-tier", &[1, 2]);
+        assert_eq!(
+            outcome(&d.judge(&verifier, &gone, 1, at, none)),
+            ScanOutcome::Invalid
+        );
     }
 
     fn door() -> Door {
