@@ -62,7 +62,7 @@ async fn examples_become_ready_with_their_workers_and_nothing_is_rewritten() {
     .await;
     let st = ready.status.unwrap();
     assert_eq!(st.observed_generation, ready.metadata.generation);
-    // Inventory seeded from every tier: all of it available, in people.
+    // No checkout writer ran: every tier's quantity is available, in people.
     assert_eq!(
         (st.sold, st.held, st.available),
         (Some(0), Some(0), Some(capacity))
