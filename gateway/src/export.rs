@@ -31,7 +31,7 @@ use crate::auth::export::{ExportGrant, ExportTokenError};
 use crate::auth::role_name;
 use crate::http::AppState;
 use crate::metrics::ExportLabels;
-use crate::schema::analytics::AnalyticsQuery;
+use crate::schema::analytics::{AnalyticsQuery, is_add_on};
 use crate::schema::exports::ExportKind;
 use crate::schema::{Deps, customers};
 use sellout_store::orders::{LineDoc, OrderDoc};
@@ -359,12 +359,10 @@ impl OrderRow for OrderDoc {
         slugs: &HashMap<String, String>,
         add_on_tiers: &HashSet<(String, String)>,
     ) -> Vec<String> {
-        // Lines stored before the add-on flag existed take their tier's kind.
-        let is_add_on = |l: &LineDoc| {
-            l.add_on || add_on_tiers.contains(&(self.event_uid.clone(), l.tier.clone()))
-        };
-        let (add_ons, tickets): (Vec<&LineDoc>, Vec<&LineDoc>) =
-            self.lines.iter().partition(|l| is_add_on(l));
+        let (add_ons, tickets): (Vec<&LineDoc>, Vec<&LineDoc>) = self
+            .lines
+            .iter()
+            .partition(|l| is_add_on(&self.event_uid, l, add_on_tiers));
         let sum = |ls: Vec<&LineDoc>| ls.iter().map(|l| l.quantity).sum::<i64>();
         let refunded = self.refunded();
         vec![

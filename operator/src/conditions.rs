@@ -74,6 +74,21 @@ impl Want {
             message: message.into(),
         }
     }
+
+    /// `Progressing` False: nothing is changing.
+    pub fn stable() -> Self {
+        Want::new(
+            ConditionType::Progressing,
+            false,
+            "Stable",
+            "nothing is changing",
+        )
+    }
+
+    /// `Degraded` False, saying `message` (what was checked).
+    pub fn as_expected(message: impl Into<String>) -> Self {
+        Want::new(ConditionType::Degraded, false, "AsExpected", message)
+    }
 }
 
 /// The Kubernetes Event (for `kubectl describe`) to record when the

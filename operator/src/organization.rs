@@ -245,18 +245,8 @@ pub fn organization_status(
                 "Reconciled",
                 "the organization's namespace access and Stripe account are in place",
             ),
-            Want::new(
-                ConditionType::Progressing,
-                false,
-                "Stable",
-                "nothing is changing",
-            ),
-            Want::new(
-                ConditionType::Degraded,
-                false,
-                "AsExpected",
-                "no problems found",
-            ),
+            Want::stable(),
+            Want::as_expected("no problems found"),
         ],
         Some(p) => vec![
             Want::new(

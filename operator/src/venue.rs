@@ -53,12 +53,7 @@ pub fn venue_status(v: &Venue, now: Timestamp) -> VenueStatus {
                 "OverCapacity",
                 "see the Degraded condition",
             ),
-            Want::new(
-                ConditionType::Progressing,
-                false,
-                "Stable",
-                "nothing is changing",
-            ),
+            Want::stable(),
             Want::new(ConditionType::Degraded, true, "OverCapacity", msg),
         ]
     } else {
@@ -69,18 +64,8 @@ pub fn venue_status(v: &Venue, now: Timestamp) -> VenueStatus {
                 "Reconciled",
                 "the venue is consistent",
             ),
-            Want::new(
-                ConditionType::Progressing,
-                false,
-                "Stable",
-                "nothing is changing",
-            ),
-            Want::new(
-                ConditionType::Degraded,
-                false,
-                "AsExpected",
-                "no problems found",
-            ),
+            Want::stable(),
+            Want::as_expected("no problems found"),
         ]
     };
     VenueStatus {

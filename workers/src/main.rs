@@ -365,18 +365,8 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         orders,
         stop,
     } = role;
-    // Without the API the worker cannot know its event: it keeps trying
-    // (and stays up, reporting health) rather than exit in a loop.
-    let kube = loop {
-        match kube::Client::try_default().await {
-            Ok(k) => break k,
-            Err(e) => {
-                tracing::warn!(error = %e, "no Kubernetes API (in-cluster config or KUBECONFIG); retrying")
-            }
-        }
-        if wait(&stop, Duration::from_secs(5)).await {
-            return Ok(());
-        }
+    let Some(kube) = kube_client(&stop).await else {
+        return Ok(());
     };
     let source = CatalogSource::new(kube, &namespace, &event, hold_ttl);
     let Loaded {
@@ -542,6 +532,24 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
     .await
 }
 
+/// The Kubernetes client (in-cluster config or `KUBECONFIG`), or `None`
+/// once `stop` comes. Without the API a worker cannot know its event: it
+/// keeps trying (and stays up, reporting health) rather than exit in a
+/// loop.
+async fn kube_client(stop: &CancellationToken) -> Option<kube::Client> {
+    loop {
+        match kube::Client::try_default().await {
+            Ok(k) => return Some(k),
+            Err(e) => {
+                tracing::warn!(error = %e, "no Kubernetes API (in-cluster config or KUBECONFIG); retrying")
+            }
+        }
+        if wait(stop, Duration::from_secs(5)).await {
+            return None;
+        }
+    }
+}
+
 /// What the scan role runs with.
 struct ScanRole {
     nats: async_nats::Client,
@@ -564,16 +572,8 @@ async fn scan(role: ScanRole) -> anyhow::Result<()> {
         verifier,
         stop,
     } = role;
-    let kube = loop {
-        match kube::Client::try_default().await {
-            Ok(k) => break k,
-            Err(e) => {
-                tracing::warn!(error = %e, "no Kubernetes API (in-cluster config or KUBECONFIG); retrying")
-            }
-        }
-        if wait(&stop, Duration::from_secs(5)).await {
-            return Ok(());
-        }
+    let Some(kube) = kube_client(&stop).await else {
+        return Ok(());
     };
     let events: kube::Api<Event> = kube::Api::namespaced(kube.clone(), &namespace);
     let tiers: kube::Api<TicketTier> = kube::Api::namespaced(kube, &namespace);

@@ -12,7 +12,7 @@ use sellout_common::proto::v1::CheckedIn;
 use sellout_crds::Event;
 use sellout_crds::organization::Role;
 use sellout_crds::tier::TierKind;
-use sellout_store::orders::{self as store, Channel, OrderDoc};
+use sellout_store::orders::{self as store, Channel, LineDoc, OrderDoc};
 
 use super::Deps;
 use crate::error::{self, gql_error};
@@ -113,12 +113,21 @@ pub struct PromoUsage {
 /// add-on tiers in the catalog.
 fn classify(sold: &mut [OrderDoc], add_on_tiers: &HashSet<(String, String)>) {
     for o in sold {
+        let uid = o.event_uid.clone();
         for l in &mut o.lines {
-            if !l.add_on {
-                l.add_on = add_on_tiers.contains(&(o.event_uid.clone(), l.tier.clone()));
-            }
+            l.add_on = is_add_on(&uid, l, add_on_tiers);
         }
     }
+}
+
+/// Whether `line` of an order of event `event_uid` is an add-on: by the
+/// workers' flag, or (lines stored before it) by its tier's kind.
+pub(crate) fn is_add_on(
+    event_uid: &str,
+    line: &LineDoc,
+    add_on_tiers: &HashSet<(String, String)>,
+) -> bool {
+    line.add_on || add_on_tiers.contains(&(event_uid.to_owned(), line.tier.clone()))
 }
 
 /// What the figures count of an order.
@@ -475,7 +484,6 @@ fn promo_usage(sold: &[OrderDoc]) -> Vec<PromoUsage> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sellout_store::orders::LineDoc;
 
     const H: i64 = 3_600_000;
     const D: i64 = 24 * H;

@@ -110,12 +110,7 @@ pub fn event_status(
                 ),
             )
         } else {
-            Want::new(
-                ConditionType::Progressing,
-                false,
-                "Stable",
-                "nothing is changing",
-            )
+            Want::stable()
         },
         if degraded {
             Want::new(
@@ -129,12 +124,7 @@ pub fn event_status(
                     .join("; "),
             )
         } else {
-            Want::new(
-                ConditionType::Degraded,
-                false,
-                "AsExpected",
-                "no problems found",
-            )
+            Want::as_expected("no problems found")
         },
     ];
     EventStatus {
@@ -180,12 +170,7 @@ pub fn tier_status(
                 p.reason,
                 "see the Degraded condition",
             ),
-            Want::new(
-                ConditionType::Progressing,
-                false,
-                "Stable",
-                "nothing is changing",
-            ),
+            Want::stable(),
             Want::new(
                 ConditionType::Degraded,
                 true,
@@ -204,18 +189,8 @@ pub fn tier_status(
                 "EventDegraded",
                 "the tier's event is degraded (its venue is missing)",
             ),
-            Want::new(
-                ConditionType::Progressing,
-                false,
-                "Stable",
-                "nothing is changing",
-            ),
-            Want::new(
-                ConditionType::Degraded,
-                false,
-                "AsExpected",
-                "no problems with this tier",
-            ),
+            Want::stable(),
+            Want::as_expected("no problems with this tier"),
         ]
     } else {
         vec![
@@ -225,18 +200,8 @@ pub fn tier_status(
                 "Reconciled",
                 "the tier is consistent with its event and venue",
             ),
-            Want::new(
-                ConditionType::Progressing,
-                false,
-                "Stable",
-                "nothing is changing",
-            ),
-            Want::new(
-                ConditionType::Degraded,
-                false,
-                "AsExpected",
-                "no problems found",
-            ),
+            Want::stable(),
+            Want::as_expected("no problems found"),
         ]
     };
     TicketTierStatus {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use mongodb::bson::{Bson, doc};
+use mongodb::bson::{Bson, Document, doc};
 use mongodb::{Collection, Database};
 use serde::{Deserialize, Serialize};
 
@@ -411,8 +411,17 @@ impl TicketDoc {
 }
 
 /// The orders collection, typed.
-pub fn collection(db: &Database) -> Collection<OrderDoc> {
+fn collection(db: &Database) -> Collection<OrderDoc> {
     db.collection(COLLECTION)
+}
+
+/// The filter of order `id`, of event `event_uid` when given.
+fn by_id(event_uid: Option<&str>, id: &str) -> Document {
+    let mut filter = doc! {"_id": id};
+    if let Some(uid) = event_uid {
+        filter.insert("eventUid", uid);
+    }
+    filter
 }
 
 mod read;

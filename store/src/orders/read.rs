@@ -197,11 +197,7 @@ pub async fn find(
     event_uid: Option<&str>,
     id: &str,
 ) -> mongodb::error::Result<Option<OrderDoc>> {
-    let mut filter = doc! {"_id": id};
-    if let Some(uid) = event_uid {
-        filter.insert("eventUid", uid);
-    }
-    collection(db).find_one(filter).await
+    collection(db).find_one(by_id(event_uid, id)).await
 }
 
 /// The fields a customer list reads.

@@ -39,9 +39,7 @@ impl OrderStore {
         event_uid: &str,
         id: &str,
     ) -> mongodb::error::Result<Option<OrderDoc>> {
-        self.orders
-            .find_one(doc! {"_id": id, "eventUid": event_uid})
-            .await
+        self.orders.find_one(by_id(Some(event_uid), id)).await
     }
 
     /// Stores a new order; `false` when an order with its id exists.
@@ -274,6 +272,6 @@ fn refund_key(refund_id: &str) -> String {
 }
 
 /// The hold claims collection (`_id`: hold id, `order`: the order id).
-pub fn claims(db: &Database) -> Collection<Document> {
+fn claims(db: &Database) -> Collection<Document> {
     db.collection(CLAIMS)
 }
