@@ -6,15 +6,15 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build crds fmt fmt-check lint deps-check unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-graphql
+.PHONY: help dev test tools build web web-lint web-unit crds fmt fmt-check lint deps-check unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
-dev: tools build ## build everything, start the local platform, Ctrl-C stops it
+dev: tools build web ## build everything, start the local platform, Ctrl-C stops it
 	./target/debug/sellout-dev
 
-test: tools fmt-check lint deps-check build ## every check and test CI runs
+test: tools fmt-check lint web-lint deps-check build web web-unit ## every check and test CI runs (the browser tests run in the gateway's)
 	$(CARGO) test --workspace --all-targets --locked
 
 tools: ## build/install the pinned external components into the cache
@@ -22,6 +22,21 @@ tools: ## build/install the pinned external components into the cache
 
 build: ## build the workspace
 	$(CARGO) build --workspace --locked
+
+# npm's cache lives in the tool cache, like every other download.
+NPM_CACHE := $(or $(SELLOUT_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sellout)/npm
+
+node_modules/.package-lock.json: package-lock.json package.json packages/*/package.json mobile/package.json
+	npm ci --cache "$(NPM_CACHE)" --prefer-offline --no-audit --no-fund
+
+web: node_modules/.package-lock.json ## install the npm workspaces and build the scanner app (mobile/dist)
+	npm run build
+
+web-lint: node_modules/.package-lock.json ## ESLint and Prettier over the web and mobile code
+	npm run lint
+
+web-unit: node_modules/.package-lock.json ## the web and mobile unit tests (Vitest)
+	npm run test:unit
 
 crds: ## regenerate charts/sellout/crds from the Rust types
 	$(CARGO) run -q -p sellout-crds --bin crdgen

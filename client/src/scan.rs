@@ -102,14 +102,36 @@ impl ScanClient {
         }
     }
 
-    /// What an offline scanner needs.
+    /// What an offline scanner needs, every revoked id included (asked
+    /// for a page at a time).
     pub async fn bundle(&self) -> Result<ScannerBundle, CheckoutError> {
-        match self
-            .call("bundle", BundleRequest {}.encode_to_vec())
-            .await?
-        {
-            scan_reply::Result::Bundle(b) => Ok(b),
-            other => Err(mismatch("bundle", other)),
+        let mut bundle: Option<ScannerBundle> = None;
+        let mut after = String::new();
+        loop {
+            let page = match self
+                .call(
+                    "bundle",
+                    BundleRequest {
+                        revoked_after: after.clone(),
+                    }
+                    .encode_to_vec(),
+                )
+                .await?
+            {
+                scan_reply::Result::Bundle(b) => b,
+                other => return Err(mismatch("bundle", other)),
+            };
+            let more = page.more_revoked;
+            after = page.revoked.last().cloned().unwrap_or_default();
+            match &mut bundle {
+                None => bundle = Some(page),
+                Some(b) => b.revoked.extend(page.revoked),
+            }
+            if !more || after.is_empty() {
+                let mut b = bundle.expect("a first page");
+                b.more_revoked = false;
+                return Ok(b);
+            }
         }
     }
 }

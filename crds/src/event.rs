@@ -27,6 +27,7 @@ use crate::tier::PromoCode;
     printcolumn = r#"{"name":"Phase","type":"string","jsonPath":".status.phase"}"#,
     printcolumn = r#"{"name":"Sold","type":"integer","jsonPath":".status.sold"}"#,
     printcolumn = r#"{"name":"Capacity","type":"integer","jsonPath":".status.capacity"}"#,
+    printcolumn = r#"{"name":"Checked-in","type":"integer","jsonPath":".status.checkedInTotal"}"#,
     printcolumn = r#"{"name":"Ready","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].status"}"#,
     printcolumn = r#"{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}"#
 )]
@@ -86,6 +87,38 @@ pub struct EventSpec {
     /// payments are never deleted.
     #[serde(default)]
     pub on_delete: DeletionPolicy,
+    /// The entrances door staff scan at, each admitting some tiers or all
+    /// (e.g. a "VIP entrance" for the VIP tiers only), and whether people
+    /// may leave and come back through it. None: every scanner's gate
+    /// admits every tier, and nobody re-enters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 50))]
+    #[x_kube(validation = Rule::new("self.all(g, self.exists_one(h, h.name == g.name))").message("gate names must be unique"))]
+    pub gates: Vec<Gate>,
+}
+
+/// An entrance of the event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, KubeSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Gate {
+    /// The gate's name, as scanners pick it (e.g. `north`, `vip`).
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    )]
+    pub name: String,
+    /// What door staff read, e.g. "VIP entrance"; default: the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 80))]
+    pub display_name: Option<String>,
+    /// TicketTier names (of this event) admitted here; empty: every tier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 100))]
+    pub tiers: Vec<String>,
+    /// Whether an exit may be scanned here, so the ticket admits again the
+    /// same day (pass-outs). Default: no re-entry.
+    #[serde(default)]
+    pub reentry: bool,
 }
 
 /// A discount a buyer gets by entering its code, taken off before fees
@@ -131,6 +164,28 @@ pub struct EventDay {
     pub starts_at: Time,
     /// When the day ends.
     pub ends_at: Time,
+}
+
+/// Door staff scan a day from this long before its doors open (ms) …
+pub const SCAN_BEFORE_DOORS_MS: i64 = 12 * 3_600_000;
+/// … until this long after it ends (ms).
+pub const SCAN_AFTER_END_MS: i64 = 6 * 3_600_000;
+
+impl EventDay {
+    /// The first moment the day is scanned (ms since the epoch).
+    pub fn scan_from_ms(&self) -> i64 {
+        self.doors_at.0.as_millisecond() - SCAN_BEFORE_DOORS_MS
+    }
+
+    /// The moment scanning for the day stops, exclusive (ms since the epoch).
+    pub fn scan_until_ms(&self) -> i64 {
+        self.ends_at.0.as_millisecond() + SCAN_AFTER_END_MS
+    }
+
+    /// Whether the day is being scanned at `at_ms`.
+    pub fn scanned_at(&self, at_ms: i64) -> bool {
+        self.scan_from_ms() <= at_ms && at_ms < self.scan_until_ms()
+    }
 }
 
 /// The promoter's intent for an event (the `status.phase` says where it
@@ -273,6 +328,9 @@ pub struct DayCount {
     pub day: i32,
     /// Tickets checked in on that day.
     pub checked_in: i64,
+    /// People admitted that day (a table's ticket counts its seats).
+    #[serde(default)]
+    pub admissions: i64,
 }
 
 /// Replicas of one worker set.
@@ -331,9 +389,12 @@ pub struct EventStatus {
     /// Tickets still available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<i64>,
-    /// Check-ins per day.
+    /// Check-ins per day, as the scan workers last counted them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checked_in: Vec<DayCount>,
+    /// Tickets checked in over all days (what `kubectl get` shows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_in_total: Option<i64>,
     /// Worker replicas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workers: Option<WorkersStatus>,

@@ -294,6 +294,43 @@ fn write_kubeconfig(path: &Path, url: &str, pki: &Pki) -> Result<()> {
     write_private(path, &text)
 }
 
+/// Moves Event `event` of `namespace` to a single day being scanned now
+/// (doors an hour ago, the show from now for four hours), so that scan
+/// workers, which take the day from their clock, admit its tickets.
+pub async fn doors_open_now(client: kube::Client, namespace: &str, event: &str) -> Result<()> {
+    let hour = 3_600;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let at = |s: i64| {
+        k8s_openapi::jiff::Timestamp::from_second(s)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    let patch = serde_json::json!({"spec": {"days": [{
+        "doorsAt": at(now - hour), "startsAt": at(now), "endsAt": at(now + 4 * hour)
+    }]}});
+    let api: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
+        client,
+        namespace,
+        &kube::api::ApiResource {
+            group: "sellout.io".into(),
+            version: "v1alpha1".into(),
+            api_version: "sellout.io/v1alpha1".into(),
+            kind: "Event".into(),
+            plural: "events".into(),
+        },
+    );
+    api.patch(
+        event,
+        &kube::api::PatchParams::default(),
+        &kube::api::Patch::Merge(&patch),
+    )
+    .await
+    .map_err(|e| Error::Other(format!("move the days of Event {namespace}/{event}: {e}")))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

@@ -165,3 +165,27 @@ pub async fn start_checkout(
     let process = Process::spawn(&format!("worker {id}"), cmd, &dir.join(format!("{id}.log")))?;
     Ok(CheckoutWorker { process, listen })
 }
+
+/// Starts a scan worker (identity `id`) for Event `event` in `namespace`,
+/// verifying tickets with the keys in `dir/ticket-keys` (the ones
+/// [`start_checkout`] with the same `dir` signs with) and projecting
+/// check-in counts to database `database`. Its log is `dir/<id>.log`.
+pub async fn start_scan(
+    dir: &Path,
+    namespace: &str,
+    event: &str,
+    id: &str,
+    database: &str,
+) -> Result<Process> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("create {}", dir.display()), e))?;
+    let keys = ticket_keys(&dir.join("ticket-keys"))?;
+    let listen = format!("127.0.0.1:{}", crate::free_port()?);
+    let mut cmd = command(namespace, event, id, database, &listen).await?;
+    cmd.env("SELLOUT_WORKER_ROLE", "scan")
+        .env("SELLOUT_TICKET_KEYS_DIR", &keys);
+    Ok(Process::spawn(
+        &format!("scan worker {id}"),
+        cmd,
+        &dir.join(format!("{id}.log")),
+    )?)
+}

@@ -75,6 +75,9 @@ pub struct HttpOptions {
     /// GraphiQL's files, served by the gateway itself; `None`: GraphiQL
     /// comes from its CDN.
     pub graphiql: Option<Arc<graphiql::Assets>>,
+    /// The scanner app's build (`mobile/dist`), served at `/scanner/`;
+    /// `None`: not served.
+    pub scanner_app: Option<std::path::PathBuf>,
 }
 
 impl Default for HttpOptions {
@@ -84,6 +87,7 @@ impl Default for HttpOptions {
             live: LiveConfig::default(),
             page_cache_entries: DEFAULT_PAGE_CACHE_ENTRIES,
             graphiql: None,
+            scanner_app: None,
         }
     }
 }
@@ -159,7 +163,14 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
         ])
         .expose_headers([HeaderName::from_static(trace::REQUEST_ID)])
         .max_age(Duration::from_secs(600));
-    Router::new()
+    let mut router = Router::new();
+    if let Some(dir) = &opts.scanner_app {
+        // A single-page app: every path it routes itself gets index.html.
+        let app = tower_http::services::ServeDir::new(dir)
+            .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+        router = router.nest_service("/scanner", app);
+    }
+    router
         .route("/graphql", get(graphql_get).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
         .route("/graphiql/{file}", get(graphiql_file))

@@ -92,6 +92,10 @@ struct Args {
     /// GraphiQL from the esm.sh CDN.
     #[arg(long, env = "SELLOUT_GRAPHIQL_ASSETS")]
     graphiql_assets: Option<std::path::PathBuf>,
+    /// Directory of the scanner app's build (`npm run build` writes
+    /// `mobile/dist`), served at `/scanner/` for door staff's phones.
+    #[arg(long, env = "SELLOUT_SCANNER_APP")]
+    scanner_app: Option<std::path::PathBuf>,
     /// Lifetime of refresh tokens, in seconds (each use rotates the token
     /// and starts a new lifetime).
     #[arg(long, env = "SELLOUT_REFRESH_TOKEN_SECONDS", default_value_t = 30 * 24 * 3600)]
@@ -223,6 +227,7 @@ async fn main() -> anyhow::Result<()> {
         cors_origins: args.cors_origins,
         page_cache_entries: args.page_cache_entries,
         graphiql,
+        scanner_app: args.scanner_app,
         ..Default::default()
     };
     axum::serve(

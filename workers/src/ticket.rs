@@ -442,6 +442,11 @@ impl Verifier {
         })
     }
 
+    /// The public keys as their raw 32 bytes, by key id.
+    pub fn raw_public_keys(&self) -> impl Iterator<Item = (KeyId, [u8; 32])> + '_ {
+        self.keys.iter().map(|(id, key)| (*id, key.to_bytes()))
+    }
+
     /// Loads every key of a directory: `<id>.pub.pem` (SPKI PEM public
     /// keys, what a scanner gets) and `<id>.pem` (PKCS#8 private keys, of
     /// which only the public half is kept: the checkout role's own Secret).

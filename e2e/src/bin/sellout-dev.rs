@@ -16,6 +16,9 @@ use sellout_common::telemetry::{self, LogArgs};
 use sellout_e2e::process::Process;
 use sellout_e2e::{KubeApi, LocalStripe, MailSink, Mongo, Nats, Port, SmsSink, kube_api};
 
+/// Where `make web` builds the scanner app (served at `/scanner/`).
+const SCANNER_APP: &str = "mobile/dist";
+
 /// Run the Sellout platform locally; Ctrl-C stops it.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about = None)]
@@ -224,6 +227,13 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
     if graphiql.is_dir() {
         cmd.env("SELLOUT_GRAPHIQL_ASSETS", &graphiql);
     }
+    // The scanner app, when `make web` built it.
+    let scanner = absolute(Path::new(SCANNER_APP))?;
+    if scanner.join("index.html").is_file() {
+        cmd.env("SELLOUT_SCANNER_APP", &scanner);
+    } else {
+        eprintln!("{SCANNER_APP} is not built (run `make web`): the scanner app is not served");
+    }
     let proc = Process::spawn("sellout-gateway", cmd, &dir.join("gateway.log"))?;
     let url = format!("http://127.0.0.1:{port}");
     let secret = std::fs::read_to_string(&secret_file)
@@ -405,12 +415,21 @@ fn print_summary(
         Some((p, metrics)) => format!("running, metrics {metrics}, log {}", p.log_path().display()),
         None => "not built".into(),
     };
-    let gateway = match gateway {
-        Some((p, url)) => format!(
-            "{url}/graphql (GraphiQL in a browser), log {}",
-            p.log_path().display()
+    let (gateway, scanner) = match gateway {
+        Some((p, url)) => (
+            format!(
+                "{url}/graphql (GraphiQL in a browser), log {}",
+                p.log_path().display()
+            ),
+            if Path::new(SCANNER_APP).join("index.html").is_file() {
+                format!(
+                    "{url}/scanner/ (door staff: log in as a SCANNER, e.g. owner@riverside.example)"
+                )
+            } else {
+                "not built (make web)".into()
+            },
         ),
-        None => "not built".into(),
+        None => ("not built".into(), "not served".into()),
     };
     let kc = s.kube.kubeconfig().display();
     let kubectl = sellout_e2e::tools::binary("kubectl", "kube")
@@ -433,12 +452,13 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
   Operator         {operator}
                    (Local runtime: each event's workers run as supervised processes,
                    logs in .dev/workers; checkout serves holds and orders over NATS,
-                   paying through localstripe; the scan role serves nothing yet)
+                   paying through localstripe; scan workers admit tickets at the door)
 
   GraphQL gateway  {gateway}
                    (log in with requestLoginCode + login, the code arrives in the mail
                    inbox or the SMS sink; owner@riverside.example is the example
                    organization's OWNER, then send `Authorization: Bearer <accessToken>`)
+  Scanner app      {scanner}
 
   Environment for your shell: source {env}
 ",

@@ -22,6 +22,7 @@ pub mod paging;
 pub mod promoter;
 pub mod public;
 pub mod refunds;
+pub mod scan;
 pub mod scanning;
 
 /// The gateway's schema.
@@ -57,6 +58,7 @@ pub struct Query(
     analytics::AnalyticsQuery,
     exports::ExportsQuery,
     scanning::ScanningQuery,
+    scan::ScanQuery,
     orders::OrdersQuery,
     refunds::RefundsQuery,
     customers::CustomersQuery,
@@ -70,13 +72,14 @@ pub struct Mutation(
     public::PublicMutation,
     orders::OrdersMutation,
     refunds::RefundsMutation,
+    scan::ScanMutation,
     promoter::PromoterMutation,
     crate::auth::schema::AuthMutation,
 );
 
 /// Root of all subscriptions.
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(live::LiveSubscription);
+pub struct Subscription(live::LiveSubscription, scan::ScanSubscription);
 
 /// Most nesting a query may have: 15, which GraphiQL's (graphql-js')
 /// introspection query needs (it nests `ofType` to unwrap types; 12 was

@@ -12,11 +12,6 @@ use super::Deps;
 use crate::auth;
 use crate::error::{self, gql_error};
 
-/// Door staff may scan from this long before doors open.
-const BEFORE_DOORS_MS: i64 = 12 * 3_600_000;
-/// … until this long after the day ends.
-const AFTER_END_MS: i64 = 6 * 3_600_000;
-
 /// One day of an event, as door staff see it.
 #[derive(SimpleObject, Clone, Debug, PartialEq, Eq)]
 pub struct ScanDay {
@@ -62,10 +57,7 @@ fn days_on(event: &Event, at: i64) -> Vec<ScanDay> {
         .days
         .iter()
         .enumerate()
-        .filter(|(_, d)| {
-            d.doors_at.0.as_millisecond() - BEFORE_DOORS_MS <= at
-                && at < d.ends_at.0.as_millisecond() + AFTER_END_MS
-        })
+        .filter(|(_, d)| d.scanned_at(at))
         .map(|(i, d)| {
             let day = i as i32 + 1;
             ScanDay {

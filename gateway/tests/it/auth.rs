@@ -37,7 +37,11 @@ fn test_ip() -> String {
     format!("2001:db8:{:x}{:02x}:{:x}{:02x}::1", b[0], b[1], b[2], b[3])
 }
 
-async fn gateway(tweak: impl FnOnce(&mut Auth, &mut LoginConfig)) -> Gateway {
+/// The tests' deps, taking logins by code (mailed through the mail sink,
+/// texted through the SMS sink) as `tweak` configures them.
+pub(crate) async fn deps_with_logins(
+    tweak: impl FnOnce(&mut Auth, &mut LoginConfig),
+) -> sellout_gateway::schema::Deps {
     let mut d = deps().await;
     let mut auth = test_auth();
     let mut config = LoginConfig {
@@ -80,6 +84,11 @@ async fn gateway(tweak: impl FnOnce(&mut Auth, &mut LoginConfig)) -> Gateway {
     logins.start();
     auth.logins = Some(logins);
     d.auth = Arc::new(auth);
+    d
+}
+
+async fn gateway(tweak: impl FnOnce(&mut Auth, &mut LoginConfig)) -> Gateway {
+    let d = deps_with_logins(tweak).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

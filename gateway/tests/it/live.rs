@@ -119,7 +119,7 @@ async fn post(
 }
 
 /// A graphql-transport-ws client.
-struct Ws {
+pub(crate) struct Ws {
     socket: tokio_tungstenite::WebSocketStream<
         tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
     >,
@@ -127,7 +127,7 @@ struct Ws {
 
 impl Ws {
     /// Connects to `base`'s `path` and initialises with `payload`.
-    async fn connect(base: &str, path: &str, payload: Value) -> Self {
+    pub(crate) async fn connect(base: &str, path: &str, payload: Value) -> Self {
         let url = format!("{}{path}", base.replacen("http://", "ws://", 1));
         let mut req = url.into_client_request().unwrap();
         req.headers_mut().insert(
@@ -171,13 +171,13 @@ impl Ws {
         }
     }
 
-    async fn subscribe(&mut self, id: &str, query: &str) {
+    pub(crate) async fn subscribe(&mut self, id: &str, query: &str) {
         self.send(json!({"id": id, "type": "subscribe", "payload": {"query": query}}))
             .await;
     }
 
     /// The next `next` payload's data of subscription `id`.
-    async fn next_data(&mut self, within: Duration) -> Value {
+    pub(crate) async fn next_data(&mut self, within: Duration) -> Value {
         let m = self.recv(within).await;
         assert_eq!(m["type"], "next", "{m}");
         assert!(m["payload"]["errors"].is_null(), "{m}");

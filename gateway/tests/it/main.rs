@@ -26,6 +26,7 @@ mod auth;
 mod batching;
 mod exports;
 mod live;
+mod scanning;
 
 async fn kube() -> &'static sellout_e2e::KubeApi {
     sellout_e2e::kube_with_crds().await

@@ -15,6 +15,7 @@
 use async_nats::jetstream::{self, consumer};
 use mongodb::Database;
 use sellout_crds::TicketTier;
+use sellout_crds::event::DayCount;
 use sellout_crds::tier::TierKind;
 
 use super::validate::Problem;
@@ -162,6 +163,23 @@ impl DataPlane {
     /// the event is deleted).
     pub async fn stored_counts(&self, names: &Names) -> Result<Vec<TierCounts>, DataError> {
         Ok(sellout_store::inventory::counts(&self.db, names).await?)
+    }
+
+    /// Check-ins per day as the scan workers last projected them; `None`
+    /// before the first scan.
+    pub async fn checked_in(&self, names: &Names) -> Result<Option<Vec<DayCount>>, DataError> {
+        Ok(sellout_store::checkins::read(&self.db, names)
+            .await?
+            .map(|c| {
+                c.days
+                    .into_iter()
+                    .map(|d| DayCount {
+                        day: d.day,
+                        checked_in: d.checked_in,
+                        admissions: d.admissions,
+                    })
+                    .collect()
+            }))
     }
 
     /// Drops the hot collections (missing ones are fine).

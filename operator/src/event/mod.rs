@@ -46,6 +46,9 @@ use local::LocalRuntime;
 pub const CONTROLLER: &str = "event";
 /// How long an event with nothing scheduled waits before a resync.
 pub const RESYNC: Duration = Duration::from_secs(3600);
+/// How often an event is looked at while one of its days is being
+/// scanned (the check-in counts in its status).
+pub const CHECK_IN_RESYNC: Duration = Duration::from_secs(10);
 
 /// How long a reconcile waits for the tier and venue caches' first list.
 const CACHE_WAIT: Duration = Duration::from_secs(5);
@@ -260,6 +263,7 @@ async fn reconcile_inner(event: &Event, ctx: &EventContext) -> Result<Action> {
     // build + apply (an inconsistent event changes nothing)
     let mut workers = event.status.as_ref().and_then(|s| s.workers.clone());
     let mut counts = None;
+    let mut checked_in = None;
     let mut sold_out = false;
     if !inconsistent {
         if let Some(data) = &ctx.data {
@@ -273,6 +277,7 @@ async fn reconcile_inner(event: &Event, ctx: &EventContext) -> Result<Action> {
             problems.extend(data::quantity_problems(&tiers, &c));
             sold_out = status::sold_out(&c);
             counts = Some(c);
+            checked_in = data.checked_in(&names).await?;
         }
         let phase = schedule::phase_at(&event.spec, now, sold_out);
         let plan = schedule::worker_plan(&event.spec, phase.phase, now);
@@ -305,6 +310,7 @@ async fn reconcile_inner(event: &Event, ctx: &EventContext) -> Result<Action> {
         workers,
         names: ctx.data.as_ref().map(|_| names.clone()),
         counts: counts.clone(),
+        checked_in,
     };
     let new_status = status::event_status(event, &tiers, &phase, &seen, now);
     write_event_status(event, &ns, new_status, ctx).await?;
@@ -346,12 +352,19 @@ async fn reconcile_inner(event: &Event, ctx: &EventContext) -> Result<Action> {
     if starting && matches!(ctx.runtime, WorkerRuntime::Local(_)) {
         return Ok(Action::requeue(Duration::from_secs(2)));
     }
+    // While a day is being scanned, the check-in counts change without
+    // any watch event: look again every few seconds.
+    let resync = if schedule::doors_open(&event.spec, now) {
+        CHECK_IN_RESYNC
+    } else {
+        RESYNC
+    };
     Ok(match schedule::next_wakeup(&event.spec, now, sold_out) {
         Some(at) => {
             let secs = at.duration_since(now).as_secs_f64().max(0.0);
-            Action::requeue(Duration::from_secs_f64(secs).min(RESYNC) + Duration::from_millis(100))
+            Action::requeue(Duration::from_secs_f64(secs).min(resync) + Duration::from_millis(100))
         }
-        None => Action::requeue(RESYNC),
+        None => Action::requeue(resync),
     })
 }
 
@@ -592,6 +605,7 @@ async fn hold_deletion(
         workers: event.status.as_ref().and_then(|s| s.workers.clone()),
         counts: Some(counts),
         names: Some(names.clone()),
+        checked_in: None,
     };
     let mut st = status::event_status(event, &[], &phase, &held, now);
     // Capacity is not recomputed while deleting.

@@ -177,6 +177,11 @@ pub fn worker_plan(spec: &EventSpec, phase: EventPhase, now: Timestamp) -> Optio
     })
 }
 
+/// Whether a day of the event is being scanned at `now`.
+pub fn doors_open(spec: &EventSpec, now: Timestamp) -> bool {
+    spec.days.iter().any(|d| d.scanned_at(now.as_millisecond()))
+}
+
 /// The next moment after `now` at which the phase or the worker plan
 /// changes: when the operator must look at the event again.
 pub fn next_wakeup(spec: &EventSpec, now: Timestamp, sold_out: bool) -> Option<Timestamp> {
@@ -232,6 +237,7 @@ mod tests {
             taxes: vec![],
             fees: vec![],
             promotions: vec![],
+            gates: vec![],
             workers: Workers {
                 checkout: ReplicaRange {
                     min_replicas: 1,

@@ -2,7 +2,7 @@
 //! the reconcile observed.
 
 use k8s_openapi::jiff::Timestamp;
-use sellout_crds::event::{EventStatus, Transition, WorkersStatus};
+use sellout_crds::event::{DayCount, EventStatus, Transition, WorkersStatus};
 use sellout_crds::tier::{TicketTierStatus, TierKind};
 use sellout_crds::{Event, TicketTier};
 
@@ -22,6 +22,9 @@ pub struct Observed {
     pub counts: Option<Vec<TierCounts>>,
     /// External names; `None` in objects-only mode.
     pub names: Option<Names>,
+    /// Check-ins per day as the scan workers projected them; `None` when
+    /// none are stored (no scan yet, or objects-only mode).
+    pub checked_in: Option<Vec<DayCount>>,
 }
 
 /// Whether every admission unit is sold or held (and there were some).
@@ -135,7 +138,12 @@ pub fn event_status(
         sold: people(tiers, seen.counts.as_deref(), |c| c.sold),
         held: people(tiers, seen.counts.as_deref(), |c| c.held),
         available: people(tiers, seen.counts.as_deref(), |c| c.available),
-        checked_in: old.checked_in,
+        checked_in_total: seen
+            .checked_in
+            .as_ref()
+            .map(|d| d.iter().map(|d| d.checked_in).sum())
+            .or(old.checked_in_total),
+        checked_in: seen.checked_in.clone().unwrap_or(old.checked_in),
         workers: seen.workers.clone(),
         next_transition: phase.next.map(|(phase, at)| Transition {
             phase,

@@ -19,6 +19,13 @@ pub async fn ensure_indexes(db: &Database) -> mongodb::error::Result<()> {
         )
         .await?;
     }
+    // The door's lookup of a ticket's holder.
+    coll.create_index(
+        IndexModel::builder()
+            .keys(doc! {"tickets.ticketId": 1})
+            .build(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -250,6 +257,39 @@ pub async fn sold(
         .await?
         .try_collect()
         .await
+}
+
+/// Who holds a ticket, as the door shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Holder {
+    /// The buyer's name ("" when they gave none).
+    pub name: String,
+    /// The ticket's seat ("" when unseated).
+    pub seat: String,
+}
+
+/// The holder of ticket `ticket_id` of event `event_uid`, from the order
+/// it was sold in (`tickets.ticketId`, indexed).
+pub async fn holder(
+    db: &Database,
+    event_uid: &str,
+    ticket_id: &str,
+) -> mongodb::error::Result<Option<Holder>> {
+    let Some(order) = collection(db)
+        .find_one(doc! {"eventUid": event_uid, "tickets.ticketId": ticket_id})
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Holder {
+        seat: order
+            .tickets
+            .iter()
+            .find(|t| t.ticket_id == ticket_id)
+            .map(|t| t.seat.clone())
+            .unwrap_or_default(),
+        name: order.buyer_name,
+    }))
 }
 
 /// Every order of events `uids`, oldest first: what an export streams.

@@ -41,8 +41,10 @@ pub enum Step<A> {
 pub struct Scanner {
     /// Idempotency key of the scan.
     pub scan_id: String,
-    /// Gate or device.
+    /// Gate.
     pub gate: String,
+    /// The scanner device.
+    pub device: String,
     /// Login of the staff.
     pub staff: String,
     /// When (the scanner's clock offline, the worker's online).
@@ -51,31 +53,56 @@ pub struct Scanner {
     pub offline: bool,
 }
 
-/// A scan of an admissible ticket: ADMIT when it has no standing
-/// admission that day (never scanned, or undone), ALREADY_SCANNED (with
-/// the standing record) when it has. A retry of the scan that made the
-/// standing record answers ADMIT again, marked not new.
-pub fn admit(ticket: &Admissible, last: Option<&Last>, by: &Scanner) -> Step<ScanResult> {
+/// A scan of an admissible ticket: ADMIT (REDEEMED for an add-on) when
+/// it has no standing record that day (never scanned, or undone),
+/// ALREADY_SCANNED (with the standing record) when it has. A retry of the
+/// scan that made the standing record (same scan id, gate and device)
+/// answers ADMIT again, marked not new; so does a scan id recorded before
+/// (`recorded_before`) whose admission was undone since: replaying a scan
+/// never admits again.
+pub fn admit(
+    ticket: &Admissible,
+    last: Option<&Last>,
+    by: &Scanner,
+    recorded_before: bool,
+) -> Step<ScanResult> {
+    let done = if ticket.add_on {
+        ScanOutcome::Redeemed
+    } else {
+        ScanOutcome::Admit
+    };
     match last {
         Some(l) if !l.record.undone => {
             let mut answer = ticket.answer.clone();
-            if l.record.scan_id == by.scan_id {
-                answer.outcome = ScanOutcome::Admit as i32;
-                answer.message = "admit (this scan was already recorded)".into();
+            let r = &l.record;
+            if r.scan_id == by.scan_id && r.gate == by.gate && r.device == by.device {
+                answer.outcome = done as i32;
+                answer.message = format!("{} (this scan was already recorded)", word(done));
                 answer.new = false;
             } else {
                 answer.outcome = ScanOutcome::AlreadyScanned as i32;
                 answer.message = format!(
-                    "already scanned{}{}",
-                    if l.record.gate.is_empty() {
+                    "already {}{}{}",
+                    if r.redeemed { "redeemed" } else { "scanned" },
+                    if r.gate.is_empty() {
                         String::new()
                     } else {
-                        format!(" at {}", l.record.gate)
+                        format!(" at {}", r.gate)
                     },
-                    when(l.record.at_ms)
+                    when(r.at_ms)
                 );
             }
             answer.record = Some(l.record.clone());
+            Step::Answer(answer)
+        }
+        Some(_) if recorded_before => {
+            let mut answer = ticket.answer.clone();
+            answer.outcome = done as i32;
+            answer.message = format!(
+                "{} (this scan was recorded before; its admission was undone since)",
+                word(done)
+            );
+            answer.new = false;
             Step::Answer(answer)
         }
         _ => Step::Write {
@@ -84,7 +111,11 @@ pub fn admit(ticket: &Admissible, last: Option<&Last>, by: &Scanner) -> Step<Sca
                 ticket_id: ticket.answer.ticket_id.clone(),
                 tier: ticket.answer.tier.clone(),
                 gate: by.gate.clone(),
-                admissions: ticket.answer.admissions,
+                admissions: if ticket.add_on {
+                    0
+                } else {
+                    ticket.answer.admissions
+                },
                 at_ms: by.at,
                 undone: false,
                 offline: by.offline,
@@ -92,16 +123,37 @@ pub fn admit(ticket: &Admissible, last: Option<&Last>, by: &Scanner) -> Step<Sca
                 scan_id: by.scan_id.clone(),
                 staff: by.staff.clone(),
                 reason: String::new(),
+                device: by.device.clone(),
+                redeemed: ticket.add_on,
             },
         },
+    }
+}
+
+fn word(outcome: ScanOutcome) -> &'static str {
+    if outcome == ScanOutcome::Redeemed {
+        "redeemed"
+    } else {
+        "admit"
     }
 }
 
 /// The answer to a scan whose record was written.
 pub fn admitted(ticket: &Admissible, record: CheckedIn) -> ScanResult {
     let mut answer = ticket.answer.clone();
-    answer.outcome = ScanOutcome::Admit as i32;
-    answer.message = "admit".into();
+    if ticket.add_on {
+        answer.outcome = ScanOutcome::Redeemed as i32;
+        answer.message = format!(
+            "redeemed: {} (an add-on; it admits nobody)",
+            ticket.answer.tier_display_name
+        );
+    } else {
+        answer.outcome = ScanOutcome::Admit as i32;
+        answer.message = match ticket.answer.admissions {
+            1 => "admit 1 person".into(),
+            n => format!("admit {n} people"),
+        };
+    }
     answer.new = true;
     answer.record = Some(record);
     answer
@@ -134,6 +186,8 @@ pub fn undo(
                 scan_id: req.scan_id.clone(),
                 staff: req.staff.clone(),
                 reason: req.reason.clone(),
+                device: req.device.clone(),
+                redeemed: l.record.redeemed,
             },
         }),
         Some(l) => Err(error(
@@ -175,6 +229,7 @@ mod tests {
                 admits: NonZeroU8::new(8).unwrap(),
             },
             day: 1,
+            add_on: false,
             answer: ScanResult {
                 ticket_id: "t1".into(),
                 tier: "ga".into(),
@@ -189,6 +244,7 @@ mod tests {
         Scanner {
             scan_id: scan_id.into(),
             gate: gate.into(),
+            device: "d1".into(),
             staff: "ana@example.com".into(),
             at: 1_800_000_000_000,
             offline: false,
@@ -201,6 +257,7 @@ mod tests {
             record: CheckedIn {
                 ticket_id: "t1".into(),
                 gate: "north".into(),
+                device: "d1".into(),
                 admissions: 8,
                 at_ms: 1_799_999_000_000,
                 undone,
@@ -213,7 +270,8 @@ mod tests {
 
     #[test]
     fn a_first_scan_writes_an_admission_conditioned_on_no_record() {
-        let Step::Write { expected, record } = admit(&ticket(), None, &by("s1", "south")) else {
+        let Step::Write { expected, record } = admit(&ticket(), None, &by("s1", "south"), false)
+        else {
             panic!("expected a write")
         };
         assert_eq!(expected, 0);
@@ -229,7 +287,7 @@ mod tests {
     #[test]
     fn a_second_scan_is_already_scanned_and_a_retry_is_admit_again() {
         let l = last(7, "s1", false);
-        let Step::Answer(a) = admit(&ticket(), Some(&l), &by("s2", "south")) else {
+        let Step::Answer(a) = admit(&ticket(), Some(&l), &by("s2", "south"), false) else {
             panic!("expected an answer")
         };
         assert_eq!(a.outcome(), ScanOutcome::AlreadyScanned);
@@ -239,17 +297,67 @@ mod tests {
             "{}",
             a.message
         );
-        let Step::Answer(a) = admit(&ticket(), Some(&l), &by("s1", "north")) else {
+        let Step::Answer(a) = admit(&ticket(), Some(&l), &by("s1", "north"), true) else {
             panic!("expected an answer")
         };
         assert_eq!(a.outcome(), ScanOutcome::Admit);
         assert!(!a.new);
+        // The same scan id from another gate or device is another scan.
+        let Step::Answer(a) = admit(&ticket(), Some(&l), &by("s1", "south"), true) else {
+            panic!("expected an answer")
+        };
+        assert_eq!(a.outcome(), ScanOutcome::AlreadyScanned);
+        let other_device = Scanner {
+            device: "d2".into(),
+            ..by("s1", "north")
+        };
+        let Step::Answer(a) = admit(&ticket(), Some(&l), &other_device, true) else {
+            panic!("expected an answer")
+        };
+        assert_eq!(a.outcome(), ScanOutcome::AlreadyScanned);
+    }
+
+    #[test]
+    fn an_add_on_is_redeemed_once_and_admits_nobody() {
+        let add_on = Admissible {
+            add_on: true,
+            ..ticket()
+        };
+        let Step::Write { record, .. } = admit(&add_on, None, &by("s1", "car park"), false) else {
+            panic!("expected a write")
+        };
+        assert!(record.redeemed);
+        assert_eq!(record.admissions, 0, "counted as nobody admitted");
+        let a = admitted(&add_on, record.clone());
+        assert_eq!(a.outcome(), ScanOutcome::Redeemed);
+        let l = Last { seq: 3, record };
+        let Step::Answer(a) = admit(&add_on, Some(&l), &by("s2", "car park"), false) else {
+            panic!("expected an answer")
+        };
+        assert_eq!(a.outcome(), ScanOutcome::AlreadyScanned);
+        assert!(
+            a.message.starts_with("already redeemed at car park"),
+            "{}",
+            a.message
+        );
+    }
+
+    #[test]
+    fn a_scan_replayed_after_its_admission_was_undone_admits_nobody() {
+        let undone = last(9, "u1", true);
+        let Step::Answer(a) = admit(&ticket(), Some(&undone), &by("s1", "north"), true) else {
+            panic!("a replay must not write")
+        };
+        assert_eq!(a.outcome(), ScanOutcome::Admit);
+        assert!(!a.new);
+        assert!(a.message.contains("undone since"));
     }
 
     #[test]
     fn after_an_undo_the_ticket_is_admitted_again_on_the_undos_sequence() {
         let l = last(9, "u1", true);
-        let Step::Write { expected, .. } = admit(&ticket(), Some(&l), &by("s3", "west")) else {
+        let Step::Write { expected, .. } = admit(&ticket(), Some(&l), &by("s3", "west"), false)
+        else {
             panic!("expected a write")
         };
         assert_eq!(expected, 9);
@@ -264,6 +372,7 @@ mod tests {
             gate: "office".into(),
             staff: "boss@example.com".into(),
             reason: "left to smoke".into(),
+            device: "office-1".into(),
         };
         let e = undo(&req, 1, None, 5).unwrap_err();
         assert_eq!(e.code(), ErrorCode::NotCheckedIn);

@@ -1,7 +1,8 @@
 //! What the door knows of an event, and what a ticket's code says there
 //! (pure): the event's days and when each is scanned, its tiers by their
-//! 4-byte hash, and the checks of a code in order (Invalid, WrongEvent,
-//! Revoked, WrongDay) before the ledger decides Admit or AlreadyScanned.
+//! 4-byte hash, its gates, and the checks of a code in order (Invalid,
+//! WrongEvent, Revoked, WrongDay or NotYetValid, WrongGate) before the
+//! ledger decides Admit, Redeemed or AlreadyScanned.
 
 use sellout_common::proto::v1::{ScanOutcome, ScanResult};
 use sellout_crds::tier::TierKind;
@@ -11,10 +12,7 @@ use uuid::Uuid;
 use crate::inventory::Millis;
 use crate::ticket::{TicketClaims, TicketError, TierHash, Verifier};
 
-/// Door staff scan a day from this long before its doors open …
-pub const BEFORE_DOORS_MS: Millis = 12 * 3_600_000;
-/// … until this long after it ends.
-pub const AFTER_END_MS: Millis = 6 * 3_600_000;
+use sellout_crds::event::{SCAN_AFTER_END_MS, SCAN_BEFORE_DOORS_MS};
 
 /// One day of the event, times in ms since the epoch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,12 +30,12 @@ pub struct Day {
 impl Day {
     /// The first moment this day is scanned.
     pub fn scan_from(&self) -> Millis {
-        self.doors_ms - BEFORE_DOORS_MS
+        self.doors_ms - SCAN_BEFORE_DOORS_MS
     }
 
     /// The moment scanning for this day stops (exclusive).
     pub fn scan_until(&self) -> Millis {
-        self.ends_ms + AFTER_END_MS
+        self.ends_ms + SCAN_AFTER_END_MS
     }
 }
 
@@ -65,6 +63,21 @@ pub struct Door {
     pub days: Vec<Day>,
     /// The event's tiers.
     pub tiers: Vec<DoorTier>,
+    /// The event's gates (none: every gate admits every tier).
+    pub gates: Vec<DoorGate>,
+}
+
+/// A gate as the door knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DoorGate {
+    /// The gate's name.
+    pub name: String,
+    /// What door staff read.
+    pub display_name: String,
+    /// TicketTier names admitted; empty: every tier.
+    pub tiers: Vec<String>,
+    /// Whether people may leave and come back through it.
+    pub reentry: bool,
 }
 
 impl Door {
@@ -106,6 +119,17 @@ impl Door {
                 })
                 .collect(),
             tiers,
+            gates: event
+                .spec
+                .gates
+                .iter()
+                .map(|g| DoorGate {
+                    name: g.name.clone(),
+                    display_name: g.display_name.clone().unwrap_or_else(|| g.name.clone()),
+                    tiers: g.tiers.clone(),
+                    reentry: g.reentry,
+                })
+                .collect(),
         })
     }
 
@@ -128,19 +152,41 @@ impl Door {
         self.tiers.iter().find(|t| t.hash == hash)
     }
 
+    /// The gate named `name`, if the event names gates; `Ok(None)` when it
+    /// names none (every gate admits every tier). An unknown name is
+    /// `Err` with the names it has.
+    pub fn gate(&self, name: &str) -> Result<Option<&DoorGate>, String> {
+        if self.gates.is_empty() {
+            return Ok(None);
+        }
+        self.gates
+            .iter()
+            .find(|g| g.name == name)
+            .map(Some)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.gates.iter().map(|g| g.name.as_str()).collect();
+                format!(
+                    "{} has no gate {name:?}: its gates are {}",
+                    self.title,
+                    names.join(", ")
+                )
+            })
+    }
+
     /// The checks of a code that need no ledger, in order: the signature
     /// and format (Invalid), the event (WrongEvent), revocation (Revoked),
-    /// the day (WrongDay; `day` 0 means the day on at `at`). A ticket that
-    /// passes them is [`Admissible`]; otherwise the answer to give.
+    /// the tier (Invalid when the event sells no such tier), the day
+    /// (WrongDay, NotYetValid), the gate (WrongGate). The day is
+    /// `look.day`, which must be being scanned at `look.at`, or (0) the
+    /// day being scanned then. A ticket that passes is [`Admissible`];
+    /// otherwise the answer to give.
     pub fn judge(
         &self,
         verifier: &Verifier,
-        code: &str,
-        day: i32,
-        at: Millis,
+        look: &Look<'_>,
         revoked: impl Fn(&str) -> Option<String>,
     ) -> Result<Admissible, Box<ScanResult>> {
-        let claims = match verifier.verify(code) {
+        let claims = match verifier.verify(look.code) {
             Ok(c) => c,
             Err(e) => {
                 return Err(Box::new(ScanResult {
@@ -179,75 +225,160 @@ impl Door {
             );
         }
         // Signed for this event, but of no tier it sells now (a deleted
-        // tier), or of an add-on: neither lets anybody in.
-        match tier {
-            None => {
-                return refuse(
-                    answer,
-                    ScanOutcome::Invalid,
-                    format!(
-                        "this ticket is of no tier {} sells: do not admit",
-                        self.title
-                    ),
-                );
-            }
-            Some(t) if t.add_on => {
-                return refuse(
-                    answer,
-                    ScanOutcome::NotAnAdmission,
-                    format!(
-                        "{} is an add-on, not an admission: redeem it where it is sold",
-                        t.display_name
-                    ),
-                );
-            }
-            Some(_) => {}
-        }
-        let day = match u8::try_from(day) {
-            Ok(0) => self.day_at(at),
-            Ok(d) if self.days.iter().any(|x| x.number == d) => Some(d),
-            _ => {
+        // tier): it lets nobody in.
+        let Some(tier) = tier else {
+            return refuse(
+                answer,
+                ScanOutcome::Invalid,
+                format!(
+                    "this ticket is of no tier {} sells: do not admit",
+                    self.title
+                ),
+            );
+        };
+        let valid: Vec<i32> = claims.days.days().map(i32::from).collect();
+        let day = match self.day_for(look) {
+            Ok(d) => d,
+            Err(DayProblem::NoSuchDay) => {
                 return refuse(
                     answer,
                     ScanOutcome::WrongDay,
                     format!(
-                        "{} has no day {day}: its days are 1 to {}",
+                        "{} has no day {}: its days are 1 to {}",
                         self.title,
+                        look.day,
                         self.days.len()
                     ),
                 );
             }
-        };
-        let Some(day) = day else {
-            answer.valid_days = claims.days.days().map(i32::from).collect();
-            return refuse(
-                answer,
-                ScanOutcome::WrongDay,
-                format!(
-                    "no day of {} is being scanned now (from 12 hours before doors to 6 hours after the end)",
-                    self.title
-                ),
-            );
+            Err(DayProblem::NotNow(d)) => {
+                answer.valid_days = valid;
+                return refuse(
+                    answer,
+                    ScanOutcome::WrongDay,
+                    format!(
+                        "day {d} of {} is not being scanned {} (from 12 hours before doors to 6 hours after the end)",
+                        self.title,
+                        if look.offline {
+                            "at the time scanned"
+                        } else {
+                            "now"
+                        }
+                    ),
+                );
+            }
+            Err(DayProblem::NoneOn) => {
+                answer.valid_days = valid.clone();
+                let later = self
+                    .days
+                    .iter()
+                    .find(|d| d.scan_from() > look.at && valid.contains(&i32::from(d.number)));
+                return match later {
+                    Some(d) => refuse(
+                        answer,
+                        ScanOutcome::NotYetValid,
+                        format!(
+                            "not yet: this ticket is for day {}, scanned from {}",
+                            d.number,
+                            time(d.scan_from())
+                        ),
+                    ),
+                    None => refuse(
+                        answer,
+                        ScanOutcome::WrongDay,
+                        format!(
+                            "no day of {} this ticket is valid on is being scanned now",
+                            self.title
+                        ),
+                    ),
+                };
+            }
         };
         answer.day = i32::from(day);
         if let Err(TicketError::WrongDay { valid, .. }) = claims.check(self.event_uid, day) {
             answer.valid_days = valid.days().map(i32::from).collect();
             let list: Vec<String> = valid.days().map(|d| d.to_string()).collect();
+            let later = valid.days().any(|d| d > day);
             return refuse(
                 answer,
-                ScanOutcome::WrongDay,
+                if later {
+                    ScanOutcome::NotYetValid
+                } else {
+                    ScanOutcome::WrongDay
+                },
                 format!(
-                    "this ticket is not valid on day {day}: it is valid on day {}",
+                    "{}this ticket is not valid on day {day}: it is valid on day {}",
+                    if later { "not yet: " } else { "" },
                     list.join(", ")
+                ),
+            );
+        }
+        if let Some(gate) = look.gate
+            && !gate.tiers.is_empty()
+            && !gate.tiers.contains(&tier.name)
+        {
+            return refuse(
+                answer,
+                ScanOutcome::WrongGate,
+                format!(
+                    "{} is not admitted at {}: send them to another entrance",
+                    tier.display_name, gate.display_name
                 ),
             );
         }
         Ok(Admissible {
             claims,
             day: i32::from(day),
+            add_on: tier.add_on,
             answer,
         })
     }
+
+    /// The day a scan is for: `look.day` when that day is being scanned at
+    /// `look.at`, or (0) the day being scanned then.
+    fn day_for(&self, look: &Look<'_>) -> Result<u8, DayProblem> {
+        match u8::try_from(look.day) {
+            Ok(0) => self.day_at(look.at).ok_or(DayProblem::NoneOn),
+            Ok(d) => match self.days.iter().find(|x| x.number == d) {
+                Some(x) if x.scan_from() <= look.at && look.at < x.scan_until() => Ok(d),
+                Some(_) => Err(DayProblem::NotNow(d)),
+                None => Err(DayProblem::NoSuchDay),
+            },
+            Err(_) => Err(DayProblem::NoSuchDay),
+        }
+    }
+}
+
+/// Why a scan has no day.
+enum DayProblem {
+    /// The event has no such day.
+    NoSuchDay,
+    /// That day is not being scanned at the scan's time.
+    NotNow(u8),
+    /// No day is being scanned at the scan's time.
+    NoneOn,
+}
+
+/// "2027-07-17T00:00:00Z".
+fn time(ms: Millis) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// One scan as the door judges it.
+#[derive(Clone, Copy, Debug)]
+pub struct Look<'a> {
+    /// The QR code's text.
+    pub code: &'a str,
+    /// The day asked for, from 1; 0: the day on at `at`.
+    pub day: i32,
+    /// When: the worker's clock online, the scanner's offline.
+    pub at: Millis,
+    /// Scanned offline (only changes the words of an answer).
+    pub offline: bool,
+    /// The gate, when the event names gates.
+    pub gate: Option<&'a DoorGate>,
 }
 
 /// A ticket that may be admitted on `day`, if the ledger has not admitted
@@ -258,6 +389,8 @@ pub struct Admissible {
     pub claims: TicketClaims,
     /// The day scanned for, from 1.
     pub day: i32,
+    /// An add-on (parking, merchandise): redeemed, admitting nobody.
+    pub add_on: bool,
     /// The answer so far (ticket, tier, day, admissions).
     pub answer: ScanResult,
 }
@@ -297,9 +430,10 @@ mod tests {
         .unwrap()
     }
 
-    /// Parking, merchandise: sold with the tickets, admits nobody.
+    /// Parking, merchandise: sold with the tickets, redeemed, admits
+    /// nobody; a tier the event no longer sells is nothing.
     #[test]
-    fn add_ons_and_tiers_the_event_does_not_sell_admit_nobody() {
+    fn add_ons_are_redeemable_and_tiers_the_event_does_not_sell_admit_nobody() {
         let mut parking = tier("parking", "fest");
         parking.spec.kind = sellout_crds::tier::TierKind::AddOn;
         let d = Door::from_resources(&event(), &[tier("weekend", "fest"), parking]).unwrap();
@@ -308,19 +442,64 @@ mod tests {
         let none = |_: &str| None;
         let at = ms("2027-07-17T12:30:00Z");
         let (weekend, _) = signed(&signer, uid, "weekend", &[1, 2]);
-        assert_eq!(
-            outcome(&d.judge(&verifier, &weekend, 1, at, none)),
-            ScanOutcome::Admit
+        assert!(
+            !d.judge(&verifier, &look(&weekend, 1, at), none)
+                .unwrap()
+                .add_on
         );
         let (car, _) = signed(&signer, uid, "parking", &[1, 2]);
-        let r = d.judge(&verifier, &car, 1, at, none);
-        assert_eq!(outcome(&r), ScanOutcome::NotAnAdmission);
-        assert!(r.unwrap_err().message.contains("add-on"));
+        let r = d.judge(&verifier, &look(&car, 1, at), none).unwrap();
+        assert!(r.add_on);
+        assert_eq!(r.answer.tier, "parking");
         let (gone, _) = signed(&signer, uid, "deleted-tier", &[1, 2]);
         assert_eq!(
-            outcome(&d.judge(&verifier, &gone, 1, at, none)),
+            outcome(&d.judge(&verifier, &look(&gone, 1, at), none)),
             ScanOutcome::Invalid
         );
+    }
+
+    #[test]
+    fn a_gate_with_tiers_admits_only_those() {
+        let mut e = event();
+        e.spec.gates = vec![
+            sellout_crds::event::Gate {
+                name: "vip".into(),
+                display_name: Some("VIP entrance".into()),
+                tiers: vec!["weekend".into()],
+                reentry: true,
+            },
+            sellout_crds::event::Gate {
+                name: "main".into(),
+                display_name: None,
+                tiers: vec![],
+                reentry: false,
+            },
+        ];
+        let d = Door::from_resources(&e, &[tier("weekend", "fest"), tier("sat", "fest")]).unwrap();
+        let (signer, verifier) = keys();
+        let none = |_: &str| None;
+        let at = ms("2027-07-17T12:30:00Z");
+        let (sat, _) = signed(&signer, d.event_uid, "sat", &[1]);
+        let (weekend, _) = signed(&signer, d.event_uid, "weekend", &[1]);
+        let vip = d.gate("vip").unwrap();
+        assert!(vip.is_some_and(|g| g.reentry));
+        let at_vip = |code| Look {
+            gate: vip,
+            ..look(code, 0, at)
+        };
+        let r = d.judge(&verifier, &at_vip(&sat), none);
+        assert_eq!(outcome(&r), ScanOutcome::WrongGate);
+        assert!(r.unwrap_err().message.contains("VIP entrance"));
+        assert!(d.judge(&verifier, &at_vip(&weekend), none).is_ok());
+        let main = d.gate("main").unwrap();
+        assert_eq!(main.map(|g| g.display_name.as_str()), Some("main"));
+        let at_main = Look {
+            gate: main,
+            ..look(&sat, 0, at)
+        };
+        assert!(d.judge(&verifier, &at_main, none).is_ok());
+        assert!(d.gate("back-door").unwrap_err().contains("vip, main"));
+        assert_eq!(door().gate("anything"), Ok(None));
     }
 
     fn door() -> Door {
@@ -333,6 +512,16 @@ mod tests {
             ],
         )
         .unwrap()
+    }
+
+    fn look(code: &str, day: i32, at: Millis) -> Look<'_> {
+        Look {
+            code,
+            day,
+            at,
+            offline: false,
+            gate: None,
+        }
     }
 
     fn ms(t: &str) -> Millis {
@@ -416,36 +605,50 @@ mod tests {
         let none = |_: &str| None;
 
         let (weekend, ticket) = signed(&signer, event, "weekend", &[1, 2]);
-        let ok = d.judge(&verifier, &weekend, 0, at, none).unwrap();
+        let ok = d.judge(&verifier, &look(&weekend, 0, at), none).unwrap();
         assert_eq!(ok.day, 1);
         assert_eq!(ok.answer.ticket_id, ticket.to_string());
         assert_eq!(ok.answer.tier, "weekend");
         assert_eq!(ok.answer.tier_display_name, "WEEKEND");
         assert_eq!(ok.answer.admissions, 1);
-        // An explicit day.
-        assert_eq!(d.judge(&verifier, &weekend, 2, at, none).unwrap().day, 2);
+        // An explicit day must be the one being scanned at the time.
+        assert_eq!(
+            d.judge(&verifier, &look(&weekend, 1, at), none)
+                .unwrap()
+                .day,
+            1
+        );
+        let r = d.judge(&verifier, &look(&weekend, 2, at), none);
+        assert_eq!(outcome(&r), ScanOutcome::WrongDay);
+        assert!(
+            r.unwrap_err()
+                .message
+                .contains("day 2 of Fest is not being scanned now")
+        );
 
         // Altered: one character changed.
         let mut bytes = weekend.clone().into_bytes();
         bytes[100] = if bytes[100] == b'A' { b'B' } else { b'A' };
         let altered = String::from_utf8(bytes).unwrap();
-        let r = d.judge(&verifier, &altered, 0, at, none);
+        let r = d.judge(&verifier, &look(&altered, 0, at), none);
         assert_eq!(outcome(&r), ScanOutcome::Invalid);
         assert_eq!(r.unwrap_err().ticket_id, "");
         assert_eq!(
-            outcome(&d.judge(&verifier, "hello", 0, at, none)),
+            outcome(&d.judge(&verifier, &look("hello", 0, at), none)),
             ScanOutcome::Invalid
         );
         // Signed by a key the door does not know.
         let stranger = Signer::new(KeyId(1), ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]));
         let (forged, _) = signed(&stranger, event, "weekend", &[1]);
         assert_eq!(
-            outcome(&d.judge(&verifier, &forged, 0, at, none)),
+            outcome(&d.judge(&verifier, &look(&forged, 0, at), none)),
             ScanOutcome::Invalid
         );
 
         let (other, _) = signed(&signer, Uuid::new_v4(), "weekend", &[1]);
-        let r = d.judge(&verifier, &other, 0, at, |_: &str| Some("refund".into()));
+        let r = d.judge(&verifier, &look(&other, 0, at), |_: &str| {
+            Some("refund".into())
+        });
         assert_eq!(
             outcome(&r),
             ScanOutcome::WrongEvent,
@@ -454,7 +657,7 @@ mod tests {
 
         let (sunday, sunday_id) = signed(&signer, event, "sat", &[2]);
         let revoked = |t: &str| (t == sunday_id.to_string()).then(|| "refund".to_owned());
-        let r = d.judge(&verifier, &sunday, 0, at, revoked);
+        let r = d.judge(&verifier, &look(&sunday, 0, at), revoked);
         assert_eq!(
             outcome(&r),
             ScanOutcome::Revoked,
@@ -462,21 +665,50 @@ mod tests {
         );
         assert!(r.unwrap_err().message.contains("refund"));
 
-        let r = d.judge(&verifier, &sunday, 0, at, none);
-        assert_eq!(outcome(&r), ScanOutcome::WrongDay);
+        // Valid on a later day: not yet; on an earlier one only: wrong day.
+        let r = d.judge(&verifier, &look(&sunday, 0, at), none);
+        assert_eq!(outcome(&r), ScanOutcome::NotYetValid);
         let r = r.unwrap_err();
         assert_eq!(r.valid_days, [2]);
         assert_eq!(r.day, 1);
-        assert!(r.message.contains("valid on day 2"), "{}", r.message);
+        assert!(
+            r.message
+                .contains("not yet: this ticket is not valid on day 1: it is valid on day 2"),
+            "{}",
+            r.message
+        );
+        let (saturday, _) = signed(&signer, event, "sat", &[1]);
+        let r = d.judge(
+            &verifier,
+            &look(&saturday, 0, ms("2027-07-18T19:00:00Z")),
+            none,
+        );
+        assert_eq!(outcome(&r), ScanOutcome::WrongDay);
+        // Before the first day's scanning opens: not yet, and when it opens.
+        let r = d.judge(
+            &verifier,
+            &look(&saturday, 0, ms("2027-07-16T09:00:00Z")),
+            none,
+        );
+        assert_eq!(outcome(&r), ScanOutcome::NotYetValid);
+        assert!(
+            r.unwrap_err()
+                .message
+                .contains("scanned from 2027-07-17T00:00:00Z")
+        );
         // No day on, and a day the event does not have.
-        let r = d.judge(&verifier, &weekend, 0, ms("2027-08-01T12:00:00Z"), none);
+        let r = d.judge(
+            &verifier,
+            &look(&weekend, 0, ms("2027-08-01T12:00:00Z")),
+            none,
+        );
         assert_eq!(outcome(&r), ScanOutcome::WrongDay);
         assert_eq!(r.unwrap_err().day, 0);
-        let r = d.judge(&verifier, &weekend, 3, at, none);
+        let r = d.judge(&verifier, &look(&weekend, 3, at), none);
         assert_eq!(outcome(&r), ScanOutcome::WrongDay);
         assert!(r.unwrap_err().message.contains("no day 3"));
         assert_eq!(
-            outcome(&d.judge(&verifier, &weekend, -1, at, none)),
+            outcome(&d.judge(&verifier, &look(&weekend, -1, at), none)),
             ScanOutcome::WrongDay
         );
     }

@@ -5,7 +5,7 @@
 //! answers only once the feed has read what the stream held when the
 //! worker started, so a restarted worker never forgets a revocation.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -13,7 +13,9 @@ use async_nats::jetstream::{self, consumer::DeliverPolicy};
 use futures::StreamExt;
 use prost::Message;
 use sellout_common::names::Names;
-use sellout_common::proto::v1::{CheckInCounts, CheckedIn, DayCheckIns, TicketsRevoked};
+use sellout_common::proto::v1::{
+    CheckInCounts, CheckedIn, DayCheckIns, NamedCheckIns, TicketsRevoked,
+};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
@@ -22,12 +24,53 @@ use tokio_util::sync::CancellationToken;
 struct State {
     /// Revoked ticket ids and why ("refund", "cancel").
     revoked: HashMap<String, String>,
-    /// Standing admissions: (ticket, day) → people.
-    admitted: HashMap<(String, i32), i32>,
-    /// Per day: tickets and people admitted.
-    days: BTreeMap<i32, (i64, i64)>,
+    /// Standing records: (ticket, day) → what it counted.
+    standing: HashMap<(String, i32), Standing>,
+    /// Per day: the figures.
+    days: BTreeMap<i32, Tally>,
+    /// Scan ids of every record read (to tell a replayed scan).
+    scan_ids: HashSet<String>,
     /// The last stream sequence read.
     seq: u64,
+}
+
+/// What one standing record counts.
+#[derive(Clone, Debug)]
+struct Standing {
+    people: i32,
+    gate: String,
+    tier: String,
+    redeemed: bool,
+}
+
+/// One day's figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Tally {
+    /// Tickets admitted, people admitted.
+    checked_in: (i64, i64),
+    /// Add-ons redeemed.
+    redeemed: i64,
+    /// By gate and by tier: tickets, people.
+    by_gate: BTreeMap<String, (i64, i64)>,
+    by_tier: BTreeMap<String, (i64, i64)>,
+}
+
+impl Tally {
+    fn add(&mut self, s: &Standing, sign: i64) {
+        if s.redeemed {
+            self.redeemed += sign;
+            return;
+        }
+        let people = sign * i64::from(s.people);
+        for t in [
+            &mut self.checked_in,
+            self.by_gate.entry(s.gate.clone()).or_default(),
+            self.by_tier.entry(s.tier.clone()).or_default(),
+        ] {
+            t.0 += sign;
+            t.1 += people;
+        }
+    }
 }
 
 impl State {
@@ -56,16 +99,23 @@ impl State {
                 return;
             }
         };
+        if !record.scan_id.is_empty() {
+            self.scan_ids.insert(record.scan_id.clone());
+        }
         let key = (record.ticket_id, record.day);
         let day = self.days.entry(key.1).or_default();
-        if let Some(people) = self.admitted.remove(&key) {
-            day.0 -= 1;
-            day.1 -= i64::from(people);
+        if let Some(old) = self.standing.remove(&key) {
+            day.add(&old, -1);
         }
         if !record.undone {
-            day.0 += 1;
-            day.1 += i64::from(record.admissions);
-            self.admitted.insert(key, record.admissions);
+            let now = Standing {
+                people: record.admissions,
+                gate: record.gate,
+                tier: record.tier,
+                redeemed: record.redeemed,
+            };
+            day.add(&now, 1);
+            self.standing.insert(key, now);
         }
     }
 }
@@ -117,17 +167,39 @@ impl Feed {
         (ids, s.seq)
     }
 
-    /// Check-ins per day as read so far.
+    /// Whether a record of scan `scan_id` has been read.
+    pub fn recorded(&self, scan_id: &str) -> bool {
+        self.state
+            .read()
+            .expect("feed state")
+            .scan_ids
+            .contains(scan_id)
+    }
+
+    /// Check-ins per day (by gate and tier) as read so far.
     pub fn counts(&self) -> CheckInCounts {
         let s = self.state.read().expect("feed state");
+        let named = |m: &BTreeMap<String, (i64, i64)>| -> Vec<NamedCheckIns> {
+            m.iter()
+                .filter(|(_, (tickets, _))| *tickets != 0)
+                .map(|(name, (tickets, people))| NamedCheckIns {
+                    name: name.clone(),
+                    checked_in: *tickets,
+                    admissions: *people,
+                })
+                .collect()
+        };
         CheckInCounts {
             days: s
                 .days
                 .iter()
-                .map(|(day, (tickets, people))| DayCheckIns {
+                .map(|(day, t)| DayCheckIns {
                     day: *day,
-                    checked_in: *tickets,
-                    admissions: *people,
+                    checked_in: t.checked_in.0,
+                    admissions: t.checked_in.1,
+                    redeemed: t.redeemed,
+                    by_gate: named(&t.by_gate),
+                    by_tier: named(&t.by_tier),
                 })
                 .collect(),
             seq: s.seq,
@@ -234,9 +306,16 @@ mod tests {
             day,
             admissions,
             undone,
+            gate: "north".into(),
+            tier: "ga".into(),
+            scan_id: format!("scan-{ticket}-{day}-{undone}"),
             ..Default::default()
         }
         .encode_to_vec()
+    }
+
+    fn figures(s: &State, day: i32) -> (i64, i64) {
+        s.days[&day].checked_in
     }
 
     #[test]
@@ -247,18 +326,19 @@ mod tests {
         s.apply(1, &checkin("a", 1), &record("a", 1, 1, false), &names);
         s.apply(2, &checkin("b", 1), &record("b", 1, 8, false), &names);
         s.apply(3, &checkin("a", 2), &record("a", 2, 1, false), &names);
-        assert_eq!(s.days[&1], (2, 9));
-        assert_eq!(s.days[&2], (1, 1));
+        assert_eq!(figures(&s, 1), (2, 9));
+        assert_eq!(figures(&s, 2), (1, 1));
         // Undone, then admitted again: counted once.
         s.apply(4, &checkin("b", 1), &record("b", 1, 8, true), &names);
-        assert_eq!(s.days[&1], (1, 1));
+        assert_eq!(figures(&s, 1), (1, 1));
         s.apply(5, &checkin("b", 1), &record("b", 1, 8, false), &names);
         s.apply(6, &checkin("b", 1), &record("b", 1, 8, true), &names);
         s.apply(7, &checkin("b", 1), &record("b", 1, 8, false), &names);
-        assert_eq!(s.days[&1], (2, 9));
+        assert_eq!(figures(&s, 1), (2, 9));
+        assert!(s.scan_ids.contains("scan-b-1-true"));
         // An undo of nothing standing changes nothing (never negative).
         s.apply(8, &checkin("z", 1), &record("z", 1, 1, true), &names);
-        assert_eq!(s.days[&1], (2, 9));
+        assert_eq!(figures(&s, 1), (2, 9));
 
         let revoked = TicketsRevoked {
             order_id: "o".into(),
@@ -277,6 +357,80 @@ mod tests {
         // Garbage is skipped, the sequence still advances.
         s.apply(10, &checkin("q", 1), b"\xff\xff", &names);
         assert_eq!(s.seq, 10);
-        assert_eq!(s.days[&1], (2, 9));
+        assert_eq!(figures(&s, 1), (2, 9));
+    }
+
+    #[test]
+    fn counts_are_kept_by_gate_and_tier_and_add_ons_apart() {
+        let names = Names::for_uid("u-1");
+        let mut s = State::default();
+        let rec = |t: &str, gate: &str, tier: &str, redeemed: bool, undone: bool| {
+            CheckedIn {
+                ticket_id: t.into(),
+                day: 1,
+                admissions: if redeemed { 0 } else { 2 },
+                gate: gate.into(),
+                tier: tier.into(),
+                redeemed,
+                undone,
+                ..Default::default()
+            }
+            .encode_to_vec()
+        };
+        s.apply(
+            1,
+            &names.checkin("a", 1),
+            &rec("a", "north", "ga", false, false),
+            &names,
+        );
+        s.apply(
+            2,
+            &names.checkin("b", 1),
+            &rec("b", "vip", "vip", false, false),
+            &names,
+        );
+        s.apply(
+            3,
+            &names.checkin("c", 1),
+            &rec("c", "north", "ga", false, false),
+            &names,
+        );
+        s.apply(
+            4,
+            &names.checkin("p", 1),
+            &rec("p", "car", "parking", true, false),
+            &names,
+        );
+        s.apply(
+            5,
+            &names.checkin("c", 1),
+            &rec("c", "office", "ga", false, true),
+            &names,
+        );
+        let feed = Feed {
+            state: Arc::new(RwLock::new(s)),
+            caught_up: watch::channel(true).1,
+            seq: watch::channel(0).1,
+        };
+        let c = feed.counts();
+        let d = &c.days[0];
+        assert_eq!((d.checked_in, d.admissions, d.redeemed), (2, 4, 1));
+        let gates: Vec<_> = d
+            .by_gate
+            .iter()
+            .map(|g| (g.name.as_str(), g.checked_in))
+            .collect();
+        assert_eq!(
+            gates,
+            [("north", 1), ("vip", 1)],
+            "the undo took c off north"
+        );
+        let tiers: Vec<_> = d
+            .by_tier
+            .iter()
+            .map(|g| (g.name.as_str(), g.admissions))
+            .collect();
+        assert_eq!(tiers, [("ga", 2), ("vip", 2)]);
+        assert_eq!(c.seq, 5);
     }
 }

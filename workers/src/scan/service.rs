@@ -4,6 +4,7 @@
 //! offline scanner needs). Admissions are decided by the check-in
 //! [`Ledger`](super::ledger::Ledger), so replicas need no coordination.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,8 +15,9 @@ use prost::Message;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{
     BundleRequest, CheckoutError, CountsRequest, ErrorCode, OfflineScan, ScanConflict, ScanDayInfo,
-    ScanOutcome, ScanReply, ScanRequest, ScanResult, ScanTier, ScannerBundle, ScannerKey,
-    SyncOutcome, SyncRequest, SyncResult, SyncedScan, UnscanRequest, UnscanResult, scan_reply,
+    ScanGate, ScanOutcome, ScanReply, ScanRequest, ScanResult, ScanTier, ScannerBundle, ScannerKey,
+    ScannerRawKey, SyncOutcome, SyncRequest, SyncResult, SyncedScan, UnscanRequest, UnscanResult,
+    scan_reply,
 };
 use sellout_common::trace;
 use tokio::sync::{Semaphore, watch};
@@ -23,12 +25,12 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 use super::decide::{self, Scanner};
-use super::door::Door;
+use super::door::{Door, DoorGate, Look};
 use super::feed::Feed;
 use super::ledger::{Ledger, Settled};
 use crate::checkout::catalog::error;
 use crate::checkout::service::now_ms;
-use crate::orders::valid_id;
+use crate::inventory::Millis;
 use crate::ticket::Verifier;
 
 /// Offline scans one sync request may carry.
@@ -39,6 +41,13 @@ const CONCURRENCY: usize = 1_024;
 const MAX_TEXT: usize = 200;
 /// Longest QR code text accepted (a version 1 ticket is 161 characters).
 const MAX_CODE: usize = 1_000;
+/// Runs of one sync (the scans of one code) recorded side by side.
+const SYNC_CONCURRENCY: usize = 64;
+/// How far ahead of the worker's clock an offline scan's time may be.
+const CLOCK_SKEW_MS: Millis = 60_000;
+/// Revoked ticket ids in one bundle answer (about 400 KB, well under
+/// NATS's 1 MB payload).
+pub const BUNDLE_REVOKED: usize = 10_000;
 
 /// What the scan service needs.
 #[derive(Clone)]
@@ -79,7 +88,10 @@ impl ScanService {
                 m = sub.next() => match m { Some(m) => m, None => break },
                 () = stop.cancelled() => break,
             };
-            let Some(reply_to) = msg.reply.clone() else {
+            // Answers go only to inboxes: a request naming another subject
+            // (another event's stream, a client's subscription) is dropped.
+            let Some(reply_to) = msg.reply.clone().filter(|r| r.starts_with("_INBOX.")) else {
+                tracing::debug!("scan request without an _INBOX reply subject dropped");
                 continue;
             };
             let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -142,8 +154,8 @@ impl ScanService {
                 Ok(R::Counts(self.feed.counts()))
             }
             "bundle" => {
-                BundleRequest::decode(payload).map_err(|e| bad_request("bundle", e))?;
-                Ok(R::Bundle(self.bundle()))
+                let req = BundleRequest::decode(payload).map_err(|e| bad_request("bundle", e))?;
+                Ok(R::Bundle(self.bundle(&req.revoked_after)))
             }
             other => Err(error(
                 ErrorCode::BadRequest,
@@ -152,33 +164,53 @@ impl ScanService {
         }
     }
 
-    /// An online scan.
+    /// An online scan, at the worker's clock.
     pub async fn admit(&self, req: ScanRequest) -> Result<ScanResult, CheckoutError> {
-        valid_id("scan_id", &req.scan_id)?;
+        scan_id("scan_id", &req.scan_id)?;
         text("code", &req.code, MAX_CODE)?;
         text("gate", &req.gate, MAX_TEXT)?;
+        text("device", &req.device, MAX_TEXT)?;
         text("staff", &req.staff, MAX_TEXT)?;
         let by = Scanner {
             scan_id: req.scan_id.clone(),
             gate: req.gate.clone(),
+            device: req.device.clone(),
             staff: req.staff.clone(),
-            at: if req.at_ms > 0 { req.at_ms } else { now_ms() },
+            at: now_ms(),
             offline: false,
         };
-        self.scan(&req.code, req.day, &by).await
+        let door = self.door.borrow().clone();
+        let gate = door
+            .gate(&req.gate)
+            .map_err(|e| error(ErrorCode::BadRequest, e))?;
+        self.scan(&door, gate, &req.code, req.day, &by).await
     }
 
     /// Judges a code and, when admissible, settles it with the ledger.
-    async fn scan(&self, code: &str, day: i32, by: &Scanner) -> Result<ScanResult, CheckoutError> {
-        let door = self.door.borrow().clone();
-        let ticket = match door.judge(&self.verifier, code, day, by.at, |t| self.feed.revoked(t)) {
+    async fn scan(
+        &self,
+        door: &Door,
+        gate: Option<&DoorGate>,
+        code: &str,
+        day: i32,
+        by: &Scanner,
+    ) -> Result<ScanResult, CheckoutError> {
+        let look = Look {
+            code,
+            day,
+            at: by.at,
+            offline: by.offline,
+            gate,
+        };
+        let ticket = match door.judge(&self.verifier, &look, |t| self.feed.revoked(t)) {
             Ok(t) => t,
             Err(answer) => return Ok(*answer),
         };
+        let recorded_before = self.feed.recorded(&by.scan_id);
         let settled = self
             .ledger
             .settle(&ticket.answer.ticket_id, ticket.day, |last| {
-                Ok(decide::admit(&ticket, last, by))
+                Ok(decide::admit(&ticket, last, by, recorded_before))
             })
             .await?;
         Ok(match settled {
@@ -189,7 +221,7 @@ impl ScanService {
 
     /// Undoes an admission.
     pub async fn undo(&self, req: UnscanRequest) -> Result<UnscanResult, CheckoutError> {
-        valid_id("scan_id", &req.scan_id)?;
+        scan_id("scan_id", &req.scan_id)?;
         uuid::Uuid::parse_str(&req.ticket_id).map_err(|_| {
             error(
                 ErrorCode::BadRequest,
@@ -197,6 +229,7 @@ impl ScanService {
             )
         })?;
         text("gate", &req.gate, MAX_TEXT)?;
+        text("device", &req.device, MAX_TEXT)?;
         text("staff", &req.staff, MAX_TEXT)?;
         text("reason", &req.reason, MAX_TEXT)?;
         let now = now_ms();
@@ -242,9 +275,11 @@ impl ScanService {
         })
     }
 
-    /// Records offline scans in order; each gets RECORDED, DUPLICATE or
-    /// CONFLICT, and every conflict is also appended to
-    /// `<event>.conflicts` before the answer goes out.
+    /// Records offline scans in scan-time order, scans of different
+    /// tickets side by side; each gets RECORDED, DUPLICATE, CONFLICT or
+    /// (the ledger unreachable for it) FAILED, and every conflict is also
+    /// appended to `<event>.conflicts` before the answer goes out. One
+    /// scan failing fails none of the others.
     pub async fn sync(&self, req: SyncRequest) -> Result<SyncResult, CheckoutError> {
         if req.scans.len() > MAX_SYNC {
             return Err(error(
@@ -257,7 +292,7 @@ impl ScanService {
         }
         text("device", &req.device, MAX_TEXT)?;
         for (i, s) in req.scans.iter().enumerate() {
-            valid_id(&format!("scans[{i}].scan_id"), &s.scan_id)?;
+            scan_id(&format!("scans[{i}].scan_id"), &s.scan_id)?;
             text(&format!("scans[{i}].code"), &s.code, MAX_CODE)?;
             text(&format!("scans[{i}].gate"), &s.gate, MAX_TEXT)?;
             text(&format!("scans[{i}].staff"), &s.staff, MAX_TEXT)?;
@@ -268,31 +303,95 @@ impl ScanService {
                 ));
             }
         }
-        let mut out = Vec::with_capacity(req.scans.len());
-        for s in req.scans {
-            let by = Scanner {
-                scan_id: s.scan_id.clone(),
-                gate: s.gate.clone(),
-                staff: s.staff.clone(),
-                at: s.at_ms,
-                offline: true,
-            };
-            let result = self.scan(&s.code, s.day, &by).await?;
-            let outcome = match result.outcome() {
-                ScanOutcome::Admit if result.new => SyncOutcome::Recorded,
-                ScanOutcome::Admit => SyncOutcome::Duplicate,
-                _ => SyncOutcome::Conflict,
-            };
-            if outcome == SyncOutcome::Conflict {
-                self.report(&s, &req.device, &result).await?;
-            }
-            out.push(SyncedScan {
-                scan_id: s.scan_id,
-                outcome: outcome as i32,
-                result: Some(result),
-            });
+        let door = self.door.borrow().clone();
+        let now = now_ms();
+        // Scans of one code run one after another in scan-time order (the
+        // first scanned is the first recorded); codes run side by side.
+        let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut order: Vec<usize> = (0..req.scans.len()).collect();
+        order.sort_by_key(|&i| (req.scans[i].at_ms, i));
+        for i in order {
+            by_code.entry(req.scans[i].code.trim()).or_default().push(i);
         }
-        Ok(SyncResult { scans: out })
+        let runs = by_code.into_values().map(|run| {
+            let (door, req) = (&door, &req);
+            async move {
+                let mut out = Vec::with_capacity(run.len());
+                for i in run {
+                    out.push((
+                        i,
+                        self.sync_one(door, &req.scans[i], &req.device, now).await,
+                    ));
+                }
+                out
+            }
+        });
+        let mut answers: Vec<Option<SyncedScan>> = vec![None; req.scans.len()];
+        let mut runs = futures::stream::iter(runs).buffer_unordered(SYNC_CONCURRENCY);
+        while let Some(run) = runs.next().await {
+            for (i, s) in run {
+                answers[i] = Some(s);
+            }
+        }
+        Ok(SyncResult {
+            scans: answers.into_iter().flatten().collect(),
+        })
+    }
+
+    /// One offline scan: what the ledger makes of it.
+    async fn sync_one(
+        &self,
+        door: &Door,
+        s: &OfflineScan,
+        device: &str,
+        now: Millis,
+    ) -> SyncedScan {
+        let by = Scanner {
+            scan_id: s.scan_id.clone(),
+            gate: s.gate.clone(),
+            device: device.to_owned(),
+            staff: s.staff.clone(),
+            at: s.at_ms,
+            offline: true,
+        };
+        let judged = if s.at_ms > now + CLOCK_SKEW_MS {
+            Ok(ScanResult {
+                outcome: ScanOutcome::WrongDay as i32,
+                message: format!(
+                    "scanned at {} by the scanner's clock, later than now: its clock is wrong",
+                    s.at_ms
+                ),
+                ..Default::default()
+            })
+        } else {
+            match door.gate(&s.gate) {
+                Ok(gate) => self.scan(door, gate, &s.code, s.day, &by).await,
+                Err(e) => Ok(ScanResult {
+                    outcome: ScanOutcome::WrongGate as i32,
+                    message: e,
+                    ..Default::default()
+                }),
+            }
+        };
+        let result = match judged {
+            Ok(r) => r,
+            Err(e) => return failed(s, e.message),
+        };
+        let outcome = match result.outcome() {
+            ScanOutcome::Admit | ScanOutcome::Redeemed if result.new => SyncOutcome::Recorded,
+            ScanOutcome::Admit | ScanOutcome::Redeemed => SyncOutcome::Duplicate,
+            _ => SyncOutcome::Conflict,
+        };
+        if outcome == SyncOutcome::Conflict
+            && let Err(e) = self.report(s, device, &result).await
+        {
+            return failed(s, e.message);
+        }
+        SyncedScan {
+            scan_id: s.scan_id.clone(),
+            outcome: outcome as i32,
+            result: Some(result),
+        }
     }
 
     /// Appends a conflict to `<event>.conflicts` (deduplicated by scan id
@@ -343,10 +442,18 @@ impl ScanService {
         })
     }
 
-    /// What an offline scanner checks tickets against.
-    pub fn bundle(&self) -> ScannerBundle {
+    /// What an offline scanner checks tickets against, with the revoked
+    /// ids after `revoked_after` (at most [`BUNDLE_REVOKED`]).
+    pub fn bundle(&self, revoked_after: &str) -> ScannerBundle {
         let door = self.door.borrow().clone();
         let (revoked, seq) = self.feed.revoked_all();
+        let from = revoked.partition_point(|id| id.as_str() <= revoked_after);
+        let page: Vec<String> = revoked[from..]
+            .iter()
+            .take(BUNDLE_REVOKED)
+            .cloned()
+            .collect();
+        let more_revoked = revoked.len() - from > page.len();
         ScannerBundle {
             event_uid: door.event_uid.to_string(),
             keys: self
@@ -379,8 +486,27 @@ impl ScanService {
                     add_on: t.add_on,
                 })
                 .collect(),
-            revoked,
+            revoked: page,
             seq,
+            more_revoked,
+            raw_keys: self
+                .verifier
+                .raw_public_keys()
+                .map(|(id, key)| ScannerRawKey {
+                    key_id: u32::from(id.0),
+                    public_key: key.to_vec(),
+                })
+                .collect(),
+            gates: door
+                .gates
+                .iter()
+                .map(|g| ScanGate {
+                    name: g.name.clone(),
+                    display_name: g.display_name.clone(),
+                    tiers: g.tiers.clone(),
+                    reentry: g.reentry,
+                })
+                .collect(),
         }
     }
 }
@@ -436,6 +562,32 @@ fn bad_request(what: &str, e: impl std::fmt::Display) -> CheckoutError {
         ErrorCode::BadRequest,
         format!("malformed {what} request: {e}"),
     )
+}
+
+/// A failed offline scan: nothing recorded, to send again.
+fn failed(s: &OfflineScan, why: String) -> SyncedScan {
+    SyncedScan {
+        scan_id: s.scan_id.clone(),
+        outcome: SyncOutcome::Failed as i32,
+        result: Some(ScanResult {
+            message: format!("not recorded now, send it again: {why}"),
+            ..Default::default()
+        }),
+    }
+}
+
+/// A scan id: a UUID (the scanner picks one per scan), so that two
+/// scanners never pick the same one.
+fn scan_id(field: &str, id: &str) -> Result<(), CheckoutError> {
+    match uuid::Uuid::try_parse(id) {
+        Ok(u) if u.hyphenated().to_string() == id => Ok(()),
+        _ => Err(error(
+            ErrorCode::BadRequest,
+            format!(
+                "{field} {id:?} must be a UUID in lower case with hyphens, e.g. crypto.randomUUID()"
+            ),
+        )),
+    }
 }
 
 fn text(field: &str, value: &str, max: usize) -> Result<(), CheckoutError> {

@@ -426,4 +426,40 @@ proptest! {
         let text = base45_encode(&bytes);
         prop_assert_eq!(base45_decode(&text), Some(bytes));
     }
+
+    /// Fuzzing the parser: any text at all (QR garbage, other codes,
+    /// binary noise) is refused without a panic.
+    #[test]
+    fn garbage_is_refused_without_panicking(text in any::<String>(), bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let s = Signer::new(KeyId(1), SigningKey::from_bytes(&[3; 32]));
+        let v = verifier(&[&s]);
+        prop_assert!(v.verify(&text).is_err());
+        prop_assert!(v.verify_bytes(&bytes).is_err());
+        prop_assert!(v.verify(&base45_encode(&bytes)).is_err());
+    }
+
+    /// A genuine ticket truncated, extended or with any one character
+    /// changed never verifies as a ticket (and never panics).
+    #[test]
+    fn a_tampered_ticket_never_verifies(
+        claims in any_claims(),
+        at in any::<prop::sample::Index>(),
+        with in prop::sample::select(BASE45.to_vec()),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let s = Signer::new(KeyId(1), SigningKey::from_bytes(&[3; 32]));
+        let v = verifier(&[&s]);
+        let text = s.sign(&claims).into_bytes();
+        let i = at.index(text.len());
+        let mut changed = text.clone();
+        changed[i] = with;
+        let changed = String::from_utf8(changed).unwrap();
+        if changed.as_bytes() != text.as_slice() {
+            prop_assert!(v.verify(&changed).is_err(), "position {} changed verified", i);
+        }
+        let short = String::from_utf8(text[..cut.index(text.len())].to_vec()).unwrap();
+        prop_assert!(v.verify(&short).is_err());
+        let long = format!("{}00", String::from_utf8(text).unwrap());
+        prop_assert!(v.verify(&long).is_err());
+    }
 }

@@ -34,6 +34,15 @@ fn outcome(r: &ScanResult) -> ScanOutcome {
     ScanOutcome::try_from(r.outcome).unwrap_or(ScanOutcome::Unspecified)
 }
 
+/// The event's one day made the one being scanned now (scan workers take
+/// the day from their clock).
+async fn open_doors(shop: &Shop) {
+    let client = sellout_e2e::kube_with_crds().await.client().await.unwrap();
+    sellout_e2e::kube_api::doors_open_now(client, &shop.stage.ns, "show")
+        .await
+        .unwrap();
+}
+
 /// A complimentary box-office order of `n` tickets, completed at once.
 async fn comp_tickets(shop: &Shop, n: i64) -> (String, Vec<IssuedTicket>) {
     let h = shop
@@ -79,6 +88,7 @@ async fn a_ticket_is_admitted_once_across_gates_and_a_refunded_one_is_refused() 
     shop.start("door-checkout").await;
     let (order_id, tickets) = comp_tickets(&shop, 3).await;
     assert_eq!(tickets.len(), 3);
+    open_doors(&shop).await;
     shop.stage.start_role("door-scan", "scan", 600).await;
     let nats = sellout_e2e::nats().await.client().await.unwrap();
     let door = ScanClient::new(nats, shop.stage.names.clone());
@@ -161,6 +171,7 @@ async fn a_ticket_is_admitted_once_across_gates_and_a_refunded_one_is_refused() 
         gate: "north".into(),
         staff: "door@example.com".into(),
         reason: "left to fetch a coat".into(),
+        ..Default::default()
     })
     .await
     .unwrap();
@@ -218,6 +229,7 @@ async fn offline_scans_sync_once_and_every_conflict_is_reported() {
     let mut shop = Shop::new("scan-offline", 10).await;
     shop.start("offline-checkout").await;
     let (order_id, tickets) = comp_tickets(&shop, 3).await;
+    open_doors(&shop).await;
     shop.stage.start_role("offline-scan", "scan", 600).await;
     let nats = sellout_e2e::nats().await.client().await.unwrap();
     let door = ScanClient::new(nats, shop.stage.names.clone());
@@ -258,11 +270,13 @@ async fn offline_scans_sync_once_and_every_conflict_is_reported() {
         at_ms: at,
         staff: "door@example.com".into(),
     };
+    // Scanned a few seconds ago, in this order, by the device's clock.
+    let ago = |s: i64| jiff::Timestamp::now().as_millisecond() - s * 1_000;
     let batch = SyncRequest {
         scans: vec![
-            offline(&tickets[1].qr_payload, "east", 1_000),
-            offline(&tickets[0].qr_payload, "east", 2_000),
-            offline(&tickets[1].qr_payload, "west", 3_000),
+            offline(&tickets[1].qr_payload, "east", ago(30)),
+            offline(&tickets[0].qr_payload, "east", ago(20)),
+            offline(&tickets[1].qr_payload, "west", ago(10)),
         ],
         device: "phone-7".into(),
     };
