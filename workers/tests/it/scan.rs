@@ -350,3 +350,179 @@ async fn offline_scans_sync_once_and_every_conflict_is_reported() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Waits until scan worker `id` serves (it has read the stream).
+async fn serving(shop: &Shop, id: &str) {
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+    while !shop.stage.workers[id]
+        .tail(400)
+        .contains("scan role serving")
+    {
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "scan worker {id} does not serve:\n{}",
+            shop.stage.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The door at its busiest: two scan replicas, 20 gates scanning the
+/// same 1,000 tickets (each ticket about three times, at different
+/// gates), forged codes mixed in, and one replica killed with SIGKILL in
+/// the middle. Exactly 1,000 admissions are recorded, each ticket once;
+/// every scan is answered (by the survivor when its replica died); no
+/// forged code is admitted; the ledger on the stream agrees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_gates_two_replicas_and_a_sigkill_admit_each_ticket_once() {
+    use std::collections::{HashMap, HashSet};
+    use std::num::NonZeroU8;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use sellout_workers::ticket::{KeyId, Signer, TicketClaims, TierHash, ValidDays};
+
+    const TICKETS: usize = 1_000;
+    const GATES: usize = 20;
+    const PASSES: usize = 3;
+    let mut shop = Shop::new("scan-storm", 10).await;
+    open_doors(&shop).await;
+    shop.stage.start_role("storm-scan-1", "scan", 600).await;
+    shop.stage.start_role("storm-scan-2", "scan", 600).await;
+    serving(&shop, "storm-scan-1").await;
+    serving(&shop, "storm-scan-2").await;
+
+    // Tickets signed as the checkout signs them (the shop's key).
+    let signer = Signer::new(KeyId(1), ed25519_dalek::SigningKey::from_bytes(&[42; 32]));
+    let event: uuid::Uuid = shop.stage.uid.parse().unwrap();
+    let tickets: Vec<(String, String)> = (0..TICKETS)
+        .map(|_| {
+            let ticket = uuid::Uuid::new_v4();
+            let code = signer.sign(&TicketClaims {
+                event,
+                ticket,
+                tier: TierHash::of("ga"),
+                days: ValidDays::from_days([1]).unwrap(),
+                admits: NonZeroU8::new(1).unwrap(),
+            });
+            (ticket.to_string(), code)
+        })
+        .collect();
+    let stranger = Signer::new(KeyId(1), ed25519_dalek::SigningKey::from_bytes(&[7; 32]));
+
+    // Every ticket is scanned PASSES times, at PASSES different gates at
+    // about the same moment (its scans sit at the same place in their
+    // gates' lists); every 20th scan of a gate is a forgery besides.
+    let mut lists: Vec<Vec<Option<usize>>> = vec![Vec::new(); GATES];
+    for s in 0..TICKETS * PASSES {
+        let (i, p) = (s / PASSES, s % PASSES);
+        let list = &mut lists[(i + 7 * p) % GATES];
+        if list.len() % 20 == 19 {
+            list.push(None);
+        }
+        list.push(Some(i));
+    }
+    let nats = sellout_e2e::nats().await.client().await.unwrap();
+    let mut door = ScanClient::new(nats, shop.stage.names.clone());
+    door.deadline = Duration::from_secs(30);
+    door.attempt_timeout = Duration::from_millis(500);
+    let tickets = Arc::new(tickets);
+    let done = Arc::new(AtomicUsize::new(0));
+    let gates = lists.into_iter().enumerate().map(|(g, list)| {
+        let (door, tickets, done) = (door.clone(), tickets.clone(), done.clone());
+        let forged = stranger.sign(&TicketClaims {
+            event,
+            ticket: uuid::Uuid::new_v4(),
+            tier: TierHash::of("ga"),
+            days: ValidDays::from_days([1]).unwrap(),
+            admits: NonZeroU8::new(1).unwrap(),
+        });
+        tokio::spawn(async move {
+            let mut admitted = Vec::new();
+            let mut forged_admitted = 0;
+            for item in list {
+                let code = match item {
+                    Some(i) => &tickets[i].1,
+                    None => &forged,
+                };
+                let r = door
+                    .scan(at_gate(code, &format!("gate-{g}")))
+                    .await
+                    .unwrap_or_else(|e| panic!("gate {g}: a scan went unanswered: {e:?}"));
+                done.fetch_add(1, Ordering::Relaxed);
+                match outcome(&r) {
+                    ScanOutcome::Admit if code == &forged => forged_admitted += 1,
+                    ScanOutcome::Admit => admitted.push(r.ticket_id),
+                    ScanOutcome::AlreadyScanned => {}
+                    ScanOutcome::Invalid if code == &forged => {}
+                    other => panic!("gate {g}: {other:?} for a genuine ticket: {r:?}"),
+                }
+            }
+            (admitted, forged_admitted)
+        })
+    });
+    let gates: Vec<_> = gates.collect();
+    // A third of the way in, one replica dies without a word.
+    while done.load(Ordering::Relaxed) < TICKETS * PASSES / 3 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    shop.stage.kill("storm-scan-1");
+    let mut admitted: Vec<String> = Vec::new();
+    let mut forged_admitted = 0;
+    for g in join_all(gates).await {
+        let (a, f) = g.unwrap();
+        admitted.extend(a);
+        forged_admitted += f;
+    }
+    assert_eq!(forged_admitted, 0, "a forged ticket was admitted");
+    let unique: HashSet<&String> = admitted.iter().collect();
+    assert_eq!(
+        unique.len(),
+        admitted.len(),
+        "a ticket was admitted twice: {} admissions of {} tickets",
+        admitted.len(),
+        unique.len()
+    );
+    // Every ticket was scanned at least once, so every one is in.
+    assert_eq!(admitted.len(), TICKETS);
+
+    // The stream agrees: one admission record per ticket.
+    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+    let stream = js.get_stream(&shop.stage.names.stream).await.unwrap();
+    let consumer = stream
+        .create_consumer(async_nats::jetstream::consumer::pull::OrderedConfig {
+            filter_subject: shop.stage.names.checkins(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut records: HashMap<String, usize> = HashMap::new();
+    let mut messages = consumer.messages().await.unwrap();
+    let mut seen = 0;
+    while seen < TICKETS {
+        let m = tokio::time::timeout(
+            Duration::from_secs(10),
+            futures::StreamExt::next(&mut messages),
+        )
+        .await
+        .expect("the records are on the stream")
+        .unwrap()
+        .unwrap();
+        let r = sellout_common::proto::v1::CheckedIn::decode(m.payload.as_ref()).unwrap();
+        *records.entry(r.ticket_id).or_default() += 1;
+        seen += 1;
+    }
+    assert!(
+        tokio::time::timeout(
+            Duration::from_millis(500),
+            futures::StreamExt::next(&mut messages)
+        )
+        .await
+        .is_err(),
+        "more check-in records than tickets"
+    );
+    assert_eq!(records.len(), TICKETS);
+    assert!(records.values().all(|n| *n == 1));
+    let ids: HashSet<&str> = tickets.iter().map(|(id, _)| id.as_str()).collect();
+    assert!(records.keys().all(|k| ids.contains(k.as_str())));
+}
