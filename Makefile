@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build web web-lint web-unit crds fmt fmt-check lint deps-check unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-graphql
+.PHONY: help dev test tools build web web-lint web-unit crds fmt fmt-check lint deps-check unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-scan-storm bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -70,6 +70,9 @@ bench-hold-designs: tools ## hold designs side by side on NATS and FerretDB (BEN
 
 bench-flash-sale: tools ## a flash crowd against the real checkout worker over NATS (BENCH_BUYERS=5000, BENCH_QUANTITY=2600)
 	$(CARGO) bench -p sellout-workers --bench flash-sale
+
+bench-scan-storm: tools ## the doors open: 20 gates scanning signed tickets through the real scan worker, against a naive read-then-write (BENCH_TICKETS=20000)
+	$(CARGO) bench -p sellout-workers --bench scan-storm
 
 bench-graphql: tools ## the event page: our gateway vs Apollo Server 5, same load (BENCH_CONNECTIONS=64, BENCH_SECONDS=10)
 	@# Both packages in both commands: one feature resolution, so the worker

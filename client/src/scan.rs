@@ -75,6 +75,15 @@ impl ScanClient {
         }
     }
 
+    /// Lets someone out through a re-entry gate: their admission today
+    /// ends, so the ticket admits again (idempotent by `scan_id`).
+    pub async fn exit(&self, req: ScanRequest) -> Result<UnscanResult, CheckoutError> {
+        match self.call("exit", req.encode_to_vec()).await? {
+            scan_reply::Result::Unscan(r) => Ok(r),
+            other => Err(mismatch("exit", other)),
+        }
+    }
+
     /// Undoes an admission (idempotent by `scan_id`).
     pub async fn undo(&self, req: UnscanRequest) -> Result<UnscanResult, CheckoutError> {
         match self.call("undo", req.encode_to_vec()).await? {

@@ -28,6 +28,8 @@ pub const MAX_SYNC: usize = 1_000;
 const SYNC_DEADLINE: Duration = Duration::from_secs(60);
 /// How long one sync attempt waits before it is sent again.
 const SYNC_ATTEMPT: Duration = Duration::from_secs(20);
+/// Longest wait for a ticket holder's name (the answer goes without it).
+const HOLDER_TIMEOUT: Duration = Duration::from_millis(300);
 /// Live counts are sent at most this often.
 const COUNTS_EVERY: Duration = Duration::from_millis(100);
 /// How many times the counts are read after a change before waiting for
@@ -444,14 +446,16 @@ async fn with_holder(deps: &Deps, uid: &str, mut answer: ScanAnswer) -> ScanAnsw
     let Some(ticket) = answer.ticket_id.clone() else {
         return answer;
     };
-    match sellout_store::orders::holder(&deps.mongo, uid, &ticket).await {
-        Ok(Some(h)) => {
+    // The door's answer is decided already: it never waits long for a name.
+    let read = sellout_store::orders::holder(&deps.mongo, uid, &ticket);
+    match tokio::time::timeout(HOLDER_TIMEOUT, read).await {
+        Ok(Ok(Some(h))) => {
             answer.holder_name = Some(h.name).filter(|n| !n.is_empty());
             answer.seat = Some(h.seat).filter(|s| !s.is_empty());
         }
-        Ok(None) => {}
-        // The door still gets its answer; only the name is missing.
-        Err(e) => tracing::warn!(error = %e, "ticket holder not read"),
+        Ok(Ok(None)) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "ticket holder not read"),
+        Err(_) => tracing::warn!("ticket holder not read within {HOLDER_TIMEOUT:?}"),
     }
     answer
 }
@@ -599,6 +603,40 @@ impl ScanMutation {
         Ok(with_holder(deps, &uid, ScanAnswer::of(r)).await)
     }
 
+    /// Someone leaves through `gate`, which must allow re-entry (the
+    /// Event's `spec.gates[].reentry`): scan their ticket on the way out
+    /// and its admission today ends, so it admits them again when they
+    /// come back. A ticket not admitted today is NOT_CHECKED_IN; a gate
+    /// without re-entry, or a ticket that is not genuine, BAD_REQUEST.
+    /// SCANNER or above; `scanId` makes a retry safe.
+    async fn exit_scan(
+        &self,
+        ctx: &Context<'_>,
+        event: String,
+        code: String,
+        gate: String,
+        device: String,
+        scan_id: ID,
+    ) -> Result<Admission, Error> {
+        let (client, _, staff) = door(ctx, &event, Role::Scanner).await?;
+        let id = self::scan_id("scanId", &scan_id)?;
+        let r = client
+            .exit(ScanRequest {
+                scan_id: id,
+                code,
+                gate,
+                day: 0,
+                staff,
+                device,
+            })
+            .await
+            .map_err(checkout_error)?;
+        r.record
+            .as_ref()
+            .map(Admission::of)
+            .ok_or_else(|| gql_error(error::UNAVAILABLE, "the scan workers answered nothing"))
+    }
+
     /// Undoes ticket `ticketId`'s admission on `day` (the person left, or
     /// was let in by mistake), so it admits again; recorded with the
     /// caller's login and `reason`. BOX_OFFICE or above. `scanId` makes a
@@ -740,10 +778,12 @@ impl ScanSubscription {
             .subscribe(names.checkins())
             .await
             .map_err(|e| unavailable("NATS", e))?;
-        let first = LiveCheckInCounts::of(client.counts().await.map_err(checkout_error)?);
+        let counts = client.counts().await.map_err(checkout_error)?;
+        let seq = counts.seq;
+        let first = LiveCheckInCounts::of(counts);
         let rest = stream::unfold(
-            (changes, client, first.clone()),
-            |(mut changes, client, last)| async move {
+            (changes, client, first.clone(), seq),
+            |(mut changes, client, last, seq)| async move {
                 loop {
                     changes.next().await?;
                     // The workers count a record once their feed reads
@@ -755,9 +795,15 @@ impl ScanSubscription {
                         let Ok(c) = client.counts().await else {
                             continue;
                         };
+                        // A replica behind the one that answered last
+                        // would move the figures back: skip it.
+                        if c.seq < seq {
+                            continue;
+                        }
+                        let seq = c.seq;
                         let now = LiveCheckInCounts::of(c);
                         if now != last {
-                            return Some((now.clone(), (changes, client, now)));
+                            return Some((now.clone(), (changes, client, now, seq)));
                         }
                     }
                 }

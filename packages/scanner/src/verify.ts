@@ -157,9 +157,16 @@ function decide(
   const tierFields = { tier: tier.name, tierDisplayName: tier.displayName };
 
   const t = now.getTime();
-  const today = kitPrep.days.find((d) => d.from <= t && t < d.until);
+  // As the scan role: of the days being scanned, the one whose show is
+  // still running (the earliest), else the coming one.
+  const open = kitPrep.days.filter((d) => d.from <= t && t < d.until);
+  const today = open.find((d) => t < Date.parse(d.day.endsAt)) ?? open[open.length - 1];
   const validOn = new Set(claims.validDays);
-  const laterValid = kitPrep.days.some((d) => validOn.has(d.day.day) && d.from > t);
+  // Not yet: valid on a later day than today's, or (no day on) on a day
+  // whose scanning has not opened.
+  const laterValid = today
+    ? claims.validDays.some((d) => d > today.day.day)
+    : kitPrep.days.some((d) => validOn.has(d.day.day) && d.from > t);
   if (!today || !validOn.has(today.day.day)) {
     const day = today?.day.day ?? 0;
     const outcome: ScanOutcome = laterValid ? "NOT_YET_VALID" : "WRONG_DAY";

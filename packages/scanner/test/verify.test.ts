@@ -242,6 +242,28 @@ describe("verifyTicket", () => {
     );
   });
 
+  it("where two days' windows overlap, a show still running keeps its day, else the coming day", () => {
+    // Day 1 runs past midnight, into day 2's scanning window.
+    const late = {
+      ...kit,
+      days: kit.days.map((d) =>
+        d.day === 1 ? { ...d, endsAt: "2026-07-11T07:00:00Z", scanUntil: "2026-07-11T13:00:00Z" } : d,
+      ),
+    };
+    const at = (t: string) => new Date(t);
+    expect(verifyTicket(ticket({ days: [1] }), late, at("2026-07-11T06:30:00Z"), "main", none)).toMatchObject({
+      outcome: "ADMITTED",
+      day: 1,
+    });
+    expect(verifyTicket(ticket({ days: [2] }), late, at("2026-07-11T06:30:00Z"), "main", none).outcome).toBe(
+      "NOT_YET_VALID",
+    );
+    expect(verifyTicket(ticket({ days: [2] }), late, at("2026-07-11T07:30:00Z"), "main", none)).toMatchObject({
+      outcome: "ADMITTED",
+      day: 2,
+    });
+  });
+
   it("an add-on is REDEEMED, then ALREADY_ADMITTED", () => {
     const parking = ticket({ tier: "parking" });
     const first = verifyTicket(parking, kit, DAY1, "main", none);

@@ -135,13 +135,20 @@ impl Door {
 
     /// The day scanned at `at`: of the days whose scanning window (12 h
     /// before doors to 6 h after the end) contains `at`, the one whose
-    /// doors open last (so at 01:00 between two festival days, the coming
+    /// show is still running (the earliest, so a late evening is still
+    /// that day even when the next day's window has opened), else the
+    /// coming one (at 01:00 after a day that ended at 23:00, the next
     /// day). `None` when no day is on.
     pub fn day_at(&self, at: Millis) -> Option<u8> {
-        self.days
-            .iter()
-            .filter(|d| d.scan_from() <= at && at < d.scan_until())
-            .max_by_key(|d| d.doors_ms)
+        let open = || {
+            self.days
+                .iter()
+                .filter(move |d| d.scan_from() <= at && at < d.scan_until())
+        };
+        open()
+            .filter(|d| at < d.ends_ms)
+            .min_by_key(|d| d.doors_ms)
+            .or_else(|| open().max_by_key(|d| d.doors_ms))
             .map(|d| d.number)
     }
 
@@ -584,8 +591,8 @@ mod tests {
             ("2027-07-16T23:59:59Z", None),
             ("2027-07-17T00:00:00Z", Some(1)), // 12 h before doors
             ("2027-07-17T20:00:00Z", Some(1)),
-            // Day 1's window runs to 05:00; day 2's starts at 00:00: the
-            // coming day wins the overlap.
+            // Day 1's window runs to 05:00; day 2's starts at 00:00: day
+            // 1 has ended, so the coming day wins the overlap.
             ("2027-07-18T01:00:00Z", Some(2)),
             ("2027-07-18T23:30:00Z", Some(2)),
             ("2027-07-19T04:59:59Z", Some(2)),
@@ -594,6 +601,22 @@ mod tests {
         for (at, want) in table {
             assert_eq!(d.day_at(ms(at)), want, "at {at}");
         }
+    }
+
+    /// A show running past midnight: its late evening is still its day,
+    /// though the next day's scanning has opened.
+    #[test]
+    fn a_running_show_keeps_its_day_over_the_next_days_window() {
+        let mut e = event();
+        e.spec.days[0].ends_at =
+            k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(ms_ts("2027-07-18T02:00:00Z"));
+        let d = Door::from_resources(&e, &[]).unwrap();
+        assert_eq!(d.day_at(ms("2027-07-18T00:30:00Z")), Some(1));
+        assert_eq!(d.day_at(ms("2027-07-18T02:30:00Z")), Some(2));
+    }
+
+    fn ms_ts(t: &str) -> jiff::Timestamp {
+        t.parse().unwrap()
     }
 
     #[test]

@@ -41,6 +41,8 @@ const CONCURRENCY: usize = 1_024;
 const MAX_TEXT: usize = 200;
 /// Longest QR code text accepted (a version 1 ticket is 161 characters).
 const MAX_CODE: usize = 1_000;
+/// The reason an exit's record gives.
+pub const EXIT: &str = "exit";
 /// Runs of one sync (the scans of one code) recorded side by side.
 const SYNC_CONCURRENCY: usize = 64;
 /// How far ahead of the worker's clock an offline scan's time may be.
@@ -145,6 +147,10 @@ impl ScanService {
                 let req = UnscanRequest::decode(payload).map_err(|e| bad_request("undo", e))?;
                 Ok(R::Unscan(self.undo(req).await?))
             }
+            "exit" => {
+                let req = ScanRequest::decode(payload).map_err(|e| bad_request("exit", e))?;
+                Ok(R::Unscan(self.exit(req).await?))
+            }
             "sync" => {
                 let req = SyncRequest::decode(payload).map_err(|e| bad_request("sync", e))?;
                 Ok(R::Sync(self.sync(req).await?))
@@ -159,7 +165,9 @@ impl ScanService {
             }
             other => Err(error(
                 ErrorCode::BadRequest,
-                format!("unknown scan request {other:?}: admit, undo, sync, counts or bundle"),
+                format!(
+                    "unknown scan request {other:?}: admit, exit, undo, sync, counts or bundle"
+                ),
             )),
         }
     }
@@ -216,6 +224,68 @@ impl ScanService {
         Ok(match settled {
             Settled::Answered(a) => a,
             Settled::Wrote { record, .. } => decide::admitted(&ticket, record),
+        })
+    }
+
+    /// Someone leaving through a gate that allows re-entry: their
+    /// ticket's admission today is ended (an undo with reason "exit"), so
+    /// it admits again when they come back. The ticket must be genuine,
+    /// admitted today, and of a tier the gate admits.
+    pub async fn exit(&self, req: ScanRequest) -> Result<UnscanResult, CheckoutError> {
+        scan_id("scan_id", &req.scan_id)?;
+        text("code", &req.code, MAX_CODE)?;
+        text("gate", &req.gate, MAX_TEXT)?;
+        text("device", &req.device, MAX_TEXT)?;
+        text("staff", &req.staff, MAX_TEXT)?;
+        let door = self.door.borrow().clone();
+        let gate = door
+            .gate(&req.gate)
+            .map_err(|e| error(ErrorCode::BadRequest, e))?
+            .filter(|g| g.reentry)
+            .ok_or_else(|| {
+                error(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "gate {:?} of {} does not let people out and back in (the Event's spec.gates[].reentry)",
+                        req.gate, door.title
+                    ),
+                )
+            })?;
+        let now = now_ms();
+        let look = Look {
+            code: &req.code,
+            day: req.day,
+            at: now,
+            offline: false,
+            gate: Some(gate),
+        };
+        let ticket = door
+            .judge(&self.verifier, &look, |t| self.feed.revoked(t))
+            .map_err(|answer| error(ErrorCode::BadRequest, answer.message))?;
+        let undo = UnscanRequest {
+            scan_id: req.scan_id,
+            ticket_id: ticket.answer.ticket_id.clone(),
+            day: ticket.day,
+            gate: req.gate,
+            staff: req.staff,
+            reason: EXIT.into(),
+            device: req.device,
+        };
+        let settled = self
+            .ledger
+            .settle(&undo.ticket_id, ticket.day, |last| {
+                decide::undo(&undo, ticket.day, last, now)
+            })
+            .await?;
+        Ok(match settled {
+            Settled::Answered((record, new)) => UnscanResult {
+                record: Some(record),
+                new,
+            },
+            Settled::Wrote { record, .. } => UnscanResult {
+                record: Some(record),
+                new: true,
+            },
         })
     }
 
@@ -291,18 +361,6 @@ impl ScanService {
             ));
         }
         text("device", &req.device, MAX_TEXT)?;
-        for (i, s) in req.scans.iter().enumerate() {
-            scan_id(&format!("scans[{i}].scan_id"), &s.scan_id)?;
-            text(&format!("scans[{i}].code"), &s.code, MAX_CODE)?;
-            text(&format!("scans[{i}].gate"), &s.gate, MAX_TEXT)?;
-            text(&format!("scans[{i}].staff"), &s.staff, MAX_TEXT)?;
-            if s.at_ms <= 0 {
-                return Err(error(
-                    ErrorCode::BadRequest,
-                    format!("scans[{i}].at_ms is required: when the scanner admitted them"),
-                ));
-            }
-        }
         let door = self.door.borrow().clone();
         let now = now_ms();
         // Scans of one code run one after another in scan-time order (the
@@ -338,7 +396,9 @@ impl ScanService {
         })
     }
 
-    /// One offline scan: what the ledger makes of it.
+    /// One offline scan: what the ledger makes of it. A malformed scan
+    /// (its id, code, gate or time) is a conflict of its own: someone was
+    /// let in on it, and the other scans go on.
     async fn sync_one(
         &self,
         door: &Door,
@@ -346,6 +406,31 @@ impl ScanService {
         device: &str,
         now: Millis,
     ) -> SyncedScan {
+        let malformed = scan_id("scan_id", &s.scan_id)
+            .and_then(|()| text("code", &s.code, MAX_CODE))
+            .and_then(|()| text("gate", &s.gate, MAX_TEXT))
+            .and_then(|()| text("staff", &s.staff, MAX_TEXT))
+            .and_then(|()| {
+                if s.at_ms > 0 {
+                    Ok(())
+                } else {
+                    Err(error(
+                        ErrorCode::BadRequest,
+                        "at_ms is required: when the scanner admitted them".into(),
+                    ))
+                }
+            });
+        if let Err(e) = malformed {
+            return SyncedScan {
+                scan_id: s.scan_id.chars().take(100).collect(),
+                outcome: SyncOutcome::Conflict as i32,
+                result: Some(ScanResult {
+                    outcome: ScanOutcome::Invalid as i32,
+                    message: format!("not recorded, the scan is malformed: {}", e.message),
+                    ..Default::default()
+                }),
+            };
+        }
         let by = Scanner {
             scan_id: s.scan_id.clone(),
             gate: s.gate.clone(),
@@ -354,23 +439,35 @@ impl ScanService {
             at: s.at_ms,
             offline: true,
         };
+        // What the ticket is, for a conflict that is not the ledger's.
+        let refused = |outcome: ScanOutcome, message: String| {
+            let look = Look {
+                code: &s.code,
+                day: s.day,
+                at: s.at_ms.min(now),
+                offline: true,
+                gate: None,
+            };
+            let mut r = match door.judge(&self.verifier, &look, |t| self.feed.revoked(t)) {
+                Ok(t) => t.answer,
+                Err(answer) => *answer,
+            };
+            r.outcome = outcome as i32;
+            r.message = message;
+            r
+        };
         let judged = if s.at_ms > now + CLOCK_SKEW_MS {
-            Ok(ScanResult {
-                outcome: ScanOutcome::WrongDay as i32,
-                message: format!(
+            Ok(refused(
+                ScanOutcome::WrongDay,
+                format!(
                     "scanned at {} by the scanner's clock, later than now: its clock is wrong",
                     s.at_ms
                 ),
-                ..Default::default()
-            })
+            ))
         } else {
             match door.gate(&s.gate) {
                 Ok(gate) => self.scan(door, gate, &s.code, s.day, &by).await,
-                Err(e) => Ok(ScanResult {
-                    outcome: ScanOutcome::WrongGate as i32,
-                    message: e,
-                    ..Default::default()
-                }),
+                Err(e) => Ok(refused(ScanOutcome::WrongGate, e)),
             }
         };
         let result = match judged {

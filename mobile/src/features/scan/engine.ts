@@ -24,7 +24,9 @@ import * as store from "../../store/db";
 
 export const KIT_REFRESH_MS = 30_000;
 export const CONFLICT_POLL_MS = 5_000;
-export const SYNC_BATCH = 1000;
+// Well under the gateway's 256 KiB request limit (a scan is ~300 bytes
+// of JSON) and its 1,000 scans a call.
+export const SYNC_BATCH = 200;
 const SCAN_TIMEOUT_MS = 5_000;
 
 export interface Place {
@@ -249,7 +251,7 @@ export class ScanEngine {
     return verifyTicket(code, kit, now, this.place.gate, seen, { device: this.place.device, staff: this.place.staff });
   }
 
-  /** One physical scan: the gateway's answer when it can be had, else the device's. */
+  /** One physical scan: the gateway's answer when it can be reached, else the device's. */
   async scan(code: string): Promise<ScanResult> {
     const now = new Date();
     const scanId = crypto.randomUUID();
@@ -265,7 +267,10 @@ export class ScanEngine {
             await this.remember(answer, local?.standing ?? null);
           return { answer, offline: false, scanId, code };
         } catch (e) {
-          // a network failure is retried once with the same scanId; anything else is decided here
+          // The gateway answered but refused: say so, never decide here
+          // (deciding on the device would switch off first-scan-wins).
+          if (e instanceof ApiError) return { answer: refused(e.message), offline: false, scanId, code };
+          // a network failure is retried once with the same scanId, then decided here
           if (!(e instanceof NetworkError) || !navigator.onLine) break;
         }
       }
@@ -397,4 +402,21 @@ export class ScanEngine {
       // keep the last known
     }
   }
+}
+
+/** The answer shown when the gateway refused a scan (not a network failure). */
+function refused(message: string): ScanAnswer {
+  return {
+    outcome: "INVALID",
+    message: `Not checked, do not admit yet: ${message}`,
+    ticketId: null,
+    tier: null,
+    tierDisplayName: null,
+    holderName: null,
+    day: 0,
+    admissions: 0,
+    standing: null,
+    validDays: [],
+    retry: false,
+  };
 }
