@@ -460,6 +460,14 @@ async fn with_holder(deps: &Deps, uid: &str, mut answer: ScanAnswer) -> ScanAnsw
     answer
 }
 
+/// The record an undo or an exit wrote.
+fn ended(r: pb::UnscanResult) -> Result<Admission, Error> {
+    r.record
+        .as_ref()
+        .map(Admission::of)
+        .ok_or_else(|| gql_error(error::UNAVAILABLE, "the scan workers answered nothing"))
+}
+
 /// Door staff's queries: the offline kit and the conflicts.
 #[derive(Default)]
 pub struct ScanQuery;
@@ -631,10 +639,7 @@ impl ScanMutation {
             })
             .await
             .map_err(checkout_error)?;
-        r.record
-            .as_ref()
-            .map(Admission::of)
-            .ok_or_else(|| gql_error(error::UNAVAILABLE, "the scan workers answered nothing"))
+        ended(r)
     }
 
     /// Undoes ticket `ticketId`'s admission on `day` (the person left, or
@@ -685,10 +690,7 @@ impl ScanMutation {
             })
             .await
             .map_err(checkout_error)?;
-        r.record
-            .as_ref()
-            .map(Admission::of)
-            .ok_or_else(|| gql_error(error::UNAVAILABLE, "the scan workers answered nothing"))
+        ended(r)
     }
 
     /// Records scans device `device` made offline (at most 1,000 a call),

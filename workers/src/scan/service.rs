@@ -271,10 +271,21 @@ impl ScanService {
             reason: EXIT.into(),
             device: req.device,
         };
+        self.end_admission(&undo, ticket.day, now).await
+    }
+
+    /// Ends the ticket's standing admission on `day` with an undo record
+    /// (an undo by staff, or an exit).
+    async fn end_admission(
+        &self,
+        req: &UnscanRequest,
+        day: i32,
+        now: Millis,
+    ) -> Result<UnscanResult, CheckoutError> {
         let settled = self
             .ledger
-            .settle(&undo.ticket_id, ticket.day, |last| {
-                decide::undo(&undo, ticket.day, last, now)
+            .settle(&req.ticket_id, day, |last| {
+                decide::undo(req, day, last, now)
             })
             .await?;
         Ok(match settled {
@@ -327,22 +338,7 @@ impl ScanService {
                 ));
             }
         };
-        let settled = self
-            .ledger
-            .settle(&req.ticket_id, day, |last| {
-                decide::undo(&req, day, last, now)
-            })
-            .await?;
-        Ok(match settled {
-            Settled::Answered((record, new)) => UnscanResult {
-                record: Some(record),
-                new,
-            },
-            Settled::Wrote { record, .. } => UnscanResult {
-                record: Some(record),
-                new: true,
-            },
-        })
+        self.end_admission(&req, day, now).await
     }
 
     /// Records offline scans in scan-time order, scans of different
