@@ -29,7 +29,7 @@ const SYNC_DEADLINE: Duration = Duration::from_secs(60);
 /// How long one sync attempt waits before it is sent again.
 const SYNC_ATTEMPT: Duration = Duration::from_secs(20);
 /// Longest wait for a ticket holder's name (the answer goes without it).
-const HOLDER_TIMEOUT: Duration = Duration::from_millis(300);
+const HOLDER_TIMEOUT: Duration = Duration::from_secs(1);
 /// Live counts are sent at most this often.
 const COUNTS_EVERY: Duration = Duration::from_millis(100);
 /// How many times the counts are read after a change before waiting for

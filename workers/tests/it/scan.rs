@@ -181,11 +181,12 @@ async fn a_ticket_is_admitted_once_across_gates_and_a_refunded_one_is_refused() 
         .unwrap();
     assert_eq!(outcome(&back), ScanOutcome::Admit, "{back:?}");
 
-    // Refunded: refused at the door once the revocation is on the stream.
+    // Refunded: refused at the door within a second (never admitted in
+    // between: the first scan after the refund may not be an admission).
     shop.refund("r-door", &order_id, &[tickets[2].ticket_id.as_str()])
         .await
         .unwrap();
-    let give_up = tokio::time::Instant::now() + Duration::from_secs(5);
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(1);
     loop {
         let r = door
             .scan(at_gate(&tickets[2].qr_payload, "north"))
@@ -201,7 +202,7 @@ async fn a_ticket_is_admitted_once_across_gates_and_a_refunded_one_is_refused() 
         );
         assert!(
             tokio::time::Instant::now() < give_up,
-            "the refund did not reach the door in 5 s: {r:?}"
+            "the refund did not reach the door in 1 s: {r:?}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
