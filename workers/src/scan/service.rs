@@ -393,8 +393,10 @@ impl ScanService {
     }
 
     /// One offline scan: what the ledger makes of it. A malformed scan
-    /// (its id, code, gate or time) is a conflict of its own: someone was
-    /// let in on it, and the other scans go on.
+    /// (its id, code, gate or time) is a conflict of its own, answered to
+    /// the device but not published on `<event>.conflicts` (its id may
+    /// not even be one): someone was let in on it, and the other scans
+    /// go on.
     async fn sync_one(
         &self,
         door: &Door,
