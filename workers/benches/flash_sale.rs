@@ -34,14 +34,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use kube::api::{Api, PostParams};
 use mongodb::bson::{Document, doc};
 use prost::Message;
 use sellout_client::CheckoutClient;
-use sellout_common::names::{Names, stream_config};
-use sellout_common::process::Process;
+use sellout_common::names::Names;
 use sellout_common::proto::v1::{CheckoutReply, ErrorCode, HoldRequest, checkout_reply};
-use sellout_crds::{Event, TicketTier};
 use sellout_workers::checkout::ledger;
 use sellout_workers::inventory::{Book, Op};
 use serde_json::json;
@@ -213,73 +210,6 @@ async fn last_ledger_seq(js: &async_nats::jetstream::Context, names: &Names) -> 
         .map_or(0, |m| m.sequence)
 }
 
-/// The stage: API server with the CRDs, namespace, Event and one tier.
-async fn stage(quantity: i64) -> (Names, String) {
-    let api = sellout_e2e::kube_with_crds().await;
-    let client = api.client().await.unwrap();
-    let ns = format!("flash-{}", std::process::id());
-    let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
-    nsapi
-        .create(
-            &PostParams::default(),
-            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
-        )
-        .await
-        .unwrap();
-    let event: Event = serde_json::from_value(json!({
-        "apiVersion": "sellout.io/v1alpha1", "kind": "Event",
-        "metadata": {"name": "show", "namespace": ns},
-        "spec": {
-            "title": "Flash sale", "venueRef": {"name": "hall"}, "currency": "USD",
-            "state": "Published", "onSaleAt": "2026-01-01T10:00:00Z",
-            "days": [{"doorsAt": "2027-05-01T18:00:00Z", "startsAt": "2027-05-01T19:00:00Z", "endsAt": "2027-05-01T23:00:00Z"}],
-        }
-    }))
-    .unwrap();
-    let event = Api::<Event>::namespaced(client.clone(), &ns)
-        .create(&PostParams::default(), &event)
-        .await
-        .unwrap();
-    let tier: TicketTier = serde_json::from_value(json!({
-        "apiVersion": "sellout.io/v1alpha1", "kind": "TicketTier",
-        "metadata": {"name": "ga", "namespace": ns},
-        "spec": {"eventRef": {"name": "show"}, "displayName": "GA",
-                 "price": {"amountMinor": 5000, "currency": "USD"}, "quantity": quantity},
-    }))
-    .unwrap();
-    Api::<TicketTier>::namespaced(client, &ns)
-        .create(&PostParams::default(), &tier)
-        .await
-        .unwrap();
-    let names = Names::for_uid(event.metadata.uid.as_deref().unwrap());
-    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
-    js.get_or_create_stream(stream_config(&names))
-        .await
-        .unwrap();
-    (names, ns)
-}
-
-async fn start_worker(ns: &str, ttl: usize) -> Process {
-    let dir = sellout_e2e::run_dir().join("flash-sale");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-worker"));
-    cmd.env("KUBECONFIG", sellout_e2e::kube().await.kubeconfig())
-        .env("SELLOUT_WORKER_ROLE", "checkout")
-        .env("SELLOUT_EVENT", "show")
-        .env("SELLOUT_NAMESPACE", ns)
-        .env("SELLOUT_WORKER_ID", "flash-0")
-        .env("SELLOUT_HOLD_TTL_SECONDS", ttl.to_string())
-        .env("SELLOUT_NATS_URL", sellout_e2e::nats().await.url())
-        .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
-        .env("SELLOUT_MONGO_DATABASE", "bench")
-        .env(
-            "SELLOUT_WORKER_LISTEN",
-            format!("127.0.0.1:{}", sellout_e2e::free_port().unwrap()),
-        )
-        .env("RUST_LOG", "warn");
-    Process::spawn("checkout worker", cmd, &dir.join("worker.log")).unwrap()
-}
-
 /// The Stripe stand-in: completes at most `per_second` payments a second
 /// for `seconds`, each then marking its hold sold. Returns completed
 /// orders and late-payment refusals.
@@ -423,8 +353,18 @@ async fn main() {
         "flash-sale: {buyers} buyers, {quantity} tickets, {concurrency} at a time, holds last {ttl} s, payments {pay_rate}/s for {pay_seconds} s"
     );
 
-    let (names, ns) = stage(quantity).await;
-    let worker = start_worker(&ns, ttl).await;
+    let days = json!([{"doorsAt": "2027-05-01T18:00:00Z", "startsAt": "2027-05-01T19:00:00Z", "endsAt": "2027-05-01T23:00:00Z"}]);
+    let (names, ns, _) = support::stage("flash", "Flash sale", days, quantity).await;
+    let ttl_env = [("SELLOUT_HOLD_TTL_SECONDS", ttl.to_string())];
+    let worker = support::start_worker(
+        env!("CARGO_BIN_EXE_sellout-worker"),
+        "flash-sale",
+        "checkout",
+        &ns,
+        "flash-0",
+        &ttl_env,
+    )
+    .await;
     let nats = sellout_e2e::nats().await.client().await.unwrap();
     let client = CheckoutClient::new(nats, names.clone());
     let ready_by = Instant::now() + Duration::from_secs(60);

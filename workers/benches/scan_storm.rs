@@ -37,13 +37,10 @@ use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use futures::StreamExt;
-use kube::api::{Api, PostParams};
 use prost::Message;
 use sellout_client::ScanClient;
-use sellout_common::names::{Names, stream_config};
-use sellout_common::process::Process;
+use sellout_common::names::Names;
 use sellout_common::proto::v1::{CheckedIn, ScanOutcome, ScanRequest, TicketsRevoked};
-use sellout_crds::{Event, TicketTier};
 use sellout_workers::ticket::{KeyId, Signer, TicketClaims, TierHash, ValidDays, Verifier};
 use serde_json::json;
 
@@ -121,76 +118,6 @@ where
     st
 }
 
-/// The stage: API server with the CRDs, an Event whose one day is on now,
-/// a tier, the event's stream.
-async fn stage() -> (Names, String, uuid::Uuid) {
-    let api = sellout_e2e::kube_with_crds().await;
-    let client = api.client().await.unwrap();
-    let ns = format!("storm-{}", std::process::id());
-    Api::<k8s_openapi::api::core::v1::Namespace>::all(client.clone())
-        .create(
-            &PostParams::default(),
-            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
-        )
-        .await
-        .unwrap();
-    let now = jiff::Timestamp::now();
-    let at = |h: i64| (now + jiff::SignedDuration::from_hours(h)).to_string();
-    let event: Event = serde_json::from_value(json!({
-        "apiVersion": "sellout.io/v1alpha1", "kind": "Event",
-        "metadata": {"name": "show", "namespace": ns},
-        "spec": {
-            "title": "Scan storm", "venueRef": {"name": "hall"}, "currency": "USD",
-            "state": "Published", "onSaleAt": "2026-01-01T10:00:00Z",
-            "days": [{"doorsAt": at(-1), "startsAt": at(0), "endsAt": at(4)}],
-        }
-    }))
-    .unwrap();
-    let event = Api::<Event>::namespaced(client.clone(), &ns)
-        .create(&PostParams::default(), &event)
-        .await
-        .unwrap();
-    let tier: TicketTier = serde_json::from_value(json!({
-        "apiVersion": "sellout.io/v1alpha1", "kind": "TicketTier",
-        "metadata": {"name": "ga", "namespace": ns},
-        "spec": {"eventRef": {"name": "show"}, "displayName": "GA",
-                 "price": {"amountMinor": 5000, "currency": "USD"}, "quantity": 100_000},
-    }))
-    .unwrap();
-    Api::<TicketTier>::namespaced(client, &ns)
-        .create(&PostParams::default(), &tier)
-        .await
-        .unwrap();
-    let uid = event.metadata.uid.unwrap();
-    let names = Names::for_uid(&uid);
-    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
-    js.get_or_create_stream(stream_config(&names))
-        .await
-        .unwrap();
-    (names, ns, uid.parse().unwrap())
-}
-
-async fn start_worker(ns: &str, keys: &std::path::Path) -> Process {
-    let dir = sellout_e2e::run_dir().join("scan-storm");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-worker"));
-    cmd.env("KUBECONFIG", sellout_e2e::kube().await.kubeconfig())
-        .env("SELLOUT_WORKER_ROLE", "scan")
-        .env("SELLOUT_EVENT", "show")
-        .env("SELLOUT_NAMESPACE", ns)
-        .env("SELLOUT_WORKER_ID", "storm-0")
-        .env("SELLOUT_TICKET_KEYS_DIR", keys)
-        .env("SELLOUT_NATS_URL", sellout_e2e::nats().await.url())
-        .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
-        .env("SELLOUT_MONGO_DATABASE", "bench")
-        .env(
-            "SELLOUT_WORKER_LISTEN",
-            format!("127.0.0.1:{}", sellout_e2e::free_port().unwrap()),
-        )
-        .env("RUST_LOG", "warn");
-    Process::spawn("scan worker", cmd, &dir.join("worker.log")).unwrap()
-}
-
 /// The naive baseline: reads the ticket's last record on its own subject
 /// and, when there is none, appends an admission; no condition on the
 /// append, so two scans reading at once both admit.
@@ -261,7 +188,11 @@ async fn main() {
     println!(
         "scan-storm: {tickets} tickets, {gates} gates x {devices} scanners, 1 in 5 scanned twice at once, 1 % revoked, 1 % forged"
     );
-    let (names, ns, event) = stage().await;
+    let now = jiff::Timestamp::now();
+    let at = |h: i64| (now + jiff::SignedDuration::from_hours(h)).to_string();
+    let days = json!([{"doorsAt": at(-1), "startsAt": at(0), "endsAt": at(4)}]);
+    let (names, ns, uid) = support::stage("storm", "Scan storm", days, 100_000).await;
+    let event: uuid::Uuid = uid.parse().unwrap();
 
     // Tickets as the checkout signs them, and the forger's.
     let key = SigningKey::from_bytes(&[42; 32]);
@@ -355,7 +286,16 @@ async fn main() {
         .collect();
     let paced_scans = Arc::new(paced_scans);
 
-    let worker = start_worker(&ns, &keys).await;
+    let keys_env = [("SELLOUT_TICKET_KEYS_DIR", keys.display().to_string())];
+    let worker = support::start_worker(
+        env!("CARGO_BIN_EXE_sellout-worker"),
+        "scan-storm",
+        "scan",
+        &ns,
+        "storm-0",
+        &keys_env,
+    )
+    .await;
     let nats = sellout_e2e::nats().await.client().await.unwrap();
     let mut door = ScanClient::new(nats.clone(), names.clone());
     door.deadline = Duration::from_secs(30);

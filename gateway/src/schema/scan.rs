@@ -423,6 +423,24 @@ fn scan_id(field: &str, id: &str) -> Result<String, Error> {
     }
 }
 
+/// A scan (or exit) at the door now, by `staff`.
+fn at_the_door(
+    id: &str,
+    code: String,
+    gate: String,
+    device: String,
+    staff: String,
+) -> Result<ScanRequest, Error> {
+    Ok(ScanRequest {
+        scan_id: scan_id("scanId", id)?,
+        code,
+        gate,
+        day: 0,
+        staff,
+        device,
+    })
+}
+
 /// The event's scan client, after checking the caller is `role` or above
 /// in its organization; and the caller's login.
 async fn door(
@@ -595,18 +613,8 @@ impl ScanMutation {
         scan_id: ID,
     ) -> Result<ScanAnswer, Error> {
         let (client, uid, staff) = door(ctx, &event, Role::Scanner).await?;
-        let id = self::scan_id("scanId", &scan_id)?;
-        let r = client
-            .scan(ScanRequest {
-                scan_id: id,
-                code,
-                gate,
-                day: 0,
-                staff,
-                device,
-            })
-            .await
-            .map_err(checkout_error)?;
+        let req = at_the_door(&scan_id, code, gate, device, staff)?;
+        let r = client.scan(req).await.map_err(checkout_error)?;
         let deps = ctx.data::<Deps>()?;
         Ok(with_holder(deps, &uid, ScanAnswer::of(r)).await)
     }
@@ -627,18 +635,8 @@ impl ScanMutation {
         scan_id: ID,
     ) -> Result<Admission, Error> {
         let (client, _, staff) = door(ctx, &event, Role::Scanner).await?;
-        let id = self::scan_id("scanId", &scan_id)?;
-        let r = client
-            .exit(ScanRequest {
-                scan_id: id,
-                code,
-                gate,
-                day: 0,
-                staff,
-                device,
-            })
-            .await
-            .map_err(checkout_error)?;
+        let req = at_the_door(&scan_id, code, gate, device, staff)?;
+        let r = client.exit(req).await.map_err(checkout_error)?;
         ended(r)
     }
 

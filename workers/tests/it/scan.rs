@@ -43,6 +43,16 @@ async fn open_doors(shop: &Shop) {
         .unwrap();
 }
 
+/// Opens the doors, starts scan worker `id` and waits until it serves;
+/// a client of the event's scan workers.
+async fn start_door(shop: &mut Shop, id: &str) -> ScanClient {
+    open_doors(shop).await;
+    shop.stage.start_role(id, "scan", 600).await;
+    serving(shop, id).await;
+    let nats = sellout_e2e::nats().await.client().await.unwrap();
+    ScanClient::new(nats, shop.stage.names.clone())
+}
+
 /// A complimentary box-office order of `n` tickets, completed at once.
 async fn comp_tickets(shop: &Shop, n: i64) -> (String, Vec<IssuedTicket>) {
     let h = shop
@@ -88,19 +98,7 @@ async fn a_ticket_is_admitted_once_across_gates_and_a_refunded_one_is_refused() 
     shop.start("door-checkout").await;
     let (order_id, tickets) = comp_tickets(&shop, 3).await;
     assert_eq!(tickets.len(), 3);
-    open_doors(&shop).await;
-    shop.stage.start_role("door-scan", "scan", 600).await;
-    let nats = sellout_e2e::nats().await.client().await.unwrap();
-    let door = ScanClient::new(nats, shop.stage.names.clone());
-    let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
-    while door.counts().await.is_err() {
-        assert!(
-            tokio::time::Instant::now() < give_up,
-            "the scan worker does not answer:\n{}",
-            shop.stage.logs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let door = start_door(&mut shop, "door-scan").await;
 
     // Admitted once; the same scan again is answered the same, not
     // admitted twice; another gate is told where it was admitted.
@@ -230,19 +228,7 @@ async fn offline_scans_sync_once_and_every_conflict_is_reported() {
     let mut shop = Shop::new("scan-offline", 10).await;
     shop.start("offline-checkout").await;
     let (order_id, tickets) = comp_tickets(&shop, 3).await;
-    open_doors(&shop).await;
-    shop.stage.start_role("offline-scan", "scan", 600).await;
-    let nats = sellout_e2e::nats().await.client().await.unwrap();
-    let door = ScanClient::new(nats, shop.stage.names.clone());
-    let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
-    while door.counts().await.is_err() {
-        assert!(
-            tokio::time::Instant::now() < give_up,
-            "the scan worker does not answer:\n{}",
-            shop.stage.logs()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let door = start_door(&mut shop, "offline-scan").await;
     // Ticket 0 is admitted online at the north gate first.
     let r = door
         .scan(at_gate(&tickets[0].qr_payload, "north"))

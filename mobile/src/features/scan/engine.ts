@@ -269,7 +269,8 @@ export class ScanEngine {
         } catch (e) {
           // The gateway answered but refused: say so, never decide here
           // (deciding on the device would switch off first-scan-wins).
-          if (e instanceof ApiError) return { answer: refused(e.message), offline: false, scanId, code };
+          if (e instanceof ApiError)
+            return { answer: refused(`Not checked, do not admit yet: ${e.message}`), offline: false, scanId, code };
           // a network failure is retried once with the same scanId, then decided here
           if (!(e instanceof NetworkError) || !navigator.onLine) break;
         }
@@ -278,19 +279,7 @@ export class ScanEngine {
 
     if (!local) {
       return {
-        answer: {
-          outcome: "INVALID",
-          message: "Cannot check this ticket offline: the event's scanner data is not on this device yet.",
-          ticketId: null,
-          tier: null,
-          tierDisplayName: null,
-          holderName: null,
-          day: 0,
-          admissions: 0,
-          standing: null,
-          validDays: [],
-          retry: false,
-        },
+        answer: refused("Cannot check this ticket offline: the event's scanner data is not on this device yet."),
         offline: true,
         scanId,
         code,
@@ -404,11 +393,11 @@ export class ScanEngine {
   }
 }
 
-/** The answer shown when the gateway refused a scan (not a network failure). */
+/** A scan that could not be checked (the gateway refused it, or the device has no kit): admit nobody. */
 function refused(message: string): ScanAnswer {
   return {
     outcome: "INVALID",
-    message: `Not checked, do not admit yet: ${message}`,
+    message,
     ticketId: null,
     tier: null,
     tierDisplayName: null,
