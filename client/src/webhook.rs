@@ -120,6 +120,12 @@ pub enum EventType {
     /// `charge.refunded`: a charge was refunded, wholly or in part (also
     /// refunds made in Stripe's dashboard).
     ChargeRefunded,
+    /// `charge.dispute.created`: the buyer's bank disputes the payment
+    /// (a chargeback); the object is the dispute.
+    ChargeDisputeCreated,
+    /// `charge.dispute.closed`: the dispute is decided (`status` won,
+    /// lost or warning_closed).
+    ChargeDisputeClosed,
     /// Any other type, as Stripe names it.
     Other(String),
 }
@@ -131,6 +137,8 @@ impl EventType {
             Self::PaymentIntentSucceeded => "payment_intent.succeeded",
             Self::PaymentIntentPaymentFailed => "payment_intent.payment_failed",
             Self::ChargeRefunded => "charge.refunded",
+            Self::ChargeDisputeCreated => "charge.dispute.created",
+            Self::ChargeDisputeClosed => "charge.dispute.closed",
             Self::Other(s) => s,
         }
     }
@@ -140,6 +148,8 @@ impl EventType {
             "payment_intent.succeeded" => Self::PaymentIntentSucceeded,
             "payment_intent.payment_failed" => Self::PaymentIntentPaymentFailed,
             "charge.refunded" => Self::ChargeRefunded,
+            "charge.dispute.created" => Self::ChargeDisputeCreated,
+            "charge.dispute.closed" => Self::ChargeDisputeClosed,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -163,21 +173,26 @@ pub struct WebhookEvent {
     pub object: EventObject,
 }
 
-/// The object an event is about: a PaymentIntent or a Charge for the
-/// types Sellout acts on.
+/// The object an event is about: a PaymentIntent, a Charge or a Dispute
+/// for the types Sellout acts on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventObject {
-    /// Its id (`pi_…`, `ch_…`).
+    /// Its id (`pi_…`, `ch_…`, `dp_…`).
     pub id: String,
-    /// Its kind as Stripe names it (`payment_intent`, `charge`).
+    /// Its kind as Stripe names it (`payment_intent`, `charge`,
+    /// `dispute`).
     pub object: String,
     /// Its amount, when it has one.
     pub amount: Option<Money>,
     /// What is refunded so far (charges).
     pub amount_refunded: Option<Money>,
-    /// The PaymentIntent a charge belongs to (for `charge.refunded`;
-    /// `None` for legacy charges made without one).
+    /// The PaymentIntent a charge or dispute belongs to (`None` for
+    /// legacy charges made without one).
     pub payment_intent: Option<String>,
+    /// The charge a dispute is about.
+    pub charge: Option<String>,
+    /// Its status as Stripe words it (a dispute's `won`, `lost`, …).
+    pub status: Option<String>,
     /// Metadata `order_id`, as we set it on the PaymentIntent.
     pub order_id: Option<String>,
     /// Metadata `event_uid`, as we set it on the PaymentIntent.
@@ -185,6 +200,33 @@ pub struct EventObject {
     /// The message of the last payment error (PaymentIntents) or the
     /// failure message (charges), as Stripe words it for the buyer.
     pub last_payment_error: Option<String>,
+}
+
+impl EventObject {
+    /// The PaymentIntent it is or belongs to.
+    pub fn payment_intent_id(&self) -> Option<&str> {
+        if self.object == "payment_intent" {
+            Some(&self.id)
+        } else {
+            self.payment_intent.as_deref()
+        }
+    }
+
+    /// The charge it is or is about.
+    pub fn charge_id(&self) -> Option<&str> {
+        if self.object == "charge" {
+            Some(&self.id)
+        } else {
+            self.charge.as_deref()
+        }
+    }
+}
+
+/// Reads a webhook body *without* checking its signature: only to route
+/// it to where it is verified and acted on (the gateway finds the event's
+/// checkout workers by it). Never act on what this returns.
+pub fn parse_unverified(payload: &[u8]) -> Result<WebhookEvent, WebhookError> {
+    parse_event(payload)
 }
 
 impl WebhookVerifier {
@@ -333,6 +375,10 @@ struct RawObject {
     #[serde(default)]
     payment_intent: Option<IdOrObject>,
     #[serde(default)]
+    charge: Option<IdOrObject>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
     last_payment_error: Option<RawError>,
     #[serde(default)]
     failure_message: Option<String>,
@@ -344,6 +390,14 @@ struct RawObject {
 enum IdOrObject {
     Id(String),
     Object { id: String },
+}
+
+impl IdOrObject {
+    fn into_id(self) -> String {
+        match self {
+            IdOrObject::Id(id) | IdOrObject::Object { id } => id,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -375,9 +429,9 @@ fn parse_event(payload: &[u8]) -> Result<WebhookEvent, WebhookError> {
         object: EventObject {
             amount: money(o.amount),
             amount_refunded: money(o.amount_refunded),
-            payment_intent: o.payment_intent.map(|p| match p {
-                IdOrObject::Id(id) | IdOrObject::Object { id } => id,
-            }),
+            payment_intent: o.payment_intent.map(IdOrObject::into_id),
+            charge: o.charge.map(IdOrObject::into_id),
+            status: o.status,
             order_id: metadata.remove(METADATA_ORDER_ID),
             event_uid: metadata.remove(METADATA_EVENT_UID),
             last_payment_error: o

@@ -9,11 +9,14 @@ that real Stripe always sends and localstripe omits (see fill_response_gaps),
 and adds the few Stripe behaviours Sellout's payment code relies on that
 localstripe lacks (see add_stripe_behaviour and idempotency_middleware):
 idempotent replay, refunds bounded by what remains, the charge.refunded
-event, and acceptance of the Connect and confirmation parameters Sellout
-sends. Connect itself (accounts, fees moving) is still not modelled.
+event, acceptance of the Connect and confirmation parameters Sellout
+sends, and the `account` of events about objects made on a connected account
+(see stamp_accounts). Connect itself (accounts apart, fees moving) is still
+not modelled.
 """
 
 import argparse
+import contextvars
 import logging
 import os
 import pickle
@@ -116,6 +119,44 @@ def add_stripe_behaviour():
         schedule_webhook(resources.Event("charge.refunded", refunded))
 
     resources.Refund.__init__ = refund_with_limits
+
+
+# The `Stripe-Account` of the request being served.
+_account = contextvars.ContextVar("stripe_account", default=None)
+
+
+@web.middleware
+async def account_middleware(request, handler):
+    """Remembers the request's `Stripe-Account` while it is served."""
+    token = _account.set(request.headers.get("Stripe-Account") or None)
+    try:
+        return await handler(request)
+    finally:
+        _account.reset(token)
+
+
+def stamp_accounts():
+    """Stripe Connect's webhooks: an event about an object made on a
+    connected account (a request with `Stripe-Account`) carries that
+    account's id in `account`; one about the platform's own objects has
+    none. Sellout refuses payment events from any account but the order's,
+    so its tests need this. Objects remember the account they were made
+    on; events take it from their object."""
+    object_init = resources.StripeObject.__init__
+
+    def init(self, *args, **kwargs):
+        object_init(self, *args, **kwargs)
+        self._account = _account.get()
+
+    resources.StripeObject.__init__ = init
+
+    event_init = resources.Event.__init__
+
+    def event_with_account(self, type, data):
+        event_init(self, type, data)
+        self.account = getattr(data, "_account", None) or _account.get()
+
+    resources.Event.__init__ = event_with_account
 
 
 # Stripe keeps an idempotent request's first answer for 24 hours, per key and
@@ -233,8 +274,10 @@ def main():
 
     fill_response_gaps()
     add_stripe_behaviour()
+    stamp_accounts()
     # Inside error_middleware (first), outside authentication and the store.
     server.app.middlewares.insert(1, idempotency_middleware)
+    server.app.middlewares.insert(1, account_middleware)
     logging.basicConfig(level=logging.INFO)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

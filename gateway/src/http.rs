@@ -467,6 +467,24 @@ fn event_uid(payload: &[u8]) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The event UID of the order paid by the PaymentIntent or legacy Charge
+/// a webhook is about.
+async fn webhook_payment_order(
+    s: &AppState,
+    body: &[u8],
+) -> mongodb::error::Result<Option<String>> {
+    let Ok(event) = sellout_client::webhook::parse_unverified(body) else {
+        return Ok(None);
+    };
+    let order = sellout_store::orders::by_payment(
+        &s.deps.mongo,
+        event.object.payment_intent_id(),
+        event.object.charge_id(),
+    )
+    .await?;
+    Ok(order.map(|o| o.event_uid))
+}
+
 /// `POST /webhooks/stripe`: checks the signature (when the gateway has the
 /// secret), hands the delivery to the checkout workers of the event named
 /// in its metadata over NATS, and answers 2xx only once they have taken
@@ -497,11 +515,25 @@ async fn forward_webhook(s: &AppState, headers: &HeaderMap, body: Bytes) -> (Sta
     {
         return (StatusCode::BAD_REQUEST, format!("{e}\n"));
     }
-    let Some(uid) = event_uid(&body) else {
-        return (
-            StatusCode::OK,
-            "ignored: not about a Sellout order\n".into(),
-        );
+    let uid = match event_uid(&body) {
+        Some(uid) => uid,
+        // Refunds and disputes carry no metadata of ours: their payment
+        // names the order, and the order its event.
+        None => match webhook_payment_order(s, &body).await {
+            Ok(Some(uid)) => uid,
+            Ok(None) => {
+                return (
+                    StatusCode::OK,
+                    "ignored: not about a Sellout order\n".into(),
+                );
+            }
+            Err(e) => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("cannot look the payment's order up, retry: {e}\n"),
+                );
+            }
+        },
     };
     let subject = Names::for_uid(&uid).subject("rpc.order.webhook");
     let msg = StripeWebhook {

@@ -242,6 +242,7 @@ async fn main() {
             ticket_ids: revoked.iter().map(|i| ids[*i].to_string()).collect(),
             reason: "refund".into(),
             at_ms: 1,
+            reinstated: false,
         }
         .encode_to_vec()
         .into(),

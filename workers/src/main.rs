@@ -690,6 +690,7 @@ impl OrderSetup {
                 Some(Arc::new(PaymentsSetup {
                     payments: Payments::new(&config).context("Stripe client")?,
                     verifier: config.webhook_verifier(),
+                    livemode: config.livemode(),
                 }))
             }
             _ => None,

@@ -366,6 +366,21 @@ pub struct OrderDoc {
     /// it (read as 0).
     #[serde(default)]
     pub refunded_count: i64,
+    /// Disputes (chargebacks) of its payment, by Stripe dispute id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub disputes: BTreeMap<String, DisputeDoc>,
+}
+
+/// A dispute of an order's payment, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DisputeDoc {
+    /// Stripe's status (`needs_response`, `won`, `lost`, …).
+    pub status: String,
+    /// Minor units disputed.
+    pub amount: i64,
+    /// The tickets it revoked while it is open.
+    pub tickets: Vec<String>,
 }
 
 impl OrderDoc {
@@ -416,6 +431,26 @@ fn collection(db: &Database) -> Collection<OrderDoc> {
 }
 
 /// The filter of order `id`, of event `event_uid` when given.
+/// The order paid by PaymentIntent `payment_intent` (or, for an order
+/// imported from the old platform, by Charge `charge`), of event
+/// `event_uid` when given. `None` when neither is given.
+fn payment_filter(
+    event_uid: Option<&str>,
+    payment_intent: Option<&str>,
+    charge: Option<&str>,
+) -> Option<Document> {
+    let mut filter = match (payment_intent, charge) {
+        (Some(pi), Some(ch)) => doc! {"$or": [{"paymentIntent": pi}, {"charge": ch}]},
+        (Some(pi), None) => doc! {"paymentIntent": pi},
+        (None, Some(ch)) => doc! {"charge": ch},
+        (None, None) => return None,
+    };
+    if let Some(uid) = event_uid {
+        filter.insert("eventUid", uid);
+    }
+    Some(filter)
+}
+
 fn by_id(event_uid: Option<&str>, id: &str) -> Document {
     let mut filter = doc! {"_id": id};
     if let Some(uid) = event_uid {

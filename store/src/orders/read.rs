@@ -19,6 +19,11 @@ pub async fn ensure_indexes(db: &Database) -> mongodb::error::Result<()> {
         )
         .await?;
     }
+    // A webhook's order, found by its payment.
+    for key in ["paymentIntent", "charge"] {
+        coll.create_index(IndexModel::builder().keys(doc! {key: 1}).build())
+            .await?;
+    }
     // The door's lookup of a ticket's holder.
     coll.create_index(
         IndexModel::builder()
@@ -205,6 +210,20 @@ pub async fn find(
     id: &str,
 ) -> mongodb::error::Result<Option<OrderDoc>> {
     collection(db).find_one(by_id(event_uid, id)).await
+}
+
+/// The order paid by PaymentIntent `payment_intent` or legacy Charge
+/// `charge` (of any event): where a Stripe event without our metadata
+/// (refunds, disputes) belongs.
+pub async fn by_payment(
+    db: &Database,
+    payment_intent: Option<&str>,
+    charge: Option<&str>,
+) -> mongodb::error::Result<Option<OrderDoc>> {
+    match super::payment_filter(None, payment_intent, charge) {
+        Some(filter) => collection(db).find_one(filter).await,
+        None => Ok(None),
+    }
 }
 
 /// The fields a customer list reads.

@@ -42,6 +42,37 @@ impl OrderStore {
         self.orders.find_one(by_id(Some(event_uid), id)).await
     }
 
+    /// The order of event `event_uid` paid by PaymentIntent
+    /// `payment_intent` or legacy Charge `charge`.
+    pub async fn by_payment(
+        &self,
+        event_uid: &str,
+        payment_intent: Option<&str>,
+        charge: Option<&str>,
+    ) -> mongodb::error::Result<Option<OrderDoc>> {
+        match super::payment_filter(Some(event_uid), payment_intent, charge) {
+            Some(filter) => self.orders.find_one(filter).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Records dispute `dispute_id` of order `id` as `dispute` (its
+    /// latest status wins).
+    pub async fn record_dispute(
+        &self,
+        id: &str,
+        dispute_id: &str,
+        dispute: &DisputeDoc,
+    ) -> mongodb::error::Result<()> {
+        self.orders
+            .update_one(
+                doc! {"_id": id},
+                doc! {"$set": {format!("disputes.{dispute_id}"): mongodb::bson::to_bson(dispute)?}},
+            )
+            .await
+            .map(|_| ())
+    }
+
     /// Stores a new order; `false` when an order with its id exists.
     pub async fn insert(&self, order: &OrderDoc) -> mongodb::error::Result<bool> {
         match self.orders.insert_one(order).await {
@@ -198,8 +229,10 @@ impl OrderStore {
             .map(|_| ())
     }
 
-    /// Marks refund `refund_id` Failed with `error` and frees its
-    /// `tickets` to be refunded again.
+    /// Marks Pending refund `refund_id` Failed with `error` and frees its
+    /// `tickets` to be refunded again (the count of refunded tickets goes
+    /// down with them, so the next refund's reservation matches). Once:
+    /// a refund already Failed or Done is left as it is.
     pub async fn refund_failed(
         &self,
         id: &str,
@@ -210,10 +243,11 @@ impl OrderStore {
         let key = refund_key(refund_id);
         self.orders
             .update_one(
-                doc! {"_id": id},
+                doc! {"_id": id, format!("{key}.state"): RefundState::Pending},
                 doc! {
                     "$set": {format!("{key}.state"): RefundState::Failed, format!("{key}.error"): error},
                     "$pullAll": {"refundedTickets": tickets},
+                    "$inc": {"refundedCount": -(tickets.len() as i64)},
                 },
             )
             .await

@@ -268,6 +268,33 @@ impl Catalog {
         }
     }
 
+    /// Checks the per-order maximum of each tier over a whole order: the
+    /// units of one tier summed across its lines (an order may carry
+    /// several holds of one tier, each within the limit on its own).
+    pub fn order_limits<'a>(
+        &self,
+        lines: impl IntoIterator<Item = (&'a str, i64)>,
+    ) -> Result<(), CheckoutError> {
+        let mut per_tier: std::collections::BTreeMap<&str, i64> = Default::default();
+        for (tier, quantity) in lines {
+            *per_tier.entry(tier).or_default() += quantity;
+        }
+        for (tier, units) in per_tier {
+            if let Some(rules) = self.tiers.get(tier)
+                && units > rules.max
+            {
+                return Err(error(
+                    ErrorCode::QuantityTooLarge,
+                    format!(
+                        "the order has {units} units of tier {tier}, above the maximum of {} per order",
+                        rules.max
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Checks a hold request against the rules at time `now`: the tier
     /// exists, the quantity is within the per-order limits, and (unless
     /// box office staff ask) the tier is visible to this buyer and on sale.
@@ -449,6 +476,18 @@ mod tests {
     fn code(r: Result<&TierRules, CheckoutError>) -> ErrorCode {
         r.map(|_| ErrorCode::Unspecified)
             .unwrap_or_else(|e| e.code())
+    }
+
+    #[test]
+    fn the_per_order_maximum_counts_every_line_of_a_tier() {
+        let c = catalog();
+        assert!(c.order_limits([("ga", 3), ("ga", 3), ("crew", 4)]).is_ok());
+        let e = c
+            .order_limits([("ga", 3), ("crew", 1), ("ga", 4)])
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::QuantityTooLarge);
+        assert!(e.message.contains("7 units of tier ga"), "{}", e.message);
+        assert!(e.message.contains("maximum of 6"), "{}", e.message);
     }
 
     #[test]

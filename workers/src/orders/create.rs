@@ -93,6 +93,7 @@ impl OrderService {
             ));
         }
         let catalog = self.catalog.borrow().clone();
+        catalog.order_limits(req.lines.iter().map(|l| (l.tier.as_str(), l.quantity)))?;
         let as_order = CreateOrderRequest {
             holds: req.lines,
             promo_code: req.promo_code,
@@ -200,6 +201,7 @@ impl OrderService {
                 )?;
             }
         }
+        catalog.order_limits(req.holds.iter().map(|h| (h.tier.as_str(), h.quantity)))?;
         // Each hold belongs to one order at most: claimed first, by a
         // document whose id is the hold's.
         for h in &req.holds {
@@ -270,6 +272,7 @@ impl OrderService {
             refunded_tickets: vec![],
             cash: req.cash,
             refunded_count: 0,
+            disputes: Default::default(),
         };
         if !self.orders.insert(&order).await.map_err(db_error)? {
             let existing = self.load(&req.order_id).await?;

@@ -24,6 +24,9 @@
 //! with the last refund of an order, inventory restocked, tickets revoked
 //! on the stream; cancelled events refunded in bulk, with a dry run.
 //!
+//! Refunds made in Stripe's dashboard and disputes (chargebacks):
+//! [`chargebacks`](self).
+//!
 //! An order paid after its units were gone, or after it was cancelled, is
 //! `RefundNeeded` and refunded automatically by the resume loop.
 //!
@@ -33,6 +36,7 @@
 //! the conditional state transitions they share). The documents are
 //! `sellout_store::orders`.
 
+mod chargebacks;
 mod create;
 mod fulfil;
 mod payment;

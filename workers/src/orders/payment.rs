@@ -8,7 +8,8 @@ use sellout_common::proto::v1::{CheckoutError, ErrorCode};
 
 use super::service::*;
 use crate::checkout::service::now_ms;
-use crate::payments::webhook::EventType;
+use crate::payments::webhook::{EventType, WebhookEvent};
+use crate::payments::{IntentStatus, METADATA_EVENT_UID, METADATA_ORDER_ID};
 use sellout_store::orders::{Changes, OrderDoc, OrderState};
 
 impl OrderService {
@@ -62,20 +63,43 @@ impl OrderService {
             .verify(payload, signature)
             .map_err(|e| bad(ErrorCode::BadSignature, e.to_string()))?;
         let uid = self.catalog.borrow().event_uid.clone();
-        let (Some(order_id), Some(event_uid)) = (&event.object.order_id, &event.object.event_uid)
-        else {
-            return Ok(format!("ignored {}: not a Sellout order", event.id));
+        // Our metadata names the order on PaymentIntent events; refunds
+        // and disputes name the payment, which names the order.
+        let order = match (&event.object.order_id, &event.object.event_uid) {
+            (Some(order_id), Some(event_uid)) => {
+                if *event_uid != uid {
+                    return Ok(format!("ignored {}: another event's order", event.id));
+                }
+                self.load(order_id).await?
+            }
+            _ => match self
+                .orders
+                .by_payment(
+                    &uid,
+                    event.object.payment_intent_id(),
+                    event.object.charge_id(),
+                )
+                .await
+                .map_err(db_error)?
+            {
+                Some(order) => order,
+                None => {
+                    return Ok(format!(
+                        "ignored {}: not the payment of an order of this event",
+                        event.id
+                    ));
+                }
+            },
         };
-        if *event_uid != uid {
-            return Ok(format!("ignored {}: another event's order", event.id));
-        }
-        let order = self.load(order_id).await?;
-        if order.payment_intent.as_deref() != Some(event.object.id.as_str())
-            && event.object.object == "payment_intent"
-            && order.payment_intent.is_some()
-        {
-            return Ok(format!("ignored {}: not this order's payment", event.id));
-        }
+        let order_id = order.id.clone();
+        let order_id = order_id.as_str();
+        let order = match self.payment_of(&event, order, stripe).await? {
+            Ok(order) => order,
+            Err(why) => {
+                tracing::warn!(event = %event.id, order = %order_id, why, "webhook not applied");
+                return Ok(format!("ignored {}: {why}", event.id));
+            }
+        };
         let _ = self.orders.record_webhook_event(order_id, &event.id).await;
         match event.kind {
             EventType::PaymentIntentSucceeded => {
@@ -133,12 +157,113 @@ impl OrderService {
                 self.fail(order_id, &why).await?;
                 Ok(format!("order {order_id} payment failed"))
             }
+            EventType::ChargeRefunded => self.refunded_at_stripe(order, &event).await,
+            EventType::ChargeDisputeCreated => self.disputed(order, &event).await,
+            EventType::ChargeDisputeClosed => self.dispute_closed(order, &event).await,
             other => Ok(format!("ignored {}: {}", event.id, other.as_str())),
         }
     }
 }
 
 impl OrderService {
+    /// Whether `event` is about `order`'s own payment: in the platform's
+    /// mode, from the connected account the order is paid on, and about
+    /// the order's PaymentIntent. Metadata alone proves nothing: any
+    /// account connected to the platform can put an order's id and amount
+    /// on a PaymentIntent of its own, and Stripe signs that event for our
+    /// endpoint like any other. An order whose PaymentIntent is not
+    /// recorded yet (the webhook outran the write, or a crash between
+    /// them) has it read from Stripe on the order's account and checked
+    /// (status, amount, currency, metadata) before it is recorded.
+    /// `Ok(Err(why))`: not this order's payment.
+    async fn payment_of(
+        &self,
+        event: &WebhookEvent,
+        order: OrderDoc,
+        stripe: &PaymentsSetup,
+    ) -> Result<Result<OrderDoc, String>, CheckoutError> {
+        let mode = |live: bool| if live { "live" } else { "test" };
+        if event.livemode != stripe.livemode {
+            return Ok(Err(format!(
+                "a {}-mode event, and this platform takes {}-mode payments",
+                mode(event.livemode),
+                mode(stripe.livemode)
+            )));
+        }
+        // A legacy order's Charge was made on the platform's own account
+        // (events without `account`); every other order is paid on its
+        // organization's connected account.
+        let account = if order.charge.is_some() {
+            None
+        } else {
+            order
+                .account
+                .clone()
+                .or_else(|| self.catalog.borrow().stripe_account_id.clone())
+        };
+        if event.account != account {
+            return Ok(Err(format!(
+                "from Stripe account {}, not the account order {} is paid on",
+                event.account.as_deref().unwrap_or("(the platform's own)"),
+                order.id
+            )));
+        }
+        let intent = if event.object.object == "payment_intent" {
+            Some(event.object.id.as_str())
+        } else {
+            event.object.payment_intent.as_deref()
+        };
+        if order.charge.is_some() && order.charge.as_deref() == event.object.charge_id() {
+            return Ok(Ok(order));
+        }
+        match (&order.payment_intent, intent) {
+            (Some(ours), Some(theirs)) if ours == theirs => return Ok(Ok(order)),
+            (None, Some(theirs)) if event.kind == EventType::PaymentIntentSucceeded => {
+                let Some(account) = account else {
+                    return Ok(Err("a legacy order is not paid by PaymentIntent".into()));
+                };
+                let pi = stripe
+                    .payments
+                    .payment_intent(theirs, &account)
+                    .await
+                    .map_err(payment_error)?;
+                let meta = |k: &str| pi.metadata.get(k).map(String::as_str);
+                if pi.status != IntentStatus::Succeeded
+                    || pi.amount.minor != order.total
+                    || !pi
+                        .amount
+                        .currency
+                        .as_str()
+                        .eq_ignore_ascii_case(&order.currency)
+                    || meta(METADATA_ORDER_ID) != Some(order.id.as_str())
+                    || meta(METADATA_EVENT_UID) != Some(order.event_uid.as_str())
+                {
+                    return Ok(Err(format!(
+                        "PaymentIntent {theirs} on the order's account is not a succeeded payment of order {} for {} {}",
+                        order.id, order.total, order.currency
+                    )));
+                }
+                // Recorded once: a PaymentIntent recorded meanwhile wins,
+                // and this one must then be it.
+                let recorded = self
+                    .orders
+                    .record_payment_intent(&order.id, theirs, None, &account)
+                    .await
+                    .map_err(db_error)?;
+                let order = match recorded {
+                    Some(o) => o,
+                    None => self.load(&order.id).await?,
+                };
+                if order.payment_intent.as_deref() == Some(theirs) {
+                    tracing::info!(order = %order.id, payment_intent = theirs, "PaymentIntent recorded from its webhook");
+                    return Ok(Ok(order));
+                }
+            }
+            _ => {}
+        }
+        Ok(Err(format!("not the payment of order {}", order.id)))
+    }
+
     pub(super) async fn reconcile_unpaid(&self) {
         let Some(stripe) = &self.payments else {
             return;
@@ -163,8 +288,14 @@ impl OrderService {
                 continue;
             };
             match stripe.payments.payment_intent(pi, &account).await {
-                Ok(intent) if intent.status == crate::payments::IntentStatus::Succeeded => {
-                    if intent.amount.minor != order.total {
+                Ok(intent) if intent.status == IntentStatus::Succeeded => {
+                    if intent.amount.minor != order.total
+                        || !intent
+                            .amount
+                            .currency
+                            .as_str()
+                            .eq_ignore_ascii_case(&order.currency)
+                    {
                         tracing::error!(order = %order.id, "paid amount differs from the order's total: not completing");
                         continue;
                     }

@@ -179,7 +179,7 @@ impl OrderService {
     }
 
     /// Carries a recorded refund out (every step idempotent).
-    async fn finish_refund(
+    pub(super) async fn finish_refund(
         &self,
         order_id: &str,
         refund_id: &str,
@@ -231,19 +231,17 @@ impl OrderService {
                 Err(e) => return Err(payment_error(e)),
             }
         }
-        // 2. Scanners refuse the tickets.
-        let revoked = TicketsRevoked {
-            order_id: order.id.clone(),
-            ticket_ids: r.tickets.clone(),
-            reason: "refund".into(),
-            at_ms: now_ms(),
-        };
-        self.announce(
-            "revocations",
-            &format!("revoke-{refund_id}"),
-            revoked.encode_to_vec(),
-        )
-        .await?;
+        // 2. Scanners refuse the tickets (a refund of money only, made in
+        //    Stripe's dashboard, has none).
+        if !r.tickets.is_empty() {
+            self.revoke(
+                &order.id,
+                &r.tickets,
+                "refund",
+                &format!("revoke-{refund_id}"),
+            )
+            .await?;
+        }
         // 3. Inventory back for sale, per hold (a seated hold by seat),
         //    only once scanners refuse the old tickets.
         let mut per_hold: BTreeMap<&str, (i64, Vec<String>)> = BTreeMap::new();
@@ -313,7 +311,27 @@ impl OrderService {
         Ok(view(&order, refund_id, &r))
     }
 
-    async fn announce(
+    /// Tells the scanners that `tickets` of order `order_id` no longer
+    /// admit (`why`: refund, dispute, …); once per `msg_id`.
+    pub(super) async fn revoke(
+        &self,
+        order_id: &str,
+        tickets: &[String],
+        why: &str,
+        msg_id: &str,
+    ) -> Result<(), CheckoutError> {
+        let revoked = TicketsRevoked {
+            order_id: order_id.to_owned(),
+            ticket_ids: tickets.to_vec(),
+            reason: why.into(),
+            at_ms: now_ms(),
+            reinstated: false,
+        };
+        self.announce("revocations", msg_id, revoked.encode_to_vec())
+            .await
+    }
+
+    pub(super) async fn announce(
         &self,
         subject: &str,
         msg_id: &str,
@@ -705,6 +723,7 @@ impl OrderService {
             refunded_tickets: vec![],
             cash: false,
             refunded_count: 0,
+            disputes: Default::default(),
         };
         // Imported before (the same id again): completed as it is.
         self.orders.insert(&order).await.map_err(db_error)?;

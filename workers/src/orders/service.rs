@@ -46,6 +46,8 @@ pub struct PaymentsSetup {
     pub payments: Payments,
     /// Checks webhook signatures.
     pub verifier: WebhookVerifier,
+    /// The mode webhooks must be in ([`StripeConfig::livemode`](crate::payments::StripeConfig::livemode)).
+    pub livemode: bool,
 }
 
 /// The order service of one event.

@@ -165,6 +165,15 @@ impl StripeConfig {
         &self.secret_key
     }
 
+    /// Whether the secret key is a live-mode one (`sk_live_`, `rk_live_`):
+    /// the mode every webhook must be in. Test keys see test-mode events
+    /// only, live keys live-mode ones only, so a test-mode payment (free
+    /// to make with a test card) never completes a live order.
+    pub fn livemode(&self) -> bool {
+        let key = self.secret_key.expose();
+        key.starts_with("sk_live_") || key.starts_with("rk_live_")
+    }
+
     /// The webhook endpoint's signing secret.
     pub fn webhook_secret(&self) -> &Secret {
         &self.webhook_secret
@@ -187,6 +196,23 @@ fn read(path: &Path, what: &'static str) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mode_follows_the_secret_key() {
+        for (key, live) in [
+            ("sk_test_abc", false),
+            ("rk_test_abc", false),
+            ("sk_live_abc", true),
+            ("rk_live_abc", true),
+            ("sk_other", false),
+        ] {
+            assert_eq!(
+                StripeConfig::new(key, "whsec_x").unwrap().livemode(),
+                live,
+                "{key}"
+            );
+        }
+    }
 
     #[test]
     fn debug_never_shows_secrets() {

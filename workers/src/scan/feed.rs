@@ -78,6 +78,11 @@ impl State {
         self.seq = self.seq.max(seq);
         if subject == names.subject("revocations") {
             match TicketsRevoked::decode(payload) {
+                Ok(r) if r.reinstated => {
+                    for t in &r.ticket_ids {
+                        self.revoked.remove(t);
+                    }
+                }
                 Ok(r) => {
                     let why = if r.reason.is_empty() {
                         "refund".to_owned()
@@ -345,6 +350,7 @@ mod tests {
             ticket_ids: vec!["x".into(), "y".into()],
             reason: "cancel".into(),
             at_ms: 1,
+            reinstated: false,
         };
         s.apply(
             9,
@@ -354,6 +360,21 @@ mod tests {
         );
         assert_eq!(s.revoked.get("y").map(String::as_str), Some("cancel"));
         assert_eq!(s.seq, 9);
+        // A ticket reinstated (a dispute won) leaves the list; the other
+        // stays.
+        let reinstated = TicketsRevoked {
+            ticket_ids: vec!["x".into()],
+            reinstated: true,
+            ..revoked.clone()
+        };
+        s.apply(
+            9,
+            &names.subject("revocations"),
+            &reinstated.encode_to_vec(),
+            &names,
+        );
+        assert!(!s.revoked.contains_key("x"));
+        assert!(s.revoked.contains_key("y"));
         // Garbage is skipped, the sequence still advances.
         s.apply(10, &checkin("q", 1), b"\xff\xff", &names);
         assert_eq!(s.seq, 10);

@@ -24,6 +24,9 @@ use super::checkout::{Stage, hold, tier};
 
 const WEBHOOK_SECRET_PREFIX: &str = "whsec_orders_it_";
 
+/// The organization's connected Stripe account.
+const ACCOUNT: &str = "acct_1SelloutOrdersIt";
+
 /// A stage whose worker takes orders: ticket keys, Stripe (localstripe),
 /// an Organization with a connected account, and a webhook endpoint
 /// registered at localstripe.
@@ -49,7 +52,7 @@ impl Shop {
                 &PostParams::default(),
                 &serde_json::from_value(serde_json::json!({
                     "metadata": {"name": "stripe"},
-                    "stringData": {"account": "acct_1SelloutOrdersIt"},
+                    "stringData": {"account": ACCOUNT},
                 }))
                 .unwrap(),
             )
@@ -426,17 +429,32 @@ async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
     assert_eq!(shop.announced().await.len(), 1);
 }
 
-/// A Stripe event about a PaymentIntent of `order`.
+/// A Stripe event about a PaymentIntent of `order`, as Stripe sends it
+/// for the organization's connected account in test mode.
 fn pi_event(kind: &str, order: &OrderView, uid: &str) -> String {
+    forged_pi_event(kind, order, uid, ACCOUNT, false, &order.payment_intent_id)
+}
+
+/// A Stripe event with `order`'s metadata and amount from `account` in
+/// `livemode` about PaymentIntent `pi`.
+fn forged_pi_event(
+    kind: &str,
+    order: &OrderView,
+    uid: &str,
+    account: &str,
+    livemode: bool,
+    pi: &str,
+) -> String {
     let total = order.total.clone().unwrap();
     serde_json::json!({
         "id": format!("evt_{}", Uuid::new_v4().simple()),
         "object": "event",
         "type": kind,
         "created": jiff::Timestamp::now().as_second(),
-        "livemode": false,
+        "livemode": livemode,
+        "account": account,
         "data": {"object": {
-            "id": order.payment_intent_id,
+            "id": pi,
             "object": "payment_intent",
             "amount": total.amount_minor,
             "currency": total.currency.to_lowercase(),
@@ -512,6 +530,89 @@ async fn the_same_webhook_five_times_and_out_of_order_issues_tickets_once() {
         .count();
     assert_eq!(sells, 1, "the hold is sold once in the ledger");
     shop.one_mail().await;
+}
+
+/// Correctly signed deliveries that are not the order's payment: from
+/// another connected account (any promoter on the platform can put an
+/// order's metadata and amount on a PaymentIntent of their own), in live
+/// mode for a test-mode platform, about another PaymentIntent. None
+/// completes the order or fails it; the real payment still does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_signed_webhook_that_is_not_the_orders_payment_completes_nothing() {
+    let mut shop = Shop::new("orders-forged", 10).await;
+    shop.start("forge-a").await;
+    let c = &shop.stage.client;
+    let h = c.hold(hold("ga", 2)).await.unwrap();
+    let order_id = id();
+    let placed = shop.order(&order_id, &[(&h.hold_id, 2)], "").await.unwrap();
+    assert_eq!(placed.state, "AwaitingPayment");
+    let uid = shop.stage.uid.clone();
+    let pi = placed.payment_intent_id.clone();
+    for (what, account, live, intent) in [
+        ("another account", "acct_1Attacker", false, pi.as_str()),
+        ("the platform's own account", "", false, pi.as_str()),
+        ("live mode", ACCOUNT, true, pi.as_str()),
+        ("another PaymentIntent", ACCOUNT, false, "pi_1NotThisOrders"),
+    ] {
+        for kind in ["payment_intent.succeeded", "payment_intent.payment_failed"] {
+            let mut body: serde_json::Value =
+                serde_json::from_str(&forged_pi_event(kind, &placed, &uid, account, live, intent))
+                    .unwrap();
+            if account.is_empty() {
+                body.as_object_mut().unwrap().remove("account");
+            }
+            assert_eq!(
+                shop.post_webhook("forge-a", &body.to_string(), &shop.secret)
+                    .await,
+                reqwest::StatusCode::OK,
+                "{what}: acknowledged, so Stripe stops sending it"
+            );
+            assert_eq!(
+                shop.get(&order_id).await.state,
+                "AwaitingPayment",
+                "{what} {kind}"
+            );
+        }
+    }
+    assert_eq!(shop.stage.counts("ga").await, (8, 2, 0), "still held");
+    assert!(shop.announced().await.is_empty(), "no tickets issued");
+    // The order's own payment completes it.
+    let real = pi_event("payment_intent.succeeded", &placed, &uid);
+    assert!(
+        shop.post_webhook("forge-a", &real, &shop.secret)
+            .await
+            .is_success()
+    );
+    let done = shop.wait_state(&order_id, "Completed", 20).await;
+    assert_eq!(done.tickets.len(), 2);
+}
+
+/// The per-order maximum (10 by default) holds across an order's holds:
+/// three holds of 4, each within it, are not one order of 12. Refusing
+/// claims nothing: two of the holds are bought afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_order_of_many_holds_stays_within_the_per_order_maximum() {
+    let mut shop = Shop::new("orders-many-holds", 20).await;
+    shop.start("many-a").await;
+    let c = &shop.stage.client;
+    let mut holds = Vec::new();
+    for _ in 0..3 {
+        holds.push(c.hold(hold("ga", 4)).await.unwrap().hold_id);
+    }
+    let all: Vec<(&str, i64)> = holds.iter().map(|h| (h.as_str(), 4)).collect();
+    assert_eq!(
+        shop.order(&id(), &all, "pm_card_visa").await,
+        Err(ErrorCode::QuantityTooLarge)
+    );
+    assert_eq!(shop.stage.counts("ga").await, (8, 12, 0), "nothing sold");
+    let order_id = id();
+    let placed = shop
+        .order(&order_id, &all[..2], "pm_card_visa")
+        .await
+        .unwrap();
+    assert_ne!(placed.state, "PaymentFailed");
+    let done = shop.wait_state(&order_id, "Completed", 20).await;
+    assert_eq!(done.tickets.len(), 8);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1167,4 +1268,207 @@ async fn a_hold_unlocked_by_one_code_is_not_bought_with_another() {
         .await
         .unwrap();
     assert_eq!(bought.state, "AwaitingPayment", "{bought:?}");
+}
+
+/// Refunds `amount` (everything left when `None`) of PaymentIntent `pi`
+/// directly at localstripe, as a promoter would in Stripe's dashboard.
+async fn dashboard_refund(pi: &str, amount: Option<i64>) {
+    let mut form = vec![("payment_intent", pi.to_owned())];
+    if let Some(a) = amount {
+        form.push(("amount", a.to_string()));
+    }
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1/refunds", sellout_e2e::stripe().await.url()))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .header("Stripe-Account", ACCOUNT)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+}
+
+impl Shop {
+    /// Waits until the event's refund figures count `n` refunds.
+    async fn wait_refunds(&self, n: i64) -> RefundStats {
+        for _ in 0..100 {
+            let s = self.stats().await;
+            if s.refunds >= n {
+                return s;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("fewer than {n} refunds after 20 s\n{}", self.stage.logs());
+    }
+
+    /// Tickets the door refuses now: revocations less reinstatements, in
+    /// stream order.
+    async fn revoked(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        for r in self.messages::<TicketsRevoked>("revocations").await {
+            for t in r.ticket_ids {
+                if r.reinstated {
+                    out.remove(&t);
+                } else {
+                    out.insert(t, r.reason.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A Stripe event about a dispute of `order`'s payment.
+fn dispute_event(kind: &str, order: &OrderView, dispute: &str, status: &str) -> String {
+    serde_json::json!({
+        "id": format!("evt_{}", Uuid::new_v4().simple()),
+        "object": "event",
+        "type": kind,
+        "created": jiff::Timestamp::now().as_second(),
+        "livemode": false,
+        "account": ACCOUNT,
+        "data": {"object": {
+            "id": dispute,
+            "object": "dispute",
+            "amount": minor(&order.total),
+            "currency": order.total.as_ref().unwrap().currency.to_lowercase(),
+            "charge": "ch_1Unknown",
+            "payment_intent": order.payment_intent_id,
+            "status": status,
+            "metadata": {},
+        }},
+    })
+    .to_string()
+}
+
+/// Money moved at Stripe without Sellout: a dashboard refund of all that
+/// is left takes the tickets back (door, inventory, order Refunded); a
+/// partial one is recorded as money only; a refund Stripe then refuses
+/// leaves the order refundable (not "retry" for ever); a dispute revokes
+/// the tickets at once, a won one gives them back, a lost one puts the
+/// units back on sale.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn refunds_made_at_stripe_and_disputes_take_the_tickets_back() {
+    let mut shop = Shop::new("orders-chargebacks", 20).await;
+    shop.start("cb-a").await;
+
+    // The whole order refunded in the dashboard.
+    let a = shop.buy(2).await;
+    assert_eq!(shop.stage.counts("ga").await, (18, 0, 2));
+    dashboard_refund(&a.payment_intent_id, None).await;
+    shop.wait_state(&a.order_id, "Refunded", 30).await;
+    assert_eq!(shop.stage.counts("ga").await, (20, 0, 0), "units back");
+    let revoked = shop.revoked().await;
+    for t in &a.tickets {
+        assert_eq!(
+            revoked.get(&t.ticket_id).map(String::as_str),
+            Some("refund")
+        );
+    }
+    let stats = shop.wait_refunds(1).await;
+    assert_eq!(stats.amount.unwrap().amount_minor, minor(&a.total));
+
+    // Part of an order refunded in the dashboard: money only.
+    let b = shop.buy(3).await;
+    let total = minor(&b.total);
+    dashboard_refund(&b.payment_intent_id, Some(100)).await;
+    let stats = shop.wait_refunds(2).await;
+    assert_eq!(stats.amount.unwrap().amount_minor, minor(&a.total) + 100);
+    assert_eq!(shop.get(&b.order_id).await.state, "Completed");
+    assert_eq!(
+        shop.stage.counts("ga").await,
+        (17, 0, 3),
+        "no ticket chosen"
+    );
+    // Almost all the rest too: 1 minor unit is left at Stripe.
+    dashboard_refund(&b.payment_intent_id, Some(total - 101)).await;
+    shop.wait_refunds(3).await;
+    // A ticket's share is more than Stripe has left: refused, twice, and
+    // the order stays refundable.
+    let t: Vec<&str> = b.tickets.iter().map(|t| t.ticket_id.as_str()).collect();
+    assert_eq!(
+        shop.refund(&id(), &b.order_id, &t[..1]).await.unwrap_err(),
+        ErrorCode::RefundTooLarge
+    );
+    assert_eq!(
+        shop.refund(&id(), &b.order_id, &t[1..2]).await.unwrap_err(),
+        ErrorCode::RefundTooLarge,
+        "a refund after a refused one reaches Stripe again"
+    );
+    let last = shop.refund(&id(), &b.order_id, &[]).await.unwrap();
+    assert_eq!(minor(&last.amount), 1, "everything left");
+    assert_eq!(last.ticket_ids.len(), 3);
+    shop.wait_state(&b.order_id, "Refunded", 20).await;
+
+    // A dispute opened, then won: the tickets are refused, then admit.
+    let c = shop.buy(2).await;
+    let created = dispute_event("charge.dispute.created", &c, "dp_1Won", "needs_response");
+    for _ in 0..2 {
+        assert!(
+            shop.post_webhook("cb-a", &created, &shop.secret)
+                .await
+                .is_success()
+        );
+    }
+    let revoked = shop.revoked().await;
+    for t in &c.tickets {
+        assert_eq!(
+            revoked.get(&t.ticket_id).map(String::as_str),
+            Some("dispute")
+        );
+    }
+    assert_eq!(
+        shop.stage.counts("ga").await,
+        (18, 0, 2),
+        "sold while disputed"
+    );
+    let won = dispute_event("charge.dispute.closed", &c, "dp_1Won", "won");
+    assert!(
+        shop.post_webhook("cb-a", &won, &shop.secret)
+            .await
+            .is_success()
+    );
+    // The opening delivered again after the close changes nothing.
+    assert!(
+        shop.post_webhook("cb-a", &created, &shop.secret)
+            .await
+            .is_success()
+    );
+    let revoked = shop.revoked().await;
+    for t in &c.tickets {
+        assert!(!revoked.contains_key(&t.ticket_id), "admits again");
+    }
+    assert_eq!(shop.get(&c.order_id).await.state, "Completed");
+
+    // A dispute lost (its opening never seen): units back on sale.
+    let d = shop.buy(2).await;
+    let lost = dispute_event("charge.dispute.closed", &d, "dp_1Lost", "lost");
+    assert!(
+        shop.post_webhook("cb-a", &lost, &shop.secret)
+            .await
+            .is_success()
+    );
+    shop.wait_state(&d.order_id, "Refunded", 20).await;
+    let revoked = shop.revoked().await;
+    for t in &d.tickets {
+        assert!(revoked.contains_key(&t.ticket_id));
+    }
+    assert_eq!(
+        shop.stage.counts("ga").await,
+        (18, 0, 2),
+        "c's 2 sold, d's back"
+    );
+    // A dispute of another account's payment is not ours.
+    let e = shop.buy(1).await;
+    let forged = dispute_event("charge.dispute.created", &e, "dp_1Forged", "needs_response")
+        .replace(ACCOUNT, "acct_1Attacker");
+    assert!(
+        shop.post_webhook("cb-a", &forged, &shop.secret)
+            .await
+            .is_success()
+    );
+    let revoked = shop.revoked().await;
+    assert!(!revoked.contains_key(&e.tickets[0].ticket_id));
+    let (book, _) = shop.stage.ledger().await;
+    assert_eq!(book.stock("ga").unwrap().sold, 3);
 }
