@@ -140,10 +140,17 @@ impl CheckoutClient {
         }
     }
 
-    /// Gives a hold back.
+    /// Gives a hold back (as an internal caller: whoever holds it).
     pub async fn release(&self, hold_id: &str) -> Result<(), CheckoutError> {
+        self.release_as(hold_id, "").await
+    }
+
+    /// Gives back a hold of checkout session `session` (NOT_YOUR_HOLD when
+    /// it is another's; an empty session releases any hold).
+    pub async fn release_as(&self, hold_id: &str, session: &str) -> Result<(), CheckoutError> {
         let req = ReleaseRequest {
             hold_id: hold_id.into(),
+            session: session.into(),
         };
         match self.call("release", req.encode_to_vec()).await? {
             checkout_reply::Result::Done(_) => Ok(()),

@@ -138,9 +138,19 @@ impl Names {
 /// is the event's inventory writer.
 pub const WRITER_LEASES: &str = "sellout-checkout-writers";
 
-/// The stream configuration of an event (pure; snapshot-tested by the
-/// operator).
+/// The stream configuration of an event with one replica (pure;
+/// snapshot-tested by the operator): see [`stream_config_replicated`].
 pub fn stream_config(names: &Names) -> stream::Config {
+    stream_config_replicated(names, 1)
+}
+
+/// The stream configuration of an event kept on `replicas` servers of
+/// the NATS cluster (1, 3 or 5; 3 in production). A publish is
+/// acknowledged once a majority of the replicas stored it, so an
+/// acknowledged hold or ledger batch survives the loss of a server; with
+/// one replica it survives a crash only as far as that server's fsync
+/// policy (`jetstream.sync_interval`, see docs/inventory.md).
+pub fn stream_config_replicated(names: &Names, replicas: usize) -> stream::Config {
     stream::Config {
         name: names.stream.clone(),
         description: Some(
@@ -160,7 +170,7 @@ pub fn stream_config(names: &Names) -> stream::Config {
         // message of its subject) with a direct get, which any replica
         // answers without the stream leader's API round trip.
         allow_direct: true,
-        num_replicas: 1,
+        num_replicas: replicas.max(1),
         ..Default::default()
     }
 }

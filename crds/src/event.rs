@@ -67,6 +67,11 @@ pub struct EventSpec {
     #[serde(default = "default_hold_ttl")]
     #[schemars(range(min = 60, max = 3600))]
     pub hold_ttl_seconds: i32,
+    /// How many units one buyer may hold at once, so nobody can take a
+    /// tier off sale by holding it. Each tier also caps one checkout's
+    /// holds of it at the tier's `perOrder.max`.
+    #[serde(default)]
+    pub hold_limits: HoldLimits,
     /// Sales taxes on ticket prices.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 10))]
@@ -95,6 +100,41 @@ pub struct EventSpec {
     #[schemars(length(max = 50))]
     #[x_kube(validation = Rule::new("self.all(g, self.exists_one(h, h.name == g.name))").message("gate names must be unique"))]
     pub gates: Vec<Gate>,
+}
+
+/// Caps on units in active holds (held, not yet paid for). Box office
+/// staff are not capped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, KubeSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HoldLimits {
+    /// Units one checkout session (a buyer's browser, or a signed-in
+    /// buyer) may hold across the event's tiers. Default 20.
+    #[serde(default = "default_per_checkout")]
+    #[schemars(range(min = 1, max = 10000))]
+    pub per_checkout: i32,
+    /// Units all checkouts from one client address may hold together.
+    /// Set it above `perCheckout`: buyers behind one address (a campus, a
+    /// mobile carrier's NAT) share it. Default 60.
+    #[serde(default = "default_per_address")]
+    #[schemars(range(min = 1, max = 100000))]
+    pub per_address: i32,
+}
+
+impl Default for HoldLimits {
+    fn default() -> Self {
+        Self {
+            per_checkout: default_per_checkout(),
+            per_address: default_per_address(),
+        }
+    }
+}
+
+fn default_per_checkout() -> i32 {
+    20
+}
+
+fn default_per_address() -> i32 {
+    60
 }
 
 /// An entrance of the event.

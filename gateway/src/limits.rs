@@ -27,6 +27,88 @@ pub const TOO_DEEP: &str = "QUERY_TOO_DEEP";
 pub const TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
 /// The request body is larger than [`MAX_BODY_BYTES`].
 pub const TOO_LARGE: &str = "REQUEST_TOO_LARGE";
+/// More top-level mutation fields than [`MAX_MUTATIONS`] in one operation.
+pub const TOO_MANY_MUTATIONS: &str = "TOO_MANY_MUTATIONS";
+/// More aliased fields than [`MAX_ALIASES`] in one document.
+pub const TOO_MANY_ALIASES: &str = "TOO_MANY_ALIASES";
+
+/// Most top-level fields one mutation operation may run: a checkout holds
+/// a few tiers at once; one request of sixty aliased holds is a bot.
+pub const MAX_MUTATIONS: usize = 10;
+/// Most aliased fields a document may have (aliases multiply the work of
+/// one request without making it deeper or, per field, more complex).
+pub const MAX_ALIASES: usize = 50;
+
+/// Counts what [`MAX_MUTATIONS`] and [`MAX_ALIASES`] limit; fragments are
+/// followed (a cycle, refused by validation later, is followed only so
+/// far).
+fn check_counts(doc: &ExecutableDocument) -> Result<(), ServerError> {
+    use async_graphql::parser::types::{OperationType, Selection, SelectionSet};
+
+    fn walk(
+        doc: &ExecutableDocument,
+        set: &SelectionSet,
+        root: bool,
+        depth: usize,
+        counts: &mut (usize, usize),
+    ) {
+        if depth > 64 {
+            return;
+        }
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    if root {
+                        counts.0 += 1;
+                    }
+                    if f.node.alias.is_some() {
+                        counts.1 += 1;
+                    }
+                    walk(doc, &f.node.selection_set.node, false, depth + 1, counts);
+                }
+                Selection::InlineFragment(i) => {
+                    walk(doc, &i.node.selection_set.node, root, depth + 1, counts)
+                }
+                Selection::FragmentSpread(s) => {
+                    if let Some(f) = doc.fragments.get(&s.node.fragment_name.node) {
+                        walk(doc, &f.node.selection_set.node, root, depth + 1, counts);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut aliases = 0;
+    for (_, op) in doc.operations.iter() {
+        let mut counts = (0, 0);
+        walk(doc, &op.node.selection_set.node, true, 0, &mut counts);
+        aliases += counts.1;
+        if op.node.ty == OperationType::Mutation && counts.0 > MAX_MUTATIONS {
+            return Err(with_code(
+                ServerError::new(
+                    format!(
+                        "one request may run at most {MAX_MUTATIONS} mutations; this one has {}: send fewer at a time",
+                        counts.0
+                    ),
+                    None,
+                ),
+                TOO_MANY_MUTATIONS,
+            ));
+        }
+    }
+    if aliases > MAX_ALIASES {
+        return Err(with_code(
+            ServerError::new(
+                format!(
+                    "a document may have at most {MAX_ALIASES} aliased fields; this one has {aliases}"
+                ),
+                None,
+            ),
+            TOO_MANY_ALIASES,
+        ));
+    }
+    Ok(())
+}
 
 /// The answer to a body larger than [`MAX_BODY_BYTES`]: 413 with a
 /// GraphQL error.
@@ -96,9 +178,12 @@ impl Extension for ErrorCodes {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
+        let doc = next
+            .run(ctx, query, variables)
             .await
-            .map_err(|e| with_code(e, PARSE_FAILED))
+            .map_err(|e| with_code(e, PARSE_FAILED))?;
+        check_counts(&doc)?;
+        Ok(doc)
     }
 
     async fn validation(
@@ -115,5 +200,54 @@ impl Extension for ErrorCodes {
                 })
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counted(q: &str) -> Result<(), String> {
+        let doc = async_graphql::parser::parse_query(q).unwrap();
+        check_counts(&doc).map_err(|e| {
+            let code = e
+                .extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            format!("{code} {}", e.message)
+        })
+    }
+
+    #[test]
+    fn mutations_and_aliases_per_request_are_limited() {
+        let holds = |n: usize| {
+            let fields: String = (0..n)
+                .map(|i| {
+                    format!("h{i}: hold(event: \"a/b\", tier: \"ga\", quantity: 10) {{ id }} ")
+                })
+                .collect();
+            format!("mutation {{ {fields} }}")
+        };
+        assert!(counted(&holds(MAX_MUTATIONS)).is_ok());
+        let e = counted(&holds(60)).unwrap_err();
+        assert!(e.contains(TOO_MANY_MUTATIONS), "{e}");
+        assert!(e.contains("has 60"), "{e}");
+        // Through fragments too.
+        let spread = format!(
+            "mutation {{ ...many }} fragment many on Mutation {{ {} }}",
+            (0..11)
+                .map(|i| format!("h{i}: release(event: \"a/b\", holdId: \"x\") "))
+                .collect::<String>()
+        );
+        assert!(counted(&spread).unwrap_err().contains(TOO_MANY_MUTATIONS));
+        // Queries may have many fields, but not more aliases than allowed.
+        let fields: String = (0..60).map(|i| format!("f{i}: me {{ id }} ")).collect();
+        let e = counted(&format!("{{ {fields} }}")).unwrap_err();
+        assert!(e.contains(TOO_MANY_ALIASES), "{e}");
+        assert!(counted("{ a: me { id } b: me { id } }").is_ok());
+        // A fragment cycle does not hang the count (validation refuses it).
+        assert!(counted("query { ...a } fragment a on Query { ...a }").is_ok());
     }
 }

@@ -59,6 +59,11 @@ struct Args {
     /// NATS server URL (credentials, if any, from a Secret).
     #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
     nats_url: Option<String>,
+    /// Replicas of each event's JetStream stream (orders, tickets,
+    /// check-ins and the inventory ledger): 3 in production, on a NATS
+    /// cluster of 3 or more servers; 1 on a single server.
+    #[arg(long, env = "SELLOUT_STREAM_REPLICAS", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]
+    stream_replicas: u8,
     /// Namespace of the leader-election Lease (default: the pod's
     /// namespace from POD_NAMESPACE, else "default").
     #[arg(long, env = "SELLOUT_LEASE_NAMESPACE")]
@@ -127,6 +132,7 @@ async fn main() -> anyhow::Result<()> {
             Some(DataPlane {
                 db: mongo.database(&args.mongo_database),
                 js: async_nats::jetstream::new(nats),
+                stream_replicas: usize::from(args.stream_replicas),
             })
         }
         (None, None) => {

@@ -224,6 +224,7 @@ async fn bench_single_writer(
                     tier: "ga".into(),
                     quantity: units,
                     expires_at: i64::MAX,
+                    owners: vec![],
                 },
                 reply,
             })

@@ -15,6 +15,13 @@
 //! seats are held by name ([`Op::HoldSeats`]): a seat belongs to at most
 //! one active or sold hold at a time, whichever tier of its section sells
 //! it; giving a hold back or refunding a seat frees it.
+//!
+//! A hold may name its owners (opaque keys: the checkout session, the
+//! client's address); the book counts the units each owner has in active
+//! holds, in all and per tier ([`Book::held_by`]), so the writer can cap
+//! what one buyer or one address holds before it applies a hold. The caps
+//! are the writer's: the book never refuses for them, so a replayed
+//! ledger is never refused under caps changed since.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -62,6 +69,9 @@ pub struct Hold {
     pub state: HoldState,
     /// Units of a sold hold refunded so far.
     pub refunded: i64,
+    /// Who holds it (checkout session, client address), as keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<String>,
     /// Ids of the refunds applied to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refunds: Vec<String>,
@@ -93,6 +103,9 @@ pub enum Op {
         quantity: i64,
         /// When it runs out.
         expires_at: Millis,
+        /// Who holds it (see [`Book::held_by`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        owners: Vec<String>,
     },
     /// The buyer gave the hold up, or its payment failed.
     Release {
@@ -120,6 +133,9 @@ pub enum Op {
         seats: Vec<String>,
         /// When it runs out.
         expires_at: Millis,
+        /// Who holds it (see [`Book::held_by`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        owners: Vec<String>,
     },
     /// Returns sold seats of a seated hold to sale.
     RefundSeats {
@@ -252,6 +268,15 @@ pub struct Book {
     /// Who has each seat taken: `<section>/<label>` → hold id.
     #[serde(default)]
     seats: HashMap<String, String>,
+    /// Units in active holds per owner key, in all (`key`) and per tier
+    /// (`key` TAB `tier`); owners holding nothing are not kept.
+    #[serde(default)]
+    held_by: HashMap<String, i64>,
+}
+
+/// The [`Book::held_by`] key of an owner's units of one tier.
+fn per_tier(owner: &str, tier: &str) -> String {
+    format!("{owner}\t{tier}")
 }
 
 impl Book {
@@ -286,6 +311,27 @@ impl Book {
         self.holds.get(id)
     }
 
+    /// Units `owner` has in active holds: of `tier`, or in all.
+    pub fn held_by(&self, owner: &str, tier: Option<&str>) -> i64 {
+        let n = match tier {
+            Some(t) => self.held_by.get(&per_tier(owner, t)),
+            None => self.held_by.get(owner),
+        };
+        n.copied().unwrap_or(0)
+    }
+
+    fn count_owners(&mut self, owners: &[String], tier: &str, delta: i64) {
+        for owner in owners {
+            for key in [owner.clone(), per_tier(owner, tier)] {
+                let n = self.held_by.entry(key.clone()).or_default();
+                *n += delta;
+                if *n == 0 {
+                    self.held_by.remove(&key);
+                }
+            }
+        }
+    }
+
     /// Applies `op`: `Ok` when accepted (append it to the ledger), `Err`
     /// when refused (nothing changed).
     pub fn apply(&mut self, op: &Op) -> Result<Done, Refused> {
@@ -296,13 +342,15 @@ impl Book {
                 tier,
                 quantity,
                 expires_at,
-            } => self.place(hold, tier, *quantity, *expires_at, &[]),
+                owners,
+            } => self.place(hold, tier, *quantity, *expires_at, &[], owners),
             Op::HoldSeats {
                 hold,
                 tier,
                 seats,
                 expires_at,
-            } => self.place(hold, tier, seats.len() as i64, *expires_at, seats),
+                owners,
+            } => self.place(hold, tier, seats.len() as i64, *expires_at, seats, owners),
             Op::RefundSeats {
                 refund,
                 hold,
@@ -342,6 +390,7 @@ impl Book {
         quantity: i64,
         expires_at: Millis,
         seats: &[String],
+        owners: &[String],
     ) -> Result<Done, Refused> {
         if let Some(h) = self.holds.get(id) {
             return if h.tier != tier || h.quantity != quantity || h.seats != seats {
@@ -383,6 +432,7 @@ impl Book {
         for seat in seats {
             self.seats.insert(seat.clone(), id.to_owned());
         }
+        self.count_owners(owners, tier, quantity);
         self.holds.insert(
             id.into(),
             Hold {
@@ -391,6 +441,7 @@ impl Book {
                 expires_at,
                 state: HoldState::Active,
                 refunded: 0,
+                owners: owners.to_vec(),
                 refunds: vec![],
                 seats: seats.to_vec(),
                 refunded_seats: vec![],
@@ -415,6 +466,8 @@ impl Book {
             for seat in &h.seats {
                 self.seats.remove(seat);
             }
+            let (owners, tier, q) = (h.owners.clone(), h.tier.clone(), h.quantity);
+            self.count_owners(&owners, &tier, -q);
         }
     }
 
@@ -452,10 +505,12 @@ impl Book {
         match h.state {
             HoldState::Sold => Ok(Done::Sold { late: false }),
             HoldState::Active => {
+                let owners = h.owners.clone();
                 let s = self.tiers.get_mut(&tier).expect("a hold's tier exists");
                 s.held -= q;
                 s.sold += q;
                 self.holds.get_mut(id).expect("present").state = HoldState::Sold;
+                self.count_owners(&owners, &tier, -q);
                 Ok(Done::Sold { late: false })
             }
             HoldState::Released | HoldState::Expired => {
@@ -592,6 +647,23 @@ impl Book {
                     }
                 }
             }
+        }
+        // Each owner's count is the sum of its active holds.
+        let mut by_owner: HashMap<String, i64> = HashMap::new();
+        for h in self.holds.values().filter(|h| h.state == HoldState::Active) {
+            for owner in &h.owners {
+                *by_owner.entry(owner.clone()).or_default() += h.quantity;
+                *by_owner.entry(per_tier(owner, &h.tier)).or_default() += h.quantity;
+            }
+        }
+        if by_owner != self.held_by {
+            return Err(Violation {
+                tier: String::new(),
+                what: format!(
+                    "units held per owner {:?} differ from the active holds' {by_owner:?}",
+                    self.held_by
+                ),
+            });
         }
         for (tier, s) in &self.tiers {
             let fail = |what: String| {

@@ -90,6 +90,10 @@ struct Args {
     /// benchmarks that need holds to run out quickly).
     #[arg(long, env = "SELLOUT_HOLD_TTL_SECONDS")]
     hold_ttl_seconds: Option<u32>,
+    /// Seconds after its holds ran out that an unpaid order is cancelled
+    /// (time for a payment confirmed at the last moment to arrive).
+    #[arg(long, env = "SELLOUT_UNPAID_GRACE_SECONDS", default_value_t = 120)]
+    unpaid_grace_seconds: u64,
     /// Directory of the ticket signing keys (a mounted Secret: the key id
     /// in `current`, the PKCS#8 key in `<id>.pem`). Without it a checkout
     /// worker holds inventory but takes no orders. The scan role needs it
@@ -408,6 +412,7 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         days: vec![],
     }));
     let (counts_tx, counts_rx) = watch::channel(Default::default());
+    let (writing_tx, _) = watch::channel(false);
     tokio::spawn(checkout::projection::run(
         sellout_store::inventory::collection(&db, &names),
         counts_rx,
@@ -508,6 +513,9 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
             payments: setup.payments,
             signer: setup.signer,
             fees: setup.fees,
+            resumer: writing_tx.subscribe(),
+            expiry_grace: setup.expiry_grace,
+            checks: Default::default(),
         };
         let _ = orders.set(svc.clone());
         let order_stop = stop.clone();
@@ -527,6 +535,7 @@ async fn checkout_inner(role: CheckoutRole) -> anyhow::Result<()> {
         identity,
         catalog: catalog_rx,
         counts: counts_tx,
+        writing: writing_tx,
     }
     .run(stop)
     .await
@@ -671,6 +680,7 @@ struct OrderSetup {
     fees: PlatformFees,
     mail: Option<(Mailer, MailSender)>,
     sms: Option<SmsConfig>,
+    expiry_grace: Duration,
 }
 
 impl OrderSetup {
@@ -703,6 +713,7 @@ impl OrderSetup {
         let mail = args.smtp.mailer()?;
         let sms = args.sms.config();
         Ok(Some(OrderSetup {
+            expiry_grace: Duration::from_secs(args.unpaid_grace_seconds),
             signer: Arc::new(signer),
             payments,
             mail,

@@ -27,6 +27,7 @@
 //!
 //! Resolvers call [`require`] (a role in a namespace) or [`signed_in`].
 
+pub mod checkout;
 pub mod codes;
 pub mod delivery;
 pub mod export;

@@ -370,6 +370,7 @@ impl OrdersMutation {
     /// login: for an e-mail login its address is the buyer's e-mail; for
     /// a phone login `buyer.email` is needed. Retrying with the same
     /// `orderId` returns the same order and never charges twice.
+    #[allow(clippy::too_many_arguments)] // one per GraphQL argument
     async fn create_order(
         &self,
         ctx: &Context<'_>,
@@ -382,8 +383,14 @@ impl OrdersMutation {
         #[graphql(desc = "Idempotency key (a UUID); a new one when left out.")] order_id: Option<
             ID,
         >,
+        #[graphql(
+            desc = "The checkout the holds were placed in (startCheckout); without it, the login's own holds."
+        )]
+        checkout: Option<String>,
     ) -> Result<Order, Error> {
         let who = auth::signed_in(ctx)?;
+        order_rate(&who.login.subject())?;
+        let session = crate::auth::checkout::checkout_owner(ctx, checkout.as_deref())?;
         let deps = ctx.data::<Deps>()?;
         let buyer = buyer_for(&who.login, buyer.unwrap_or_default())?;
         let holds = holds_of(holds)?;
@@ -393,6 +400,7 @@ impl OrdersMutation {
             holds,
             buyer: Some(buyer),
             promo_code: promo_code.unwrap_or_default(),
+            session,
             ..Default::default()
         };
         place(deps, &uid, &event, req, true).await
@@ -477,6 +485,39 @@ impl OrdersMutation {
         .map_err(checkout_error)?;
         Order::from_record(&rec, Some(slug.clone()), bought_by(&rec, &who.login))
     }
+}
+
+/// Orders one login may place per minute (each makes a PaymentIntent at
+/// Stripe): a person buys a few; a script testing stolen cards many.
+pub const ORDERS_PER_MINUTE: u32 = 10;
+
+/// Counts an order attempt of `login`; `RATE_LIMITED` past
+/// [`ORDERS_PER_MINUTE`]. Kept in this gateway's memory (each replica
+/// counts its own share; the writer's hold caps bound what any number of
+/// attempts can hold).
+fn order_rate(login: &str) -> Result<(), Error> {
+    use governor::clock::{Clock, DefaultClock};
+    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+    use std::num::NonZeroU32;
+    use std::sync::LazyLock;
+    static LIMIT: LazyLock<DefaultKeyedRateLimiter<String>> = LazyLock::new(|| {
+        RateLimiter::keyed(Quota::per_minute(
+            NonZeroU32::new(ORDERS_PER_MINUTE).expect("not zero"),
+        ))
+    });
+    if LIMIT.len() > 100_000 {
+        LIMIT.retain_recent();
+    }
+    LIMIT.check_key(&login.to_owned()).map_err(|not_until| {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        gql_error(
+            crate::error::RATE_LIMITED,
+            format!(
+                "too many orders from this login ({ORDERS_PER_MINUTE} a minute): try again in {} s",
+                wait.as_secs().max(1)
+            ),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use sellout_common::names::Names;
 use sellout_common::proto::v1::{HoldRequest, OrderHold, QuoteRequest};
 
 use super::Deps;
+use crate::auth::checkout::checkout_owner;
 use crate::error::{self, checkout_error, gql_error, unavailable};
 
 /// `<namespace>/<name>` of an event.
@@ -286,11 +287,40 @@ pub async fn client_for(ctx: &Context<'_>, slug: &str) -> Result<CheckoutClient,
     Ok(client)
 }
 
+/// A checkout session: pass its token as `checkout` to `hold`, `release`
+/// and `createOrder`.
+#[derive(SimpleObject)]
+pub struct CheckoutSession {
+    /// The session's token (opaque; keep it for the buyer's visit).
+    pub token: String,
+    /// When it expires (ms since the epoch); start a new one after.
+    pub expires_at_ms: i64,
+}
+
 #[Object]
 impl PublicMutation {
-    /// Holds `quantity` tickets of `tier` for the event's hold time.
-    /// Retrying with the same `holdId` returns the same hold and never
-    /// holds twice.
+    /// Starts a checkout: a token the buyer's holds are bound to. A
+    /// checkout holds at most the tier's per-order maximum of each tier
+    /// and the event's `holdLimits.perCheckout` in all; checkouts from one
+    /// client address together at most `holdLimits.perAddress`. Only the
+    /// checkout that placed a hold can release it or order it. A
+    /// signed-in buyer may instead hold as their login (no token).
+    async fn start_checkout(&self, ctx: &Context<'_>) -> Result<CheckoutSession, Error> {
+        let deps = ctx.data::<Deps>()?;
+        let (token, exp) = deps.auth.checkout_token();
+        Ok(CheckoutSession {
+            token,
+            expires_at_ms: i64::try_from(exp).unwrap_or(i64::MAX).saturating_mul(1000),
+        })
+    }
+
+    /// Holds `quantity` tickets of `tier` for the event's hold time, for
+    /// the checkout `checkout` (from `startCheckout`; a signed-in buyer
+    /// may leave it out). Retrying with the same `holdId` returns the same
+    /// hold and never holds twice. Null with an error when refused (sold
+    /// out, over a limit …), so the other holds of the same request still
+    /// answer with their ids.
+    #[allow(clippy::too_many_arguments)] // one per GraphQL argument
     async fn hold(
         &self,
         ctx: &Context<'_>,
@@ -299,33 +329,66 @@ impl PublicMutation {
         quantity: i64,
         hold_id: Option<ID>,
         promo_code: Option<String>,
-    ) -> Result<HoldView, Error> {
-        let client = client_for(ctx, &event).await?;
-        let hold_id = hold_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), |i| i.0);
-        let held = client
-            .hold(HoldRequest {
-                hold_id,
-                tier,
-                quantity,
-                promo_code: promo_code.unwrap_or_default(),
-                ..Default::default()
-            })
-            .await
-            .map_err(checkout_error)?;
-        Ok(HoldView {
-            id: ID(held.hold_id),
-            tier: held.tier,
-            quantity: held.quantity,
-            expires_at_ms: held.expires_at_ms,
-        })
+        #[graphql(desc = "The checkout's token (startCheckout).")] checkout: Option<String>,
+    ) -> Result<Option<HoldView>, Error> {
+        let placed = async {
+            let session = checkout_owner(ctx, checkout.as_deref())?;
+            let client = client_for(ctx, &event).await?;
+            let hold_id = hold_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), |i| i.0);
+            client
+                .hold(HoldRequest {
+                    hold_id,
+                    tier,
+                    quantity,
+                    promo_code: promo_code.unwrap_or_default(),
+                    session,
+                    client: client_address(ctx),
+                    ..Default::default()
+                })
+                .await
+                .map_err(checkout_error)
+        };
+        match placed.await {
+            Ok(held) => Ok(Some(HoldView {
+                id: ID(held.hold_id),
+                tier: held.tier,
+                quantity: held.quantity,
+                expires_at_ms: held.expires_at_ms,
+            })),
+            // This field alone is null: the request's other holds keep
+            // their answers (a resolver's error would null them all).
+            Err(e) => {
+                ctx.add_error(ctx.set_error_path(e.into_server_error(ctx.item.pos)));
+                Ok(None)
+            }
+        }
     }
 
-    /// Gives a hold back.
-    async fn release(&self, ctx: &Context<'_>, event: String, hold_id: ID) -> Result<bool, Error> {
+    /// Gives a hold of checkout `checkout` back (a signed-in buyer's own
+    /// without it). Another checkout's hold is refused (NOT_YOUR_HOLD).
+    async fn release(
+        &self,
+        ctx: &Context<'_>,
+        event: String,
+        hold_id: ID,
+        #[graphql(desc = "The checkout's token (startCheckout).")] checkout: Option<String>,
+    ) -> Result<bool, Error> {
+        let session = checkout_owner(ctx, checkout.as_deref())?;
         let client = client_for(ctx, &event).await?;
-        client.release(&hold_id).await.map_err(checkout_error)?;
+        client
+            .release_as(&hold_id, &session)
+            .await
+            .map_err(checkout_error)?;
         Ok(true)
     }
+}
+
+/// The client's address as the workers count it ("" when unknown).
+pub fn client_address(ctx: &Context<'_>) -> String {
+    ctx.data_opt::<crate::auth::ClientIp>()
+        .and_then(|c| c.0)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

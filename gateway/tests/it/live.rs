@@ -270,7 +270,10 @@ async fn availability_is_live_over_graphql_ws_and_the_event_page_reads_memory() 
     let started = Instant::now();
     let (v, h) = post(
         &base,
-        r#"mutation { hold(event: "gw-live/show", tier: "ga", quantity: 3) { id quantity } }"#,
+        &format!(
+            r#"mutation {{ hold(event: "gw-live/show", tier: "ga", quantity: 3, checkout: "{}") {{ id quantity }} }}"#,
+            super::orders::start_checkout(&base).await
+        ),
         &[("x-request-id", "it-live-hold-1")],
     )
     .await;
@@ -333,7 +336,10 @@ async fn availability_is_live_over_graphql_ws_and_the_event_page_reads_memory() 
     // A hold without an id of the caller gets one, still carried along.
     let (v, h) = post(
         &base,
-        r#"mutation { hold(event: "gw-live/show", tier: "ga", quantity: 2) { id } }"#,
+        &format!(
+            r#"mutation {{ hold(event: "gw-live/show", tier: "ga", quantity: 2, checkout: "{}") {{ id }} }}"#,
+            super::orders::start_checkout(&base).await
+        ),
         &[("x-request-id", "not a sane id")],
     )
     .await;
@@ -399,7 +405,8 @@ async fn availability_is_live_over_graphql_ws_and_the_event_page_reads_memory() 
             r#"sellout_gateway_graphql_operations_total{operation="mutation",outcome="ok"}"#
         )
         .await,
-        Some(2.0)
+        Some(4.0),
+        "two holds and the two startCheckout calls before them"
     );
     assert_eq!(
         metric(&base, "sellout_gateway_live_events ").await,
@@ -471,7 +478,10 @@ async fn order_status_and_check_ins_are_for_whom_they_concern() {
     // waits for payment.
     let (v, _) = post(
         &base,
-        r#"mutation { hold(event: "gw-live-orders/show", tier: "ga", quantity: 1) { id } }"#,
+        &format!(
+            r#"mutation {{ hold(event: "gw-live-orders/show", tier: "ga", quantity: 1, checkout: "{}") {{ id }} }}"#,
+            super::orders::start_checkout(&base).await
+        ),
         &[],
     )
     .await;

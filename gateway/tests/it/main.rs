@@ -71,7 +71,13 @@ async fn gateway(webhook: Option<WebhookVerifier>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     deps.public_url = format!("http://{addr}");
-    tokio::spawn(async move { axum::serve(listener, router(deps, webhook)).await });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router(deps, webhook).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+    });
     format!("http://{addr}")
 }
 
@@ -181,10 +187,20 @@ async fn graphiql_and_the_public_event_page() {
     assert!(v["data"]["event"].is_null(), "{v}");
     let v = query(&base, r#"{ event(slug: "no-slash") { title } }"#).await;
     assert_eq!(code(&v), "BAD_SLUG", "{v}");
-    // Holding without a checkout worker: a clear error, nothing held.
+    // Holding without a checkout (or a login): refused, nothing held.
     let v = query(
         &base,
         r#"mutation { hold(event: "gw-page/nope", tier: "ga", quantity: 1) { id } }"#,
+    )
+    .await;
+    assert_eq!(code(&v), "CHECKOUT_REQUIRED", "{v}");
+    // Holding at an event that does not exist: a clear error.
+    let v = query(
+        &base,
+        &format!(
+            r#"mutation {{ hold(event: "gw-page/nope", tier: "ga", quantity: 1, checkout: "{}") {{ id }} }}"#,
+            orders::start_checkout(&base).await
+        ),
     )
     .await;
     assert_eq!(code(&v), "UNKNOWN_EVENT", "{v}");
@@ -233,13 +249,25 @@ async fn malformed_oversized_and_abusive_queries_get_codes() {
                 "} ".repeat(12)
             ),
         ),
-        // Many aliases of one field: too complex.
+        // Many aliases of one field: refused before it is even weighed.
+        (
+            "TOO_MANY_ALIASES",
+            format!(
+                "{{ {} }}",
+                (0..600)
+                    .map(|i| format!("e{i}: event(slug: \"a/b\") {{ title }}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        ),
+        // One field written 600 times (merged, but weighed each time):
+        // too complex.
         (
             "QUERY_TOO_COMPLEX",
             format!(
                 "{{ {} }}",
                 (0..600)
-                    .map(|i| format!("e{i}: event(slug: \"a/b\") {{ title }}"))
+                    .map(|_| "event(slug: \"a/b\") { title }")
                     .collect::<Vec<_>>()
                     .join(" ")
             ),

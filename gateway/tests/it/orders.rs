@@ -43,6 +43,20 @@ pub(crate) async fn ok(base: &str, token: Option<&str>, q: &str, vars: Value) ->
     v["data"].clone()
 }
 
+/// A new checkout session's token.
+pub(crate) async fn start_checkout(base: &str) -> String {
+    ok(
+        base,
+        None,
+        "mutation { startCheckout { token expiresAtMs } }",
+        json!({}),
+    )
+    .await["startCheckout"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// An organization staged for a test: namespace `ns` with Event `show`
 /// (tiers `ga`, public, and `crew`, hidden, 25.00 GBP), an Organization
 /// with a Stripe account, a booking fee and members of every role, a
@@ -53,6 +67,9 @@ pub(crate) struct Shop {
     pub(crate) uid: String,
     pub(crate) base: String,
     pub(crate) worker: CheckoutWorker,
+    /// The buyer's checkout token (startCheckout): holds and orders of
+    /// [`Shop::hold`] and the orders below belong to it.
+    pub(crate) checkout: String,
 }
 
 impl Shop {
@@ -134,11 +151,13 @@ impl Shop {
             )
             .await
             .unwrap();
+        let checkout = start_checkout(&base).await;
         let shop = Shop {
             ns: ns.to_owned(),
             uid,
             base,
             worker,
+            checkout,
         };
         // Through GraphQL: the event page shows live figures once the
         // worker serves.
@@ -179,8 +198,8 @@ impl Shop {
         let d = ok(
             &self.base,
             None,
-            "mutation($e: String!, $t: String!, $q: Int!) { hold(event: $e, tier: $t, quantity: $q) { id tier quantity } }",
-            json!({"e": self.slug(), "t": tier, "q": quantity}),
+            "mutation($e: String!, $t: String!, $q: Int!, $c: String) { hold(event: $e, tier: $t, quantity: $q, checkout: $c) { id tier quantity } }",
+            json!({"e": self.slug(), "t": tier, "q": quantity, "c": self.checkout}),
         )
         .await;
         json!({"holdId": d["hold"]["id"], "tier": tier, "quantity": quantity})
@@ -250,7 +269,7 @@ const ORDER: &str = "query($e: String!, $id: ID!) { order(event: $e, id: $id) { 
 
 fn create_order() -> String {
     format!(
-        "mutation($e: String!, $h: [OrderHoldInput!]!, $b: BuyerInput, $id: ID) {{ createOrder(event: $e, holds: $h, buyer: $b, orderId: $id) {{ {ORDER_FIELDS} }} }}"
+        "mutation($e: String!, $h: [OrderHoldInput!]!, $b: BuyerInput, $id: ID, $c: String) {{ createOrder(event: $e, holds: $h, buyer: $b, orderId: $id, checkout: $c) {{ {ORDER_FIELDS} }} }}"
     )
 }
 
@@ -307,7 +326,7 @@ async fn a_buyer_pays_through_graphql_and_gets_the_tickets_by_mail() {
         base,
         None,
         &create_order(),
-        json!({"e": shop.slug(), "h": [hold.clone()]}),
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [hold.clone()]}),
     )
     .await;
     assert_eq!(super::code(&v), "UNAUTHENTICATED", "{v}");
@@ -316,7 +335,7 @@ async fn a_buyer_pays_through_graphql_and_gets_the_tickets_by_mail() {
         base,
         Some(&ada_t),
         &create_order(),
-        json!({"e": shop.slug(), "h": [hold.clone()], "b": {"email": "someone@else.example"}}),
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [hold.clone()], "b": {"email": "someone@else.example"}}),
     )
     .await;
     assert_eq!(super::code(&v), "BAD_REQUEST", "{v}");
@@ -325,13 +344,13 @@ async fn a_buyer_pays_through_graphql_and_gets_the_tickets_by_mail() {
         base,
         Some(&ada_t),
         &create_order(),
-        json!({"e": shop.slug(), "h": [{"holdId": "no-such-hold", "tier": "ga", "quantity": 1}]}),
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [{"holdId": "no-such-hold", "tier": "ga", "quantity": 1}]}),
     )
     .await;
     assert_eq!(super::code(&v), "UNKNOWN_HOLD", "{v}");
 
     let order_id = uuid::Uuid::new_v4().to_string();
-    let vars = json!({"e": shop.slug(), "h": [hold.clone()], "b": {"name": "Ada Lovelace"}, "id": order_id});
+    let vars = json!({"e": shop.slug(), "c": shop.checkout, "h": [hold.clone()], "b": {"name": "Ada Lovelace"}, "id": order_id});
     let placed = ok(base, Some(&ada_t), &create_order(), vars.clone()).await["createOrder"].clone();
     assert_eq!(placed["state"], "AWAITING_PAYMENT", "{placed}");
     assert_eq!(placed["id"], order_id.as_str());
@@ -502,7 +521,7 @@ async fn box_office_sales_refunds_and_a_cancelled_events_bulk_refund() {
         base,
         Some(&desk),
         &box_office_order(),
-        json!({"e": shop.slug(), "h": [h], "b": {"name": "Guest", "email": guest}, "p": "COMP"}),
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [h], "b": {"name": "Guest", "email": guest}, "p": "COMP"}),
     )
     .await["createBoxOfficeOrder"]
         .clone();
@@ -522,7 +541,7 @@ async fn box_office_sales_refunds_and_a_cancelled_events_bulk_refund() {
         base,
         Some(&desk),
         &box_office_order(),
-        json!({"e": shop.slug(), "h": [h], "b": {"email": guest}, "p": "CASH"}),
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [h], "b": {"email": guest}, "p": "CASH"}),
     )
     .await["createBoxOfficeOrder"]
         .clone();
@@ -539,7 +558,7 @@ async fn box_office_sales_refunds_and_a_cancelled_events_bulk_refund() {
             base,
             Some(&token(&who)),
             &box_office_order(),
-            json!({"e": shop.slug(), "h": [h.clone()], "b": {"email": guest}, "p": "COMP"}),
+            json!({"e": shop.slug(), "c": shop.checkout, "h": [h.clone()], "b": {"email": guest}, "p": "COMP"}),
         )
         .await;
         assert_eq!(super::code(&v), "FORBIDDEN", "{who}: {v}");
@@ -574,7 +593,7 @@ async fn box_office_sales_refunds_and_a_cancelled_events_bulk_refund() {
         base,
         Some(&token(&ada)),
         &create_order(),
-        json!({"e": shop.slug(), "h": [h]}),
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [h]}),
     )
     .await["createOrder"]
         .clone();
@@ -731,7 +750,7 @@ async fn order_lists_page_stably_while_orders_arrive_and_stay_in_their_organizat
             &base,
             Some(&desk),
             &box_office_order(),
-            json!({"e": shop.slug(), "h": [h], "b": {"email": format!("real{i}-{ns}@example.com")}, "p": "COMP"}),
+            json!({"e": shop.slug(), "c": shop.checkout, "h": [h], "b": {"email": format!("real{i}-{ns}@example.com")}, "p": "COMP"}),
         )
         .await;
         real.push(o["createBoxOfficeOrder"]["id"].as_str().unwrap().to_owned());
@@ -1013,4 +1032,202 @@ async fn no_worker_answering_is_unavailable() {
     )
     .await;
     assert_eq!(super::code(&v), "UNAVAILABLE", "{v}");
+}
+
+/// The hoarding drill: one anonymous request of 60 aliased holds, one
+/// checkout holding more than an order can buy, many checkouts from one
+/// address, and releasing or ordering someone else's hold. Each is
+/// refused with its own code; the holds a checkout may have still answer
+/// with their ids; nothing more is held than the caps allow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn holds_are_bound_to_a_checkout_and_capped() {
+    let shop = Shop::new("gw-orders-hoard").await;
+    let base = &shop.base;
+    // The event page's figure, once it settles (the live feed follows
+    // the writer within a second).
+    let available = || async {
+        let mut last = None;
+        for _ in 0..20 {
+            let now = ok(
+                base,
+                Some(&token("watcher@example.com")),
+                "query($s: String!) { event(slug: $s) { tiers { name available } } }",
+                json!({"s": shop.slug()}),
+            )
+            .await["event"]["tiers"][0]["available"]
+                .as_i64()
+                .unwrap();
+            if last == Some(now) {
+                return now;
+            }
+            last = Some(now);
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        last.unwrap()
+    };
+    assert_eq!(available().await, 100);
+    // Caps small enough to reach: 12 per checkout, 25 per address.
+    let client = super::kube().await.client().await.unwrap();
+    Api::<sellout_crds::Event>::namespaced(client, &shop.ns)
+        .patch(
+            "show",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"holdLimits": {"perCheckout": 12, "perAddress": 25}}})),
+        )
+        .await
+        .unwrap();
+    let holds = |checkout: &str, n: usize, quantity: i64| {
+        let fields: String = (0..n)
+            .map(|i| {
+                format!(
+                    r#"h{i}: hold(event: "{}", tier: "ga", quantity: {quantity}, checkout: "{checkout}") {{ id quantity }} "#,
+                    shop.slug()
+                )
+            })
+            .collect();
+        format!("mutation {{ {fields} }}")
+    };
+    let codes = |v: &Value| -> Vec<String> {
+        v["errors"]
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    // Sixty aliased holds of 10 in one request: refused before any runs.
+    let a = start_checkout(base).await;
+    let v = gql(base, None, &holds(&a, 60, 10), json!({})).await;
+    assert_eq!(codes(&v), ["TOO_MANY_MUTATIONS"], "{v}");
+    assert_eq!(available().await, 100);
+    // Without a checkout or a login: refused.
+    let v = gql(
+        base,
+        None,
+        &format!(
+            r#"mutation {{ hold(event: "{}", tier: "ga", quantity: 1) {{ id }} }}"#,
+            shop.slug()
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(codes(&v), ["CHECKOUT_REQUIRED"], "{v}");
+    // A forged checkout token: refused.
+    let v = gql(
+        base,
+        None,
+        &holds("eyJhbGciOiJIUzI1NiJ9.e30.x", 1, 1),
+        json!({}),
+    )
+    .await;
+    assert_eq!(codes(&v), ["BAD_TOKEN"], "{v}");
+
+    // Once the caps are read (the catalog is reread every 2 s), one
+    // checkout gets the per-order maximum of the tier (10), and the other
+    // aliases are refused on their own: their neighbours keep their ids.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+    let first = loop {
+        let c = start_checkout(base).await;
+        let v = gql(base, None, &holds(&c, 3, 5), json!({})).await;
+        let held: Vec<&Value> = (0..3)
+            .map(|i| &v["data"][format!("h{i}")])
+            .filter(|h| h["id"].is_string())
+            .collect();
+        assert_eq!(held.len(), 2, "{v}");
+        assert_eq!(codes(&v), ["HOLD_LIMIT"], "{v}");
+        let message = v["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("this checkout already holds 10 units of tier ga"),
+            "{message}"
+        );
+        // The address cap: a second checkout from here may hold 10 more,
+        // a third not 6 (20 + 6 > 25) once the catalog has the patch.
+        let other = start_checkout(base).await;
+        let v2 = gql(base, None, &holds(&other, 2, 5), json!({})).await;
+        let third = start_checkout(base).await;
+        let v3 = gql(base, None, &holds(&third, 1, 6), json!({})).await;
+        if codes(&v3) == ["HOLD_LIMIT"] {
+            assert!(codes(&v2).is_empty(), "{v2}");
+            let message = v3["errors"][0]["message"].as_str().unwrap();
+            assert!(
+                message.contains("checkouts from this address already hold 20 units"),
+                "{message}"
+            );
+            break (c, held[0]["id"].as_str().unwrap().to_owned());
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the address cap never applied: {v3}"
+        );
+        // Not applied yet: give those holds back and try again.
+        for (checkout, v) in [(&c, &v), (&other, &v2), (&third, &v3)] {
+            for i in 0..3 {
+                if let Some(id) = v["data"][format!("h{i}")]["id"].as_str() {
+                    ok(
+                        base,
+                        None,
+                        "mutation($e: String!, $h: ID!, $c: String) { release(event: $e, holdId: $h, checkout: $c) }",
+                        json!({"e": shop.slug(), "h": id, "c": checkout}),
+                    )
+                    .await;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!(available().await, 80, "20 held: the caps, no more");
+
+    // Someone else's hold: not released, not ordered.
+    let (owner, hold) = first;
+    let thief = start_checkout(base).await;
+    let release = "mutation($e: String!, $h: ID!, $c: String) { release(event: $e, holdId: $h, checkout: $c) }";
+    let v = gql(
+        base,
+        None,
+        release,
+        json!({"e": shop.slug(), "h": hold, "c": thief}),
+    )
+    .await;
+    assert_eq!(codes(&v), ["NOT_YOUR_HOLD"], "{v}");
+    let v = gql(
+        base,
+        Some(&token("mallory@example.com")),
+        &create_order(),
+        json!({"e": shop.slug(), "c": thief, "h": [{"holdId": hold, "tier": "ga", "quantity": 5}]}),
+    )
+    .await;
+    assert_eq!(codes(&v), ["NOT_YOUR_HOLD"], "{v}");
+    assert_eq!(available().await, 80);
+    // Its own checkout releases it.
+    ok(
+        base,
+        None,
+        release,
+        json!({"e": shop.slug(), "h": hold, "c": owner}),
+    )
+    .await;
+    assert_eq!(available().await, 85);
+
+    // A card tester placing order after order: ten a minute per login.
+    let tester = token(&format!("tester-{}@example.com", shop.ns));
+    let mut refused = Vec::new();
+    for _ in 0..12 {
+        let v = gql(
+            base,
+            Some(&tester),
+            &create_order(),
+            json!({"e": shop.slug(), "h": [{"holdId": "no-such-hold", "tier": "ga", "quantity": 1}]}),
+        )
+        .await;
+        refused.extend(codes(&v));
+    }
+    assert_eq!(
+        refused.iter().filter(|c| *c == "RATE_LIMITED").count(),
+        2,
+        "{refused:?}"
+    );
+    assert_eq!(refused[..10], vec!["UNKNOWN_HOLD".to_owned(); 10][..]);
 }

@@ -126,6 +126,7 @@ fn operator_for(ns: &'static str) -> Arc<OperatorContext> {
                         .unwrap()
                         .database("sellout"),
                     js: sellout_e2e::nats().await.jetstream().await.unwrap(),
+                    stream_replicas: 1,
                 };
                 let template = WorkerTemplate {
                     image: "sellout/worker:test".into(),

@@ -27,6 +27,8 @@ pub struct DataPlane {
     pub db: Database,
     /// JetStream.
     pub js: jetstream::Context,
+    /// Replicas of each event's stream (`--stream-replicas`).
+    pub stream_replicas: usize,
 }
 
 /// Why a data-plane step failed.
@@ -72,7 +74,7 @@ pub fn consumer_outdated(have: &consumer::Config, want: &consumer::pull::Config)
 impl DataPlane {
     /// Creates (or keeps) the stream and its durable consumers.
     pub async fn ensure_stream(&self, names: &Names) -> Result<(), DataError> {
-        let want = stream_config(names);
+        let want = sellout_common::names::stream_config_replicated(names, self.stream_replicas);
         let mut stream = self
             .js
             .get_or_create_stream(want.clone())
@@ -85,6 +87,7 @@ impl DataPlane {
             || have.description != want.description
             || have.max_age != want.max_age
             || have.allow_direct != want.allow_direct
+            || have.num_replicas != want.num_replicas
         {
             self.js
                 .update_stream(&want)

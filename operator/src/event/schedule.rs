@@ -234,6 +234,7 @@ mod tests {
             off_sale_at: off_sale.map(|s| Time(ts(s))),
             state,
             hold_ttl_seconds: 600,
+            hold_limits: Default::default(),
             taxes: vec![],
             fees: vec![],
             promotions: vec![],

@@ -96,6 +96,7 @@ pub fn spawn_operator(
             let data = DataPlane {
                 db: db().await,
                 js: sellout_e2e::nats().await.jetstream().await.unwrap(),
+                stream_replicas: 1,
             };
             let template = WorkerTemplate {
                 image: "sellout/worker:test".into(),

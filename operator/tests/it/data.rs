@@ -318,6 +318,7 @@ async fn an_older_email_consumer_is_filtered_and_keeps_its_position() {
     let data = DataPlane {
         db: db().await,
         js: js.clone(),
+        stream_replicas: 1,
     };
     data.ensure_stream(&names).await.unwrap();
     // Twice: an up-to-date consumer is left as it is.

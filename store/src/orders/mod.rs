@@ -366,6 +366,10 @@ pub struct OrderDoc {
     /// it (read as 0).
     #[serde(default)]
     pub refunded_count: i64,
+    /// Ids of its refunds not yet Done or Failed (the resume loop finds
+    /// them by it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_refunds: Vec<String>,
     /// Disputes (chargebacks) of its payment, by Stripe dispute id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub disputes: BTreeMap<String, DisputeDoc>,

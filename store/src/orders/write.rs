@@ -204,7 +204,7 @@ impl OrderStore {
                 },
                 doc! {
                     "$set": {&key: mongodb::bson::to_bson(refund)?},
-                    "$push": {"refundedTickets": {"$each": &refund.tickets}},
+                    "$push": {"refundedTickets": {"$each": &refund.tickets}, "pendingRefunds": refund_id},
                     "$inc": {"refundedCount": refund.tickets.len() as i64},
                 },
             )
@@ -247,6 +247,7 @@ impl OrderStore {
                 doc! {
                     "$set": {format!("{key}.state"): RefundState::Failed, format!("{key}.error"): error},
                     "$pullAll": {"refundedTickets": tickets},
+                    "$pull": {"pendingRefunds": refund_id},
                     "$inc": {"refundedCount": -(tickets.len() as i64)},
                 },
             )
@@ -260,10 +261,46 @@ impl OrderStore {
         self.orders
             .update_one(
                 doc! {"_id": id},
-                doc! {"$set": {format!("{key}.state"): RefundState::Done}},
+                doc! {
+                    "$set": {format!("{key}.state"): RefundState::Done},
+                    "$pull": {"pendingRefunds": refund_id},
+                },
             )
             .await
             .map(|_| ())
+    }
+
+    /// Orders of event `event_uid` with a refund not carried out yet (a
+    /// crash in the middle): read by the ids kept in `pendingRefunds`, so
+    /// the resume loop does not load every completed order.
+    pub async fn with_pending_refunds(
+        &self,
+        event_uid: &str,
+    ) -> mongodb::error::Result<Vec<OrderDoc>> {
+        self.orders
+            .find(doc! {"eventUid": event_uid, "pendingRefunds.0": {"$exists": true}})
+            .await?
+            .try_collect()
+            .await
+    }
+
+    /// Orders of event `event_uid` awaiting payment placed before
+    /// `before_ms` (with or without a PaymentIntent): those whose holds
+    /// have run out.
+    pub async fn unpaid_since(
+        &self,
+        event_uid: &str,
+        before_ms: i64,
+    ) -> mongodb::error::Result<Vec<OrderDoc>> {
+        self.orders
+            .find(doc! {
+                "eventUid": event_uid,
+                "state": {"$in": [OrderState::AwaitingPayment, OrderState::PaymentFailed]},
+                "placedAtMs": {"$lt": before_ms},
+            })
+            .await?
+            .try_collect()
+            .await
     }
 
     /// Orders of event `event_uid` in one of `states`.

@@ -89,6 +89,10 @@ pub struct Catalog {
     pub currency: String,
     /// How long a hold lasts.
     pub hold_ttl_ms: i64,
+    /// Units one checkout session may hold at once.
+    pub per_checkout: i64,
+    /// Units the checkouts of one client address may hold at once.
+    pub per_address: i64,
     /// Whether the event sells at all (Published, not Cancelled).
     pub published: bool,
     /// Whether the event is Cancelled (its orders may be refunded in
@@ -203,6 +207,8 @@ impl Catalog {
             event_uid: event.metadata.uid.clone().unwrap_or_default(),
             currency: event.spec.currency.clone(),
             hold_ttl_ms: i64::from(event.spec.hold_ttl_seconds) * 1000,
+            per_checkout: i64::from(event.spec.hold_limits.per_checkout),
+            per_address: i64::from(event.spec.hold_limits.per_address),
             published: event.spec.state == EventState::Published,
             cancelled: event.spec.state == EventState::Cancelled,
             tiers,
@@ -451,6 +457,8 @@ mod tests {
             event_uid: "u".into(),
             currency: "USD".into(),
             hold_ttl_ms: 600_000,
+            per_checkout: 20,
+            per_address: 60,
             published: true,
             cancelled: false,
             tiers,

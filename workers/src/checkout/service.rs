@@ -23,7 +23,7 @@ use sellout_common::trace;
 
 use super::catalog::{Catalog, error};
 use super::lease::{self, Lease};
-use super::writer::{Command, Counts, Writer, availability, replay, unavailable};
+use super::writer::{Cap, Command, Counts, Guard, Writer, availability, replay, unavailable};
 use crate::inventory::{Done, Hold, HoldState, Millis, Op};
 
 /// How often expired holds are swept back into availability.
@@ -52,6 +52,9 @@ pub struct Service {
     /// Counts after each commit (for availability answers and the Mongo
     /// projection).
     pub counts: watch::Sender<Counts>,
+    /// True while this worker is the event's writer: the order service's
+    /// resume loop (the one poller of Stripe per event) runs only then.
+    pub writing: watch::Sender<bool>,
 }
 
 impl Service {
@@ -78,7 +81,10 @@ impl Service {
                 () = stop.cancelled() => break,
             };
             tracing::info!(event = %self.names.stream, "this worker is the inventory writer");
-            if let Err(e) = self.write(&js, lease, &stop).await {
+            self.writing.send_replace(true);
+            let term = self.write(&js, lease, &stop).await;
+            self.writing.send_replace(false);
+            if let Err(e) = term {
                 tracing::warn!(
                     error = format!("{e:#}"),
                     "inventory writer stopped; standing by to take over again"
@@ -159,8 +165,17 @@ pub async fn wait(stop: &CancellationToken, d: Duration) -> bool {
 
 /// Sends the writer one operation and waits for its answer.
 async fn ask(tx: &mpsc::Sender<Command>, op: Op) -> Result<Done, CheckoutError> {
+    ask_guarded(tx, op, Guard::default()).await
+}
+
+/// Sends the writer one operation, applied only if `guard` allows it.
+async fn ask_guarded(
+    tx: &mpsc::Sender<Command>,
+    op: Op,
+    guard: Guard,
+) -> Result<Done, CheckoutError> {
     let (reply, answer) = oneshot::channel();
-    tx.send(Command::Apply { op, reply })
+    tx.send(Command::Apply { op, guard, reply })
         .await
         .map_err(|_| unavailable("writer stopped"))?;
     answer.await.map_err(|_| unavailable("writer stopped"))?
@@ -280,29 +295,43 @@ impl Service {
                 let req = HoldRequest::decode(payload).map_err(|e| bad_request("hold", e))?;
                 sellout_client::valid_id("hold_id", &req.hold_id)?;
                 let now = now_ms();
-                let (ttl, section) = {
+                let (ttl, section, guard) = {
                     let catalog = self.catalog.borrow();
                     let rules = catalog.admit(&req, now)?;
                     (
                         catalog.hold_ttl_ms,
                         rules.seat_map.as_ref().map(|(s, _)| s.clone()),
+                        hold_guard(&req, rules.max, &catalog),
                     )
                 };
+                let owners: Vec<String> =
+                    guard
+                        .caps
+                        .iter()
+                        .map(|c| c.owner.clone())
+                        .fold(Vec::new(), |mut v, o| {
+                            if !v.contains(&o) {
+                                v.push(o);
+                            }
+                            v
+                        });
                 let op = match (&section, req.seats.is_empty()) {
                     (Some(section), false) => Op::HoldSeats {
                         hold: req.hold_id.clone(),
                         tier: req.tier.clone(),
                         seats: req.seats.iter().map(|l| format!("{section}/{l}")).collect(),
                         expires_at: now + ttl,
+                        owners,
                     },
                     _ => Op::Hold {
                         hold: req.hold_id.clone(),
                         tier: req.tier.clone(),
                         quantity: req.quantity,
                         expires_at: now + ttl,
+                        owners,
                     },
                 };
-                match ask(tx, op).await? {
+                match ask_guarded(tx, op, guard).await? {
                     Done::Held { new, expires_at } => Ok(R::Held(Held {
                         hold_id: req.hold_id,
                         tier: req.tier,
@@ -310,6 +339,7 @@ impl Service {
                         expires_at_ms: expires_at,
                         new,
                         seats: req.seats,
+                        session: req.session,
                     })),
                     other => Err(unexpected(other)),
                 }
@@ -339,6 +369,12 @@ impl Service {
                     quantity: h.quantity,
                     expires_at_ms: h.expires_at,
                     new: false,
+                    session: h
+                        .owners
+                        .iter()
+                        .find_map(|o| o.strip_prefix(SESSION_KEY))
+                        .unwrap_or_default()
+                        .to_owned(),
                     // Seats as the buyer named them (the book keys them
                     // `<section>/<label>`).
                     seats: h
@@ -351,7 +387,12 @@ impl Service {
             "release" => {
                 let req = ReleaseRequest::decode(payload).map_err(|e| bad_request("release", e))?;
                 required("hold_id", &req.hold_id)?;
-                ask(tx, Op::Release { hold: req.hold_id }).await?;
+                let guard = Guard {
+                    owner: (!req.session.is_empty())
+                        .then(|| format!("{SESSION_KEY}{}", req.session)),
+                    ..Default::default()
+                };
+                ask_guarded(tx, Op::Release { hold: req.hold_id }, guard).await?;
                 Ok(R::Done(Default::default()))
             }
             "sell" => {
@@ -395,6 +436,44 @@ impl Service {
             )),
         }
     }
+}
+
+/// The owner key prefix of a checkout session.
+const SESSION_KEY: &str = "s:";
+/// The owner key prefix of a client address.
+const ADDRESS_KEY: &str = "a:";
+
+/// The caps on a buyer's new hold: the checkout session's units of the
+/// tier (at most one order's worth) and of the event, and the client
+/// address's units of the event. Staff at the box office are not capped.
+fn hold_guard(req: &HoldRequest, tier_max: i64, catalog: &super::catalog::Catalog) -> Guard {
+    let mut caps = Vec::new();
+    if !req.box_office {
+        if !req.session.is_empty() {
+            let owner = format!("{SESSION_KEY}{}", req.session);
+            caps.push(Cap {
+                owner: owner.clone(),
+                tier: Some(req.tier.clone()),
+                max: tier_max,
+                who: "this checkout already holds",
+            });
+            caps.push(Cap {
+                owner,
+                tier: None,
+                max: catalog.per_checkout,
+                who: "this checkout already holds",
+            });
+        }
+        if !req.client.is_empty() {
+            caps.push(Cap {
+                owner: format!("{ADDRESS_KEY}{}", req.client),
+                tier: None,
+                max: catalog.per_address,
+                who: "checkouts from this address already hold",
+            });
+        }
+    }
+    Guard { caps, owner: None }
 }
 
 fn unexpected(done: Done) -> CheckoutError {

@@ -35,12 +35,85 @@ const APPEND_TIMEOUT: Duration = Duration::from_secs(5);
 /// Every tier's counts after the last commit.
 pub type Counts = Arc<BTreeMap<String, Stock>>;
 
+/// A cap on what one owner may hold: `owner`'s units in active holds (of
+/// `tier`, or in all) plus the new hold's must not pass `max`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cap {
+    /// The owner key ([`Book::held_by`]).
+    pub owner: String,
+    /// Of this tier only; `None`: across the event.
+    pub tier: Option<String>,
+    /// Most units.
+    pub max: i64,
+    /// Who holds, for the refusal: "this checkout already holds",
+    /// "checkouts from this address already hold".
+    pub who: &'static str,
+}
+
+/// What the writer checks against its book before applying an operation:
+/// the caps of a new hold, and who may release one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Guard {
+    /// Caps on a new hold (a retried hold is answered as before).
+    pub caps: Vec<Cap>,
+    /// The owner key a released hold must have.
+    pub owner: Option<String>,
+}
+
+impl Guard {
+    /// `Err` when `op` passes a cap or releases another owner's hold.
+    pub fn check(&self, book: &Book, op: &Op) -> Result<(), CheckoutError> {
+        match op {
+            Op::Hold { hold, .. } | Op::HoldSeats { hold, .. } if book.hold(hold).is_none() => {
+                let quantity = match op {
+                    Op::Hold { quantity, .. } => *quantity,
+                    Op::HoldSeats { seats, .. } => seats.len() as i64,
+                    _ => 0,
+                };
+                for cap in &self.caps {
+                    let held = book.held_by(&cap.owner, cap.tier.as_deref());
+                    if held + quantity > cap.max {
+                        let what = match &cap.tier {
+                            Some(t) => {
+                                format!("of tier {t}, and one order buys at most {}", cap.max)
+                            }
+                            None => {
+                                format!("of this event, and may hold at most {} at once", cap.max)
+                            }
+                        };
+                        return Err(error(
+                            ErrorCode::HoldLimit,
+                            format!(
+                                "{} {held} units {what}: buy or release some before holding {quantity} more",
+                                cap.who
+                            ),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Op::Release { hold } => match (&self.owner, book.hold(hold)) {
+                (Some(owner), Some(h)) if !h.owners.contains(owner) => Err(error(
+                    ErrorCode::NotYourHold,
+                    format!(
+                        "hold {hold} belongs to another checkout: only its own checkout may release it"
+                    ),
+                )),
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+}
+
 /// A request for the writer and where its answer goes.
 pub enum Command {
     /// An operation on the book.
     Apply {
         /// The operation.
         op: Op,
+        /// Checked against the book first; refused, nothing is applied.
+        guard: Guard,
         /// Receives the answer once the operation is durable (or refused).
         reply: oneshot::Sender<Result<Done, CheckoutError>>,
     },
@@ -238,7 +311,13 @@ impl Writer {
             let mut lookups = Vec::new();
             for cmd in batch.drain(..) {
                 let (op, reply) = match cmd {
-                    Command::Apply { op, reply } => (op, reply),
+                    Command::Apply { op, guard, reply } => {
+                        if let Err(e) = guard.check(&self.book, &op) {
+                            answers.push((reply, Err(e)));
+                            continue;
+                        }
+                        (op, reply)
+                    }
                     Command::Lookup { hold, reply } => {
                         lookups.push((reply, self.book.hold(&hold).cloned()));
                         continue;
@@ -298,5 +377,101 @@ impl Writer {
                 let _ = tx.send(h);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hold(id: &str, quantity: i64, owners: &[&str]) -> Op {
+        Op::Hold {
+            hold: id.into(),
+            tier: "ga".into(),
+            quantity,
+            expires_at: 100,
+            owners: owners.iter().map(|o| o.to_string()).collect(),
+        }
+    }
+
+    fn caps(tier_max: i64, total: i64) -> Guard {
+        Guard {
+            caps: vec![
+                Cap {
+                    owner: "s:a".into(),
+                    tier: Some("ga".into()),
+                    max: tier_max,
+                    who: "this checkout already holds",
+                },
+                Cap {
+                    owner: "s:a".into(),
+                    tier: None,
+                    max: total,
+                    who: "this checkout already holds",
+                },
+            ],
+            owner: None,
+        }
+    }
+
+    #[test]
+    fn caps_count_what_the_owner_already_holds_and_retries_pass() {
+        let mut book = Book::new();
+        book.apply(&Op::SetCapacity {
+            tier: "ga".into(),
+            capacity: 100,
+        })
+        .unwrap();
+        let guard = caps(6, 10);
+        let first = hold("h1", 4, &["s:a"]);
+        guard.check(&book, &first).unwrap();
+        book.apply(&first).unwrap();
+        let e = guard.check(&book, &hold("h2", 3, &["s:a"])).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::HoldLimit);
+        assert!(
+            e.message.contains("already holds 4 units of tier ga"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("at most 6"), "{}", e.message);
+        // The same hold again is a retry, answered by the book.
+        guard.check(&book, &first).unwrap();
+        guard.check(&book, &hold("h2", 2, &["s:a"])).unwrap();
+        // The event-wide cap.
+        let e = caps(100, 5)
+            .check(&book, &hold("h3", 2, &["s:a"]))
+            .unwrap_err();
+        assert!(e.message.contains("at most 5 at once"), "{}", e.message);
+    }
+
+    #[test]
+    fn only_the_owner_releases_its_hold() {
+        let mut book = Book::new();
+        book.apply(&Op::SetCapacity {
+            tier: "ga".into(),
+            capacity: 10,
+        })
+        .unwrap();
+        book.apply(&hold("h1", 2, &["s:a", "a:ip"])).unwrap();
+        let release = Op::Release { hold: "h1".into() };
+        let by = |owner: &str| Guard {
+            owner: Some(owner.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            by("s:b").check(&book, &release).unwrap_err().code(),
+            ErrorCode::NotYourHold
+        );
+        by("s:a").check(&book, &release).unwrap();
+        Guard::default().check(&book, &release).unwrap();
+        // An unknown hold is the book's to answer.
+        by("s:b")
+            .check(
+                &book,
+                &Op::Release {
+                    hold: "nope".into(),
+                },
+            )
+            .unwrap();
     }
 }

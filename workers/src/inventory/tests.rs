@@ -2,12 +2,51 @@ use super::*;
 use proptest::prelude::*;
 
 fn hold(id: &str, tier: &str, quantity: i64, expires_at: Millis) -> Op {
+    owned(id, tier, quantity, expires_at, vec![])
+}
+
+fn owned(id: &str, tier: &str, quantity: i64, expires_at: Millis, owners: Vec<String>) -> Op {
     Op::Hold {
         hold: id.into(),
         tier: tier.into(),
         quantity,
         expires_at,
+        owners,
     }
+}
+
+#[test]
+fn units_are_counted_per_owner_while_held() {
+    let mut b = book(20);
+    let owned = |id: &str, q: i64, owners: &[&str]| {
+        owned(
+            id,
+            "ga",
+            q,
+            100,
+            owners.iter().map(|o| o.to_string()).collect(),
+        )
+    };
+    b.apply(&owned("h1", 3, &["s:a", "a:ip"])).unwrap();
+    b.apply(&owned("h2", 2, &["s:a", "a:ip"])).unwrap();
+    b.apply(&owned("h3", 4, &["s:b", "a:ip"])).unwrap();
+    // A retry counts nothing again.
+    b.apply(&owned("h1", 3, &["s:a", "a:ip"])).unwrap();
+    assert_eq!(b.held_by("s:a", None), 5);
+    assert_eq!(b.held_by("s:a", Some("ga")), 5);
+    assert_eq!(b.held_by("s:a", Some("vip")), 0);
+    assert_eq!(b.held_by("a:ip", None), 9);
+    assert_eq!(b.held_by("s:nobody", None), 0);
+    b.check().unwrap();
+    // Sold, released and expired units are no longer held by anyone.
+    b.apply(&Op::Sell { hold: "h1".into() }).unwrap();
+    b.apply(&Op::Release { hold: "h2".into() }).unwrap();
+    assert_eq!(b.held_by("s:a", None), 0);
+    assert_eq!(b.held_by("a:ip", None), 4);
+    b.apply(&Op::Expire { now: 100 }).unwrap();
+    assert_eq!(b.held_by("a:ip", None), 0);
+    assert_eq!(b.held_by("s:b", Some("ga")), 0);
+    b.check().unwrap();
 }
 
 fn book(capacity: i64) -> Book {
@@ -37,6 +76,7 @@ fn a_seat_is_sold_once_and_comes_back_when_given_back_or_refunded() {
         tier: "ga".into(),
         seats: seats(&["A1", "A2"]),
         expires_at: 100,
+        owners: vec![],
     };
     assert!(b.apply(&h1).is_ok());
     assert_eq!(stock(&b), (8, 2, 0));
@@ -45,6 +85,7 @@ fn a_seat_is_sold_once_and_comes_back_when_given_back_or_refunded() {
         tier: "ga".into(),
         seats: seats(&["A2", "A3"]),
         expires_at: 100,
+        owners: vec![],
     };
     assert_eq!(b.apply(&h2), Err(Refused::SeatTaken("stalls/A2".into())));
     let twice = Op::HoldSeats {
@@ -52,6 +93,7 @@ fn a_seat_is_sold_once_and_comes_back_when_given_back_or_refunded() {
         tier: "ga".into(),
         seats: seats(&["B1", "B1"]),
         expires_at: 100,
+        owners: vec![],
     };
     assert!(matches!(b.apply(&twice), Err(Refused::BadSeats(_))));
     assert_eq!(stock(&b), (8, 2, 0), "refusals change nothing");
@@ -88,6 +130,7 @@ fn a_seat_is_sold_once_and_comes_back_when_given_back_or_refunded() {
         tier: "ga".into(),
         seats: seats(&["A3"]),
         expires_at: 500,
+        owners: vec![],
     };
     assert!(b.apply(&h4).is_ok());
     assert_eq!(
@@ -271,8 +314,10 @@ fn arb_op() -> impl Strategy<Value = Op> {
     let id = (0u8..12).prop_map(|i| format!("h{i}"));
     let tier = prop_oneof![Just("ga".to_string()), Just("vip".to_string())];
     prop_oneof![
-        4 => (id.clone(), tier.clone(), 0i64..6, 0i64..100)
-            .prop_map(|(h, t, q, e)| hold(&h, &t, q, e)),
+        4 => (id.clone(), tier.clone(), 0i64..6, 0i64..100, prop::collection::vec(0u8..3, 0..3))
+            .prop_map(|(h, t, q, e, owners)| {
+                owned(&h, &t, q, e, owners.iter().map(|o| format!("s:{o}")).collect())
+            }),
         1 => id.clone().prop_map(|hold| Op::Release { hold }),
         1 => (0i64..120).prop_map(|now| Op::Expire { now }),
         2 => id.clone().prop_map(|hold| Op::Sell { hold }),

@@ -196,13 +196,36 @@ impl OrderService {
                         promo_code: req.promo_code.clone(),
                         box_office: req.box_office,
                         seats: h.seats.clone(),
+                        ..Default::default()
                     },
                     now,
                 )?;
             }
         }
         catalog.order_limits(req.holds.iter().map(|h| (h.tier.as_str(), h.quantity)))?;
-        // Each hold belongs to one order at most: claimed first, by a
+        // The holds must be live (or sold, for a retry), as the order says
+        // and, for a buyer's checkout, that checkout's: looked up, never
+        // changed, before any is claimed (an order naming someone else's
+        // hold claims nothing).
+        for h in &req.holds {
+            let held = self.checkout.lookup_hold(&h.hold_id).await?;
+            if held.tier != h.tier || held.quantity != h.quantity || held.seats != h.seats {
+                return Err(bad(
+                    ErrorCode::HoldConflict,
+                    format!("hold {} exists with another tier or quantity", h.hold_id),
+                ));
+            }
+            if !req.session.is_empty() && held.session != req.session {
+                return Err(bad(
+                    ErrorCode::NotYourHold,
+                    format!(
+                        "hold {} belongs to another checkout: order the holds this checkout placed",
+                        h.hold_id
+                    ),
+                ));
+            }
+        }
+        // Each hold belongs to one order at most: claimed by a
         // document whose id is the hold's.
         for h in &req.holds {
             if !self
@@ -214,17 +237,6 @@ impl OrderService {
                 return Err(bad(
                     ErrorCode::HoldConflict,
                     format!("hold {} belongs to another order", h.hold_id),
-                ));
-            }
-        }
-        // The holds must be live (or sold, for a retry) and as the order
-        // says: looked up, never changed.
-        for h in &req.holds {
-            let held = self.checkout.lookup_hold(&h.hold_id).await?;
-            if held.tier != h.tier || held.quantity != h.quantity || held.seats != h.seats {
-                return Err(bad(
-                    ErrorCode::HoldConflict,
-                    format!("hold {} exists with another tier or quantity", h.hold_id),
                 ));
             }
         }
@@ -273,6 +285,7 @@ impl OrderService {
             cash: req.cash,
             refunded_count: 0,
             disputes: Default::default(),
+            pending_refunds: vec![],
         };
         if !self.orders.insert(&order).await.map_err(db_error)? {
             let existing = self.load(&req.order_id).await?;

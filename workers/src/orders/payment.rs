@@ -264,57 +264,104 @@ impl OrderService {
         Ok(Err(format!("not the payment of order {}", order.id)))
     }
 
+    /// Whether unpaid order `id` is due to be asked about at Stripe now:
+    /// at 10 s of age, then after 10 s, 20 s, 40 s … up to
+    /// [`MAX_CHECK_INTERVAL`] (a lost webhook is found soon, a buyer who
+    /// walked away costs few requests).
+    fn due(&self, id: &str, now: i64) -> bool {
+        let mut checks = self.checks.lock().expect("not poisoned");
+        let first = UNPAID_GRACE.as_millis() as i64;
+        let entry = checks.entry(id.to_owned()).or_insert((now, first));
+        if now < entry.0 {
+            return false;
+        }
+        let interval = entry.1;
+        *entry = (
+            now + interval,
+            (interval * 2).min(MAX_CHECK_INTERVAL.as_millis() as i64),
+        );
+        true
+    }
+
+    /// Unpaid orders: ones whose PaymentIntent Stripe reports succeeded
+    /// are marked paid (their webhook was lost); ones still unpaid when
+    /// their holds ran out (hold time and [`OrderService::expiry_grace`]
+    /// after they were placed) are cancelled, PaymentIntent first, so no late payment
+    /// takes money for units given back.
     pub(super) async fn reconcile_unpaid(&self) {
-        let Some(stripe) = &self.payments else {
-            return;
-        };
-        let (uid, account) = {
+        let (uid, account, ttl) = {
             let c = self.catalog.borrow();
-            (c.event_uid.clone(), c.stripe_account_id.clone())
+            (
+                c.event_uid.clone(),
+                c.stripe_account_id.clone(),
+                c.hold_ttl_ms,
+            )
         };
-        let Some(account) = account else {
-            return;
-        };
-        let before = now_ms() - UNPAID_GRACE.as_millis() as i64;
-        let unpaid: Vec<OrderDoc> = match self.orders.unpaid(&uid, before).await {
+        let now = now_ms();
+        let before = now - UNPAID_GRACE.as_millis() as i64;
+        let unpaid: Vec<OrderDoc> = match self.orders.unpaid_since(&uid, before).await {
             Ok(orders) => orders,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot list unpaid orders");
                 return;
             }
         };
+        self.checks
+            .lock()
+            .expect("not poisoned")
+            .retain(|id, _| unpaid.iter().any(|o| &o.id == id));
         for order in unpaid {
-            let Some(pi) = &order.payment_intent else {
-                continue;
-            };
-            match stripe.payments.payment_intent(pi, &account).await {
-                Ok(intent) if intent.status == IntentStatus::Succeeded => {
-                    if intent.amount.minor != order.total
-                        || !intent
-                            .amount
-                            .currency
-                            .as_str()
-                            .eq_ignore_ascii_case(&order.currency)
-                    {
-                        tracing::error!(order = %order.id, "paid amount differs from the order's total: not completing");
+            if let (Some(stripe), Some(account), Some(pi), OrderState::AwaitingPayment) = (
+                &self.payments,
+                order.account.as_ref().or(account.as_ref()),
+                &order.payment_intent,
+                order.state,
+            ) && self.due(&order.id, now)
+            {
+                match stripe.payments.payment_intent(pi, account).await {
+                    Ok(intent) if intent.status == IntentStatus::Succeeded => {
+                        if intent.amount.minor != order.total
+                            || !intent
+                                .amount
+                                .currency
+                                .as_str()
+                                .eq_ignore_ascii_case(&order.currency)
+                        {
+                            tracing::error!(order = %order.id, "paid amount differs from the order's total: not completing");
+                            continue;
+                        }
+                        tracing::info!(order = %order.id, "payment succeeded without a webhook seen: completing");
+                        if let Err(e) = self
+                            .transition(
+                                &order.id,
+                                &[OrderState::AwaitingPayment],
+                                OrderState::Paid,
+                                Changes::default(),
+                            )
+                            .await
+                        {
+                            tracing::warn!(order = %order.id, error = %e.message, "cannot mark paid");
+                        }
                         continue;
                     }
-                    tracing::info!(order = %order.id, "payment succeeded without a webhook seen: completing");
-                    if let Err(e) = self
-                        .transition(
-                            &order.id,
-                            &[OrderState::AwaitingPayment],
-                            OrderState::Paid,
-                            Changes::default(),
-                        )
-                        .await
-                    {
-                        tracing::warn!(order = %order.id, error = %e.message, "cannot mark paid");
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(order = %order.id, error = %e, "cannot ask Stripe about a payment");
+                        continue;
                     }
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(order = %order.id, error = %e, "cannot ask Stripe about a payment")
+            }
+            if order.placed_at_ms + ttl + self.expiry_grace.as_millis() as i64 <= now {
+                match self
+                    .cancel(&order.id, "not paid before its hold ran out")
+                    .await
+                {
+                    Ok(o) => {
+                        tracing::info!(order = %order.id, state = %o.state, "unpaid order expired")
+                    }
+                    Err(e) => {
+                        tracing::warn!(order = %order.id, error = %e.message, "unpaid order not expired yet; will retry")
+                    }
                 }
             }
         }

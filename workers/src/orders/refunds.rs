@@ -609,9 +609,12 @@ impl OrderService {
                 }
             }
         }
+        let uid = self.catalog.borrow().event_uid.clone();
         let orders = match self
-            .event_orders(&[OrderState::Completed, OrderState::Refunded])
+            .orders
+            .with_pending_refunds(&uid)
             .await
+            .map_err(db_error)
         {
             Ok(o) => o,
             Err(e) => {
@@ -724,6 +727,7 @@ impl OrderService {
             cash: false,
             refunded_count: 0,
             disputes: Default::default(),
+            pending_refunds: vec![],
         };
         // Imported before (the same id again): completed as it is.
         self.orders.insert(&order).await.map_err(db_error)?;

@@ -70,7 +70,22 @@ pub struct OrderService {
     pub signer: Arc<Signer>,
     /// The platform's fees.
     pub fees: PlatformFees,
+    /// True while this worker is the event's inventory writer: only then
+    /// does it run the resume loop (finishing orders, asking Stripe about
+    /// unpaid ones, expiring them), so one replica per event polls.
+    pub resumer: watch::Receiver<bool>,
+    /// How long after its holds ran out an unpaid order is cancelled:
+    /// time for a payment confirmed at the last moment (3-D Secure) to
+    /// arrive (the worker's `--unpaid-grace-seconds`, 120 by default).
+    pub expiry_grace: Duration,
+    /// When each unpaid order is next asked about at Stripe, and the
+    /// interval after (doubling to [`MAX_CHECK_INTERVAL`]).
+    pub checks: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
 }
+
+/// The longest wait between two questions to Stripe about one unpaid
+/// order.
+pub const MAX_CHECK_INTERVAL: Duration = Duration::from_secs(300);
 
 pub(super) fn bad(code: ErrorCode, message: impl Into<String>) -> CheckoutError {
     error(code, message.into())
@@ -121,9 +136,11 @@ impl OrderService {
         tokio::spawn(async move {
             loop {
                 // Each pass in a task of its own: a panic is logged and the
-                // next pass runs anyway.
+                // next pass runs anyway. Only the event's writer runs them.
                 let pass = resumer.clone();
-                if let Err(e) = tokio::spawn(async move { pass.resume().await }).await {
+                if *resumer.resumer.borrow()
+                    && let Err(e) = tokio::spawn(async move { pass.resume().await }).await
+                {
                     tracing::error!(error = %e, "a resume pass failed; the next one follows");
                 }
                 tokio::select! {
@@ -280,10 +297,11 @@ impl OrderService {
     }
 
     /// Finishes this event's orders left half-way: Paid ones (a crash
-    /// between payment and completion) are completed, and unpaid ones
-    /// whose PaymentIntent Stripe reports succeeded (a webhook lost while
-    /// this worker was down, before Stripe retries it) are treated as the
-    /// webhook would.
+    /// between payment and completion) are completed; unpaid ones whose
+    /// PaymentIntent Stripe reports succeeded (a webhook lost while this
+    /// worker was down, before Stripe retries it) are treated as the
+    /// webhook would, and those still unpaid when their holds have run out
+    /// are cancelled (their PaymentIntent too).
     pub async fn resume(&self) {
         self.reconcile_unpaid().await;
         let uid = self.catalog.borrow().event_uid.clone();

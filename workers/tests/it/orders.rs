@@ -150,7 +150,12 @@ impl Shop {
 
     /// Starts worker `id` and points localstripe's webhooks at it.
     pub(super) async fn start(&mut self, id: &str) {
-        self.stage.start(id, 600).await;
+        self.start_with_ttl(id, 600).await;
+    }
+
+    /// [`start`](Self::start) with holds of `ttl` seconds.
+    pub(super) async fn start_with_ttl(&mut self, id: &str, ttl: u32) {
+        self.stage.start(id, ttl).await;
         self.stage.ready().await;
         let url = format!("http://{}/webhooks/stripe", self.stage.listen[id]);
         sellout_e2e::stripe()
@@ -1471,4 +1476,38 @@ async fn refunds_made_at_stripe_and_disputes_take_the_tickets_back() {
     assert!(!revoked.contains_key(&e.tickets[0].ticket_id));
     let (book, _) = shop.stage.ledger().await;
     assert_eq!(book.stock("ga").unwrap().sold, 3);
+}
+
+/// An order nobody pays is cancelled once its holds have run out (and the
+/// grace after): its PaymentIntent is cancelled at Stripe, so a late
+/// payment cannot take money for units given back, and the units are on
+/// sale again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unpaid_order_expires_with_its_holds() {
+    let mut shop = Shop::new("orders-unpaid", 10).await;
+    shop.stage
+        .order_env
+        .push(("SELLOUT_UNPAID_GRACE_SECONDS".into(), "1".into()));
+    shop.start_with_ttl("unpaid-a", 3).await;
+    let h = shop.stage.client.hold(hold("ga", 2)).await.unwrap();
+    let order_id = id();
+    let placed = shop.order(&order_id, &[(&h.hold_id, 2)], "").await.unwrap();
+    assert_eq!(placed.state, "AwaitingPayment");
+    shop.wait_state(&order_id, "Cancelled", 30).await;
+    assert_eq!(shop.stage.counts("ga").await, (10, 0, 0));
+    let pi: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/payment_intents/{}",
+            sellout_e2e::stripe().await.url(),
+            placed.payment_intent_id
+        ))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .header("Stripe-Account", ACCOUNT)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pi["status"], "canceled", "{pi}");
 }
