@@ -37,7 +37,7 @@ use crate::limits::{self, MAX_BODY_BYTES};
 use crate::live::{Live, LiveConfig};
 use crate::metrics::Metrics;
 use crate::page_cache::{self, MAX_KEY_BYTES, PageCache, PageDeps};
-use crate::schema::{Deps, GatewaySchema, schema_with};
+use crate::schema::{Deps, GatewaySchema};
 
 /// Shared state of the routes.
 #[derive(Clone)]
@@ -78,6 +78,11 @@ pub struct HttpOptions {
     /// The scanner app's build (`mobile/dist`), served at `/scanner/`;
     /// `None`: not served.
     pub scanner_app: Option<std::path::PathBuf>,
+    /// Whether `/metrics` is on this router (else only on the one
+    /// [`routers`] returns second, for a port of its own).
+    pub public_metrics: bool,
+    /// Whether the schema answers introspection.
+    pub introspection: bool,
 }
 
 impl Default for HttpOptions {
@@ -88,6 +93,8 @@ impl Default for HttpOptions {
             page_cache_entries: DEFAULT_PAGE_CACHE_ENTRIES,
             graphiql: None,
             scanner_app: None,
+            public_metrics: true,
+            introspection: true,
         }
     }
 }
@@ -129,6 +136,16 @@ pub fn router(deps: Deps, webhook: Option<WebhookVerifier>) -> Router {
 
 /// The router.
 pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptions) -> Router {
+    routers(deps, webhook, opts).0
+}
+
+/// The public router and one with `/metrics` alone (to serve on an
+/// internal port when [`HttpOptions::public_metrics`] is off).
+pub fn routers(
+    deps: Deps,
+    webhook: Option<WebhookVerifier>,
+    opts: HttpOptions,
+) -> (Router, Router) {
     let live = Live::new(
         deps.nats.clone(),
         LiveConfig {
@@ -138,7 +155,12 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
     );
     let metrics = Arc::new(Metrics::new(live.clone()));
     let state = AppState {
-        schema: schema_with(deps.clone(), live.clone(), metrics.clone()),
+        schema: crate::schema::schema_built(
+            deps.clone(),
+            live.clone(),
+            metrics.clone(),
+            opts.introspection,
+        ),
         deps: deps.clone(),
         webhook: webhook.map(Arc::new),
         metrics: metrics.clone(),
@@ -170,13 +192,18 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
             .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
         router = router.nest_service("/scanner", app);
     }
-    router
+    if opts.public_metrics {
+        router = router.route("/metrics", get(metrics_text));
+    }
+    let internal = Router::new()
+        .route("/metrics", get(metrics_text))
+        .with_state(state.clone());
+    let public = router
         .route("/graphql", get(graphql_get).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
         .route("/graphiql/{file}", get(graphiql_file))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
-        .route("/metrics", get(metrics_text))
         .route("/webhooks/stripe", post(stripe_webhook))
         .route("/exports/{file}", get(crate::export::download))
         .with_state(state)
@@ -184,7 +211,8 @@ pub fn router_with(deps: Deps, webhook: Option<WebhookVerifier>, opts: HttpOptio
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             request_context,
-        ))
+        ));
+    (public, internal)
 }
 
 /// 16 random bytes as 32 lower-case hex digits.
@@ -250,14 +278,18 @@ async fn metrics_text(State(s): State<AppState>) -> impl IntoResponse {
 }
 
 /// `GET /graphql`: a graphql-ws websocket when upgrading, else GraphiQL.
-async fn graphql_get(state: State<AppState>, req: Request) -> Response {
+async fn graphql_get(
+    state: State<AppState>,
+    peer: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
+    req: Request,
+) -> Response {
     let upgrading = req
         .headers()
         .get(header::UPGRADE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     if upgrading {
-        graphql_ws(state, req).await
+        graphql_ws(state, peer, req).await
     } else {
         graphiql_page(&state.0)
     }
@@ -307,8 +339,14 @@ fn init_authorization(payload: &serde_json::Value) -> Option<String> {
 /// access token comes in the `connection_init` payload (browsers cannot
 /// set headers on websockets), or else the upgrade request's
 /// `Authorization` header, and makes the same [`Viewer`] as on HTTP.
-async fn graphql_ws(State(s): State<AppState>, req: Request) -> Response {
+async fn graphql_ws(
+    State(s): State<AppState>,
+    peer: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
+    req: Request,
+) -> Response {
     let (mut parts, _) = req.into_parts();
+    // The client's address, as on HTTP (login-code and hold caps).
+    let ip = s.deps.auth.client_ip(&parts.headers, peer.map(|p| p.0.0));
     let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &()).await {
         Ok(p) => p,
         Err(e) => return e.into_response(),
@@ -335,6 +373,10 @@ async fn graphql_ws(State(s): State<AppState>, req: Request) -> Response {
                     let viewer: Viewer = auth.viewer(authorization.as_deref());
                     let mut data = Data::default();
                     data.insert(viewer);
+                    // Each operation on the socket checks the token again
+                    // (expiry, logout): see `limits::SocketViewer`.
+                    data.insert(crate::limits::SocketAuthorization(authorization));
+                    data.insert(ip);
                     Ok(data)
                 })
                 .keepalive_timeout(Duration::from_secs(60))

@@ -128,6 +128,45 @@ pub fn too_large() -> HttpResponse {
         .into_response()
 }
 
+/// The `Authorization` a graphql-ws connection was opened with (its
+/// connection data).
+#[derive(Clone, Debug)]
+pub struct SocketAuthorization(pub Option<String>);
+
+/// The schema extension that makes the viewer of every operation on a
+/// websocket afresh from the connection's token: an access token that
+/// expired, or whose session was logged out, stops working on a socket
+/// opened before, as it does on HTTP (the connection's own viewer, made at
+/// `connection_init`, is only the fallback of operations without one).
+pub struct SocketViewer;
+
+impl ExtensionFactory for SocketViewer {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SocketViewer)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for SocketViewer {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: async_graphql::Request,
+        next: async_graphql::extensions::NextPrepareRequest<'_>,
+    ) -> ServerResult<async_graphql::Request> {
+        let request = match (
+            ctx.data_opt::<SocketAuthorization>(),
+            ctx.data_opt::<crate::schema::Deps>(),
+        ) {
+            (Some(SocketAuthorization(authorization)), Some(deps)) => {
+                request.data(deps.auth.viewer(authorization.as_deref()))
+            }
+            _ => request,
+        };
+        next.run(ctx, request).await
+    }
+}
+
 /// Sets `code` on an error that has none.
 fn with_code(mut e: ServerError, code: &str) -> ServerError {
     let ext = e.extensions.get_or_insert_with(Default::default);

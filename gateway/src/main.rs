@@ -27,6 +27,16 @@ struct Args {
     /// Address to listen on.
     #[arg(long, env = "SELLOUT_GATEWAY_LISTEN", default_value = "127.0.0.1:4000")]
     listen: std::net::SocketAddr,
+    /// Serve `/metrics` on this address only (e.g. `0.0.0.0:9090`, for
+    /// Prometheus inside the cluster) instead of on the public listener,
+    /// where anyone could read the platform's figures.
+    #[arg(long, env = "SELLOUT_GATEWAY_METRICS_LISTEN")]
+    metrics_listen: Option<std::net::SocketAddr>,
+    /// Turn GraphQL introspection off (production): the schema no longer
+    /// describes itself to anyone who asks; GraphiQL and code generators
+    /// then need the checked-in `gateway/schema.graphql`.
+    #[arg(long, env = "SELLOUT_GATEWAY_NO_INTROSPECTION")]
+    no_introspection: bool,
     /// NATS server URL (the checkout workers).
     #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
     nats_url: String,
@@ -228,12 +238,25 @@ async fn main() -> anyhow::Result<()> {
         page_cache_entries: args.page_cache_entries,
         graphiql,
         scanner_app: args.scanner_app,
+        public_metrics: args.metrics_listen.is_none(),
+        introspection: !args.no_introspection,
         ..Default::default()
     };
+    let (public, internal) = http::routers(deps, webhook, opts);
+    if let Some(addr) = args.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr} (--metrics-listen)"))?;
+        tracing::info!(listen = %addr, "serving /metrics");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, internal).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     axum::serve(
         listener,
-        http::router_with(deps, webhook, opts)
-            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        public.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async {
         use tokio::signal::unix::{SignalKind, signal};

@@ -114,7 +114,22 @@ pub fn schema(deps: Deps) -> GatewaySchema {
 /// schema data) and `metrics` (counted by an extension; schema data
 /// too, for `/metrics`).
 pub fn schema_with(deps: Deps, live: Live, metrics: std::sync::Arc<Metrics>) -> GatewaySchema {
+    schema_built(deps, live, metrics, true)
+}
+
+/// [`schema_with`], with introspection (`__schema`, `__type`: what
+/// GraphiQL and code generators read) on or off. Off in production when
+/// the API should not describe itself to everyone.
+pub fn schema_built(
+    deps: Deps,
+    live: Live,
+    metrics: std::sync::Arc<Metrics>,
+    introspection: bool,
+) -> GatewaySchema {
     let mut builder = builder();
+    if !introspection {
+        builder = builder.disable_introspection();
+    }
     // Batched lookups behind list fields (no cache: every load reads the
     // database). Needs a Tokio runtime to run its batches on.
     if let Ok(handle) = tokio::runtime::Handle::try_current() {
@@ -138,6 +153,7 @@ pub fn schema_with(deps: Deps, live: Live, metrics: std::sync::Arc<Metrics>) -> 
         .extension(GraphqlMetrics(metrics))
         // After the metrics: the codes it sets are what they count.
         .extension(crate::limits::ErrorCodes)
+        .extension(crate::limits::SocketViewer)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()

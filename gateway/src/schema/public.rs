@@ -99,6 +99,11 @@ impl PublicQuery {
         else {
             return Ok(None);
         };
+        // A draft is not public yet: only the organization's members see
+        // its page (to preview it); to everyone else it does not exist.
+        if event.spec.state == sellout_crds::event::EventState::Draft && !member_of(ctx, ns) {
+            return Ok(None);
+        }
         let tiers = deps.catalog.tiers_of(ns, name);
         let venue = deps
             .catalog
@@ -381,6 +386,19 @@ impl PublicMutation {
             .map_err(checkout_error)?;
         Ok(true)
     }
+}
+
+/// Whether the caller is signed in as a member (any staff role) of
+/// organization namespace `ns`.
+fn member_of(ctx: &Context<'_>, ns: &str) -> bool {
+    let (Ok(deps), Some(crate::auth::Viewer::User(p))) =
+        (ctx.data::<Deps>(), ctx.data_opt::<crate::auth::Viewer>())
+    else {
+        return false;
+    };
+    deps.auth
+        .role_in(&deps.catalog, &p.login, ns)
+        .is_some_and(|r| r <= sellout_crds::organization::Role::Scanner)
 }
 
 /// The client's address as the workers count it ("" when unknown).

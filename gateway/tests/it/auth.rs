@@ -485,6 +485,37 @@ async fn code_requests_are_rate_limited_per_login_and_per_address() {
     // Another address is not limited.
     let v = ask(test_ip(), format!("crowd.{}@example.com", unique())).await;
     assert!(v["errors"].is_null(), "{v}");
+    // Over a websocket the address counts the same.
+    let ip = test_ip();
+    let mut ws = super::live::Ws::connect_with(
+        &gw.base,
+        "/graphql/ws",
+        json!({}),
+        &[("x-forwarded-for", &ip)],
+    )
+    .await;
+    let mut codes = Vec::new();
+    for i in 0..4 {
+        ws.subscribe(
+            &format!("code-{i}"),
+            &format!(
+                r#"mutation {{ requestLoginCode(email: "ws{i}.{}@example.com") {{ channel }} }}"#,
+                unique()
+            ),
+        )
+        .await;
+        let mut m = ws.recv(Duration::from_secs(5)).await;
+        while m["type"] == "complete" {
+            m = ws.recv(Duration::from_secs(5)).await;
+        }
+        codes.push(
+            m["payload"]["errors"][0]["extensions"]["code"]
+                .as_str()
+                .unwrap_or("ok")
+                .to_owned(),
+        );
+    }
+    assert_eq!(codes, ["ok", "ok", "ok", "RATE_LIMITED"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -624,6 +655,49 @@ async fn logout_ends_the_session_on_every_replica() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(err(&v), "BAD_TOKEN", "{v}");
+}
+
+/// A websocket opened with an access token does not outlive its session:
+/// after logout, the next operation on the same socket is refused as it
+/// would be over HTTP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_opened_before_logout_is_signed_out_with_it() {
+    let gw = gateway(|_, _| {}).await;
+    let email = format!("sock.{}@example.com", unique());
+    let (access, _) = gw.log_in(&email).await;
+    let mut ws = super::live::Ws::connect(
+        &gw.base,
+        "/graphql/ws",
+        json!({"Authorization": format!("Bearer {access}")}),
+    )
+    .await;
+    ws.subscribe("1", "{ me { email } }").await;
+    let m = ws.recv(Duration::from_secs(5)).await;
+    assert_eq!(m["payload"]["data"]["me"]["email"], email.as_str(), "{m}");
+    let v = gw
+        .gql(Some(&access), "mutation { logout }", json!({}))
+        .await;
+    assert_eq!(v["data"]["logout"], true, "{v}");
+    // The same socket, after the logout.
+    let mut refused = Value::Null;
+    for i in 0..50 {
+        ws.subscribe(&format!("after-{i}"), "{ me { email } }")
+            .await;
+        let mut m = ws.recv(Duration::from_secs(5)).await;
+        while m["type"] == "complete" {
+            m = ws.recv(Duration::from_secs(5)).await;
+        }
+        if m["payload"]["errors"][0]["extensions"]["code"] == "BAD_TOKEN" {
+            refused = m;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(refused["payload"]["data"]["me"].is_null(), "{refused}");
+    let message = refused["payload"]["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("session has ended"), "{refused}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -128,12 +128,25 @@ pub(crate) struct Ws {
 impl Ws {
     /// Connects to `base`'s `path` and initialises with `payload`.
     pub(crate) async fn connect(base: &str, path: &str, payload: Value) -> Self {
+        Self::connect_with(base, path, payload, &[]).await
+    }
+
+    /// [`connect`](Self::connect) with more headers on the upgrade.
+    pub(crate) async fn connect_with(
+        base: &str,
+        path: &str,
+        payload: Value,
+        headers: &[(&'static str, &str)],
+    ) -> Self {
         let url = format!("{}{path}", base.replacen("http://", "ws://", 1));
         let mut req = url.into_client_request().unwrap();
         req.headers_mut().insert(
             "sec-websocket-protocol",
             "graphql-transport-ws".parse().unwrap(),
         );
+        for (k, v) in headers {
+            req.headers_mut().insert(*k, v.parse().unwrap());
+        }
         let (socket, resp) = tokio_tungstenite::connect_async(req).await.unwrap();
         assert!(resp.headers().contains_key("x-request-id"), "{resp:?}");
         let mut ws = Ws { socket };
@@ -153,7 +166,7 @@ impl Ws {
 
     /// The next protocol message (pings answered), or panics after
     /// `within`.
-    async fn recv(&mut self, within: Duration) -> Value {
+    pub(crate) async fn recv(&mut self, within: Duration) -> Value {
         let give_up = tokio::time::Instant::now() + within;
         loop {
             let m = tokio::time::timeout_at(give_up, self.socket.next())
@@ -788,4 +801,29 @@ async fn graphiql_runs_in_a_browser_from_the_gateways_own_files() {
         .await
         .unwrap();
     assert!(queries().await.is_some_and(|n| n >= 1.0), "{text}");
+}
+
+/// In production `/metrics` leaves the public listener (served on an
+/// internal port instead) and introspection can be turned off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_and_introspection_can_be_kept_off_the_public_port() {
+    let base = serve(HttpOptions::default()).await;
+    let get = |url: String| async move { reqwest::get(url).await.unwrap().status() };
+    assert_eq!(get(format!("{base}/metrics")).await, 200);
+    let introspect = "{ __schema { queryType { name } } }";
+    let v = super::query(&base, introspect).await;
+    assert_eq!(v["data"]["__schema"]["queryType"]["name"], "Query", "{v}");
+
+    let closed = serve(HttpOptions {
+        public_metrics: false,
+        introspection: false,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(get(format!("{closed}/metrics")).await, 404);
+    let v = super::query(&closed, introspect).await;
+    assert!(v["data"]["__schema"].is_null(), "nothing described: {v}");
+    // Ordinary queries still answer.
+    let v = super::query(&closed, r#"{ event(slug: "nobody/here") { title } }"#).await;
+    assert!(v["errors"].is_null(), "{v}");
 }

@@ -1231,3 +1231,48 @@ async fn holds_are_bound_to_a_checkout_and_capped() {
     );
     assert_eq!(refused[..10], vec!["UNKNOWN_HOLD".to_owned(); 10][..]);
 }
+
+/// A draft event has no public page: to anyone but the organization's
+/// staff it does not exist (its title, prices and date are not out before
+/// the promoter publishes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_event_is_shown_to_its_organization_only() {
+    let shop = Shop::new("gw-orders-draft").await;
+    let client = super::kube().await.client().await.unwrap();
+    let events = Api::<sellout_crds::Event>::namespaced(client, &shop.ns);
+    let show = events.get("show").await.unwrap();
+    let mut spec = serde_json::to_value(&show.spec).unwrap();
+    spec["state"] = json!("Draft");
+    spec["title"] = json!("Secret reunion tour");
+    events
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({
+                "apiVersion": "sellout.io/v1alpha1", "kind": "Event",
+                "metadata": {"name": "preview", "namespace": shop.ns},
+                "spec": spec,
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let page = "query($s: String!) { event(slug: $s) { title } }";
+    let slug = format!("{}/preview", shop.ns);
+    let as_member = token(&shop.member("SCANNER"));
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = ok(&shop.base, Some(&as_member), page, json!({"s": slug})).await;
+        if v["event"]["title"] == "Secret reunion tour" {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the catalog never had it: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for who in [None, Some(token("stranger@example.com"))] {
+        let v = ok(&shop.base, who.as_deref(), page, json!({"s": slug})).await;
+        assert!(v["event"].is_null(), "{who:?}: {v}");
+    }
+}
