@@ -124,6 +124,17 @@ struct Args {
     /// the connection's address is used.
     #[arg(long, env = "SELLOUT_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// An address range (CIDR, e.g. `10.0.0.0/8`) of proxies in front of
+    /// the gateway; repeatable. A request from one of them counts as from
+    /// the first `X-Forwarded-For` hop from the right outside these ranges
+    /// (login-code limits, hold caps). Takes precedence over
+    /// --trust-forwarded-for.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SELLOUT_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<ipnet::IpNet>,
     /// Where login codes are mailed (the workers' flags).
     #[command(flatten)]
     smtp: SmtpArgs,
@@ -206,6 +217,7 @@ async fn main() -> anyhow::Result<()> {
     ));
     logins.start();
     auth.logins = Some(logins);
+    auth.trusted_proxies = args.trusted_proxies.clone();
     let mongo = mongodb::Client::with_uri_str(&args.mongo_uri)
         .await
         .context("invalid --mongo-uri")?

@@ -9,6 +9,8 @@
 //! to enumerate. Refresh tokens are 256 random bits, stored as their
 //! SHA-256.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -93,8 +95,11 @@ pub fn same(a: &str, b: &str) -> bool {
 pub struct CodePolicy {
     /// How long a code is valid, ms.
     pub code_ttl_ms: i64,
-    /// Wrong codes in a row (within `failure_window_ms`) that lock a login.
+    /// Wrong codes in a row (within `failure_window_ms`) from one address
+    /// that lock that address out of a login.
     pub max_failures: u32,
+    /// Wrong codes from all addresses together that burn a pending code.
+    pub max_code_failures: u32,
     /// How long a lock lasts, ms.
     pub lock_ms: i64,
     /// Wrong codes older than this are forgotten, ms.
@@ -106,6 +111,7 @@ impl Default for CodePolicy {
         Self {
             code_ttl_ms: 10 * 60 * 1000,
             max_failures: 5,
+            max_code_failures: 20,
             lock_ms: 15 * 60 * 1000,
             failure_window_ms: 15 * 60 * 1000,
         }
@@ -113,10 +119,17 @@ impl Default for CodePolicy {
 }
 
 /// What is stored per login: the pending code (hashed) and the wrong
-/// attempts.
+/// attempts, counted per client address.
+///
+/// Wrong codes lock the *address* that typed them out of this login, not
+/// the login: anyone can type wrong codes for someone else's e-mail, and a
+/// lock on the login would let them keep its owner out for good. Guessing
+/// from many addresses is bounded by [`CodePolicy::max_code_failures`]: so
+/// many wrong codes from anywhere burn the pending code (its owner asks
+/// for a new one; codes per login are rate-limited).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeState {
-    /// Hash of the pending code; `None` once used, voided or never sent.
+    /// Hash of the pending code; `None` once used, burned or never sent.
     pub code_hash: Option<String>,
     /// Id of the signing key whose pepper hashed it.
     #[serde(default)]
@@ -124,16 +137,28 @@ pub struct CodeState {
     /// When the pending code expires, ms since the epoch.
     #[serde(default)]
     pub expires_at_ms: i64,
-    /// Wrong codes since `first_failure_ms`.
+    /// Wrong codes typed for the pending code, from every address.
     #[serde(default)]
+    pub code_failures: u32,
+    /// Wrong codes and locks by client address key (at most
+    /// [`MAX_ADDRESSES`] kept, the oldest forgotten first).
+    #[serde(default)]
+    pub by_address: BTreeMap<String, Failures>,
+}
+
+/// Wrong codes from one address for one login.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failures {
+    /// Wrong codes since `first_failure_ms`.
     pub failures: u32,
     /// When the first of them was, ms.
-    #[serde(default)]
     pub first_failure_ms: i64,
     /// Locked until then, ms (0: not locked).
-    #[serde(default)]
     pub locked_until_ms: i64,
 }
+
+/// Most addresses whose wrong codes one login keeps.
+pub const MAX_ADDRESSES: usize = 64;
 
 /// The outcome of a login attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,67 +170,84 @@ pub enum Attempt {
         /// Attempts left.
         left: u32,
     },
-    /// This wrong code locked the login until then (ms).
+    /// This wrong code locked this address out of the login until then
+    /// (ms).
     NowLocked {
         /// Until when.
         until_ms: i64,
     },
-    /// The login is locked until then (ms), whatever the code.
+    /// This address is locked out of the login until then (ms), whatever
+    /// the code.
     Locked {
         /// Until when.
         until_ms: i64,
     },
-    /// No code is pending (used, voided by a lock, or never sent).
+    /// This wrong code was one too many from all addresses together: the
+    /// pending code is burned.
+    Burned,
+    /// No code is pending (used, burned, or never sent).
     NoCode,
     /// The pending code has expired.
     Expired,
 }
 
 impl CodeState {
-    /// Forgets a lock that has ended and wrong codes that are too old.
+    /// Forgets locks that have ended and wrong codes that are too old.
     fn age(&mut self, now_ms: i64, p: &CodePolicy) {
-        if self.locked_until_ms != 0 && self.locked_until_ms <= now_ms {
-            self.locked_until_ms = 0;
-            self.failures = 0;
-        }
-        if self.failures > 0 && now_ms - self.first_failure_ms >= p.failure_window_ms {
-            self.failures = 0;
-        }
+        self.by_address.retain(|_, f| {
+            if f.locked_until_ms != 0 && f.locked_until_ms <= now_ms {
+                return false;
+            }
+            f.locked_until_ms != 0 || now_ms - f.first_failure_ms < p.failure_window_ms
+        });
     }
 
-    /// Whether the login is locked at `now_ms`.
-    pub fn locked(&self, now_ms: i64) -> bool {
-        self.locked_until_ms > now_ms
+    /// Whether `address` is locked out of the login at `now_ms`.
+    pub fn locked(&self, address: &str, now_ms: i64) -> bool {
+        self.by_address
+            .get(address)
+            .is_some_and(|f| f.locked_until_ms > now_ms)
     }
 
-    /// Stores a new code's hash; `false` (and nothing changes) while the
-    /// login is locked: no code is sent then.
-    pub fn issue(&mut self, hash: String, key_id: &str, now_ms: i64, p: &CodePolicy) -> bool {
+    /// Stores a new code's hash; `false` (and nothing changes) while
+    /// `address` is locked out of the login: no code is sent to it then.
+    pub fn issue(
+        &mut self,
+        hash: String,
+        key_id: &str,
+        now_ms: i64,
+        p: &CodePolicy,
+        address: &str,
+    ) -> bool {
         self.age(now_ms, p);
-        if self.locked(now_ms) {
+        if self.locked(address, now_ms) {
             return false;
         }
         self.code_hash = Some(hash);
         self.key_id = key_id.to_owned();
         self.expires_at_ms = now_ms + p.code_ttl_ms;
+        self.code_failures = 0;
         true
     }
 
-    /// Checks a code: `hash_for(key_id)` hashes the typed code with the
-    /// pepper of that key (`None`: the key is gone). Updates the state;
-    /// the caller stores it unless the outcome is [`Attempt::Locked`],
-    /// [`Attempt::NoCode`] or [`Attempt::Expired`] (which change nothing
-    /// worth storing).
+    /// Checks a code typed from `address`: `hash_for(key_id)` hashes it
+    /// with the pepper of that key (`None`: the key is gone). Updates the
+    /// state; the caller stores it unless the outcome is
+    /// [`Attempt::Locked`], [`Attempt::NoCode`] or [`Attempt::Expired`]
+    /// (which change nothing worth storing).
     pub fn attempt(
         &mut self,
         hash_for: impl Fn(&str) -> Option<String>,
         now_ms: i64,
         p: &CodePolicy,
+        address: &str,
     ) -> Attempt {
         self.age(now_ms, p);
-        if self.locked(now_ms) {
+        if let Some(f) = self.by_address.get(address)
+            && f.locked_until_ms > now_ms
+        {
             return Attempt::Locked {
-                until_ms: self.locked_until_ms,
+                until_ms: f.locked_until_ms,
             };
         }
         let Some(stored) = &self.code_hash else {
@@ -216,26 +258,38 @@ impl CodeState {
         }
         if hash_for(&self.key_id).is_some_and(|typed| same(&typed, stored)) {
             self.code_hash = None;
-            self.failures = 0;
+            self.code_failures = 0;
+            self.by_address.remove(address);
             return Attempt::Accepted;
         }
-        if self.failures == 0 {
-            self.first_failure_ms = now_ms;
+        if !self.by_address.contains_key(address) && self.by_address.len() >= MAX_ADDRESSES {
+            let oldest = self
+                .by_address
+                .iter()
+                .min_by_key(|(_, f)| f.first_failure_ms)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                self.by_address.remove(&k);
+            }
         }
-        self.failures += 1;
-        if self.failures >= p.max_failures {
-            self.locked_until_ms = now_ms + p.lock_ms;
-            // The pending code dies with the lock: a new one is needed
-            // after it.
+        let f = self.by_address.entry(address.to_owned()).or_default();
+        if f.failures == 0 {
+            f.first_failure_ms = now_ms;
+        }
+        f.failures += 1;
+        self.code_failures += 1;
+        if f.failures >= p.max_failures {
+            f.locked_until_ms = now_ms + p.lock_ms;
+            return Attempt::NowLocked {
+                until_ms: f.locked_until_ms,
+            };
+        }
+        let left = p.max_failures - f.failures;
+        if self.code_failures >= p.max_code_failures {
             self.code_hash = None;
-            Attempt::NowLocked {
-                until_ms: self.locked_until_ms,
-            }
-        } else {
-            Attempt::Wrong {
-                left: p.max_failures - self.failures,
-            }
+            return Attempt::Burned;
         }
+        Attempt::Wrong { left }
     }
 }
 
@@ -310,9 +364,11 @@ mod tests {
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
     }
 
+    const HERE: &str = "ip.here";
+
     fn issued(now: i64) -> CodeState {
         let mut s = CodeState::default();
-        assert!(s.issue("H".into(), "k", now, &p()));
+        assert!(s.issue("H".into(), "k", now, &p(), HERE));
         s
     }
 
@@ -327,72 +383,102 @@ mod tests {
     #[test]
     fn a_right_code_is_accepted_once() {
         let mut s = issued(0);
-        assert_eq!(s.attempt(right, 1000, &p()), Attempt::Accepted);
-        assert_eq!(s.attempt(right, 1001, &p()), Attempt::NoCode);
+        assert_eq!(s.attempt(right, 1000, &p(), HERE), Attempt::Accepted);
+        assert_eq!(s.attempt(right, 1001, &p(), HERE), Attempt::NoCode);
         // A code hashed under a key that is gone no longer matches.
         let mut s = issued(0);
-        assert_eq!(s.attempt(|_| None, 1, &p()), Attempt::Wrong { left: 4 });
+        assert_eq!(
+            s.attempt(|_| None, 1, &p(), HERE),
+            Attempt::Wrong { left: 4 }
+        );
     }
 
     #[test]
     fn codes_expire() {
         let mut s = issued(0);
-        assert_eq!(s.attempt(right, 10 * MIN, &p()), Attempt::Expired);
+        assert_eq!(s.attempt(right, 10 * MIN, &p(), HERE), Attempt::Expired);
         let mut s = issued(0);
-        assert_eq!(s.attempt(right, 10 * MIN - 1, &p()), Attempt::Accepted);
+        assert_eq!(
+            s.attempt(right, 10 * MIN - 1, &p(), HERE),
+            Attempt::Accepted
+        );
     }
 
     #[test]
-    fn five_wrong_codes_lock_the_login_for_fifteen_minutes() {
+    fn five_wrong_codes_lock_that_address_out_for_fifteen_minutes() {
         let mut s = issued(0);
         for left in (1..=4).rev() {
-            assert_eq!(s.attempt(wrong, 1000, &p()), Attempt::Wrong { left });
+            assert_eq!(s.attempt(wrong, 1000, &p(), HERE), Attempt::Wrong { left });
         }
         assert_eq!(
-            s.attempt(wrong, 2000, &p()),
+            s.attempt(wrong, 2000, &p(), HERE),
             Attempt::NowLocked {
                 until_ms: 2000 + 15 * MIN
             }
         );
-        // Even the right code, and no new code is issued while locked.
+        // Even the right code, and no new code is issued to it.
         assert_eq!(
-            s.attempt(right, 3000, &p()),
+            s.attempt(right, 3000, &p(), HERE),
             Attempt::Locked {
                 until_ms: 2000 + 15 * MIN
             }
         );
-        assert!(!s.issue("H".into(), "k", 4000, &p()));
-        // After the lock: a fresh start, but the old code died with it.
+        assert!(!s.issue("H".into(), "k", 4000, &p(), HERE));
+        // The login's owner elsewhere is not locked out: the code works
+        // for them.
+        assert_eq!(s.attempt(right, 4000, &p(), "ip.owner"), Attempt::Accepted);
+        // After the lock: a fresh start.
         let after = 2000 + 15 * MIN;
-        assert_eq!(s.attempt(right, after, &p()), Attempt::NoCode);
-        assert!(s.issue("H".into(), "k", after, &p()));
+        assert!(s.issue("H".into(), "k", after, &p(), HERE));
         assert_eq!(
-            s.attempt(wrong, after + 1, &p()),
+            s.attempt(wrong, after + 1, &p(), HERE),
             Attempt::Wrong { left: 4 }
         );
-        assert_eq!(s.attempt(right, after + 2, &p()), Attempt::Accepted);
-        assert_eq!(s.failures, 0, "success forgets the wrong codes");
+        assert_eq!(s.attempt(right, after + 2, &p(), HERE), Attempt::Accepted);
+        assert!(s.by_address.is_empty(), "success forgets the wrong codes");
     }
 
     #[test]
-    fn old_wrong_codes_are_forgotten_and_new_codes_do_not_reset_the_count() {
+    fn many_addresses_guessing_burn_the_code_and_new_codes_do_not_reset_an_address() {
         let mut s = issued(0);
-        for _ in 0..4 {
-            s.attempt(wrong, 0, &p());
+        for i in 0..4 {
+            s.attempt(wrong, 0, &p(), HERE);
+            assert_ne!(s.code_hash, None, "{i}");
         }
-        // A new code does not buy more guesses.
-        assert!(s.issue("H".into(), "k", MIN, &p()));
+        // A new code does not buy this address more guesses.
+        assert!(s.issue("H".into(), "k", MIN, &p(), HERE));
         assert!(matches!(
-            s.attempt(wrong, MIN, &p()),
+            s.attempt(wrong, MIN, &p(), HERE),
             Attempt::NowLocked { .. }
         ));
-        // Four wrong codes, then a quarter of an hour later: counted afresh.
+        // Twenty wrong codes from as many addresses: the code is burned.
+        let mut s = issued(0);
+        for i in 0..19 {
+            assert!(matches!(
+                s.attempt(wrong, 1, &p(), &format!("ip.bot{i}")),
+                Attempt::Wrong { .. }
+            ));
+        }
+        assert_eq!(s.attempt(wrong, 1, &p(), "ip.bot19"), Attempt::Burned);
+        assert_eq!(s.attempt(right, 2, &p(), "ip.owner"), Attempt::NoCode);
+        // Old wrong codes are forgotten a quarter of an hour later.
         let mut s = issued(0);
         for _ in 0..4 {
-            s.attempt(wrong, 0, &p());
+            s.attempt(wrong, 0, &p(), HERE);
         }
-        s.issue("H".into(), "k", 15 * MIN, &p());
-        assert_eq!(s.attempt(wrong, 15 * MIN, &p()), Attempt::Wrong { left: 4 });
+        s.issue("H".into(), "k", 15 * MIN, &p(), HERE);
+        assert_eq!(
+            s.attempt(wrong, 15 * MIN, &p(), HERE),
+            Attempt::Wrong { left: 4 }
+        );
+        // The addresses kept are bounded.
+        let mut s = issued(0);
+        for i in 0..200 {
+            s.attempt(wrong, i, &p(), &format!("ip.{i}"));
+            s.code_failures = 0;
+            s.code_hash = Some("H".into());
+        }
+        assert_eq!(s.by_address.len(), MAX_ADDRESSES);
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct LoginConfig {
     pub per_login: u32,
     /// Codes per client address per window.
     pub per_address: u32,
+    /// Codes typed (right or wrong, for any login) per client address per
+    /// window: one address cannot spray guesses over many logins.
+    pub attempts_per_address: u32,
     /// The rate-limit window.
     pub window: Duration,
     /// Take the client's address from `X-Forwarded-For` (set by a trusted
@@ -48,6 +51,7 @@ impl Default for LoginConfig {
             policy: CodePolicy::default(),
             per_login: 5,
             per_address: 20,
+            attempts_per_address: 30,
             window: Duration::from_secs(3600),
             trust_forwarded_for: false,
         }
@@ -60,23 +64,24 @@ pub enum LoginError {
     /// Malformed input.
     #[error("{0}")]
     BadRequest(String),
-    /// Too many codes asked for.
+    /// Too many codes asked for or typed.
     #[error("too many login codes {what}: try again in {}", wait_words(*retry_after_s))]
     RateLimited {
-        /// "for this login" or "from this address".
+        /// "for this login", "from this address", "typed from this
+        /// address".
         what: &'static str,
         /// Seconds until the next is allowed.
         retry_after_s: u64,
     },
     /// A wrong code.
-    #[error("wrong code: {left} attempt{} left before the login is locked", if *left == 1 { "" } else { "s" })]
+    #[error("wrong code: {left} attempt{} left from here before this login is locked for you", if *left == 1 { "" } else { "s" })]
     WrongCode {
         /// Attempts left.
         left: u32,
     },
     /// Locked after repeated wrong codes.
     #[error(
-        "too many wrong codes: this login is locked for {}; then ask for a new code",
+        "too many wrong codes from here: this login is locked for you for {}; then ask for a new code",
         wait_words(*retry_after_s)
     )]
     Locked {
@@ -172,7 +177,15 @@ fn ms(d: Duration) -> i64 {
 /// The rate-limit key of a client address: IPv6 addresses by their /64
 /// (what one subscriber is usually given), hashed.
 pub fn address_key(ip: IpAddr) -> String {
-    let canonical = match ip {
+    format!("ip.{}", codes::sha256_hex(subscriber(ip).as_bytes()))
+}
+
+/// One subscriber's address as limits count it: an IPv4 address (IPv4
+/// mapped into IPv6 included), or the /64 of an IPv6 address (one
+/// subscriber gets a whole /64, so counting its addresses apart would
+/// give each attacker 2^64 of them).
+pub fn subscriber(ip: IpAddr) -> String {
+    match ip {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => v4.to_string(),
@@ -181,8 +194,7 @@ pub fn address_key(ip: IpAddr) -> String {
                 format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
         },
-    };
-    format!("ip.{}", codes::sha256_hex(canonical.as_bytes()))
+    }
 }
 
 /// The message when no code is pending.
@@ -341,6 +353,7 @@ impl Logins {
             now,
         )
         .await?;
+        let where_from = ip.map(address_key).unwrap_or_default();
         let code = codes::new_code();
         let (key_id, pepper) = auth.code_pepper();
         let hash = codes::hash_code(pepper, login, &code);
@@ -349,7 +362,7 @@ impl Logins {
             .codes
             .modify(&key, |state: Option<CodeState>| {
                 let mut s = state.unwrap_or_default();
-                if s.issue(hash.clone(), key_id, now, &policy) {
+                if s.issue(hash.clone(), key_id, now, &policy, &where_from) {
                     (Some(s), true)
                 } else {
                     (None, false)
@@ -369,16 +382,29 @@ impl Logins {
         Ok(CodeSent { expires_in })
     }
 
-    /// Checks `code` for `login` and starts a session.
+    /// Checks `code` for `login`, typed from `ip` (when known), and
+    /// starts a session.
     pub async fn login(
         &self,
         auth: &Auth,
         login: &Login,
         code: &str,
+        ip: Option<IpAddr>,
     ) -> Result<Tokens, LoginError> {
         let b = self.buckets().await?;
         let now = now_ms();
         let policy = self.config.policy;
+        let where_from = ip.map(address_key).unwrap_or_default();
+        if ip.is_some() {
+            self.admit(
+                b,
+                &format!("try.{where_from}"),
+                self.config.attempts_per_address,
+                "typed from this address",
+                now,
+            )
+            .await?;
+        }
         let outcome = b
             .codes
             .modify(&codes::login_key(login), |state: Option<CodeState>| {
@@ -392,11 +418,13 @@ impl Logins {
                     },
                     now,
                     &policy,
+                    &where_from,
                 );
                 match a {
-                    Attempt::Accepted | Attempt::Wrong { .. } | Attempt::NowLocked { .. } => {
-                        (Some(s), a)
-                    }
+                    Attempt::Accepted
+                    | Attempt::Wrong { .. }
+                    | Attempt::NowLocked { .. }
+                    | Attempt::Burned => (Some(s), a),
                     _ => (None, a),
                 }
             })
@@ -410,6 +438,11 @@ impl Logins {
                 });
             }
             Attempt::NoCode => return Err(LoginError::CodeExpired(NO_CODE)),
+            Attempt::Burned => {
+                return Err(LoginError::CodeExpired(
+                    "too many wrong codes were typed for this login: ask for a new code",
+                ));
+            }
             Attempt::Expired => {
                 return Err(LoginError::CodeExpired(
                     "the code has expired: ask for a new one",
@@ -579,15 +612,15 @@ mod tests {
     fn errors_say_what_to_do() {
         assert_eq!(
             LoginError::WrongCode { left: 1 }.to_string(),
-            "wrong code: 1 attempt left before the login is locked"
+            "wrong code: 1 attempt left from here before this login is locked for you"
         );
         assert_eq!(
             LoginError::WrongCode { left: 3 }.to_string(),
-            "wrong code: 3 attempts left before the login is locked"
+            "wrong code: 3 attempts left from here before this login is locked for you"
         );
         assert_eq!(
             LoginError::Locked { retry_after_s: 900 }.to_string(),
-            "too many wrong codes: this login is locked for 15 minutes; then ask for a new code"
+            "too many wrong codes from here: this login is locked for you for 15 minutes; then ask for a new code"
         );
         assert_eq!(
             LoginError::RateLimited {

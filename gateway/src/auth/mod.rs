@@ -155,6 +155,11 @@ pub struct Auth {
     /// Logins by code, refresh and logout; `None`: this gateway takes no
     /// logins (only verifies tokens).
     pub logins: Option<Arc<login::Logins>>,
+    /// Address ranges of the proxies in front (ingress, load balancer):
+    /// a request from one of them has its client's address taken from
+    /// `X-Forwarded-For`, as the first hop from the right that is not a
+    /// trusted proxy. Empty: see [`LoginConfig::trust_forwarded_for`](login::LoginConfig).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The client's address, put into every request's data by the HTTP layer
@@ -225,6 +230,7 @@ impl Auth {
             export_ttl: Duration::from_secs(5 * 60),
             peppers,
             logins: None,
+            trusted_proxies: Vec::new(),
         })
     }
 
@@ -239,10 +245,43 @@ impl Auth {
         self.peppers.iter().find(|(k, _)| k == kid).map(|(_, p)| p)
     }
 
-    /// The client's address: from `X-Forwarded-For` when the login
-    /// configuration trusts it (a proxy in front sets it), else the
-    /// connection's peer.
+    /// The client's address. Behind [`trusted_proxies`](Self::trusted_proxies):
+    /// a request from a trusted proxy is its `X-Forwarded-For` chain's
+    /// first hop from the right that is not a trusted proxy (the entries
+    /// left of it are whatever the client wrote); one from elsewhere is its
+    /// connection's peer. Without trusted proxies, the last
+    /// `X-Forwarded-For` entry when the login configuration trusts it (one
+    /// proxy that sets it), else the peer.
     pub fn client_ip(&self, headers: &axum::http::HeaderMap, peer: Option<SocketAddr>) -> ClientIp {
+        let peer = peer.map(|p| p.ip());
+        if !self.trusted_proxies.is_empty() {
+            let trusted = |ip: &IpAddr| self.trusted_proxies.iter().any(|n| n.contains(ip));
+            let Some(mut nearest) = peer else {
+                return ClientIp(None);
+            };
+            if !trusted(&nearest) {
+                return ClientIp(Some(nearest));
+            }
+            let hops: Vec<&str> = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .collect();
+            for hop in hops.iter().rev() {
+                // A hop that is not an address: the client cannot be told
+                // apart; the nearest proxy's address stands for it.
+                let Some(ip) = forwarded_for(hop) else {
+                    return ClientIp(Some(nearest));
+                };
+                if !trusted(&ip) {
+                    return ClientIp(Some(ip));
+                }
+                nearest = ip;
+            }
+            return ClientIp(Some(nearest));
+        }
         let trust = self
             .logins
             .as_ref()
@@ -257,7 +296,7 @@ impl Auth {
         {
             return ClientIp(Some(ip));
         }
-        ClientIp(peer.map(|p| p.ip()))
+        ClientIp(peer)
     }
 
     /// Keys from a directory (a mounted Secret: one file per key, the file
@@ -509,6 +548,55 @@ mod tests {
 
     use super::*;
     use sellout_crds::Organization;
+
+    #[test]
+    fn the_client_is_the_first_untrusted_hop_behind_trusted_proxies() {
+        let mut auth = Auth::new(vec![("k".into(), vec![1; 32])], "sys").unwrap();
+        auth.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap(), "fd00::/8".parse().unwrap()];
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let peer = |s: &str| Some(SocketAddr::new(ip(s), 40000));
+        let xff = |v: &[&str]| {
+            let mut h = axum::http::HeaderMap::new();
+            for x in v {
+                h.append("x-forwarded-for", x.parse().unwrap());
+            }
+            h
+        };
+        // Through the ingress (10.1.1.1) and a load balancer (10.2.2.2).
+        let h = xff(&["203.0.113.9, 10.2.2.2"]);
+        assert_eq!(
+            auth.client_ip(&h, peer("10.1.1.1")).0,
+            Some(ip("203.0.113.9"))
+        );
+        // What the client wrote left of its own address is not believed.
+        let h = xff(&["6.6.6.6", "203.0.113.9, 10.2.2.2"]);
+        assert_eq!(
+            auth.client_ip(&h, peer("10.1.1.1")).0,
+            Some(ip("203.0.113.9"))
+        );
+        // From outside the trusted ranges the header is ignored.
+        assert_eq!(
+            auth.client_ip(&h, peer("198.51.100.7")).0,
+            Some(ip("198.51.100.7"))
+        );
+        // No header, or only proxies: the nearest proxy's address.
+        let none = axum::http::HeaderMap::new();
+        assert_eq!(
+            auth.client_ip(&none, peer("10.1.1.1")).0,
+            Some(ip("10.1.1.1"))
+        );
+        let h = xff(&["10.3.3.3, 10.2.2.2"]);
+        assert_eq!(auth.client_ip(&h, peer("10.1.1.1")).0, Some(ip("10.3.3.3")));
+        // Junk in the chain: the proxy right of it stands for the client.
+        let h = xff(&["203.0.113.9, junk, 10.2.2.2"]);
+        assert_eq!(auth.client_ip(&h, peer("10.1.1.1")).0, Some(ip("10.2.2.2")));
+        // IPv6 proxies too.
+        let h = xff(&["2001:db8::1"]);
+        assert_eq!(
+            auth.client_ip(&h, peer("fd00::5")).0,
+            Some(ip("2001:db8::1"))
+        );
+    }
 
     fn auth() -> Auth {
         Auth::new(vec![("k1".into(), vec![7; 32])], "sellout-system").unwrap()

@@ -244,9 +244,13 @@ impl AuthMutation {
 
     /// Logs in with the code sent by `requestLoginCode` (the same e-mail
     /// address or phone number). A wrong code is `WRONG_CODE` with
-    /// `extensions.attemptsLeft`; after 5 wrong codes the login is
-    /// `LOCKED` for 15 minutes, even for the right code. A code works
-    /// once; an expired or used one is `CODE_EXPIRED`.
+    /// `extensions.attemptsLeft`; after 5 wrong codes from one address
+    /// that address is `LOCKED` out of the login for 15 minutes, even for
+    /// the right code (the login's owner elsewhere is not). 20 wrong codes
+    /// from all addresses together burn the code (`CODE_EXPIRED`: ask for
+    /// a new one). One address may type 30 codes an hour, for any logins
+    /// (`RATE_LIMITED`). A code works once; an expired or used one is
+    /// `CODE_EXPIRED`.
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -257,7 +261,8 @@ impl AuthMutation {
         let login = input::login(email.as_deref(), phone.as_deref()).map_err(bad_request)?;
         let code = input::code(&code).map_err(bad_request)?;
         let (auth, logins) = logins(ctx)?;
-        Ok(Box::pin(logins.login(auth, &login, &code))
+        let ip = ctx.data_opt::<ClientIp>().and_then(|c| c.0);
+        Ok(Box::pin(logins.login(auth, &login, &code, ip))
             .await
             .map_err(login_error)?
             .into())

@@ -401,11 +401,12 @@ fn member_of(ctx: &Context<'_>, ns: &str) -> bool {
         .is_some_and(|r| r <= sellout_crds::organization::Role::Scanner)
 }
 
-/// The client's address as the workers count it ("" when unknown).
+/// The client's address as the workers count it (an IPv6 client by its
+/// /64; "" when unknown).
 pub fn client_address(ctx: &Context<'_>) -> String {
     ctx.data_opt::<crate::auth::ClientIp>()
         .and_then(|c| c.0)
-        .map(|ip| ip.to_string())
+        .map(crate::auth::login::subscriber)
         .unwrap_or_default()
 }
 

@@ -384,7 +384,7 @@ async fn an_sms_code_logs_in() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn five_wrong_codes_lock_the_login_even_for_the_right_code() {
+async fn five_wrong_codes_lock_that_address_out_even_for_the_right_code() {
     let gw = gateway(|_, _| {}).await;
     let email = format!("brute.{}@example.com", unique());
     gw.request_email(&email).await;
@@ -423,10 +423,75 @@ async fn five_wrong_codes_lock_the_login_even_for_the_right_code() {
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(mails_to(&email).await, 1, "no code is sent while locked");
 
-    // Another gateway (a second replica on the same store) sees the lock.
+    // Another gateway (a second replica on the same store) sees the
+    // lock of this address.
     let other = gateway(|_, _| {}).await;
-    let v = other.login_email(&email, &right).await;
+    let v = other
+        .gql_from(
+            &gw.ip,
+            None,
+            "mutation($e: String, $c: String!) { login(email: $e, code: $c) { accessToken } }",
+            json!({"e": email, "c": right}),
+        )
+        .await;
     assert_eq!(err(&v), "LOCKED", "{v}");
+
+    // The lock is this address's: the login's owner, elsewhere, still
+    // gets in with the code (wrong codes typed by someone else cannot
+    // keep them out).
+    let owner = other
+        .gql_from(
+            &test_ip(),
+            None,
+            "mutation($e: String, $c: String!) { login(email: $e, code: $c) { accessToken } }",
+            json!({"e": email, "c": right}),
+        )
+        .await;
+    assert!(owner["data"]["login"]["accessToken"].is_string(), "{owner}");
+}
+
+/// Guessing from many addresses: twenty wrong codes in all burn the
+/// pending code; one address spraying guesses over many logins is
+/// stopped after thirty.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_from_many_addresses_burn_the_code_and_one_address_is_rate_limited() {
+    let gw = gateway(|_, _| {}).await;
+    let email = format!("target.{}@example.com", unique());
+    gw.request_email(&email).await;
+    let right = mailed_code(&email, 1).await;
+    let wrong = other_than(&right);
+    let login = "mutation($e: String, $c: String!) { login(email: $e, code: $c) { accessToken } }";
+    for i in 0..19 {
+        let v = gw
+            .gql_from(&test_ip(), None, login, json!({"e": email, "c": wrong}))
+            .await;
+        assert_eq!(err(&v), "WRONG_CODE", "{i}: {v}");
+    }
+    let v = gw
+        .gql_from(&test_ip(), None, login, json!({"e": email, "c": wrong}))
+        .await;
+    assert_eq!(err(&v), "CODE_EXPIRED", "{v}");
+    let v = gw
+        .gql_from(&test_ip(), None, login, json!({"e": email, "c": right}))
+        .await;
+    assert_eq!(err(&v), "CODE_EXPIRED", "the burned code is gone: {v}");
+
+    // One address, a new login each time.
+    let sprayer = test_ip();
+    let mut codes = Vec::new();
+    for i in 0..31 {
+        let v = gw
+            .gql_from(
+                &sprayer,
+                None,
+                login,
+                json!({"e": format!("spray{i}.{}@example.com", unique()), "c": "123456"}),
+            )
+            .await;
+        codes.push(err(&v).to_owned());
+    }
+    assert!(codes[..30].iter().all(|c| c == "CODE_EXPIRED"), "{codes:?}");
+    assert_eq!(codes[30], "RATE_LIMITED");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
