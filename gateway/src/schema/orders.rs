@@ -232,7 +232,9 @@ async fn place(
             format!("order {id} was placed but cannot be read yet: ask for it again"),
         )
     })?;
-    Order::from_record(&rec, Some(slug.to_owned()), viewer_is_buyer)
+    // The one who just placed it sees its tickets (the box office hands
+    // them over).
+    Order::from_record_with_qr(&rec, Some(slug.to_owned()), viewer_is_buyer, true)
 }
 
 fn new_order_id(given: Option<ID>) -> String {

@@ -39,6 +39,9 @@ impl PublicQuery {
         lines: Vec<QuoteLine>,
         promo_code: Option<String>,
     ) -> Result<QuoteView, Error> {
+        if promo_code.as_deref().is_some_and(|c| !c.is_empty()) {
+            promo_rate(ctx)?;
+        }
         let mut client = client_for(ctx, &event).await?;
         client.deadline = Duration::from_secs(5);
         let req = QuoteRequest {
@@ -338,6 +341,9 @@ impl PublicMutation {
     ) -> Result<Option<HoldView>, Error> {
         let placed = async {
             let session = checkout_owner(ctx, checkout.as_deref())?;
+            if promo_code.as_deref().is_some_and(|c| !c.is_empty()) {
+                promo_rate(ctx)?;
+            }
             let client = client_for(ctx, &event).await?;
             let hold_id = hold_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), |i| i.0);
             client
@@ -386,6 +392,46 @@ impl PublicMutation {
             .map_err(checkout_error)?;
         Ok(true)
     }
+}
+
+/// Requests with a promo code one client address may make per ten
+/// minutes: a buyer tries a code or two; a script guessing presale codes
+/// tries thousands.
+pub const PROMO_TRIES_PER_10_MIN: u32 = 30;
+
+/// Counts a request with a promo code from the caller's address;
+/// `RATE_LIMITED` past [`PROMO_TRIES_PER_10_MIN`]. Kept in this gateway's
+/// memory (each replica counts its share).
+fn promo_rate(ctx: &Context<'_>) -> Result<(), Error> {
+    use governor::clock::{Clock, DefaultClock};
+    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+    use std::num::NonZeroU32;
+    use std::sync::LazyLock;
+    static LIMIT: LazyLock<DefaultKeyedRateLimiter<String>> = LazyLock::new(|| {
+        let n = NonZeroU32::new(PROMO_TRIES_PER_10_MIN).expect("not zero");
+        RateLimiter::keyed(
+            Quota::with_period(Duration::from_secs(600) / n.get())
+                .expect("a period")
+                .allow_burst(n),
+        )
+    });
+    let address = client_address(ctx);
+    if address.is_empty() {
+        return Ok(());
+    }
+    if LIMIT.len() > 100_000 {
+        LIMIT.retain_recent();
+    }
+    LIMIT.check_key(&address).map_err(|not_until| {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        gql_error(
+            error::RATE_LIMITED,
+            format!(
+                "too many promo codes tried from this address ({PROMO_TRIES_PER_10_MIN} in 10 minutes): try again in {} s",
+                wait.as_secs().max(1)
+            ),
+        )
+    })
 }
 
 /// Whether the caller is signed in as a member (any staff role) of

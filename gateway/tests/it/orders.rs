@@ -529,6 +529,23 @@ async fn box_office_sales_refunds_and_a_cancelled_events_bulk_refund() {
     assert_eq!(comp["totalMinor"], 0);
     assert!(comp["paymentIntentId"].is_null(), "{comp}");
     assert_eq!(comp["tickets"].as_array().unwrap().len(), 2);
+    // The sale's answer carries the tickets to hand over; staff looking
+    // the order up later see no QR payload (a staff login cannot copy
+    // tickets).
+    assert!(comp["tickets"][0]["qrPayload"].is_string(), "{comp}");
+    let looked_up = ok(
+        base,
+        Some(&desk),
+        "query($e: String!, $id: ID!) { order(event: $e, id: $id) { tickets { id qrPayload } } }",
+        json!({"e": shop.slug(), "id": comp["id"]}),
+    )
+    .await;
+    let tickets = looked_up["order"]["tickets"].as_array().unwrap().clone();
+    assert_eq!(tickets.len(), 2);
+    assert!(
+        tickets.iter().all(|t| t["qrPayload"].is_null()),
+        "{looked_up}"
+    );
     sellout_e2e::mail()
         .await
         .wait_for(&guest, 1, Duration::from_secs(30))
@@ -1210,6 +1227,25 @@ async fn holds_are_bound_to_a_checkout_and_capped() {
     )
     .await;
     assert_eq!(available().await, 85);
+
+    // Guessing presale codes through quotes: 30 tries per address per
+    // ten minutes.
+    let mut tries = Vec::new();
+    for i in 0..31 {
+        let v = gql(
+            base,
+            None,
+            "query($e: String!, $p: String) { quote(event: $e, lines: [{tier: \"ga\", quantity: 1}], promoCode: $p) { totalMinor } }",
+            json!({"e": shop.slug(), "p": format!("GUESS{i}")}),
+        )
+        .await;
+        tries.extend(codes(&v));
+    }
+    assert!(
+        tries[..30].iter().all(|c| c == "PROMO_CODE_INVALID"),
+        "{tries:?}"
+    );
+    assert_eq!(tries[30], "RATE_LIMITED");
 
     // A card tester placing order after order: ten a minute per login.
     let tester = token(&format!("tester-{}@example.com", shop.ns));

@@ -179,4 +179,89 @@ mod tests {
         }
         assert_eq!(decode(LedgerOp { op: None }), None);
     }
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Whatever bytes reach the ledger subject (a forged or corrupt
+        /// batch), decoding and replaying them never panics, and the
+        /// replayed book still passes its check.
+        #[test]
+        fn any_bytes_on_the_ledger_replay_without_a_panic(
+            batches in proptest::collection::vec(proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256), 0..8)
+        ) {
+            use prost::Message;
+            let mut book = crate::inventory::Book::new();
+            for bytes in &batches {
+                if let Ok(batch) = sellout_common::proto::v1::LedgerBatch::decode(bytes.as_slice()) {
+                    for op in batch.ops.into_iter().filter_map(decode) {
+                        let _ = book.apply(&op);
+                    }
+                }
+            }
+            proptest::prop_assert!(book.check().is_ok());
+        }
+
+        /// Every request the workers decode from NATS takes any bytes
+        /// without a panic (a refusal is an error answer, never a crash).
+        #[test]
+        fn every_verbs_decoder_takes_any_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            use prost::Message;
+            use sellout_common::proto::v1 as pb;
+            let b = bytes.as_slice();
+            let _ = pb::HoldRequest::decode(b);
+            let _ = pb::LookupHoldRequest::decode(b);
+            let _ = pb::ReleaseRequest::decode(b);
+            let _ = pb::SellRequest::decode(b);
+            let _ = pb::RestockRequest::decode(b);
+            let _ = pb::AvailabilityRequest::decode(b);
+            let _ = pb::CreateOrderRequest::decode(b);
+            let _ = pb::GetOrderRequest::decode(b);
+            let _ = pb::ResendTicketsRequest::decode(b);
+            let _ = pb::StripeWebhook::decode(b);
+            let _ = pb::RefundRequest::decode(b);
+            let _ = pb::CancelOrderRequest::decode(b);
+            let _ = pb::RefundEventRequest::decode(b);
+            let _ = pb::RefundStatsRequest::decode(b);
+            let _ = pb::ImportLegacyOrderRequest::decode(b);
+            let _ = pb::QuoteRequest::decode(b);
+            let _ = pb::ScanRequest::decode(b);
+            let _ = pb::UnscanRequest::decode(b);
+            let _ = pb::SyncRequest::decode(b);
+            let _ = pb::CountsRequest::decode(b);
+            let _ = pb::BundleRequest::decode(b);
+            let _ = pb::TicketsRevoked::decode(b);
+            let _ = pb::OrderCompleted::decode(b);
+            let _ = pb::CheckedIn::decode(b);
+        }
+
+        /// Any webhook body, signed or not, parses to an event or an
+        /// error; never a panic.
+        #[test]
+        fn any_webhook_body_parses_or_is_refused(
+            body in proptest::prelude::prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..512).boxed(),
+                "[ -~]{0,300}".prop_map(String::into_bytes).boxed(),
+                (
+                    "[a-z_.]{0,30}",
+                    proptest::option::of("[a-z_]{0,12}"),
+                    proptest::option::of(proptest::prelude::any::<i64>()),
+                    proptest::option::of("[a-zA-Z]{0,4}"),
+                ).prop_map(|(kind, object, amount, currency)| serde_json::json!({
+                    "id": "evt_1", "type": kind, "created": 1, "livemode": false,
+                    "data": {"object": {"id": "x", "object": object, "amount": amount,
+                        "currency": currency, "metadata": {"order_id": "o"},
+                        "payment_intent": {"id": "pi"}, "charge": "ch"}}
+                }).to_string().into_bytes()).boxed(),
+            ]
+        ) {
+            let verifier = crate::payments::WebhookVerifier::new(crate::payments::Secret::new("whsec_fuzz"));
+            let _ = crate::payments::webhook::parse_unverified(&body);
+            let header = crate::payments::webhook::sign(&body, "whsec_fuzz", jiff::Timestamp::now().as_second());
+            let _ = verifier.verify(&body, Some(&header));
+            let _ = verifier.verify(&body, Some("t=1,v1=zz"));
+        }
+    }
 }

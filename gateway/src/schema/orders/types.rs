@@ -111,8 +111,11 @@ pub struct OrderTicket {
     pub seat: Option<String>,
     /// People it admits (the seats of a table).
     pub admissions: i32,
-    /// The signed payload its QR code carries (what scanners verify).
-    pub qr_payload: String,
+    /// The signed payload its QR code carries (what scanners verify):
+    /// for the buyer, and for the box office in the answer to the sale it
+    /// makes; null in staff's order lists and lookups, so a staff login
+    /// cannot copy tickets.
+    pub qr_payload: Option<String>,
     /// Whether it was refunded (a refunded ticket no longer admits).
     pub refunded: bool,
 }
@@ -217,11 +220,23 @@ impl Order {
 
 impl Order {
     /// The order as `viewer_is_buyer` (or staff) may see it; `slug` is
-    /// the event's.
+    /// the event's. Its tickets' QR payloads are the buyer's only.
     pub fn from_record(
         rec: &OrderDoc,
         slug: Option<String>,
         viewer_is_buyer: bool,
+    ) -> Result<Self, Error> {
+        Self::from_record_with_qr(rec, slug, viewer_is_buyer, viewer_is_buyer)
+    }
+
+    /// [`from_record`](Self::from_record), with the QR payloads when
+    /// `show_qr` (the buyer; the box office answering the sale it just
+    /// made, to print or hand the tickets over).
+    pub fn from_record_with_qr(
+        rec: &OrderDoc,
+        slug: Option<String>,
+        viewer_is_buyer: bool,
+        show_qr: bool,
     ) -> Result<Self, Error> {
         let state = OrderState::from(rec.state);
         let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
@@ -268,7 +283,7 @@ impl Order {
                     label: t.label.clone(),
                     seat: Some(t.seat.clone()).filter(|s| !s.is_empty()),
                     admissions: t.admissions,
-                    qr_payload: t.qr_payload.clone(),
+                    qr_payload: show_qr.then(|| t.qr_payload.clone()),
                     refunded: rec.refunded_tickets.contains(&t.ticket_id),
                 })
                 .collect(),
