@@ -129,6 +129,14 @@ pub struct SmsArgs {
     /// The number SMS are sent from (E.164).
     #[arg(long, env = "SELLOUT_SMS_FROM")]
     pub sms_from: Option<String>,
+    /// Calling codes that may be texted, comma-separated E.164 prefixes
+    /// (`+44,+1,+353`); default: every country. Set it in production:
+    /// premium-rate numbers abroad are how SMS toll fraud pays.
+    #[arg(long, env = "SELLOUT_SMS_ALLOWED_PREFIXES", value_delimiter = ',')]
+    pub sms_allowed_prefixes: Vec<String>,
+    /// Texts this process sends per hour at most (all numbers together).
+    #[arg(long, env = "SELLOUT_SMS_PER_HOUR", default_value_t = 1000)]
+    pub sms_per_hour: u32,
 }
 
 impl SmsArgs {
@@ -146,6 +154,15 @@ impl SmsArgs {
                 token_file: token.clone(),
                 from: from.clone(),
                 timeout: Duration::from_secs(10),
+                policy: crate::sms::SmsPolicy {
+                    allowed_prefixes: self
+                        .sms_allowed_prefixes
+                        .iter()
+                        .map(|p| p.trim().to_owned())
+                        .filter(|p| !p.is_empty())
+                        .collect(),
+                    per_hour: self.sms_per_hour,
+                },
             }),
             _ => None,
         }

@@ -33,6 +33,37 @@ pub struct SmsConfig {
     pub from: String,
     /// The most one request may take.
     pub timeout: Duration,
+    /// Which numbers may be texted and how many texts an hour.
+    pub policy: SmsPolicy,
+}
+
+/// Limits against SMS toll fraud ("SMS pumping": making a platform text
+/// premium-rate numbers that pay the attacker): texts go only to numbers
+/// whose calling code is allowed, and at most so many an hour.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmsPolicy {
+    /// E.164 prefixes that may be texted (`+44`, `+1`, `+353`); empty:
+    /// every country (set it in production).
+    pub allowed_prefixes: Vec<String>,
+    /// Texts this process sends per hour at most, all numbers together;
+    /// 0: none at all.
+    pub per_hour: u32,
+}
+
+impl Default for SmsPolicy {
+    fn default() -> Self {
+        SmsPolicy {
+            allowed_prefixes: Vec::new(),
+            per_hour: 1_000,
+        }
+    }
+}
+
+impl SmsPolicy {
+    /// Whether `to` (E.164) is in an allowed country.
+    pub fn allows(&self, to: &str) -> bool {
+        self.allowed_prefixes.is_empty() || self.allowed_prefixes.iter().any(|p| to.starts_with(p))
+    }
 }
 
 /// The secret half of the basic auth; its `Debug` hides it.
@@ -53,6 +84,8 @@ pub struct SmsClient {
     account_sid: String,
     token: Token,
     from: String,
+    policy: SmsPolicy,
+    budget: Option<std::sync::Arc<governor::DefaultDirectRateLimiter>>,
 }
 
 /// Why a text was not sent.
@@ -95,12 +128,22 @@ pub enum SmsError {
     /// No answer: connection refused, reset, timed out. Retried.
     #[error("reaching the SMS API: {0}")]
     Transport(String),
+    /// The number's country is not on the allow-list. Permanent.
+    #[error("texts to this number's country are not sent (SMS allow-list)")]
+    NotAllowed,
+    /// This hour's texts are used up (the budget against SMS toll fraud).
+    /// Retried later.
+    #[error("the hourly SMS budget is used up: texts resume within the hour")]
+    OverBudget,
 }
 
 impl SmsError {
     /// Whether retrying cannot help (the text is recorded as failed).
     pub fn is_permanent(&self) -> bool {
-        matches!(self, SmsError::BadNumber(_) | SmsError::Refused { .. })
+        matches!(
+            self,
+            SmsError::BadNumber(_) | SmsError::Refused { .. } | SmsError::NotAllowed
+        )
     }
 
     /// A short label for metrics and logs.
@@ -112,6 +155,8 @@ impl SmsError {
             SmsError::Unauthorized { .. } => "unauthorized",
             SmsError::Unavailable { .. } => "unavailable",
             SmsError::Transport(_) => "transport",
+            SmsError::NotAllowed => "not-allowed",
+            SmsError::OverBudget => "over-budget",
         }
     }
 }
@@ -176,13 +221,27 @@ impl SmsClient {
                 config.token_file.display()
             ))
         })?;
-        Self::with_token(
+        Ok(Self::with_token(
             &config.base_url,
             &config.account_sid,
             token.trim(),
             &config.from,
             config.timeout,
-        )
+        )?
+        .with_policy(config.policy.clone()))
+    }
+
+    /// The same client under `policy` (a budget of its own).
+    pub fn with_policy(mut self, policy: SmsPolicy) -> Self {
+        self.budget = std::num::NonZeroU32::new(policy.per_hour).map(|n| {
+            std::sync::Arc::new(governor::RateLimiter::direct(
+                governor::Quota::with_period(Duration::from_secs(3600) / n.get())
+                    .expect("a period")
+                    .allow_burst(n),
+            ))
+        });
+        self.policy = policy;
+        self
     }
 
     /// A client with the token given directly.
@@ -226,7 +285,10 @@ impl SmsClient {
             account_sid: account_sid.to_owned(),
             token: Token(token.to_owned()),
             from: from.trim().to_owned(),
-        })
+            policy: SmsPolicy::default(),
+            budget: None,
+        }
+        .with_policy(SmsPolicy::default()))
     }
 
     /// The URL messages are posted to.
@@ -256,6 +318,14 @@ impl SmsClient {
     /// (`sid`), empty if none.
     pub async fn send(&self, to: &str, body: &str) -> Result<String, SmsError> {
         let request = self.request(to, body)?;
+        if !self.policy.allows(to) {
+            return Err(SmsError::NotAllowed);
+        }
+        match &self.budget {
+            Some(budget) if budget.check().is_err() => return Err(SmsError::OverBudget),
+            None => return Err(SmsError::OverBudget),
+            Some(_) => {}
+        }
         let response = self.http.execute(request).await.map_err(|e| {
             // reqwest's errors carry the URL (with the SID), never the
             // token; the number is only in the body.
@@ -302,6 +372,54 @@ fn classify(status: u16, text: &str, to: &str) -> Result<String, SmsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn only_allowed_countries_are_texted_and_within_the_budget() {
+        let client = |policy: SmsPolicy| {
+            SmsClient::with_token(
+                "http://127.0.0.1:9",
+                "AC1",
+                "t",
+                "+15005550006",
+                Duration::from_millis(200),
+            )
+            .unwrap()
+            .with_policy(policy)
+        };
+        let uk_only = client(SmsPolicy {
+            allowed_prefixes: vec!["+44".into()],
+            per_hour: 2,
+        });
+        // A premium-rate number abroad: refused before any request.
+        assert_eq!(
+            uk_only.send("+88213300000", "x").await,
+            Err(SmsError::NotAllowed)
+        );
+        assert!(SmsError::NotAllowed.is_permanent());
+        // Two allowed numbers use the budget (the relay is not there: a
+        // transport error, after the budget was counted), the third is
+        // over it.
+        for _ in 0..2 {
+            assert!(matches!(
+                uk_only.send("+447700900123", "x").await,
+                Err(SmsError::Transport(_))
+            ));
+        }
+        assert_eq!(
+            uk_only.send("+447700900123", "x").await,
+            Err(SmsError::OverBudget)
+        );
+        assert!(!SmsError::OverBudget.is_permanent());
+        // No budget at all: nothing is sent.
+        let none = client(SmsPolicy {
+            allowed_prefixes: vec![],
+            per_hour: 0,
+        });
+        assert_eq!(
+            none.send("+447700900123", "x").await,
+            Err(SmsError::OverBudget)
+        );
+    }
 
     fn client() -> SmsClient {
         SmsClient::with_token(
@@ -350,6 +468,7 @@ mod tests {
             token_file: file.clone(),
             from: "+15005550006".into(),
             timeout: Duration::from_secs(5),
+            policy: SmsPolicy::default(),
         };
         let r = SmsClient::new(&config)
             .unwrap()

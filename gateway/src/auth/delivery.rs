@@ -86,6 +86,15 @@ impl Messenger {
                     Err(SmsError::BadNumber(_)) => Err(SendError::Undeliverable(
                         "this number cannot receive text messages".into(),
                     )),
+                    Err(SmsError::NotAllowed) => Err(SendError::Undeliverable(
+                        "login codes are not texted to this country: log in with your e-mail address".into(),
+                    )),
+                    Err(SmsError::OverBudget) => {
+                        tracing::warn!("the hourly SMS budget is used up: a login code was not texted");
+                        Err(SendError::Failed(
+                            "texts are paused for a while: log in with your e-mail address, or retry later".into(),
+                        ))
+                    }
                     Err(e) => {
                         tracing::warn!(error = %e, category = e.category(), "a login code could not be texted");
                         Err(SendError::Failed(

@@ -175,7 +175,9 @@ fn buyer_for(login: &Login, input: BuyerInput) -> Result<Buyer, Error> {
             Ok(Buyer {
                 email: mine.to_lowercase(),
                 name,
+                // Typed, not proven: kept for the promoter, never texted.
                 phone: phone.unwrap_or_default(),
+                phone_verified: false,
             })
         }
         Login::Phone(mine) => {
@@ -190,6 +192,8 @@ fn buyer_for(login: &Login, input: BuyerInput) -> Result<Buyer, Error> {
                 email,
                 name,
                 phone: mine.clone(),
+                // Proven by the login code.
+                phone_verified: true,
             })
         }
     }

@@ -70,6 +70,7 @@ pub(crate) async fn deps_with_logins(
                 token_file: sms.token_file().to_owned(),
                 from: sellout_e2e::sms::FROM.into(),
                 timeout: Duration::from_secs(5),
+                policy: Default::default(),
             })
             .unwrap(),
         ),

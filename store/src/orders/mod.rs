@@ -300,6 +300,10 @@ pub struct OrderDoc {
     /// E.164, or empty.
     #[serde(default)]
     pub buyer_phone: String,
+    /// The buyer proved the phone number is theirs (only then is it
+    /// texted).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub buyer_phone_verified: bool,
     /// ISO 4217.
     #[serde(default)]
     pub currency: String,

@@ -435,11 +435,15 @@ impl Worker<'_> {
     }
 
     /// Texts the buyer of `order` once, if SMS is on and the order has a
-    /// phone number.
+    /// verified phone number.
     async fn text(&self, order: &OrderCompleted, event: &EventInfo, seq: u64) -> Reply {
         let s = self.s;
         let phone = order.buyer_phone.trim();
         if phone.is_empty() {
+            return Reply::Ack;
+        }
+        if !order.buyer_phone_verified {
+            tracing::debug!(order = %order.order_id, "SMS: the number is not verified; the order is not texted");
             return Reply::Ack;
         }
         let Some(client) = &s.sms else {

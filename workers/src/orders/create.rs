@@ -263,6 +263,7 @@ impl OrderService {
                 .collect(),
             buyer_email: buyer.email,
             buyer_name: buyer.name,
+            buyer_phone_verified: buyer.phone_verified && !buyer.phone.is_empty(),
             buyer_phone: buyer.phone,
             currency: catalog.currency.clone(),
             total: quote.total,

@@ -42,6 +42,7 @@ pub(super) fn completed(order: &OrderDoc, tickets: &[TicketDoc]) -> OrderComplet
         buyer_email: order.buyer_email.clone(),
         buyer_name: order.buyer_name.clone(),
         buyer_phone: order.buyer_phone.clone(),
+        buyer_phone_verified: order.buyer_phone_verified,
         placed_at_ms: order.placed_at_ms,
         lines: order
             .lines

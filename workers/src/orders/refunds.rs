@@ -699,6 +699,7 @@ impl OrderService {
             buyer_email: buyer.email,
             buyer_name: buyer.name,
             buyer_phone: buyer.phone,
+            buyer_phone_verified: false,
             currency: catalog.currency.clone(),
             total: paid.amount_minor,
             application_fee: 0,

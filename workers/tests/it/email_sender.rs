@@ -164,6 +164,7 @@ impl Stage {
             buyer_email: to.into(),
             buyer_name: "Grace".into(),
             buyer_phone: String::new(),
+            buyer_phone_verified: false,
             placed_at_ms: 1_777_629_600_000,
             lines: vec![pb::OrderLine {
                 tier: "ga".into(),

@@ -219,6 +219,7 @@ impl Shop {
                 email: self.buyer.clone(),
                 name: "Ada".into(),
                 phone: String::new(),
+                phone_verified: false,
             }),
             payment_method: card.into(),
             ..Default::default()

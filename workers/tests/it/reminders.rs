@@ -196,6 +196,8 @@ impl Stage {
             buyer_email: to.into(),
             buyer_name: "Grace".into(),
             buyer_phone: phone.into(),
+            // Numbers given here stand for ones the buyer logged in with.
+            buyer_phone_verified: !phone.is_empty(),
             placed_at_ms: jiff::Timestamp::now().as_millisecond(),
             lines: vec![pb::OrderLine {
                 tier: "ga".into(),
@@ -591,6 +593,7 @@ async fn sms_sink(answers: Vec<(StatusCode, String)>) -> (Arc<Mutex<Sink>>, SmsC
         token_file: token,
         from: "+15005550006".into(),
         timeout: Duration::from_secs(5),
+        policy: Default::default(),
     })
     .unwrap();
     (sink, client)
@@ -611,13 +614,22 @@ async fn an_order_with_a_phone_is_texted_once_however_often_it_comes() {
     let to = buyer();
     let order = stage.order(&to, "+447700900123", 2);
     let no_phone = stage.order(&buyer(), "", 1);
+    // A number typed at checkout, never proven: not texted (anyone can
+    // type a premium-rate number).
+    let unverified = OrderCompleted {
+        buyer_phone_verified: false,
+        ..stage.order(&buyer(), "+447700900999", 1)
+    };
     // The same order twice (as a retried publish outside the duplicate
-    // window would be), and an order without a phone.
+    // window would be), and orders without a (verified) phone.
     stage
         .publish("tickets", order.encode_to_vec(), "tickets-once")
         .await;
     stage
         .publish("tickets", no_phone.encode_to_vec(), "tickets-no-phone")
+        .await;
+    stage
+        .publish("tickets", unverified.encode_to_vec(), "tickets-unverified")
         .await;
     let seq = stage
         .publish("tickets", order.encode_to_vec(), "tickets-again")
@@ -647,6 +659,7 @@ async fn an_order_with_a_phone_is_texted_once_however_often_it_comes() {
     );
     assert_eq!(sms_state(&stage, &order).await, Some(MailState::Sent));
     assert_eq!(sms_state(&stage, &no_phone).await, None);
+    assert_eq!(sms_state(&stage, &unverified).await, None);
     // The mail went once too.
     assert_eq!(subjects_to(&to).await.len(), 1);
 }

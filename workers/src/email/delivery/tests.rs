@@ -38,6 +38,7 @@ fn order() -> OrderCompleted {
         buyer_email: "ada@example.com".into(),
         buyer_name: "Ada".into(),
         buyer_phone: String::new(),
+        buyer_phone_verified: false,
         placed_at_ms: 1_777_629_600_000,
         lines: vec![pb::OrderLine {
             tier: "ga".into(),
