@@ -48,6 +48,36 @@ pub async fn bucket(js: &jetstream::Context) -> anyhow::Result<kv::Store> {
     }
 }
 
+/// When the lease was last known to be held: the moment the last
+/// create or renewal was acknowledged. The bucket ages an entry out
+/// [`LEASE_TTL`] after the server stored it, which was before that
+/// acknowledgement arrived, so until [`FRESH_FOR`] after it nobody else
+/// can hold the lease (a monotonic clock: time a frozen process spent
+/// stopped counts).
+#[derive(Clone, Debug)]
+pub struct Freshness(std::sync::Arc<std::sync::Mutex<std::time::Instant>>);
+
+/// How long after its last acknowledged renewal the lease is taken as
+/// still held: its TTL less a second of margin.
+pub const FRESH_FOR: Duration = Duration::from_secs(5);
+
+impl Freshness {
+    fn now() -> Self {
+        Freshness(std::sync::Arc::new(std::sync::Mutex::new(
+            std::time::Instant::now(),
+        )))
+    }
+
+    fn renewed(&self) {
+        *self.0.lock().expect("not poisoned") = std::time::Instant::now();
+    }
+
+    /// Whether the lease is certainly still held now.
+    pub fn fresh(&self) -> bool {
+        self.0.lock().expect("not poisoned").elapsed() < FRESH_FOR
+    }
+}
+
 /// A held lease.
 #[derive(Debug)]
 pub struct Lease {
@@ -55,6 +85,7 @@ pub struct Lease {
     key: String,
     me: Bytes,
     revision: u64,
+    freshness: Freshness,
 }
 
 impl Lease {
@@ -73,6 +104,7 @@ impl Lease {
                         key,
                         me,
                         revision,
+                        freshness: Freshness::now(),
                     };
                 }
                 Err(e) if e.kind() == kv::CreateErrorKind::AlreadyExists => {
@@ -85,6 +117,7 @@ impl Lease {
                             key,
                             me,
                             revision,
+                            freshness: Freshness::now(),
                         };
                     }
                     if !waiting_logged {
@@ -103,6 +136,11 @@ impl Lease {
         }
     }
 
+    /// When the lease was last known held (shared with the writer).
+    pub fn freshness(&self) -> Freshness {
+        self.freshness.clone()
+    }
+
     /// Renews the lease until it is lost (someone else holds it, or it
     /// could not be renewed within its TTL); returns then.
     pub async fn keep(mut self) {
@@ -117,6 +155,7 @@ impl Lease {
                 Ok(rev) => {
                     self.revision = rev;
                     last_ok = tokio::time::Instant::now();
+                    self.freshness.renewed();
                 }
                 Err(e) if e.kind() == kv::UpdateErrorKind::WrongLastRevision => {
                     tracing::warn!(lease = %self.key, "writer lease taken by another worker");

@@ -104,6 +104,7 @@ impl Service {
         lease: Lease,
         stop: &CancellationToken,
     ) -> anyhow::Result<()> {
+        let freshness = lease.freshness();
         let keep = lease.keep();
         tokio::pin!(keep);
         let started = std::time::Instant::now();
@@ -125,6 +126,7 @@ impl Service {
             book,
             last_seq,
             counts: self.counts.clone(),
+            freshness: Some(freshness),
         };
         let mut writer = tokio::spawn(writer.run(rx));
         let mut tasks = tokio::task::JoinSet::new();

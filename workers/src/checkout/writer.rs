@@ -199,6 +199,9 @@ pub struct Writer {
     pub last_seq: u64,
     /// Publishes the counts after each commit.
     pub counts: watch::Sender<Counts>,
+    /// When the writer lease was last known held; `None`: no lease (a
+    /// benchmark's writer).
+    pub freshness: Option<super::lease::Freshness>,
 }
 
 /// Whether an accepted operation changed the book (a retried hold, an
@@ -333,7 +336,10 @@ impl Writer {
                 }
                 answers.push((reply, r.map_err(|e| ledger::refusal(&e))));
             }
-            if !entries.is_empty() {
+            // A batch whose append was stored was answered from a book
+            // the ledger agreed with (the fence checked it).
+            let appended = !entries.is_empty();
+            if appended {
                 batch_no += 1;
                 let payload = LedgerBatch {
                     ops: entries,
@@ -367,6 +373,21 @@ impl Writer {
                     }
                 }
                 self.publish_counts();
+            }
+            // A writer frozen past its lease (whose batch needed no append,
+            // so no fence stopped it) must not answer from its stale book:
+            // its queued callers get UNAVAILABLE and retry elsewhere.
+            if !appended
+                && let Some(freshness) = &self.freshness
+                && !freshness.fresh()
+            {
+                let why = "the writer lease may have passed to another worker";
+                for (tx, _) in answers {
+                    let _ = tx.send(Err(unavailable(why)));
+                }
+                // Lookups' senders dropped: their callers retry.
+                drop(lookups);
+                return anyhow::anyhow!(why);
             }
             for (tx, r) in answers {
                 let _ = tx.send(r);
