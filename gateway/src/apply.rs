@@ -647,62 +647,70 @@ where
 
     /// Deletes `name`, unless another field manager owns part of its spec
     /// (GitOps would make it again) and `force` is not set. `check` may
-    /// refuse after seeing the live object.
+    /// refuse after seeing the live object. The delete is conditional on the
+    /// version `check` saw; when the object changed in between (the
+    /// operator writing its status, say) it is read and checked again.
     pub async fn delete(
         &self,
         name: &str,
         force: bool,
-        check: impl FnOnce(&Live<K>) -> Result<(), ApplyError>,
+        mut check: impl FnMut(&Live<K>) -> Result<(), ApplyError>,
     ) -> Result<(), ApplyError> {
-        let live = self.get(name).await?;
-        if !force {
-            let others = live.others_under(".spec");
-            if !others.is_empty() {
-                let mut seen: Vec<String> = Vec::new();
-                let conflicts = others
-                    .into_iter()
-                    .filter(|c| {
-                        let new = !seen.contains(&c.manager);
-                        seen.push(c.manager.clone());
-                        new
-                    })
-                    .map(|c| Conflict {
-                        field: ".spec".into(),
-                        manager: c.manager,
-                    })
-                    .collect();
-                return Err(ApplyError::Conflict(conflicts));
+        for attempt in 1..=ATTEMPTS {
+            let live = self.get(name).await?;
+            if !force {
+                let others = live.others_under(".spec");
+                if !others.is_empty() {
+                    let mut seen: Vec<String> = Vec::new();
+                    let conflicts = others
+                        .into_iter()
+                        .filter(|c| {
+                            let new = !seen.contains(&c.manager);
+                            seen.push(c.manager.clone());
+                            new
+                        })
+                        .map(|c| Conflict {
+                            field: ".spec".into(),
+                            manager: c.manager,
+                        })
+                        .collect();
+                    return Err(ApplyError::Conflict(conflicts));
+                }
+            }
+            check(&live)?;
+            let params = DeleteParams {
+                preconditions: Some(Preconditions {
+                    uid: live
+                        .json
+                        .pointer("/metadata/uid")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    resource_version: live
+                        .json
+                        .pointer("/metadata/resourceVersion")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                }),
+                ..DeleteParams::default()
+            };
+            match self.api.delete(name, &params).await {
+                Ok(_) => return Ok(()),
+                Err(e) => match classify(e, &Self::kind(), name) {
+                    Refusal::Changed if attempt < ATTEMPTS => continue,
+                    Refusal::Changed => {
+                        return Err(ApplyError::refused(
+                            error::CONFLICT,
+                            format!(
+                                "{} {name:?} kept changing while being deleted: retry",
+                                Self::kind()
+                            ),
+                        ));
+                    }
+                    Refusal::Final(e) => return Err(e),
+                },
             }
         }
-        check(&live)?;
-        let params = DeleteParams {
-            preconditions: Some(Preconditions {
-                uid: live
-                    .json
-                    .pointer("/metadata/uid")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                resource_version: live
-                    .json
-                    .pointer("/metadata/resourceVersion")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            }),
-            ..DeleteParams::default()
-        };
-        match self.api.delete(name, &params).await {
-            Ok(_) => Ok(()),
-            Err(e) => Err(match classify(e, &Self::kind(), name) {
-                Refusal::Changed => ApplyError::refused(
-                    error::CONFLICT,
-                    format!(
-                        "{} {name:?} changed while being deleted: retry",
-                        Self::kind()
-                    ),
-                ),
-                Refusal::Final(e) => e,
-            }),
-        }
+        unreachable!("the loop returns on its last attempt")
     }
 }
 

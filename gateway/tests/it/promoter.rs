@@ -339,14 +339,20 @@ async fn a_promoter_publishes_an_event_that_the_operator_makes_ready_and_gitops_
         "{status}"
     );
 
-    // The public page shows it.
-    let v = ok(gql(
-        &base,
-        None,
-        r#"{ event(slug: "gw-promo/show") { title state tiers { name priceMinor } venue { displayName } } }"#,
-        json!({}),
-    )
-    .await);
+    // The public page shows it, once the gateway's watch of tiers has
+    // seen both (the event itself is read from the API server when the
+    // watch has not seen it yet).
+    let v = wait_for("the public page to show both tiers", 20, || async {
+        let v = ok(gql(
+            &base,
+            None,
+            r#"{ event(slug: "gw-promo/show") { title state tiers { name priceMinor } venue { displayName } } }"#,
+            json!({}),
+        )
+        .await);
+        (v["event"]["tiers"].as_array().map(Vec::len) == Some(2)).then_some(v)
+    })
+    .await;
     assert_eq!(v["event"]["title"], "Summer Nights");
     assert_eq!(v["event"]["state"], "Published");
     assert_eq!(v["event"]["venue"]["displayName"], "Riverside Hall");
