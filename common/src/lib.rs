@@ -1,11 +1,13 @@
 //! Shared by every Sellout component: the protobuf messages sent over NATS
 //! ([`proto`]), telemetry setup ([`telemetry`]), request ids and
 //! trace context across NATS ([`trace`]), the money type
-//! ([`money`]) and child processes that never outlive their parent
-//! ([`process`]).
+//! ([`money`]), child processes that never outlive their parent
+//! ([`process`]) and each component's NATS user and permissions
+//! ([`nats_auth`]).
 
 pub mod money;
 pub mod names;
+pub mod nats_auth;
 pub mod process;
 pub mod telemetry;
 pub mod trace;

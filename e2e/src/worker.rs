@@ -88,6 +88,12 @@ async fn command(
         .env("SELLOUT_NAMESPACE", ns)
         .env("SELLOUT_WORKER_ID", id)
         .env("SELLOUT_NATS_URL", crate::nats().await.url())
+        .env(
+            "SELLOUT_NATS_NKEY_FILE",
+            crate::nats()
+                .await
+                .nkey_file(sellout_common::nats_auth::Component::Worker),
+        )
         .env("SELLOUT_MONGO_URI", crate::mongo().await.uri())
         .env("SELLOUT_MONGO_DATABASE", database)
         .env("SELLOUT_WORKER_LISTEN", listen)

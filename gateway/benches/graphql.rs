@@ -131,6 +131,9 @@ const TIERS: [StagedTier; 5] = [
 struct Stack {
     kubeconfig: PathBuf,
     nats_url: String,
+    /// Seed files of the gateway's and the worker's NATS users.
+    gateway_nkey: PathBuf,
+    worker_nkey: PathBuf,
     mongo_uri: String,
     mongo_database: String,
 }
@@ -150,6 +153,8 @@ fn gateway_command(stack: &Stack, listen: SocketAddr) -> std::process::Command {
         .arg(listen.to_string())
         .arg("--nats-url")
         .arg(&stack.nats_url)
+        .arg("--nats-nkey-file")
+        .arg(&stack.gateway_nkey)
         .arg("--mongo-uri")
         .arg(&stack.mongo_uri)
         .arg("--mongo-database")
@@ -185,6 +190,7 @@ fn start_worker(stack: &Stack) -> Process {
         // Holds outlive the run: the expected page must not change.
         .env("SELLOUT_HOLD_TTL_SECONDS", "3600")
         .env("SELLOUT_NATS_URL", &stack.nats_url)
+        .env("SELLOUT_NATS_NKEY_FILE", &stack.worker_nkey)
         .env("SELLOUT_MONGO_URI", &stack.mongo_uri)
         .env("SELLOUT_MONGO_DATABASE", &stack.mongo_database)
         .env(
@@ -724,6 +730,14 @@ async fn main() {
     let stack = Stack {
         kubeconfig: sellout_e2e::kube().await.kubeconfig().to_owned(),
         nats_url: sellout_e2e::nats().await.url().to_owned(),
+        gateway_nkey: sellout_e2e::nats()
+            .await
+            .nkey_file(sellout_common::nats_auth::Component::Gateway)
+            .to_owned(),
+        worker_nkey: sellout_e2e::nats()
+            .await
+            .nkey_file(sellout_common::nats_auth::Component::Worker)
+            .to_owned(),
         mongo_uri: sellout_e2e::mongo().await.uri().to_owned(),
         mongo_database: "bench".into(),
     };

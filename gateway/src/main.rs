@@ -40,6 +40,9 @@ struct Args {
     /// NATS server URL (the checkout workers).
     #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
     nats_url: String,
+    /// The gateway's NATS user.
+    #[command(flatten)]
+    nats_credentials: sellout_common::nats_auth::NatsCredentials,
     /// File holding the Stripe webhook signing secret: deliveries with a
     /// bad signature are refused here already (the worker checks again).
     #[arg(long, env = "SELLOUT_STRIPE_WEBHOOK_SECRET_FILE")]
@@ -152,7 +155,9 @@ async fn main() -> anyhow::Result<()> {
     let kube = kube::Client::try_default()
         .await
         .context("no Kubernetes API (in-cluster config or KUBECONFIG)")?;
-    let nats = async_nats::ConnectOptions::new()
+    let nats = args
+        .nats_credentials
+        .options()?
         .retry_on_initial_connect()
         .connect(args.nats_url.as_str())
         .await

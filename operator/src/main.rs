@@ -59,6 +59,15 @@ struct Args {
     /// NATS server URL (credentials, if any, from a Secret).
     #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
     nats_url: Option<String>,
+    /// The operator's NATS user.
+    #[command(flatten)]
+    nats_credentials: sellout_common::nats_auth::NatsCredentials,
+    /// With --runtime local: the seed file of the workers' NATS user,
+    /// handed to the workers it starts (SELLOUT_NATS_NKEY_FILE). In
+    /// Kubernetes the workers take SELLOUT_NATS_NKEY from the worker
+    /// environment Secret (--worker-env-secret).
+    #[arg(long, env = "SELLOUT_WORKER_NATS_NKEY_FILE")]
+    worker_nats_nkey_file: Option<std::path::PathBuf>,
     /// Replicas of each event's JetStream stream (orders, tickets,
     /// check-ins and the inventory ledger): 3 in production, on a NATS
     /// cluster of 3 or more servers; 1 on a single server.
@@ -126,7 +135,10 @@ async fn main() -> anyhow::Result<()> {
             let mongo = mongodb::Client::with_uri_str(mongo)
                 .await
                 .context("invalid --mongo-uri")?;
-            let nats = async_nats::connect(nats.as_str())
+            let nats = args
+                .nats_credentials
+                .options()?
+                .connect(nats.as_str())
                 .await
                 .context("cannot connect to NATS (--nats-url)")?;
             Some(DataPlane {
@@ -169,13 +181,17 @@ async fn main() -> anyhow::Result<()> {
                 worker_bin.display()
             );
         }
+        let mut env = vec![
+            ("SELLOUT_NATS_URL".into(), nats.clone()),
+            ("SELLOUT_MONGO_URI".into(), mongo.clone()),
+            ("SELLOUT_MONGO_DATABASE".into(), args.mongo_database.clone()),
+        ];
+        if let Some(seed) = &args.worker_nats_nkey_file {
+            env.push(("SELLOUT_NATS_NKEY_FILE".into(), seed.display().to_string()));
+        }
         ctx.runtime = WorkerRuntime::Local(Arc::new(LocalRuntime::new(
             worker_bin,
-            vec![
-                ("SELLOUT_NATS_URL".into(), nats.clone()),
-                ("SELLOUT_MONGO_URI".into(), mongo.clone()),
-                ("SELLOUT_MONGO_DATABASE".into(), args.mongo_database.clone()),
-            ],
+            env,
             args.worker_log_dir.clone(),
         )));
     }

@@ -75,6 +75,9 @@ struct Args {
     /// NATS server URL.
     #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
     nats_url: String,
+    /// The workers' NATS user.
+    #[command(flatten)]
+    nats_credentials: sellout_common::nats_auth::NatsCredentials,
     /// MongoDB connection string.
     #[arg(long, env = "SELLOUT_MONGO_URI", hide_env_values = true)]
     mongo_uri: String,
@@ -212,7 +215,9 @@ fn ok(b: bool) -> &'static str {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
-    let nats = async_nats::ConnectOptions::new()
+    let nats = args
+        .nats_credentials
+        .options()?
         .retry_on_initial_connect()
         .connect(args.nats_url.as_str())
         .await

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Parser;
+use sellout_common::nats_auth::Component;
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_e2e::process::Process;
 use sellout_e2e::{KubeApi, LocalStripe, MailSink, Mongo, Nats, Port, SmsSink, kube_api};
@@ -85,11 +86,14 @@ async fn main() -> anyhow::Result<()> {
             "# source this file to use the local Sellout stack\n\
              export KUBECONFIG={kc}\n\
              export SELLOUT_NATS_URL={nats}\n\
+             export NATS_URL={nats}\n\
+             export NATS_NKEY={nkey}\n\
              export SELLOUT_MONGO_URI={mongo}\n\
              export SELLOUT_STRIPE_URL={stripe}\n\
              export SELLOUT_SMTP=127.0.0.1:{smtp}\n",
             kc = stack.kube.kubeconfig().display(),
             nats = stack.nats.url(),
+            nkey = stack.nats.admin_nkey_file().display(),
             mongo = stack.mongo.uri(),
             stripe = stack.stripe.url(),
             smtp = stack.mail.smtp_port(),
@@ -153,6 +157,14 @@ fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, 
     cmd.env("KUBECONFIG", stack.kube.kubeconfig())
         .env("SELLOUT_MONGO_URI", stack.mongo.uri())
         .env("SELLOUT_NATS_URL", stack.nats.url())
+        .env(
+            "SELLOUT_NATS_NKEY_FILE",
+            stack.nats.nkey_file(Component::Operator),
+        )
+        .env(
+            "SELLOUT_WORKER_NATS_NKEY_FILE",
+            stack.nats.nkey_file(Component::Worker),
+        )
         .env("SELLOUT_WORKER_LOG_DIR", dir.join("workers"))
         // Inherited by the Local runtime's workers: ticket keys and
         // Stripe (localstripe), so the checkout role takes orders.
@@ -216,6 +228,10 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
     let mut cmd = std::process::Command::new(&bin);
     cmd.env("KUBECONFIG", stack.kube.kubeconfig())
         .env("SELLOUT_NATS_URL", stack.nats.url())
+        .env(
+            "SELLOUT_NATS_NKEY_FILE",
+            stack.nats.nkey_file(Component::Gateway),
+        )
         .env("SELLOUT_MONGO_URI", stack.mongo.uri())
         .env("SELLOUT_JWT_KEYS_DIR", &keys)
         .env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE", &secret_file)

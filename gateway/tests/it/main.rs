@@ -51,7 +51,12 @@ async fn deps() -> Deps {
     Deps {
         kube,
         catalog,
-        nats: sellout_e2e::nats().await.client().await.unwrap(),
+        // The gateway's own NATS user: the tests run under its permissions.
+        nats: sellout_e2e::nats()
+            .await
+            .client_as(sellout_common::nats_auth::Component::Gateway)
+            .await
+            .unwrap(),
         mongo: sellout_e2e::mongo()
             .await
             .client()

@@ -125,7 +125,13 @@ fn operator_for(ns: &'static str) -> Arc<OperatorContext> {
                         .await
                         .unwrap()
                         .database("sellout"),
-                    js: sellout_e2e::nats().await.jetstream().await.unwrap(),
+                    js: async_nats::jetstream::new(
+                        sellout_e2e::nats()
+                            .await
+                            .client_as(sellout_common::nats_auth::Component::Operator)
+                            .await
+                            .unwrap(),
+                    ),
                     stream_replicas: 1,
                 };
                 let template = WorkerTemplate {

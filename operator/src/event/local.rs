@@ -168,7 +168,11 @@ impl LocalRuntime {
             let p = free_port()?;
             listen.store(p, Ordering::Relaxed);
             let mut cmd = std::process::Command::new(&bin);
-            cmd.envs(env.iter().cloned());
+            // The operator's own NATS user is not the workers': they get
+            // theirs (if any) from `env`.
+            cmd.env_remove("SELLOUT_NATS_NKEY")
+                .env_remove("SELLOUT_NATS_NKEY_FILE")
+                .envs(env.iter().cloned());
             cmd.env("SELLOUT_WORKER_LISTEN", format!("127.0.0.1:{p}"));
             Ok(cmd)
         };

@@ -21,6 +21,14 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
         sellout_e2e::worker::worker_bin(),
         vec![
             ("SELLOUT_NATS_URL".into(), nats_url),
+            (
+                "SELLOUT_NATS_NKEY_FILE".into(),
+                sellout_e2e::nats()
+                    .await
+                    .nkey_file(sellout_common::nats_auth::Component::Worker)
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
             ("SELLOUT_MONGO_URI".into(), mongo_uri),
             ("SELLOUT_MONGO_DATABASE".into(), DB.into()),
             // The checkout role reads its Event from the API.

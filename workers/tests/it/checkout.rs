@@ -133,6 +133,12 @@ impl Stage {
             .env("SELLOUT_WORKER_ID", id)
             .env("SELLOUT_HOLD_TTL_SECONDS", ttl.to_string())
             .env("SELLOUT_NATS_URL", sellout_e2e::nats().await.url())
+            .env(
+                "SELLOUT_NATS_NKEY_FILE",
+                sellout_e2e::nats()
+                    .await
+                    .nkey_file(sellout_common::nats_auth::Component::Worker),
+            )
             .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
             .env("SELLOUT_MONGO_DATABASE", "sellout-workers-it")
             .env("RUST_LOG", "info")
