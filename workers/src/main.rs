@@ -98,7 +98,10 @@ struct Args {
     #[arg(long, env = "SELLOUT_UNPAID_GRACE_SECONDS", default_value_t = 120)]
     unpaid_grace_seconds: u64,
     /// Directory of the ticket signing keys (a mounted Secret: the key id
-    /// in `current`, the PKCS#8 key in `<id>.pem`). Without it a checkout
+    /// in `current`, the PKCS#8 key in `<id>.pem`). When it has a
+    /// subdirectory named after the event's organization (namespace),
+    /// that subdirectory is used: each organization signs with its own
+    /// keys, so one leaked key forges no other organization's tickets. Without it a checkout
     /// worker holds inventory but takes no orders. The scan role needs it
     /// and reads only public keys from it (`<id>.pub.pem` files, or the
     /// public half of each `<id>.pem`).
@@ -207,6 +210,20 @@ async fn ready(State(deps): State<Arc<Deps>>) -> (StatusCode, String) {
     }
 }
 
+/// The ticket keys of organization `namespace` in `--ticket-keys-dir`
+/// (its subdirectory, or the whole directory, warned about).
+fn ticket_keys_of(dir: &std::path::Path, namespace: &str) -> PathBuf {
+    let (keys, own) = sellout_workers::ticket::organization_key_dir(dir, namespace);
+    if !own {
+        tracing::warn!(
+            dir = %dir.display(),
+            "no ticket keys of organization {namespace:?} ({}/{namespace}): using the directory's keys, shared by every organization, so one leaked key forges every organization's tickets",
+            dir.display()
+        );
+    }
+    keys
+}
+
 fn ok(b: bool) -> &'static str {
     if b { "ok" } else { "unavailable" }
 }
@@ -269,7 +286,8 @@ async fn main() -> anyhow::Result<()> {
                 );
                 break 'scan None;
             };
-            let verifier = Verifier::from_dir(dir)
+            let dir = ticket_keys_of(dir, &namespace);
+            let verifier = Verifier::from_dir(&dir)
                 .with_context(|| format!("--ticket-keys-dir {}", dir.display()))?;
             let role = ScanRole {
                 nats: nats.clone(),
@@ -693,7 +711,11 @@ impl OrderSetup {
         let Some(dir) = &args.ticket_keys_dir else {
             return Ok(None);
         };
-        let signer = Signer::from_dir(dir)
+        let dir = match &args.namespace {
+            Some(ns) => ticket_keys_of(dir, ns),
+            None => dir.clone(),
+        };
+        let signer = Signer::from_dir(&dir)
             .with_context(|| format!("--ticket-keys-dir {}", dir.display()))?;
         let payments = match (
             &args.stripe_secret_key_file,

@@ -309,6 +309,27 @@ pub enum KeyError {
 /// The name of the file, in a key directory, that holds the current key id.
 pub const CURRENT_FILE: &str = "current";
 
+/// The key directory of organization `namespace` under `dir`: its own
+/// subdirectory `<dir>/<namespace>` when there is one, so that an
+/// organization's keys sign and verify its tickets only, and a key that
+/// leaks forges no other organization's tickets. Without the
+/// subdirectory, `dir` itself: one set of keys for every organization
+/// (the caller warns). Key ids are then per organization: `1` of one
+/// organization is not `1` of another.
+pub fn organization_key_dir(dir: &Path, namespace: &str) -> (PathBuf, bool) {
+    let own = dir.join(namespace);
+    // A namespace is a DNS label: never `..`, `.` or a path.
+    let is_label = !namespace.is_empty()
+        && namespace
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if is_label && own.is_dir() {
+        (own, true)
+    } else {
+        (dir.to_owned(), false)
+    }
+}
+
 /// Signs tickets with the current key. Its `Debug` shows the key id and the
 /// public key only.
 pub struct Signer {

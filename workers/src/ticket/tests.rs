@@ -463,3 +463,25 @@ proptest! {
         prop_assert!(v.verify(&long).is_err());
     }
 }
+
+#[test]
+fn each_organization_takes_its_own_key_directory_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("acme")).unwrap();
+    let (own, scoped) = organization_key_dir(dir.path(), "acme");
+    assert_eq!((own, scoped), (dir.path().join("acme"), true));
+    // No directory of its own: the shared keys, said so.
+    assert_eq!(
+        organization_key_dir(dir.path(), "globex"),
+        (dir.path().to_owned(), false)
+    );
+    // A name that is not a namespace never walks out of the directory.
+    std::fs::create_dir(dir.path().join("acme").join("x")).unwrap();
+    for bad in ["..", ".", "acme/x", "", "ACME"] {
+        assert_eq!(
+            organization_key_dir(&dir.path().join("acme"), bad),
+            (dir.path().join("acme"), false),
+            "{bad:?}"
+        );
+    }
+}

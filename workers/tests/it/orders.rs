@@ -104,14 +104,22 @@ impl Shop {
             .await
             .unwrap();
         let mail = sellout_e2e::mail().await;
+        // The organization's own ticket key (key id 1) in its own
+        // directory; beside it another organization's key 1 and a shared
+        // key 1 that none of this event's workers may use: the scan tests
+        // sign with the first and the second and see only the first admit.
         let keys = tempfile::tempdir().unwrap();
-        let key = SigningKey::from_bytes(&[42; 32]);
-        std::fs::write(
-            keys.path().join("1.pem"),
-            key.to_pkcs8_pem(LineEnding::LF).unwrap().as_bytes(),
-        )
-        .unwrap();
-        std::fs::write(keys.path().join("current"), "1\n").unwrap();
+        for (sub, seed) in [(ns, 42), ("other-org", 7), ("", 9)] {
+            let dir = keys.path().join(sub);
+            std::fs::create_dir_all(&dir).unwrap();
+            let key = SigningKey::from_bytes(&[seed; 32]);
+            std::fs::write(
+                dir.join("1.pem"),
+                key.to_pkcs8_pem(LineEnding::LF).unwrap().as_bytes(),
+            )
+            .unwrap();
+            std::fs::write(dir.join("current"), "1\n").unwrap();
+        }
         let secret = format!("{WEBHOOK_SECRET_PREFIX}{}", ns.replace('-', "_"));
         std::fs::write(
             keys.path().join("stripe-key"),

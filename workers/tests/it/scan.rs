@@ -395,6 +395,8 @@ async fn twenty_gates_two_replicas_and_a_sigkill_admit_each_ticket_once() {
             (ticket.to_string(), code)
         })
         .collect();
+    // Another organization's key with the same key id (the shop writes it
+    // beside this organization's): its tickets are not this door's.
     let stranger = Signer::new(KeyId(1), ed25519_dalek::SigningKey::from_bytes(&[7; 32]));
 
     // Every ticket is scanned PASSES times, at PASSES different gates at
