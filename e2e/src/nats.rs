@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use sellout_common::nats_auth::{Component, NatsCredentials, server_authorization};
@@ -21,7 +22,8 @@ use crate::{Error, Port, Result, start_retrying_ports, tools};
 /// A running nats-server with JetStream enabled.
 #[derive(Debug)]
 pub struct Nats {
-    proc: Process,
+    proc: Mutex<Process>,
+    launch: Launch,
     url: String,
     monitor_url: String,
     keys: Keys,
@@ -159,14 +161,80 @@ impl Nats {
         Ok(async_nats::jetstream::new(self.client().await?))
     }
 
-    /// The server process.
-    pub fn process(&self) -> &Process {
-        &self.proc
+    /// The last `n` lines of the server's log (for failure messages).
+    pub fn log_tail(&self, n: usize) -> String {
+        crate::process::tail_file(&self.launch.dir.join("nats-server.log"), n)
     }
 
     /// Stops the server.
     pub fn stop(&self) {
-        self.proc.stop(Duration::from_secs(10));
+        self.proc
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .stop(Duration::from_secs(10));
+    }
+
+    /// Kills the server with SIGKILL (a crash: no flush, no goodbye to
+    /// its clients) and waits until it is gone.
+    pub fn kill(&self) {
+        let proc = self.proc.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = Command::new("kill")
+            .args(["-KILL", &proc.pid().to_string()])
+            .status();
+        proc.stop(Duration::ZERO);
+    }
+
+    /// Starts the server again, on the same ports, storage and users
+    /// (after [`Nats::kill`] or [`Nats::stop`]); clients reconnect by
+    /// themselves.
+    pub async fn restart(&self) -> Result<()> {
+        let proc = self.launch.spawn().await?;
+        *self.proc.lock().unwrap_or_else(|p| p.into_inner()) = proc;
+        Ok(())
+    }
+}
+
+/// How one server was started, to start it again the same way.
+#[derive(Debug)]
+struct Launch {
+    bin: PathBuf,
+    dir: PathBuf,
+    conf: PathBuf,
+    port: u16,
+    mport: u16,
+}
+
+impl Launch {
+    /// Starts nats-server and waits for JetStream to be ready.
+    async fn spawn(&self) -> Result<Process> {
+        let mut cmd = Command::new(&self.bin);
+        cmd.arg("--config")
+            .arg(&self.conf)
+            .args(["--addr", "127.0.0.1", "--port", &self.port.to_string()])
+            .args(["--http_port", &self.mport.to_string()])
+            .args(["--server_name", "sellout"])
+            .arg("--jetstream")
+            .arg("--store_dir")
+            .arg(self.dir.join("jetstream"));
+        let proc = Process::spawn("nats-server", cmd, &self.dir.join("nats-server.log"))?;
+        let health = format!(
+            "http://127.0.0.1:{}/healthz?js-enabled-only=true",
+            self.mport
+        );
+        let http = reqwest::Client::new();
+        wait_ready(&proc, Duration::from_secs(30), || {
+            let (http, health) = (http.clone(), health.clone());
+            async move {
+                let resp = http.get(&health).send().await.map_err(|e| e.to_string())?;
+                if resp.status().is_success() {
+                    Ok(())
+                } else {
+                    Err(format!("/healthz answered {}", resp.status()))
+                }
+            }
+        })
+        .await?;
+        Ok(proc)
     }
 }
 
@@ -178,37 +246,19 @@ async fn start_once(
     client: Port,
     monitor: Port,
 ) -> Result<Nats> {
-    let port = client.pick()?;
-    let mport = monitor.pick()?;
-    let mut cmd = Command::new(bin);
-    cmd.arg("--config")
-        .arg(conf)
-        .args(["--addr", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--http_port", &mport.to_string()])
-        .args(["--server_name", "sellout"])
-        .arg("--jetstream")
-        .arg("--store_dir")
-        .arg(dir.join("jetstream"));
-    let proc = Process::spawn("nats-server", cmd, &dir.join("nats-server.log"))?;
-    let monitor_url = format!("http://127.0.0.1:{mport}");
-    let health = format!("{monitor_url}/healthz?js-enabled-only=true");
-    let http = reqwest::Client::new();
-    wait_ready(&proc, Duration::from_secs(30), || {
-        let (http, health) = (http.clone(), health.clone());
-        async move {
-            let resp = http.get(&health).send().await.map_err(|e| e.to_string())?;
-            if resp.status().is_success() {
-                Ok(())
-            } else {
-                Err(format!("/healthz answered {}", resp.status()))
-            }
-        }
-    })
-    .await?;
+    let launch = Launch {
+        bin: bin.to_owned(),
+        dir: dir.to_owned(),
+        conf: conf.to_owned(),
+        port: client.pick()?,
+        mport: monitor.pick()?,
+    };
+    let proc = launch.spawn().await?;
     Ok(Nats {
-        proc,
-        url: format!("nats://127.0.0.1:{port}"),
-        monitor_url,
+        proc: Mutex::new(proc),
+        url: format!("nats://127.0.0.1:{}", launch.port),
+        monitor_url: format!("http://127.0.0.1:{}", launch.mport),
         keys,
+        launch,
     })
 }

@@ -34,7 +34,9 @@ pub async fn bucket(js: &jetstream::Context) -> anyhow::Result<kv::Store> {
                 .into(),
             history: 1,
             max_age: LEASE_TTL,
-            storage: jetstream::stream::StorageType::Memory,
+            // On disk, so that a restarted NATS server still has it (a
+            // bucket in memory is gone after a restart).
+            storage: jetstream::stream::StorageType::File,
             ..Default::default()
         })
         .await
@@ -91,8 +93,15 @@ pub struct Lease {
 impl Lease {
     /// Waits until this worker (`me`) holds the event's lease. A lease
     /// still held under the same identity (this worker before a restart)
-    /// is taken over at once instead of waiting for it to age out.
-    pub async fn acquire(store: kv::Store, names: &Names, me: &str) -> Self {
+    /// is taken over at once instead of waiting for it to age out. When
+    /// the bucket cannot be reached (NATS restarting, the bucket lost with
+    /// a server), it is opened again, and created when missing.
+    pub async fn acquire(
+        js: &jetstream::Context,
+        mut store: kv::Store,
+        names: &Names,
+        me: &str,
+    ) -> Self {
         let key = names.writer_lease_key();
         let me = Bytes::from(me.to_owned());
         let mut waiting_logged = false;
@@ -129,7 +138,16 @@ impl Lease {
                     }
                 }
                 Err(e) => {
-                    tracing::warn!(lease = %key, error = %e, "cannot take the writer lease; retrying")
+                    tracing::warn!(lease = %key, error = %e, "cannot take the writer lease; retrying");
+                    match bucket(js).await {
+                        Ok(s) => store = s,
+                        Err(e) => {
+                            tracing::warn!(
+                                error = format!("{e:#}"),
+                                "writer lease bucket unavailable"
+                            )
+                        }
+                    }
                 }
             }
             sleep(Duration::from_millis(500)).await;

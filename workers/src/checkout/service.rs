@@ -77,7 +77,7 @@ impl Service {
         };
         while !stop.is_cancelled() {
             let lease = tokio::select! {
-                l = Lease::acquire(store.clone(), &self.names, &self.identity) => l,
+                l = Lease::acquire(&js, store.clone(), &self.names, &self.identity) => l,
                 () = stop.cancelled() => break,
             };
             tracing::info!(event = %self.names.stream, "this worker is the inventory writer");

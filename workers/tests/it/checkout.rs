@@ -32,6 +32,9 @@ pub struct Stage {
     pub listen: HashMap<String, String>,
     /// The Event's UID.
     pub uid: String,
+    /// The NATS server the workers use (the test binary's, unless a
+    /// drill brings its own to kill).
+    pub nats: &'static sellout_e2e::Nats,
 }
 
 /// A tier: name, quantity, and extra spec fields.
@@ -51,6 +54,11 @@ pub fn tier(name: &'static str, quantity: i64) -> Tier {
 
 impl Stage {
     pub async fn new(ns: &str, tiers: &[Tier]) -> Self {
+        Self::new_on(ns, tiers, sellout_e2e::nats().await).await
+    }
+
+    /// [`Stage::new`] on NATS server `nats`.
+    pub async fn new_on(ns: &str, tiers: &[Tier], nats: &'static sellout_e2e::Nats) -> Self {
         let api = kube().await;
         let client = api.client().await.unwrap();
         let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
@@ -99,12 +107,14 @@ impl Stage {
         }
         let names = Names::for_uid(event.metadata.uid.as_deref().unwrap());
         // The operator's part: the event's stream.
-        let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+        let js = nats.jetstream().await.unwrap();
         js.get_or_create_stream(stream_config(&names))
             .await
             .unwrap();
-        let nats = sellout_e2e::nats().await.client().await.unwrap();
+        let server = nats;
+        let nats = server.client().await.unwrap();
         Stage {
+            nats: server,
             ns: ns.to_owned(),
             client: CheckoutClient::new(nats, names.clone()),
             names,
@@ -132,11 +142,10 @@ impl Stage {
             .env("SELLOUT_NAMESPACE", &self.ns)
             .env("SELLOUT_WORKER_ID", id)
             .env("SELLOUT_HOLD_TTL_SECONDS", ttl.to_string())
-            .env("SELLOUT_NATS_URL", sellout_e2e::nats().await.url())
+            .env("SELLOUT_NATS_URL", self.nats.url())
             .env(
                 "SELLOUT_NATS_NKEY_FILE",
-                sellout_e2e::nats()
-                    .await
+                self.nats
                     .nkey_file(sellout_common::nats_auth::Component::Worker),
             )
             .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
@@ -212,7 +221,7 @@ impl Stage {
     /// The ledger replayed independently of the workers: the book, which
     /// must pass its invariant check, and every operation in order.
     pub async fn ledger(&self) -> (Book, Vec<Op>) {
-        let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+        let js = self.nats.jetstream().await.unwrap();
         let (book, _, _) = replay(&js, &self.names).await.unwrap();
         book.check().unwrap();
         let ops = ledger_ops(&js, &self.names).await;
@@ -552,6 +561,99 @@ async fn a_writer_frozen_past_its_lease_steps_down_and_nothing_is_sold_twice() {
     assert_eq!(seen.len(), 100, "every granted hold once");
     for id in sold {
         assert!(seen.contains(id), "granted hold {id} is in the ledger");
+    }
+}
+
+/// Fault drill: nats-server is killed with SIGKILL in the middle of a
+/// 500-buyer sale and started again 3 s later on the same storage. The
+/// workers and the buyers' client reconnect by themselves and the
+/// client's retries (same hold ids) carry the sale through: exactly the
+/// capacity is sold, every hold a buyer was granted is in the ledger once,
+/// the ledger's book checks, and both workers report ready again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_sale_survives_nats_killed_and_restarted() {
+    // Its own NATS server: the test binary's is shared with other tests.
+    let nats: &'static sellout_e2e::Nats = Box::leak(Box::new(
+        sellout_e2e::Nats::start(
+            &sellout_e2e::run_dir().join("nats-crash-drill"),
+            sellout_e2e::Port::Free,
+            sellout_e2e::Port::Free,
+        )
+        .await
+        .unwrap(),
+    ));
+    let mut stage = Stage::new_on("checkout-nats-crash", &[tier("ga", 300)], nats).await;
+    stage.start("nc-a", 600).await;
+    stage.ready().await;
+    stage.start("nc-b", 600).await;
+    let buyers = (0..500u64).map(|i| {
+        let c = stage.client.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(i * 10)).await;
+            let h = c.hold(hold("ga", 1)).await?;
+            c.sell(&h.hold_id).await?;
+            Ok::<_, sellout_common::proto::v1::CheckoutError>(h.hold_id)
+        }
+    });
+    let crowd = tokio::spawn(join_all(buyers));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    eprintln!("killing nats-server");
+    nats.kill();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    nats.restart().await.unwrap();
+    eprintln!("nats-server restarted");
+    let answers = crowd.await.unwrap();
+
+    let sold: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    let other: Vec<_> = answers
+        .iter()
+        .filter_map(|a| a.as_ref().err())
+        .filter(|e| e.code() != ErrorCode::NotEnough)
+        .collect();
+    assert!(
+        other.is_empty(),
+        "{} buyers got errors other than sold out, e.g. {:?}\n{}\n--- nats-server\n{}",
+        other.len(),
+        &other[..other.len().min(3)],
+        stage.logs(),
+        nats.log_tail(40)
+    );
+    assert_eq!(sold.len(), 300, "exactly the capacity is sold");
+    assert_eq!(stage.counts("ga").await, (0, 0, 300));
+    let (book, ops) = stage.ledger().await;
+    let s = book.stock("ga").unwrap();
+    assert_eq!((s.available, s.held, s.sold), (0, 0, 300));
+    let mut seen = std::collections::HashSet::new();
+    for op in &ops {
+        if let Op::Hold { hold, .. } = op {
+            assert!(seen.insert(hold.clone()), "hold {hold} written twice");
+        }
+    }
+    assert_eq!(seen.len(), 300, "every granted hold once");
+    for id in sold {
+        assert!(seen.contains(id), "granted hold {id} is in the ledger");
+    }
+    // Both workers are ready again without a restart.
+    let http = reqwest::Client::new();
+    for id in ["nc-a", "nc-b"] {
+        let url = format!("http://{}/readyz", stage.listen[id]);
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let ok = http
+                .get(&url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ok {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "{id} not ready 30 s after NATS came back:\n{}",
+                stage.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 }
 
