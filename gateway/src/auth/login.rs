@@ -9,7 +9,9 @@
 //!   locked no code is sent (the answer is still the same).
 //! - `login`: the code is checked against the pending one (hashes, by
 //!   compare-and-set, so it is used once even with several gateway
-//!   replicas); five wrong codes lock the login for 15 minutes.
+//!   replicas); five wrong codes from one address lock that address out
+//!   of the login for 15 minutes (others still get in), and 20 wrong
+//!   codes in all burn the code.
 //! - `refresh`, `logout`: see [`refresh`](super::refresh).
 
 use std::net::IpAddr;
