@@ -1318,3 +1318,261 @@ async fn a_draft_event_is_shown_to_its_organization_only() {
         assert!(v["event"].is_null(), "{who:?}: {v}");
     }
 }
+
+/// A `sellout-gateway` process of the drills (the real binary, so that it
+/// can be killed with SIGKILL), on the test binary's NATS, FerretDB and
+/// API server, verifying the tests' access tokens.
+struct GatewayProcess {
+    process: sellout_common::process::Process,
+    base: String,
+}
+
+impl GatewayProcess {
+    async fn start(name: &str) -> Self {
+        let dir = sellout_e2e::run_dir().join("gateway-drill").join(name);
+        let keys = dir.join("jwt-keys");
+        std::fs::create_dir_all(&keys).unwrap();
+        std::fs::write(keys.join("test"), super::TEST_KEY).unwrap();
+        let port = sellout_e2e::free_port().unwrap();
+        let nats = sellout_e2e::nats().await;
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-gateway"));
+        cmd.env("KUBECONFIG", super::kube().await.kubeconfig())
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .arg("--nats-url")
+            .arg(nats.url())
+            .arg("--nats-nkey-file")
+            .arg(nats.nkey_file(sellout_common::nats_auth::Component::Gateway))
+            .arg("--mongo-uri")
+            .arg(sellout_e2e::mongo().await.uri())
+            .args(["--mongo-database", "sellout"])
+            .arg("--jwt-keys-dir")
+            .arg(&keys)
+            .env("RUST_LOG", "info");
+        let process = sellout_common::process::Process::spawn(
+            &format!("gateway {name}"),
+            cmd,
+            &dir.join("gateway.log"),
+        )
+        .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            if http
+                .get(format!("{base}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "gateway {name} not ready in 60 s:\n{}",
+                process.tail(30)
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        GatewayProcess { process, base }
+    }
+
+    /// SIGKILL, and wait until it is gone.
+    fn kill(&self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &self.process.pid().to_string()])
+            .status();
+        self.process.stop(Duration::ZERO);
+    }
+}
+
+/// Every object of `resource` (`payment_intents`, `refunds`) localstripe
+/// holds, all pages.
+async fn stripe_all(resource: &str) -> Vec<Value> {
+    let stripe = sellout_e2e::stripe().await.url();
+    let http = reqwest::Client::new();
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut url = format!("{stripe}/v1/{resource}?limit=100");
+        if let Some(a) = &after {
+            url.push_str(&format!("&starting_after={a}"));
+        }
+        let page: Value = http
+            .get(url)
+            .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let data = page["data"].as_array().unwrap().clone();
+        after = data.last().map(|o| o["id"].as_str().unwrap().to_owned());
+        out.extend(data);
+        if page["has_more"] != true || after.is_none() {
+            return out;
+        }
+    }
+}
+
+/// The PaymentIntents localstripe holds for `order_id` (by our metadata).
+async fn intents_for(order_id: &str) -> Vec<String> {
+    stripe_all("payment_intents")
+        .await
+        .iter()
+        .filter(|pi| pi["metadata"]["order_id"] == order_id)
+        .map(|pi| pi["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The refunds localstripe made of PaymentIntent `pi` (by it or by one of
+/// its charges).
+async fn refunds_of(pi: &str) -> Vec<Value> {
+    let intent: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/payment_intents/{pi}",
+            sellout_e2e::stripe().await.url()
+        ))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut charges: Vec<Value> = intent["charges"]["data"]
+        .as_array()
+        .map(|c| c.iter().map(|c| c["id"].clone()).collect())
+        .unwrap_or_default();
+    charges.push(intent["latest_charge"].clone());
+    stripe_all("refunds")
+        .await
+        .into_iter()
+        .filter(|r| {
+            r["payment_intent"] == pi || (r["charge"].is_string() && charges.contains(&r["charge"]))
+        })
+        .collect()
+}
+
+/// Fault drill: a gateway is killed with SIGKILL while a buyer's
+/// `createOrder` is on its way through it (at 0 to 105 ms after the
+/// request was sent, so both before and after it reached the worker), and
+/// the buyer's client sends the same request, same idempotency key,
+/// through another gateway. Each order is created once with one
+/// PaymentIntent, and an answer the first gateway gave names the same
+/// PaymentIntent. The same for `refundTickets` of paid orders (same
+/// `refundId`): one refund at Stripe each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_the_next() {
+    let shop = Shop::new("gw-kill-order").await;
+    let survivor = GatewayProcess::start("survivor").await;
+    let mut answered_before_the_kill = 0;
+    for i in 0..8u64 {
+        let doomed = GatewayProcess::start(&format!("doomed-{i}")).await;
+        let buyer = token(&format!("buyer{i}-{}@example.com", shop.ns));
+        let hold = shop.hold("ga", 1).await;
+        let order_id = uuid::Uuid::new_v4().to_string();
+        let vars = json!({"e": shop.slug(), "c": shop.checkout, "h": [hold], "id": order_id});
+        let first = tokio::spawn({
+            let (base, buyer, vars) = (doomed.base.clone(), buyer.clone(), vars.clone());
+            async move {
+                reqwest::Client::new()
+                    .post(format!("{base}/graphql"))
+                    .bearer_auth(buyer)
+                    .json(&json!({"query": create_order(), "variables": vars}))
+                    .send()
+                    .await?
+                    .json::<Value>()
+                    .await
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(i * 15)).await;
+        doomed.kill();
+        let first = first.await.unwrap();
+        let retried =
+            ok(&survivor.base, Some(&buyer), &create_order(), vars).await["createOrder"].clone();
+        assert_eq!(retried["id"], order_id.as_str(), "{retried}");
+        assert_eq!(retried["state"], "AWAITING_PAYMENT", "{retried}");
+        let pi = retried["paymentIntentId"].as_str().unwrap().to_owned();
+        if let Ok(v) = &first
+            && v["data"]["createOrder"].is_object()
+        {
+            answered_before_the_kill += 1;
+            assert_eq!(
+                v["data"]["createOrder"]["paymentIntentId"],
+                pi.as_str(),
+                "{v}"
+            );
+        }
+        assert_eq!(
+            intents_for(&order_id).await,
+            vec![pi],
+            "order {order_id} (killed after {} ms) has one PaymentIntent",
+            i * 15
+        );
+    }
+    eprintln!(
+        "gateway kill drill: 8 orders, {answered_before_the_kill} answered before the kill, 8 with one PaymentIntent each"
+    );
+
+    // Refunds: paid orders, each refunded through a gateway killed on the
+    // way, then the same refund (same refundId) through the survivor.
+    let admin = token(&shop.member("ADMIN"));
+    let refund_q = "mutation($e: String!, $o: ID!, $t: [ID!]!, $r: ID) { refundTickets(event: $e, orderId: $o, ticketIds: $t, refundId: $r) { id amountMinor state ticketIds } }";
+    let mut refunds_answered = 0;
+    for i in 0..4u64 {
+        let buyer = token(&format!("payer{i}-{}@example.com", shop.ns));
+        let hold = shop.hold("ga", 1).await;
+        let order_id = uuid::Uuid::new_v4().to_string();
+        let placed = ok(
+            &survivor.base,
+            Some(&buyer),
+            &create_order(),
+            json!({"e": shop.slug(), "c": shop.checkout, "h": [hold], "id": order_id}),
+        )
+        .await["createOrder"]
+            .clone();
+        let pi = placed["paymentIntentId"].as_str().unwrap().to_owned();
+        assert_eq!(pay(&pi, "pm_card_visa").await["status"], "succeeded");
+        let done = shop.wait_state(&buyer, &order_id, "COMPLETED").await;
+        let ticket = done["tickets"][0]["id"].as_str().unwrap().to_owned();
+        let refund_id = uuid::Uuid::new_v4().to_string();
+        let vars = json!({"e": shop.slug(), "o": order_id, "t": [ticket], "r": refund_id});
+        let doomed = GatewayProcess::start(&format!("doomed-refund-{i}")).await;
+        let first = tokio::spawn({
+            let (base, admin, vars) = (doomed.base.clone(), admin.clone(), vars.clone());
+            async move {
+                reqwest::Client::new()
+                    .post(format!("{base}/graphql"))
+                    .bearer_auth(admin)
+                    .json(&json!({"query": refund_q, "variables": vars}))
+                    .send()
+                    .await?
+                    .json::<Value>()
+                    .await
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(i * 20)).await;
+        doomed.kill();
+        let first = first.await.unwrap();
+        let retried =
+            ok(&survivor.base, Some(&admin), refund_q, vars).await["refundTickets"].clone();
+        assert_eq!(retried["state"], "Done", "{retried}");
+        if let Ok(v) = &first
+            && v["data"]["refundTickets"].is_object()
+        {
+            refunds_answered += 1;
+            assert_eq!(v["data"]["refundTickets"]["id"], retried["id"], "{v}");
+        }
+        let made = refunds_of(&pi).await;
+        assert_eq!(
+            made.len(),
+            1,
+            "one refund at Stripe for {order_id}: {made:?}"
+        );
+        assert_eq!(made[0]["amount"], retried["amountMinor"], "{made:?}");
+    }
+    eprintln!(
+        "gateway kill drill: 4 refunds, {refunds_answered} answered before the kill, 4 refunded once at Stripe"
+    );
+}
