@@ -77,6 +77,10 @@ struct Args {
     /// namespace from POD_NAMESPACE, else "default").
     #[arg(long, env = "SELLOUT_LEASE_NAMESPACE")]
     lease_namespace: Option<String>,
+    /// Seconds the leader keeps its Lease without renewing it: how long
+    /// a crashed leader's replicas wait before one of them takes over.
+    #[arg(long, env = "SELLOUT_LEASE_SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(2..=300))]
+    lease_seconds: u64,
     /// Run without leader election (only when exactly one replica runs).
     #[arg(long)]
     no_leader_election: bool,
@@ -232,7 +236,7 @@ async fn main() -> anyhow::Result<()> {
                 lease: "sellout-operator".into(),
                 namespace,
                 identity,
-                duration_seconds: 15,
+                duration_seconds: args.lease_seconds,
             },
         )
         .await
