@@ -292,7 +292,8 @@ impl Shop {
     }
 
     fn verifier(&self) -> Verifier {
-        Verifier::from_dir(self.keys.path()).unwrap()
+        // The organization's own keys, which its workers sign with.
+        Verifier::from_dir(&self.keys.path().join(&self.stage.ns)).unwrap()
     }
 
     /// POSTs a webhook body to worker `id`, signed with `secret`.
