@@ -5,8 +5,9 @@
 //! TTL indexes; Sellout's design relies only on single-document atomic
 //! updates, which it supports.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use mongodb::bson::doc;
@@ -17,7 +18,8 @@ use crate::{Error, Port, Result, start_retrying_ports, tools};
 /// A running FerretDB.
 #[derive(Debug)]
 pub struct Mongo {
-    proc: Process,
+    proc: Mutex<Process>,
+    launch: Launch,
     uri: String,
 }
 
@@ -47,44 +49,85 @@ impl Mongo {
             .map_err(|e| Error::other(format!("connect to FerretDB at {}: {e}", self.uri)))
     }
 
-    /// The server process.
-    pub fn process(&self) -> &Process {
-        &self.proc
-    }
-
     /// Stops the server.
     pub fn stop(&self) {
-        self.proc.stop(Duration::from_secs(10));
+        self.proc
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .stop(Duration::from_secs(10));
+    }
+
+    /// Kills the server with SIGKILL (a crash) and waits until it is gone.
+    pub fn kill(&self) {
+        let proc = self.proc.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = Command::new("kill")
+            .args(["-KILL", &proc.pid().to_string()])
+            .status();
+        proc.stop(Duration::ZERO);
+    }
+
+    /// Starts the server again on the same port and files (after
+    /// [`Mongo::kill`] or [`Mongo::stop`]); clients reconnect by themselves.
+    pub async fn restart(&self) -> Result<()> {
+        let proc = self.launch.spawn().await?;
+        *self.proc.lock().unwrap_or_else(|p| p.into_inner()) = proc;
+        Ok(())
+    }
+}
+
+/// How one server was started, to start it again the same way.
+#[derive(Debug)]
+struct Launch {
+    bin: PathBuf,
+    dir: PathBuf,
+    port: u16,
+}
+
+impl Launch {
+    /// Starts FerretDB and waits until it answers `ping`.
+    async fn spawn(&self) -> Result<Process> {
+        let mut cmd = Command::new(&self.bin);
+        cmd.arg(format!("--listen-addr=127.0.0.1:{}", self.port))
+            .arg("--handler=sqlite")
+            .arg(format!(
+                "--sqlite-url=file:{}/",
+                self.dir.join("data").display()
+            ))
+            .arg(format!("--state-dir={}", self.dir.display()))
+            .arg("--telemetry=disable")
+            .arg("--debug-addr=-")
+            .arg("--log-level=warn");
+        let proc = Process::spawn("ferretdb", cmd, &self.dir.join("ferretdb.log"))?;
+        let uri = format!(
+            "mongodb://127.0.0.1:{}/?serverSelectionTimeoutMS=2000&connectTimeoutMS=2000",
+            self.port
+        );
+        wait_ready(&proc, Duration::from_secs(30), || {
+            let uri = uri.clone();
+            async move {
+                let client = mongodb::Client::with_uri_str(&uri).await?;
+                client
+                    .database("admin")
+                    .run_command(doc! {"ping": 1})
+                    .await?;
+                Ok::<_, mongodb::error::Error>(())
+            }
+        })
+        .await?;
+        Ok(proc)
     }
 }
 
 async fn start_once(bin: &Path, dir: &Path, port: Port) -> Result<Mongo> {
-    let port = port.pick()?;
-    let mut cmd = Command::new(bin);
-    cmd.arg(format!("--listen-addr=127.0.0.1:{port}"))
-        .arg("--handler=sqlite")
-        .arg(format!("--sqlite-url=file:{}/", dir.join("data").display()))
-        .arg(format!("--state-dir={}", dir.display()))
-        .arg("--telemetry=disable")
-        .arg("--debug-addr=-")
-        .arg("--log-level=warn");
-    let proc = Process::spawn("ferretdb", cmd, &dir.join("ferretdb.log"))?;
-    let uri =
-        format!("mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=2000&connectTimeoutMS=2000");
-    wait_ready(&proc, Duration::from_secs(30), || {
-        let uri = uri.clone();
-        async move {
-            let client = mongodb::Client::with_uri_str(&uri).await?;
-            client
-                .database("admin")
-                .run_command(doc! {"ping": 1})
-                .await?;
-            Ok::<_, mongodb::error::Error>(())
-        }
-    })
-    .await?;
+    let launch = Launch {
+        bin: bin.to_owned(),
+        dir: dir.to_owned(),
+        port: port.pick()?,
+    };
+    let proc = launch.spawn().await?;
     Ok(Mongo {
-        proc,
-        uri: format!("mongodb://127.0.0.1:{port}/"),
+        proc: Mutex::new(proc),
+        uri: format!("mongodb://127.0.0.1:{}/", launch.port),
+        launch,
     })
 }

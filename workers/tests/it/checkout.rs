@@ -35,6 +35,9 @@ pub struct Stage {
     /// The NATS server the workers use (the test binary's, unless a
     /// drill brings its own to kill).
     pub nats: &'static sellout_e2e::Nats,
+    /// The MongoDB URI the workers use (the test binary's FerretDB,
+    /// unless a drill brings its own to kill; set before starting them).
+    pub mongo_uri: String,
 }
 
 /// A tier: name, quantity, and extra spec fields.
@@ -115,6 +118,7 @@ impl Stage {
         let nats = server.client().await.unwrap();
         Stage {
             nats: server,
+            mongo_uri: sellout_e2e::mongo().await.uri().to_owned(),
             ns: ns.to_owned(),
             client: CheckoutClient::new(nats, names.clone()),
             names,
@@ -148,7 +152,7 @@ impl Stage {
                 self.nats
                     .nkey_file(sellout_common::nats_auth::Component::Worker),
             )
-            .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
+            .env("SELLOUT_MONGO_URI", &self.mongo_uri)
             .env("SELLOUT_MONGO_DATABASE", "sellout-workers-it")
             .env("RUST_LOG", "info")
             .envs(self.order_env.iter().cloned());

@@ -657,6 +657,117 @@ async fn a_worker_killed_mid_purchase_completes_the_order_once() {
     shop.one_mail().await;
 }
 
+/// Fault drill: FerretDB (the orders' database) is killed with SIGKILL
+/// while 40 buyers place and pay orders, and started again 3 s later on
+/// the same files. Buyers retry their order with the same id, and Stripe's
+/// webhooks are sent again until a worker takes them, as Stripe does.
+/// Every order completes once (one `OrderCompleted` on the stream), with
+/// one PaymentIntent; 40 units are sold; the worker is ready again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn orders_survive_ferretdb_killed_and_restarted() {
+    const BUYERS: usize = 40;
+    // Its own FerretDB: the test binary's is shared with other tests.
+    let mongo: &'static sellout_e2e::Mongo = Box::leak(Box::new(
+        sellout_e2e::Mongo::start(
+            &sellout_e2e::run_dir().join("ferretdb-crash-drill"),
+            sellout_e2e::Port::Free,
+        )
+        .await
+        .unwrap(),
+    ));
+    let mut shop = Shop::new("orders-db-crash", 100).await;
+    shop.stage.mongo_uri = mongo.uri().to_owned();
+    shop.start("dbc-a").await;
+    let shop = std::sync::Arc::new(shop);
+    let retries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let slow = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let buyers = (0..BUYERS).map(|i| {
+        let (shop, retries, slow) = (shop.clone(), retries.clone(), slow.clone());
+        async move {
+            tokio::time::sleep(Duration::from_millis(i as u64 * 100)).await;
+            let h = shop.stage.client.hold(hold("ga", 1)).await.unwrap();
+            let order_id = id();
+            let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+            let placed = loop {
+                let asked = tokio::time::Instant::now();
+                let answer = shop
+                    .order(&order_id, &[(&h.hold_id, 1)], "pm_card_visa")
+                    .await;
+                if asked.elapsed() > Duration::from_secs(1) {
+                    slow.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                match answer {
+                    Ok(o) => break o,
+                    Err(code) => {
+                        retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        assert!(
+                            tokio::time::Instant::now() < give_up,
+                            "order {order_id} still refused ({code:?}) after 60 s"
+                        );
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                }
+            };
+            // Stripe sends the webhook again until it is taken.
+            let succeeded = pi_event("payment_intent.succeeded", &placed, &shop.stage.uid);
+            while shop.post_webhook("dbc-a", &succeeded, &shop.secret).await != 200 {
+                retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                assert!(
+                    tokio::time::Instant::now() < give_up,
+                    "the webhook of {order_id} still refused after 60 s"
+                );
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            order_id
+        }
+    });
+    let crowd = tokio::spawn(futures::future::join_all(buyers));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    mongo.kill();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    mongo.restart().await.unwrap();
+    let orders = crowd.await.unwrap();
+
+    for order_id in &orders {
+        let done = shop.wait_state(order_id, "Completed", 60).await;
+        assert_eq!(done.tickets.len(), 1, "{order_id}");
+        assert_eq!(
+            super::payments::intents_for(order_id).await,
+            vec![done.payment_intent_id.clone()],
+            "{order_id} has one PaymentIntent"
+        );
+    }
+    let announced = shop.announced().await;
+    let mut once = std::collections::HashMap::new();
+    for a in &announced {
+        *once.entry(a.order_id.clone()).or_insert(0) += 1;
+    }
+    assert_eq!(once.len(), BUYERS, "every order announced");
+    assert!(
+        once.values().all(|n| *n == 1),
+        "an order was completed twice: {once:?}"
+    );
+    assert_eq!(shop.stage.counts("ga").await, (60, 0, BUYERS as i64));
+    let url = format!("http://{}/readyz", shop.stage.listen["dbc-a"]);
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !reqwest::get(&url)
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the worker is not ready 30 s after FerretDB came back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    eprintln!(
+        "ferretdb kill drill: {BUYERS} orders ({} answered after more than 1 s, {} refusals retried), {} announced, each once with one PaymentIntent, {BUYERS} sold",
+        slow.load(std::sync::atomic::Ordering::Relaxed),
+        retries.load(std::sync::atomic::Ordering::Relaxed),
+        announced.len()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_table_sells_as_one_unit_and_a_complimentary_order_skips_stripe() {
     let mut shop = Shop::with_tiers(

@@ -87,16 +87,26 @@ async fn get(path: &str) -> Value {
     r.json().await.unwrap()
 }
 
-/// The PaymentIntents localstripe holds for `order_id` (by our metadata).
-async fn intents_for(order_id: &str) -> Vec<String> {
-    let list = get("/v1/payment_intents?limit=100").await;
-    list["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|pi| pi["metadata"]["order_id"] == order_id)
-        .map(|pi| pi["id"].as_str().unwrap().to_owned())
-        .collect()
+/// The PaymentIntents localstripe holds for `order_id` (by our metadata),
+/// every page.
+pub(super) async fn intents_for(order_id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut after = String::new();
+    loop {
+        let list = get(&format!("/v1/payment_intents?limit=100{after}")).await;
+        let data = list["data"].as_array().unwrap();
+        out.extend(
+            data.iter()
+                .filter(|pi| pi["metadata"]["order_id"] == order_id)
+                .map(|pi| pi["id"].as_str().unwrap().to_owned()),
+        );
+        match data.last() {
+            Some(last) if list["has_more"] == true => {
+                after = format!("&starting_after={}", last["id"].as_str().unwrap());
+            }
+            _ => return out,
+        }
+    }
 }
 
 #[tokio::test]
