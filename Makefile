@@ -74,7 +74,7 @@ bench-flash-sale: tools ## a flash crowd against the real checkout worker over N
 bench-scan-storm: tools ## the doors open: 20 gates scanning signed tickets through the real scan worker, against a naive read-then-write (BENCH_TICKETS=20000)
 	$(CARGO) bench -p sellout-workers --bench scan-storm
 
-bench-graphql: tools ## the event page: our gateway vs Apollo Server 5, same load (BENCH_CONNECTIONS=64, BENCH_SECONDS=10)
+bench-graphql: tools ## the event page: our gateway vs Apollo Server 5, same load; the hold path through the gateway vs over NATS (BENCH_CONNECTIONS=64, BENCH_SECONDS=10, BENCH_HOLD_BUYERS=700)
 	@# Both packages in both commands: one feature resolution, so the worker
 	@# binary and the bench share their compiled dependencies.
 	$(CARGO) build --profile bench --locked -p sellout-workers -p sellout-gateway --bin sellout-worker --bench graphql

@@ -12,14 +12,23 @@
 //!   stream (the ledger, orders, tickets, check-ins) nor delete or purge
 //!   a stream;
 //! - a **worker** publishes to events' subjects and answers requests; it
-//!   cannot read or write the login buckets (sessions, codes, rates,
-//!   revocations) nor delete or purge a stream;
+//!   cannot publish or subscribe to the login buckets' subjects (sessions,
+//!   codes, rates, revocations) or name them in a JetStream API subject,
+//!   nor delete or purge a stream;
 //! - the **operator** manages streams and consumers through the
 //!   JetStream API and publishes nothing else.
 //!
 //! [`server_authorization`] renders these as the `authorization` block of
 //! a nats-server configuration; the test harness and `make dev` start
-//! nats-server with it, so every test runs under these permissions.
+//! nats-server with it, so every component a test starts runs under these
+//! permissions.
+//!
+//! Subject permissions check subjects only, not what a JetStream API
+//! request asks for: within the one account the components share, a
+//! component allowed `$JS.API.>` can still mirror or source a stream,
+//! update a stream's configuration or point a push consumer's deliveries
+//! at a stream subject. Closing that needs separate accounts
+//! (docs/security.md, "Not built yet").
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -204,9 +213,18 @@ pub fn server_authorization(users: &[(String, Option<Component>)]) -> String {
     out
 }
 
+/// The reply subject of a request, when it is an inbox (`_INBOX.…`, where
+/// request/reply answers go). NATS does not check the reply subject a
+/// requester sets, and a worker may publish to events' streams: answering
+/// a request whose reply names `sellout.event.<id>.ledger` or a writer
+/// lease would write the answer there. Such requests get no answer.
+pub fn inbox_reply(reply: Option<&async_nats::Subject>) -> Option<async_nats::Subject> {
+    reply.filter(|r| r.starts_with("_INBOX.")).cloned()
+}
+
 /// How a component proves who it is to NATS (flags shared by every
-/// binary).
-#[derive(clap::Args, Clone, Debug, Default)]
+/// binary). Its `Debug` never shows the seed.
+#[derive(clap::Args, Clone, Default)]
 pub struct NatsCredentials {
     /// File holding this component's NATS nkey seed (`SU…`, from
     /// `nsc` or `nk -gen user`); the server knows its public key and the
@@ -216,7 +234,8 @@ pub struct NatsCredentials {
     #[arg(long, env = "SELLOUT_NATS_NKEY_FILE")]
     pub nats_nkey_file: Option<PathBuf>,
     /// The nkey seed itself, for deployments that pass it in the
-    /// environment from a Secret (never on the command line).
+    /// environment from a Secret (SELLOUT_NATS_NKEY; not for the command
+    /// line, where other users of the machine can read it).
     #[arg(long, env = "SELLOUT_NATS_NKEY", hide_env_values = true, hide = true)]
     pub nats_nkey: Option<String>,
 }
@@ -240,6 +259,15 @@ pub enum CredentialsError {
         /// Where it came from (the file or the variable).
         origin: String,
     },
+}
+
+impl std::fmt::Debug for NatsCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NatsCredentials")
+            .field("nats_nkey_file", &self.nats_nkey_file)
+            .field("nats_nkey", &self.nats_nkey.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 impl NatsCredentials {
@@ -369,6 +397,24 @@ mod tests {
         assert!(conf.contains("\"sellout.event.*.rpc.>\""), "{conf}");
         assert!(conf.contains("allow_responses: true"), "{conf}");
         assert_eq!(conf.matches("nkey:").count(), 3);
+    }
+
+    #[test]
+    fn answers_go_to_inboxes_only() {
+        let subject = |s: &str| async_nats::Subject::from(s.to_owned());
+        assert_eq!(
+            inbox_reply(Some(&subject("_INBOX.abc.1"))),
+            Some(subject("_INBOX.abc.1"))
+        );
+        for bad in [
+            "sellout.event.abc.ledger",
+            "$KV.sellout-checkout-writers.sellout-event-abc",
+            "_INBOXX.a",
+            "x._INBOX.a",
+        ] {
+            assert_eq!(inbox_reply(Some(&subject(bad))), None, "{bad}");
+        }
+        assert_eq!(inbox_reply(None), None);
     }
 
     #[test]

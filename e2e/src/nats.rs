@@ -29,12 +29,22 @@ pub struct Nats {
     keys: Keys,
 }
 
-/// The users' seeds: the harness's and one file per component.
-#[derive(Clone, Debug)]
+/// The users' seeds: the harness's and one file per component. Its
+/// `Debug` shows the files, never a seed.
+#[derive(Clone)]
 struct Keys {
     admin_seed: String,
     admin_file: PathBuf,
     files: HashMap<Component, PathBuf>,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keys")
+            .field("admin_file", &self.admin_file)
+            .field("files", &self.files)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Keys {

@@ -1,6 +1,7 @@
 //! `make bench-graphql`: the public event page through our gateway and
 //! through a minimal Apollo Server 5, driven by the same load generator in
-//! the same run.
+//! the same run; then the hold path, through our gateway and straight over
+//! NATS.
 //!
 //! One file of some 870 lines on purpose: a benchmark binary whose parts
 //! (the stage, the load generator, the baseline's driver, the report) are
@@ -37,6 +38,17 @@
 //! Invariants: `wrong_answers` of ours and `baseline_wrong_answers` of
 //! Apollo (a baseline that answers something else proves nothing) must be
 //! 0, and each server must have answered in the window.
+//!
+//! Hold path (after the page runs): `BENCH_HOLD_BUYERS` (default 700)
+//! buyers, C at a time, each holding one `ga` ticket with its own checkout
+//! session and address: first straight to the checkout writer over NATS
+//! (`CheckoutClient::hold` with the session and address the gateway would
+//! send: the baseline), then through a gateway behind a trusted proxy
+//! (`--trusted-proxy 127.0.0.1/32`, each buyer its own `X-Forwarded-For`):
+//! `startCheckout`, then `hold` with that checkout. Figures: holds/s and
+//! latency of each, and their ratio. Invariant: no hold of this
+//! legitimate crowd is refused (`holds_refused`: the per-checkout and
+//! per-address caps must not stop it).
 //!
 //! Other knobs: `SELLOUT_WORKER_BIN` (default: `sellout-worker` next to the
 //! `sellout-gateway` binary cargo built for this bench; `make
@@ -572,16 +584,24 @@ async fn wait_for_page(url: &str, expected: &Value, process: &Process, patience:
 /// Starts our gateway; `page_cache: false` runs it with the page cache
 /// off (every request executes the query).
 async fn start_gateway(stack: &Stack, page_cache: bool) -> (Process, SocketAddr) {
-    let addr: SocketAddr = ([127, 0, 0, 1], sellout_e2e::free_port().unwrap()).into();
-    let log = sellout_e2e::run_dir().join(if page_cache {
-        "graphql-bench/gateway.log"
+    let (log, args): (&str, &[&str]) = if page_cache {
+        ("graphql-bench/gateway.log", &[])
     } else {
-        "graphql-bench/gateway-uncached.log"
-    });
+        (
+            "graphql-bench/gateway-uncached.log",
+            &["--page-cache-entries", "0"],
+        )
+    };
+    start_gateway_with(stack, log, args).await
+}
+
+/// Our gateway with `args` on top, its log at `log` (under the run
+/// directory); waits until it is ready.
+async fn start_gateway_with(stack: &Stack, log: &str, args: &[&str]) -> (Process, SocketAddr) {
+    let addr: SocketAddr = ([127, 0, 0, 1], sellout_e2e::free_port().unwrap()).into();
+    let log = sellout_e2e::run_dir().join(log);
     let mut cmd = gateway_command(stack, addr);
-    if !page_cache {
-        cmd.arg("--page-cache-entries").arg("0");
-    }
+    cmd.args(args);
     let gw = Process::spawn("sellout-gateway", cmd, &log).unwrap();
     let by = Instant::now() + Duration::from_secs(60);
     let http = reqwest::Client::new();
@@ -715,6 +735,153 @@ fn figures(l: &Load) -> Value {
     })
 }
 
+/// What one way of placing holds measured.
+struct Holds {
+    /// Seconds per hold, sorted.
+    latencies: Vec<f64>,
+    /// Holds refused or failed (any error).
+    refused: usize,
+    /// Wall time of the whole crowd.
+    elapsed: Duration,
+}
+
+impl Holds {
+    fn figures(&self) -> Value {
+        let q = |x| round(quantile(&self.latencies, x) * 1000.0);
+        json!({
+            "holds": self.latencies.len(),
+            "refused": self.refused,
+            "holds_per_second": round(self.latencies.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)),
+            "p50_ms": q(0.5), "p90_ms": q(0.9), "p99_ms": q(0.99),
+            "max_ms": round(self.latencies.last().copied().unwrap_or(0.0) * 1000.0),
+        })
+    }
+
+    fn row(&self, name: &str) {
+        let q = |x| quantile(&self.latencies, x) * 1000.0;
+        println!(
+            "{name:<28} {:>9.0} {:>9.2} {:>9.2} {:>7} {:>8}",
+            self.latencies.len() as f64 / self.elapsed.as_secs_f64().max(1e-9),
+            q(0.5),
+            q(0.99),
+            self.latencies.len(),
+            self.refused
+        );
+    }
+}
+
+/// `buyers` legitimate buyers, `concurrency` at a time, each with its own
+/// checkout session and address, hold one `ga` ticket: `ask(i)` places
+/// buyer `i`'s hold and says whether it was granted.
+async fn crowd<F, Fut>(buyers: usize, concurrency: usize, ask: F) -> Holds
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    use futures::StreamExt as _;
+    let started = Instant::now();
+    let answers: Vec<(bool, f64)> = futures::stream::iter(0..buyers)
+        .map(|i| {
+            let one = ask(i);
+            async move {
+                let t = Instant::now();
+                let ok = one.await;
+                (ok, t.elapsed().as_secs_f64())
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    let elapsed = started.elapsed();
+    let mut latencies: Vec<f64> = answers.iter().filter(|a| a.0).map(|a| a.1).collect();
+    latencies.sort_by(f64::total_cmp);
+    Holds {
+        refused: answers.len() - latencies.len(),
+        latencies,
+        elapsed,
+    }
+}
+
+/// A buyer's address (distinct per buyer, as behind an ingress).
+fn buyer_address(i: usize) -> String {
+    format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255)
+}
+
+/// The hold path, side by side: the same flash crowd holding one ticket
+/// each, over NATS straight to the checkout writer (each with its own
+/// checkout session and address, as the gateway sends them), and through
+/// our gateway (`startCheckout`, then `hold` with that checkout, each
+/// buyer from its own address behind a trusted proxy). Every hold must be
+/// granted: the per-checkout and per-address caps must not refuse a
+/// legitimate crowd.
+async fn hold_path(stack: &Stack, uid: &str, buyers: usize, concurrency: usize) -> (Holds, Holds) {
+    let nats = sellout_e2e::nats().await.client().await.unwrap();
+    let checkout = CheckoutClient::new(nats, Names::for_uid(uid));
+    let direct = crowd(buyers, concurrency, |i| {
+        let checkout = checkout.clone();
+        async move {
+            checkout
+                .hold(HoldRequest {
+                    hold_id: uuid::Uuid::new_v4().to_string(),
+                    tier: "ga".into(),
+                    quantity: 1,
+                    session: format!("cs:bench-nats-{i}"),
+                    client: buyer_address(i),
+                    ..Default::default()
+                })
+                .await
+                .is_ok()
+        }
+    })
+    .await;
+    let (gateway, addr) = start_gateway_with(
+        stack,
+        "graphql-bench/gateway-holds.log",
+        &["--trusted-proxy", "127.0.0.1/32"],
+    )
+    .await;
+    let url = format!("http://{addr}/graphql");
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .unwrap();
+    let through = crowd(buyers, concurrency, |i| {
+        let (http, url) = (http.clone(), url.clone());
+        async move {
+            let ip = buyer_address(buyers + i);
+            let ask = |query: &str, vars: Value| {
+                http.post(&url)
+                    .header("X-Forwarded-For", &ip)
+                    .json(&json!({"query": query, "variables": vars}))
+                    .send()
+            };
+            let Ok(r) = ask("mutation { startCheckout { token } }", json!({})).await else {
+                return false;
+            };
+            let Ok(v) = r.json::<Value>().await else {
+                return false;
+            };
+            let Some(token) = v["data"]["startCheckout"]["token"].as_str() else {
+                return false;
+            };
+            let Ok(r) = ask(
+                "mutation($c: String) { hold(event: \"bench/show\", tier: \"ga\", quantity: 1, checkout: $c) { id } }",
+                json!({"c": token}),
+            )
+            .await
+            else {
+                return false;
+            };
+            r.json::<Value>()
+                .await
+                .is_ok_and(|v| v["data"]["hold"]["id"].is_string())
+        }
+    })
+    .await;
+    gateway.stop(Duration::from_secs(5));
+    (direct, through)
+}
+
 #[tokio::main]
 async fn main() {
     // `cargo test` runs benches without --bench: a small smoke run.
@@ -799,6 +966,10 @@ async fn main() {
     println!("ours, page cache off …");
     let uncached = load(uncached_addr, "/graphql", &page, connections, warm, run).await;
     gateway.stop(Duration::from_secs(5));
+    // The hold path (the page no longer matters: holds change it).
+    let hold_buyers = env("BENCH_HOLD_BUYERS", if smoke { 40 } else { 700 }).clamp(1, 740);
+    println!("holds: {hold_buyers} buyers over NATS, then through our gateway …");
+    let (direct, through) = hold_path(&stack, &uid, hold_buyers, connections).await;
     worker.stop(Duration::from_secs(5));
 
     let ratio = ours.rps() / base.rps().max(1e-9);
@@ -841,16 +1012,25 @@ async fn main() {
     if let Err(e) = &after {
         println!("after the run our page is no longer the staged one: {e}");
     }
+    println!(
+        "\nholds, one per buyer ({hold_buyers} buyers, {connections} at a time)\n{:<28} {:>9} {:>9} {:>9} {:>7} {:>8}",
+        "", "holds/s", "p50 ms", "p99 ms", "granted", "refused"
+    );
+    direct.row("NATS, writer direct");
+    through.row("GraphQL: startCheckout+hold");
 
     let invariants = json!({
         "wrong_answers": ours.wrong_answers() + uncached.wrong_answers(),
         "baseline_wrong_answers": base.wrong_answers(),
         "page_changed_after_run": usize::from(after.is_err()),
+        "holds_refused": direct.refused + through.refused,
         "servers_without_answers": usize::from(ours.requests == 0)
             + usize::from(uncached.requests == 0)
             + usize::from(base.requests == 0),
     });
     let ok = ours.wrong_answers() == 0
+        && direct.refused == 0
+        && through.refused == 0
         && uncached.wrong_answers() == 0
         && base.wrong_answers() == 0
         && uncached.requests > 0
@@ -878,6 +1058,15 @@ async fn main() {
             "requests_per_second": round(ratio),
             "requests_per_second_page_cache_off": round(uncached.rps() / base.rps().max(1e-9)),
             "p99_apollo_over_ours": round(p99_ratio),
+        },
+        "hold_path": {
+            "buyers": hold_buyers, "concurrency": connections,
+            "graphql": through.figures(),
+            "baseline_nats": direct.figures(),
+            "ratio_holds_per_second": round(
+                through.latencies.len() as f64 / through.elapsed.as_secs_f64().max(1e-9)
+                    / (direct.latencies.len() as f64 / direct.elapsed.as_secs_f64().max(1e-9)).max(1e-9)
+            ),
         },
         "invariants": invariants,
         "ok": ok,

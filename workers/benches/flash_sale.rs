@@ -387,10 +387,15 @@ async fn main() {
         move |i, units| {
             let (c, run) = (c.clone(), run.clone());
             async move {
+                // Each buyer with its own checkout session and address, as
+                // the gateway sends them: the writer's per-checkout and
+                // per-address caps are counted on every hold.
                 let req = HoldRequest {
                     hold_id: format!("{run}-{i}"),
                     tier: "ga".into(),
                     quantity: units,
+                    session: format!("cs:{run}-{i}"),
+                    client: format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255),
                     ..Default::default()
                 };
                 match c.hold(req).await {

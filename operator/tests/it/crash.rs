@@ -195,7 +195,7 @@ async fn the_second_replica_takes_over_from_a_leader_killed_with_sigkill() {
         reconciled.as_secs_f64()
     );
     assert!(
-        took_over < Duration::from_secs(LEASE_SECONDS + 3),
+        took_over < Duration::from_secs(LEASE_SECONDS + 6),
         "took the Lease over after {took_over:?}, lease {LEASE_SECONDS} s"
     );
     assert!(

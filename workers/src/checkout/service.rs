@@ -239,7 +239,8 @@ async fn sweep(tx: mpsc::Sender<Command>) {
 
 async fn serve(svc: Service, mut sub: async_nats::Subscriber, tx: mpsc::Sender<Command>) {
     while let Some(msg) = sub.next().await {
-        let Some(reply_to) = msg.reply.clone() else {
+        // Answers go only to inboxes (see `inbox_reply`).
+        let Some(reply_to) = sellout_common::nats_auth::inbox_reply(msg.reply.as_ref()) else {
             continue;
         };
         let (svc, tx) = (svc.clone(), tx.clone());

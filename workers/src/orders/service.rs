@@ -154,7 +154,8 @@ impl OrderService {
                 m = sub.next() => match m { Some(m) => m, None => return Ok(()) },
                 () = stop.cancelled() => return Ok(()),
             };
-            let Some(reply_to) = msg.reply.clone() else {
+            // Answers go only to inboxes (see `inbox_reply`).
+            let Some(reply_to) = sellout_common::nats_auth::inbox_reply(msg.reply.as_ref()) else {
                 continue;
             };
             let svc = self.clone();

@@ -92,7 +92,7 @@ impl ScanService {
             };
             // Answers go only to inboxes: a request naming another subject
             // (another event's stream, a client's subscription) is dropped.
-            let Some(reply_to) = msg.reply.clone().filter(|r| r.starts_with("_INBOX.")) else {
+            let Some(reply_to) = sellout_common::nats_auth::inbox_reply(msg.reply.as_ref()) else {
                 tracing::debug!("scan request without an _INBOX reply subject dropped");
                 continue;
             };

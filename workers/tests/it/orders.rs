@@ -748,6 +748,13 @@ async fn orders_survive_ferretdb_killed_and_restarted() {
         "an order was completed twice: {once:?}"
     );
     assert_eq!(shop.stage.counts("ga").await, (60, 0, BUYERS as i64));
+    // The outage was felt: orders answered late or refused and retried.
+    assert!(
+        slow.load(std::sync::atomic::Ordering::Relaxed)
+            + retries.load(std::sync::atomic::Ordering::Relaxed)
+            > 0,
+        "no order met the outage: the drill tested nothing"
+    );
     let url = format!("http://{}/readyz", shop.stage.listen["dbc-a"]);
     let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
     while !reqwest::get(&url)
