@@ -26,6 +26,10 @@
 //! (default 5,000) buyers, racing for tickets in the same proportion as
 //! ours (Q × its buyers / B).
 //!
+//! Each buyer holds with its own checkout session and address, as the
+//! gateway sends them, so the writer counts its caps on every hold;
+//! `BENCH_NO_SESSIONS=1` sends holds without them, to compare.
+//!
 //! Writes `target/bench/flash-sale.json`; exits non-zero when an invariant
 //! is broken or the baseline fails to show its oversell.
 
@@ -380,6 +384,7 @@ async fn main() {
     let (paid_tx, paid_rx) = mpsc::unbounded_channel();
     let pay = tokio::spawn(payments(client.clone(), paid_rx, pay_rate, pay_seconds));
     let run = uuid::Uuid::new_v4().simple().to_string();
+    let sessions = env("BENCH_NO_SESSIONS", 0) == 0;
     let c = client.clone();
     let ours = rush(
         buyers,
@@ -389,13 +394,22 @@ async fn main() {
             async move {
                 // Each buyer with its own checkout session and address, as
                 // the gateway sends them: the writer's per-checkout and
-                // per-address caps are counted on every hold.
+                // per-address caps are counted on every hold
+                // (BENCH_NO_SESSIONS=1 leaves them out, to compare).
+                let (session, client) = if sessions {
+                    (
+                        format!("cs:{run}-{i}"),
+                        format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255),
+                    )
+                } else {
+                    Default::default()
+                };
                 let req = HoldRequest {
                     hold_id: format!("{run}-{i}"),
                     tier: "ga".into(),
                     quantity: units,
-                    session: format!("cs:{run}-{i}"),
-                    client: format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255),
+                    session,
+                    client,
                     ..Default::default()
                 };
                 match c.hold(req).await {
@@ -503,6 +517,7 @@ async fn main() {
             "buyers": buyers, "quantity": quantity, "concurrency": concurrency,
             "hold_ttl_seconds": ttl, "payments_per_second": pay_rate, "pay_seconds": pay_seconds,
             "naive_buyers": naive_buyers, "naive_quantity": naive_quantity, "smoke": smoke,
+            "checkout_sessions": sessions,
         },
         "figures": {
             "holds_per_second": round(holds_per_s),
