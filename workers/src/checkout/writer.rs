@@ -304,6 +304,35 @@ impl Writer {
         )));
         let epoch = uuid::Uuid::new_v4().simple().to_string();
         let mut batch_no: u64 = 0;
+        // The term starts with an empty batch on the ledger, fenced on the
+        // sequence replayed: it moves the ledger's last sequence, so a
+        // writer of an earlier term (frozen, partitioned) that still
+        // believes it writes has its next append refused, and this
+        // writer's book stays the ledger's. Without it, an old writer
+        // waking before this one's first append could still append, and
+        // this one would answer refusals from a book missing those holds.
+        let term = LedgerBatch {
+            ops: Vec::new(),
+            writer: self.identity.clone(),
+        }
+        .encode_to_vec();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            NATS_EXPECTED_LAST_SUBJECT_SEQUENCE,
+            self.last_seq.to_string().as_str(),
+        );
+        headers.insert(NATS_MESSAGE_ID, format!("{epoch}-term").as_str());
+        let append = async {
+            self.js
+                .publish_with_headers(ledger.clone(), headers, term.into())
+                .await?
+                .await
+        };
+        match tokio::time::timeout(APPEND_TIMEOUT, append).await {
+            Ok(Ok(ack)) => self.last_seq = ack.sequence,
+            Ok(Err(e)) => return anyhow::anyhow!("the term's first ledger append failed: {e}"),
+            Err(_) => return anyhow::anyhow!("the term's first ledger append timed out"),
+        }
         let mut batch = Vec::with_capacity(MAX_BATCH);
         loop {
             if rx.recv_many(&mut batch, MAX_BATCH).await == 0 {
