@@ -1063,7 +1063,7 @@ async fn main() {
             "buyers": hold_buyers, "concurrency": connections,
             "graphql": through.figures(),
             "baseline_nats": direct.figures(),
-            "ratio_holds_per_second": round(
+            "ratio_graphql_buyers_per_second_over_nats_holds_per_second": round(
                 through.latencies.len() as f64 / through.elapsed.as_secs_f64().max(1e-9)
                     / (direct.latencies.len() as f64 / direct.elapsed.as_secs_f64().max(1e-9)).max(1e-9)
             ),
