@@ -211,6 +211,21 @@ impl Process {
     }
 }
 
+impl Process {
+    /// Kills the child and the rest of its process group with SIGKILL at
+    /// once (a crash: no chance to flush or say goodbye), and reaps it.
+    /// Idempotent, like [`Process::stop`].
+    pub fn kill(&self) {
+        {
+            let state = self.child.lock().unwrap_or_else(|p| p.into_inner());
+            if matches!(&*state, ChildState::Running(_)) {
+                signal_group(self.pid, libc::SIGKILL);
+            }
+        }
+        self.stop(Duration::ZERO);
+    }
+}
+
 impl Drop for Process {
     fn drop(&mut self) {
         self.stop(Duration::from_secs(5));

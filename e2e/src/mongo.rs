@@ -59,11 +59,7 @@ impl Mongo {
 
     /// Kills the server with SIGKILL (a crash) and waits until it is gone.
     pub fn kill(&self) {
-        let proc = self.proc.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = Command::new("kill")
-            .args(["-KILL", &proc.pid().to_string()])
-            .status();
-        proc.stop(Duration::ZERO);
+        self.proc.lock().unwrap_or_else(|p| p.into_inner()).kill();
     }
 
     /// Starts the server again on the same port and files (after

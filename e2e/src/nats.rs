@@ -171,6 +171,14 @@ impl Nats {
         Ok(async_nats::jetstream::new(self.client().await?))
     }
 
+    /// A JetStream context on a new client connected as `component`.
+    pub async fn jetstream_as(
+        &self,
+        component: Component,
+    ) -> Result<async_nats::jetstream::Context> {
+        Ok(async_nats::jetstream::new(self.client_as(component).await?))
+    }
+
     /// The last `n` lines of the server's log (for failure messages).
     pub fn log_tail(&self, n: usize) -> String {
         crate::process::tail_file(&self.launch.dir.join("nats-server.log"), n)
@@ -187,11 +195,7 @@ impl Nats {
     /// Kills the server with SIGKILL (a crash: no flush, no goodbye to
     /// its clients) and waits until it is gone.
     pub fn kill(&self) {
-        let proc = self.proc.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = Command::new("kill")
-            .args(["-KILL", &proc.pid().to_string()])
-            .status();
-        proc.stop(Duration::ZERO);
+        self.proc.lock().unwrap_or_else(|p| p.into_inner()).kill();
     }
 
     /// Starts the server again, on the same ports, storage and users

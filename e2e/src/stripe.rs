@@ -138,6 +138,51 @@ impl LocalStripe {
         }
     }
 
+    /// Every object of `resource` (`payment_intents`, `refunds`, …) it
+    /// holds, following `starting_after` through every page.
+    pub async fn list_all(&self, resource: &str) -> Result<Vec<serde_json::Value>> {
+        let http = reqwest::Client::new();
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut url = format!("{}/v1/{resource}?limit=100", self.url);
+            if let Some(a) = &after {
+                url.push_str(&format!("&starting_after={a}"));
+            }
+            let page: serde_json::Value = http
+                .get(&url)
+                .bearer_auth(SECRET_KEY)
+                .send()
+                .await
+                .and_then(reqwest::Response::error_for_status)
+                .map_err(|e| Error::other(format!("GET {url}: {e}")))?
+                .json()
+                .await
+                .map_err(|e| Error::other(format!("GET {url}: {e}")))?;
+            let data = page["data"].as_array().cloned().unwrap_or_default();
+            after = data
+                .last()
+                .and_then(|o| o["id"].as_str())
+                .map(str::to_owned);
+            out.extend(data);
+            if page["has_more"] != true || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The PaymentIntents it holds for `order_id` (by Sellout's
+    /// `order_id` metadata), by id.
+    pub async fn intents_for(&self, order_id: &str) -> Result<Vec<String>> {
+        Ok(self
+            .list_all("payment_intents")
+            .await?
+            .iter()
+            .filter(|pi| pi["metadata"]["order_id"] == order_id)
+            .filter_map(|pi| pi["id"].as_str().map(str::to_owned))
+            .collect())
+    }
+
     /// The server process.
     pub fn process(&self) -> &Process {
         &self.proc

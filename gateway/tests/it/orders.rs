@@ -1378,51 +1378,32 @@ impl GatewayProcess {
 
     /// SIGKILL, and wait until it is gone.
     fn kill(&self) {
-        let _ = std::process::Command::new("kill")
-            .args(["-KILL", &self.process.pid().to_string()])
-            .status();
-        self.process.stop(Duration::ZERO);
+        self.process.kill();
     }
 }
 
-/// Every object of `resource` (`payment_intents`, `refunds`) localstripe
-/// holds, all pages.
-async fn stripe_all(resource: &str) -> Vec<Value> {
-    let stripe = sellout_e2e::stripe().await.url();
-    let http = reqwest::Client::new();
-    let mut out = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let mut url = format!("{stripe}/v1/{resource}?limit=100");
-        if let Some(a) = &after {
-            url.push_str(&format!("&starting_after={a}"));
-        }
-        let page: Value = http
-            .get(url)
-            .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let data = page["data"].as_array().unwrap().clone();
-        after = data.last().map(|o| o["id"].as_str().unwrap().to_owned());
-        out.extend(data);
-        if page["has_more"] != true || after.is_none() {
-            return out;
-        }
-    }
+/// Sends a GraphQL request to `base` as `token` without waiting for it:
+/// the answer, or the transport error of a gateway that died meanwhile.
+fn in_background(
+    base: &str,
+    token: &str,
+    query: &str,
+    vars: &Value,
+) -> tokio::task::JoinHandle<reqwest::Result<Value>> {
+    let request = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({"query": query, "variables": vars}));
+    tokio::spawn(async move { request.send().await?.json::<Value>().await })
 }
 
 /// The PaymentIntents localstripe holds for `order_id` (by our metadata).
 async fn intents_for(order_id: &str) -> Vec<String> {
-    stripe_all("payment_intents")
+    sellout_e2e::stripe()
         .await
-        .iter()
-        .filter(|pi| pi["metadata"]["order_id"] == order_id)
-        .map(|pi| pi["id"].as_str().unwrap().to_owned())
-        .collect()
+        .intents_for(order_id)
+        .await
+        .unwrap()
 }
 
 /// The refunds localstripe made of PaymentIntent `pi` (by it or by one of
@@ -1445,8 +1426,11 @@ async fn refunds_of(pi: &str) -> Vec<Value> {
         .map(|c| c.iter().map(|c| c["id"].clone()).collect())
         .unwrap_or_default();
     charges.push(intent["latest_charge"].clone());
-    stripe_all("refunds")
+    sellout_e2e::stripe()
         .await
+        .list_all("refunds")
+        .await
+        .unwrap()
         .into_iter()
         .filter(|r| {
             r["payment_intent"] == pi || (r["charge"].is_string() && charges.contains(&r["charge"]))
@@ -1473,19 +1457,7 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
         let hold = shop.hold("ga", 1).await;
         let order_id = uuid::Uuid::new_v4().to_string();
         let vars = json!({"e": shop.slug(), "c": shop.checkout, "h": [hold], "id": order_id});
-        let first = tokio::spawn({
-            let (base, buyer, vars) = (doomed.base.clone(), buyer.clone(), vars.clone());
-            async move {
-                reqwest::Client::new()
-                    .post(format!("{base}/graphql"))
-                    .bearer_auth(buyer)
-                    .json(&json!({"query": create_order(), "variables": vars}))
-                    .send()
-                    .await?
-                    .json::<Value>()
-                    .await
-            }
-        });
+        let first = in_background(&doomed.base, &buyer, &create_order(), &vars);
         tokio::time::sleep(Duration::from_millis(i * 15)).await;
         doomed.kill();
         let first = first.await.unwrap();
@@ -1539,19 +1511,7 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
         let refund_id = uuid::Uuid::new_v4().to_string();
         let vars = json!({"e": shop.slug(), "o": order_id, "t": [ticket], "r": refund_id});
         let doomed = GatewayProcess::start(&format!("doomed-refund-{i}")).await;
-        let first = tokio::spawn({
-            let (base, admin, vars) = (doomed.base.clone(), admin.clone(), vars.clone());
-            async move {
-                reqwest::Client::new()
-                    .post(format!("{base}/graphql"))
-                    .bearer_auth(admin)
-                    .json(&json!({"query": refund_q, "variables": vars}))
-                    .send()
-                    .await?
-                    .json::<Value>()
-                    .await
-            }
-        });
+        let first = in_background(&doomed.base, &admin, refund_q, &vars);
         tokio::time::sleep(Duration::from_millis(i * 20)).await;
         doomed.kill();
         let first = first.await.unwrap();

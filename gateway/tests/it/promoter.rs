@@ -125,13 +125,11 @@ fn operator_for(ns: &'static str) -> Arc<OperatorContext> {
                         .await
                         .unwrap()
                         .database("sellout"),
-                    js: async_nats::jetstream::new(
-                        sellout_e2e::nats()
-                            .await
-                            .client_as(sellout_common::nats_auth::Component::Operator)
-                            .await
-                            .unwrap(),
-                    ),
+                    js: sellout_e2e::nats()
+                        .await
+                        .jetstream_as(sellout_common::nats_auth::Component::Operator)
+                        .await
+                        .unwrap(),
                     stream_replicas: 1,
                 };
                 let template = WorkerTemplate {

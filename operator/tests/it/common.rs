@@ -95,13 +95,11 @@ pub fn spawn_operator(
             let client = sellout_e2e::kube().await.client().await.unwrap();
             let data = DataPlane {
                 db: db().await,
-                js: async_nats::jetstream::new(
-                    sellout_e2e::nats()
-                        .await
-                        .client_as(sellout_common::nats_auth::Component::Operator)
-                        .await
-                        .unwrap(),
-                ),
+                js: sellout_e2e::nats()
+                    .await
+                    .jetstream_as(sellout_common::nats_auth::Component::Operator)
+                    .await
+                    .unwrap(),
                 stream_replicas: 1,
             };
             let template = WorkerTemplate {

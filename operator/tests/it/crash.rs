@@ -167,14 +167,8 @@ async fn the_second_replica_takes_over_from_a_leader_killed_with_sigkill() {
         "op-kill-a"
     };
 
-    let dead = replicas.remove(leader.as_str()).unwrap();
-    #[allow(unsafe_code)]
-    // SAFETY: SIGKILL to the operator process this test started.
-    unsafe {
-        libc::kill(dead.pid() as i32, libc::SIGKILL);
-    }
+    replicas.remove(leader.as_str()).unwrap().kill();
     let killed = std::time::Instant::now();
-    drop(dead);
     Manifests::new(LEADER_NS)
         .event(event("second").shard("leader-kill"))
         .apply(api);

@@ -19,7 +19,9 @@ use prost::Message;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use sellout_common::names::Names;
-use sellout_common::proto::v1::{Availability, CheckoutError, ErrorCode, LedgerBatch, TierStock};
+use sellout_common::proto::v1::{
+    Availability, CheckoutError, ErrorCode, LedgerBatch, LedgerOp, TierStock,
+};
 
 use super::catalog::error;
 use super::ledger;
@@ -290,6 +292,43 @@ impl Writer {
         self.counts.send_replace(Arc::new(counts));
     }
 
+    /// Appends `ops` as one batch to `ledger`, fenced: refused if anyone
+    /// appended since this writer's last (`Nats-Expected-Last-Subject-
+    /// Sequence`), deduplicated by `msg_id`. On success the ledger's last
+    /// sequence is this batch's; the error says why it was not stored.
+    async fn append(
+        &mut self,
+        ledger: &str,
+        ops: Vec<LedgerOp>,
+        msg_id: String,
+    ) -> Result<(), String> {
+        let payload = LedgerBatch {
+            ops,
+            writer: self.identity.clone(),
+        }
+        .encode_to_vec();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            NATS_EXPECTED_LAST_SUBJECT_SEQUENCE,
+            self.last_seq.to_string().as_str(),
+        );
+        headers.insert(NATS_MESSAGE_ID, msg_id.as_str());
+        let append = async {
+            self.js
+                .publish_with_headers(ledger.to_owned(), headers, payload.into())
+                .await?
+                .await
+        };
+        match tokio::time::timeout(APPEND_TIMEOUT, append).await {
+            Ok(Ok(ack)) => {
+                self.last_seq = ack.sequence;
+                Ok(())
+            }
+            Ok(Err(e)) => Err(format!("ledger append failed: {e}")),
+            Err(_) => Err("ledger append timed out".to_owned()),
+        }
+    }
+
     /// Serves queued operations until the queue closes or an append
     /// fails; returns why it stopped. Its book is then stale: the next
     /// writer replays the ledger. While it runs, the counts are published
@@ -311,27 +350,11 @@ impl Writer {
         // writer's book stays the ledger's. Without it, an old writer
         // waking before this one's first append could still append, and
         // this one would answer refusals from a book missing those holds.
-        let term = LedgerBatch {
-            ops: Vec::new(),
-            writer: self.identity.clone(),
-        }
-        .encode_to_vec();
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            NATS_EXPECTED_LAST_SUBJECT_SEQUENCE,
-            self.last_seq.to_string().as_str(),
-        );
-        headers.insert(NATS_MESSAGE_ID, format!("{epoch}-term").as_str());
-        let append = async {
-            self.js
-                .publish_with_headers(ledger.clone(), headers, term.into())
-                .await?
-                .await
-        };
-        match tokio::time::timeout(APPEND_TIMEOUT, append).await {
-            Ok(Ok(ack)) => self.last_seq = ack.sequence,
-            Ok(Err(e)) => return anyhow::anyhow!("the term's first ledger append failed: {e}"),
-            Err(_) => return anyhow::anyhow!("the term's first ledger append timed out"),
+        if let Err(why) = self
+            .append(&ledger, Vec::new(), format!("{epoch}-term"))
+            .await
+        {
+            return anyhow::anyhow!("the term's first {why}");
         }
         let mut batch = Vec::with_capacity(MAX_BATCH);
         loop {
@@ -370,36 +393,14 @@ impl Writer {
             let appended = !entries.is_empty();
             if appended {
                 batch_no += 1;
-                let payload = LedgerBatch {
-                    ops: entries,
-                    writer: self.identity.clone(),
-                }
-                .encode_to_vec();
-                let mut headers = HeaderMap::new();
-                // Fencing: refused if anyone appended since our last.
-                headers.insert(
-                    NATS_EXPECTED_LAST_SUBJECT_SEQUENCE,
-                    self.last_seq.to_string().as_str(),
-                );
-                headers.insert(NATS_MESSAGE_ID, format!("{epoch}-{batch_no}").as_str());
-                let append = async {
-                    self.js
-                        .publish_with_headers(ledger.clone(), headers, payload.into())
-                        .await?
-                        .await
-                };
-                match tokio::time::timeout(APPEND_TIMEOUT, append).await {
-                    Ok(Ok(ack)) => self.last_seq = ack.sequence,
-                    failed => {
-                        let why = match failed {
-                            Ok(Err(e)) => format!("ledger append failed: {e}"),
-                            _ => "ledger append timed out".to_owned(),
-                        };
-                        for (tx, _) in answers {
-                            let _ = tx.send(Err(unavailable(&why)));
-                        }
-                        return anyhow::anyhow!(why);
+                if let Err(why) = self
+                    .append(&ledger, entries, format!("{epoch}-{batch_no}"))
+                    .await
+                {
+                    for (tx, _) in answers {
+                        let _ = tx.send(Err(unavailable(&why)));
                     }
+                    return anyhow::anyhow!(why);
                 }
                 self.publish_counts();
             }

@@ -10,7 +10,7 @@ use kube::api::{Api, PostParams};
 use sellout_client::CheckoutClient;
 use sellout_common::names::{Names, stream_config};
 use sellout_common::process::Process;
-use sellout_common::proto::v1::{ErrorCode, HoldRequest};
+use sellout_common::proto::v1::{CheckoutError, ErrorCode, HoldRequest};
 use sellout_crds::{Event, TicketTier};
 use sellout_workers::checkout::writer::replay;
 use sellout_workers::inventory::{Book, Op};
@@ -220,6 +220,66 @@ impl Stage {
         let t = self.client.availability().await.unwrap();
         let s = t.iter().find(|s| s.tier == tier).expect("tier counted");
         (s.available, s.held, s.sold)
+    }
+
+    /// `buyers` buyers, one every `every_ms`, each holding one `ga` ticket
+    /// and paying for it (the client retries with the same ids); each
+    /// answers its hold id or the error it got.
+    pub fn crowd(
+        &self,
+        buyers: u64,
+        every_ms: u64,
+    ) -> tokio::task::JoinHandle<Vec<Result<String, CheckoutError>>> {
+        let c = self.client.clone();
+        tokio::spawn(join_all((0..buyers).map(move |i| {
+            let c = c.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(i * every_ms)).await;
+                let h = c.hold(hold("ga", 1)).await?;
+                c.sell(&h.hold_id).await?;
+                Ok(h.hold_id)
+            }
+        })))
+    }
+
+    /// After a [`Stage::crowd`] for `capacity` tickets of `ga`: no buyer
+    /// got an error but sold out, exactly the capacity is sold (counts and
+    /// ledger), and every hold granted is in the ledger once. `context`
+    /// goes into the failure message.
+    pub async fn sold_out_once(
+        &self,
+        answers: &[Result<String, CheckoutError>],
+        capacity: i64,
+        context: &str,
+    ) {
+        let sold: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+        let other: Vec<_> = answers
+            .iter()
+            .filter_map(|a| a.as_ref().err())
+            .filter(|e| e.code() != ErrorCode::NotEnough)
+            .collect();
+        assert!(
+            other.is_empty(),
+            "{} buyers got errors other than sold out, e.g. {:?}\n{}\n{context}",
+            other.len(),
+            &other[..other.len().min(3)],
+            self.logs()
+        );
+        assert_eq!(sold.len() as i64, capacity, "exactly the capacity is sold");
+        assert_eq!(self.counts("ga").await, (0, 0, capacity));
+        let (book, ops) = self.ledger().await;
+        let s = book.stock("ga").unwrap();
+        assert_eq!((s.available, s.held, s.sold), (0, 0, capacity));
+        let mut seen = std::collections::HashSet::new();
+        for op in &ops {
+            if let Op::Hold { hold, .. } = op {
+                assert!(seen.insert(hold.clone()), "hold {hold} written twice");
+            }
+        }
+        assert_eq!(seen.len() as i64, capacity, "every granted hold once");
+        for id in sold {
+            assert!(seen.contains(id), "granted hold {id} is in the ledger");
+        }
     }
 
     /// The ledger replayed independently of the workers: the book, which
@@ -507,35 +567,14 @@ async fn a_writer_frozen_past_its_lease_steps_down_and_nothing_is_sold_twice() {
     stage.start("frz-b", 600).await;
     // 200 buyers over 4 s, each holding 1 and paying for it; the client
     // retries with the same ids while the writer changes hands.
-    let buyers = (0..200u64).map(|i| {
-        let c = stage.client.clone();
-        async move {
-            tokio::time::sleep(Duration::from_millis(i * 20)).await;
-            let h = c.hold(hold("ga", 1)).await?;
-            c.sell(&h.hold_id).await?;
-            Ok::<_, sellout_common::proto::v1::CheckoutError>(h.hold_id)
-        }
-    });
-    let crowd = tokio::spawn(join_all(buyers));
+    let crowd = stage.crowd(200, 20);
     tokio::time::sleep(Duration::from_millis(800)).await;
     stage.signal("frz-a", "STOP");
     // Longer than the lease (6 s): frz-b takes over meanwhile.
     tokio::time::sleep(Duration::from_secs(9)).await;
     stage.signal("frz-a", "CONT");
     let answers = crowd.await.unwrap();
-
-    let sold: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
-    let other: Vec<_> = answers
-        .iter()
-        .filter_map(|a| a.as_ref().err())
-        .filter(|e| e.code() != ErrorCode::NotEnough)
-        .collect();
-    assert!(
-        other.is_empty(),
-        "unexpected errors: {other:?}\n{}",
-        stage.logs()
-    );
-    assert_eq!(sold.len(), 100, "exactly the capacity is sold");
+    stage.sold_out_once(&answers, 100, "").await;
     // The old writer, awake, gave up writing.
     let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
@@ -551,20 +590,6 @@ async fn a_writer_frozen_past_its_lease_steps_down_and_nothing_is_sold_twice() {
             stage.logs()
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    assert_eq!(stage.counts("ga").await, (0, 0, 100));
-    let (book, ops) = stage.ledger().await;
-    let s = book.stock("ga").unwrap();
-    assert_eq!((s.available, s.held, s.sold), (0, 0, 100));
-    let mut seen = std::collections::HashSet::new();
-    for op in &ops {
-        if let Op::Hold { hold, .. } = op {
-            assert!(seen.insert(hold.clone()), "hold {hold} written twice");
-        }
-    }
-    assert_eq!(seen.len(), 100, "every granted hold once");
-    for id in sold {
-        assert!(seen.contains(id), "granted hold {id} is in the ledger");
     }
 }
 
@@ -590,16 +615,7 @@ async fn a_sale_survives_nats_killed_and_restarted() {
     stage.start("nc-a", 600).await;
     stage.ready().await;
     stage.start("nc-b", 600).await;
-    let buyers = (0..500u64).map(|i| {
-        let c = stage.client.clone();
-        async move {
-            tokio::time::sleep(Duration::from_millis(i * 10)).await;
-            let h = c.hold(hold("ga", 1)).await?;
-            c.sell(&h.hold_id).await?;
-            Ok::<_, sellout_common::proto::v1::CheckoutError>(h.hold_id)
-        }
-    });
-    let crowd = tokio::spawn(join_all(buyers));
+    let crowd = stage.crowd(500, 10);
     tokio::time::sleep(Duration::from_millis(1500)).await;
     eprintln!("killing nats-server");
     nats.kill();
@@ -607,36 +623,13 @@ async fn a_sale_survives_nats_killed_and_restarted() {
     nats.restart().await.unwrap();
     eprintln!("nats-server restarted");
     let answers = crowd.await.unwrap();
-
-    let sold: Vec<_> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
-    let other: Vec<_> = answers
-        .iter()
-        .filter_map(|a| a.as_ref().err())
-        .filter(|e| e.code() != ErrorCode::NotEnough)
-        .collect();
-    assert!(
-        other.is_empty(),
-        "{} buyers got errors other than sold out, e.g. {:?}\n{}\n--- nats-server\n{}",
-        other.len(),
-        &other[..other.len().min(3)],
-        stage.logs(),
-        nats.log_tail(40)
-    );
-    assert_eq!(sold.len(), 300, "exactly the capacity is sold");
-    assert_eq!(stage.counts("ga").await, (0, 0, 300));
-    let (book, ops) = stage.ledger().await;
-    let s = book.stock("ga").unwrap();
-    assert_eq!((s.available, s.held, s.sold), (0, 0, 300));
-    let mut seen = std::collections::HashSet::new();
-    for op in &ops {
-        if let Op::Hold { hold, .. } = op {
-            assert!(seen.insert(hold.clone()), "hold {hold} written twice");
-        }
-    }
-    assert_eq!(seen.len(), 300, "every granted hold once");
-    for id in sold {
-        assert!(seen.contains(id), "granted hold {id} is in the ledger");
-    }
+    stage
+        .sold_out_once(
+            &answers,
+            300,
+            &format!("--- nats-server\n{}", nats.log_tail(40)),
+        )
+        .await;
     // Both workers are ready again without a restart.
     let http = reqwest::Client::new();
     for id in ["nc-a", "nc-b"] {

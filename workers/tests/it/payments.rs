@@ -87,26 +87,13 @@ async fn get(path: &str) -> Value {
     r.json().await.unwrap()
 }
 
-/// The PaymentIntents localstripe holds for `order_id` (by our metadata),
-/// every page.
+/// The PaymentIntents localstripe holds for `order_id` (by our metadata).
 pub(super) async fn intents_for(order_id: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut after = String::new();
-    loop {
-        let list = get(&format!("/v1/payment_intents?limit=100{after}")).await;
-        let data = list["data"].as_array().unwrap();
-        out.extend(
-            data.iter()
-                .filter(|pi| pi["metadata"]["order_id"] == order_id)
-                .map(|pi| pi["id"].as_str().unwrap().to_owned()),
-        );
-        match data.last() {
-            Some(last) if list["has_more"] == true => {
-                after = format!("&starting_after={}", last["id"].as_str().unwrap());
-            }
-            _ => return out,
-        }
-    }
+    sellout_e2e::stripe()
+        .await
+        .intents_for(order_id)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
