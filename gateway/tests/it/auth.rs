@@ -42,7 +42,14 @@ fn test_ip() -> String {
 pub(crate) async fn deps_with_logins(
     tweak: impl FnOnce(&mut Auth, &mut LoginConfig),
 ) -> sellout_gateway::schema::Deps {
-    let mut d = deps().await;
+    deps_with_logins_on(deps().await, tweak).await
+}
+
+/// [`deps_with_logins`] from `d` (whose NATS connection the logins use).
+async fn deps_with_logins_on(
+    mut d: sellout_gateway::schema::Deps,
+    tweak: impl FnOnce(&mut Auth, &mut LoginConfig),
+) -> sellout_gateway::schema::Deps {
     let mut auth = test_auth();
     let mut config = LoginConfig {
         trust_forwarded_for: true,
@@ -89,7 +96,11 @@ pub(crate) async fn deps_with_logins(
 }
 
 async fn gateway(tweak: impl FnOnce(&mut Auth, &mut LoginConfig)) -> Gateway {
-    let d = deps_with_logins(tweak).await;
+    serve(deps_with_logins(tweak).await).await
+}
+
+/// Serves `d` on a free port.
+async fn serve(d: sellout_gateway::schema::Deps) -> Gateway {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -850,4 +861,125 @@ async fn unknown_logins_get_the_same_answer_and_bad_input_is_refused() {
         .login_email(&format!("never.{id}@example.com"), "123456")
         .await;
     assert_eq!(err(&v), "CODE_EXPIRED", "{v}");
+}
+
+/// Fault drill: nats-server, which holds the login buckets, is killed with
+/// SIGKILL while 20 buyers ask for codes and log in, and started again 3 s
+/// later on the same files. Every request is answered meanwhile (an error
+/// with a code, not a hang), `/readyz` recovers by itself, the session
+/// made before the kill still refreshes, and logging in works again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn logins_survive_nats_killed_and_restarted() {
+    const BUYERS: usize = 20;
+    // Its own NATS server: the test binary's is shared with other tests.
+    let nats: &'static sellout_e2e::Nats = Box::leak(Box::new(
+        sellout_e2e::Nats::start(
+            &sellout_e2e::run_dir().join("gateway-nats-drill"),
+            sellout_e2e::Port::Free,
+            sellout_e2e::Port::Free,
+        )
+        .await
+        .unwrap(),
+    ));
+    let mut d = deps().await;
+    d.nats = nats
+        .client_as(sellout_common::nats_auth::Component::Gateway)
+        .await
+        .unwrap();
+    let g = Arc::new(serve(deps_with_logins_on(d, |_, _| {}).await).await);
+    let (access, refresh) = g.log_in(&format!("before.{}@example.com", unique())).await;
+
+    let tag = unique();
+    let stop = tokio::time::Instant::now() + Duration::from_secs(8);
+    let buyers = (0..BUYERS).map(|i| {
+        let (g, tag) = (g.clone(), tag.clone());
+        async move {
+            let ip = test_ip();
+            let (mut logged_in, mut refused, mut slowest) = (0, Vec::new(), Duration::ZERO);
+            let mut round = 0;
+            while tokio::time::Instant::now() < stop {
+                round += 1;
+                let email = format!("drill{i}.{round}.{tag}@example.com");
+                let t = tokio::time::Instant::now();
+                let asked = tokio::time::timeout(
+                    Duration::from_secs(15),
+                    g.gql_from(
+                        &ip,
+                        None,
+                        "mutation($e: String) { requestLoginCode(email: $e) { channel } }",
+                        json!({"e": email}),
+                    ),
+                )
+                .await
+                .expect("requestLoginCode answers within 15 s");
+                slowest = slowest.max(t.elapsed());
+                if !asked["errors"].is_null() {
+                    refused.push(err(&asked).to_owned());
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    continue;
+                }
+                let code = mailed_code(&email, 1).await;
+                let t = tokio::time::Instant::now();
+                let v = tokio::time::timeout(
+                    Duration::from_secs(15),
+                    g.gql_from(
+                        &ip,
+                        None,
+                        "mutation($e: String, $c: String!) { login(email: $e, code: $c) { accessToken } }",
+                        json!({"e": email, "c": code}),
+                    ),
+                )
+                .await
+                .expect("login answers within 15 s");
+                slowest = slowest.max(t.elapsed());
+                if v["errors"].is_null() {
+                    logged_in += 1;
+                } else {
+                    refused.push(err(&v).to_owned());
+                }
+            }
+            (logged_in, refused, slowest)
+        }
+    });
+    let crowd = tokio::spawn(futures::future::join_all(buyers));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    nats.kill();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    nats.restart().await.unwrap();
+    let answers = crowd.await.unwrap();
+    let logged_in: usize = answers.iter().map(|(n, _, _)| n).sum();
+    let refused: Vec<&String> = answers.iter().flat_map(|(_, r, _)| r).collect();
+    let slowest = answers.iter().map(|(_, _, s)| *s).max().unwrap();
+    // The outage was felt: answers waited for NATS or were refused.
+    assert!(
+        !refused.is_empty() || slowest > Duration::from_secs(1),
+        "no login met the outage: the drill tested nothing"
+    );
+    assert!(
+        refused.iter().all(|c| c.as_str() == "UNAVAILABLE"),
+        "refusals during the outage say UNAVAILABLE: {refused:?}"
+    );
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !reqwest::get(format!("{}/readyz", g.base))
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "the gateway is not ready 30 s after NATS came back"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The session from before the kill survived it.
+    let v = g.refresh(&refresh).await;
+    assert!(v["errors"].is_null(), "{v}");
+    let v = g.me(Some(&access)).await;
+    assert!(v["errors"].is_null(), "{v}");
+    // And a new login works.
+    let (fresh, _) = g.log_in(&format!("after.{}@example.com", unique())).await;
+    assert!(g.me(Some(&fresh)).await["errors"].is_null());
+    eprintln!(
+        "nats kill drill (logins): {BUYERS} buyers, {logged_in} logins, {} refused during the outage (all UNAVAILABLE), slowest answer {slowest:?}; the earlier session refreshed, a new login worked",
+        refused.len()
+    );
 }

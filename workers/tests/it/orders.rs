@@ -32,6 +32,9 @@ const ACCOUNT: &str = "acct_1SelloutOrdersIt";
 /// registered at localstripe.
 pub(super) struct Shop {
     pub(super) stage: Stage,
+    /// The test's own NATS connection for the order requests: it
+    /// reconnects by itself when the server comes back.
+    rpc: async_nats::Client,
     keys: tempfile::TempDir,
     secret: String,
     /// The buyer's address (unique to the test, for the mail sink).
@@ -44,7 +47,16 @@ impl Shop {
     }
 
     pub(super) async fn with_tiers(ns: &str, tiers: Vec<super::checkout::Tier>) -> Self {
-        let mut stage = Stage::new(ns, &tiers).await;
+        Self::on(ns, tiers, sellout_e2e::nats().await).await
+    }
+
+    /// [`Shop::with_tiers`] on NATS server `nats`.
+    pub(super) async fn on(
+        ns: &str,
+        tiers: Vec<super::checkout::Tier>,
+        nats: &'static sellout_e2e::Nats,
+    ) -> Self {
+        let mut stage = Stage::new_on(ns, &tiers, nats).await;
         let client = sellout_e2e::kube().await.client().await.unwrap();
         let secrets: Api<k8s_openapi::api::core::v1::Secret> = Api::namespaced(client.clone(), ns);
         secrets
@@ -90,7 +102,7 @@ impl Shop {
             .await
             .unwrap();
         // The operator's part: the e-mail consumer.
-        let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+        let js = nats.jetstream().await.unwrap();
         js.get_stream(&stage.names.stream)
             .await
             .unwrap()
@@ -149,6 +161,7 @@ impl Shop {
             ),
         ];
         Shop {
+            rpc: nats.client().await.unwrap(),
             stage,
             keys,
             secret,
@@ -185,10 +198,13 @@ impl Shop {
         verb: &str,
         payload: Vec<u8>,
     ) -> Result<order_reply::Result, ErrorCode> {
-        let nats = sellout_e2e::nats().await.client().await.unwrap();
         let subject = self.stage.names.subject(&format!("rpc.order.{verb}"));
         for _ in 0..100 {
-            match nats.request(subject.clone(), payload.clone().into()).await {
+            match self
+                .rpc
+                .request(subject.clone(), payload.clone().into())
+                .await
+            {
                 Ok(m) => {
                     return match OrderReply::decode(m.payload.as_ref()).unwrap().result {
                         Some(order_reply::Result::Error(e)) => {
@@ -266,7 +282,7 @@ impl Shop {
 
     /// Every message on one of the event's stream subjects.
     async fn messages<M: Message + Default>(&self, what: &str) -> Vec<M> {
-        let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+        let js = self.stage.nats.jetstream().await.unwrap();
         let stream = js.get_stream(&self.stage.names.stream).await.unwrap();
         let subject = self.stage.names.subject(what);
         let Ok(last) = stream.get_last_raw_message_by_subject(&subject).await else {
@@ -298,15 +314,29 @@ impl Shop {
 
     /// POSTs a webhook body to worker `id`, signed with `secret`.
     async fn post_webhook(&self, id: &str, body: &str, secret: &str) -> reqwest::StatusCode {
+        self.try_post_webhook(id, body, secret)
+            .await
+            .expect("the worker answers webhooks")
+    }
+
+    /// [`post_webhook`](Self::post_webhook), `None` when the worker did
+    /// not answer at all.
+    async fn try_post_webhook(
+        &self,
+        id: &str,
+        body: &str,
+        secret: &str,
+    ) -> Option<reqwest::StatusCode> {
         let t = jiff::Timestamp::now().as_second();
         reqwest::Client::new()
             .post(format!("http://{}/webhooks/stripe", self.stage.listen[id]))
             .header("Stripe-Signature", sign(body.as_bytes(), secret, t))
             .body(body.to_owned())
+            .timeout(Duration::from_secs(60))
             .send()
             .await
-            .unwrap()
-            .status()
+            .ok()
+            .map(|r| r.status())
     }
 }
 
@@ -657,37 +687,72 @@ async fn a_worker_killed_mid_purchase_completes_the_order_once() {
     shop.one_mail().await;
 }
 
-/// Fault drill: FerretDB (the orders' database) is killed with SIGKILL
-/// while 40 buyers place and pay orders, and started again 3 s later on
-/// the same files. Buyers retry their order with the same id, and Stripe's
-/// webhooks are sent again until a worker takes them, as Stripe does.
-/// Every order completes once (one `OrderCompleted` on the stream), with
-/// one PaymentIntent; 40 units are sold; the worker is ready again.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn orders_survive_ferretdb_killed_and_restarted() {
-    const BUYERS: usize = 40;
-    // Its own FerretDB: the test binary's is shared with other tests.
-    let mongo: &'static sellout_e2e::Mongo = Box::leak(Box::new(
-        sellout_e2e::Mongo::start(
-            &sellout_e2e::run_dir().join("ferretdb-crash-drill"),
-            sellout_e2e::Port::Free,
-        )
-        .await
-        .unwrap(),
-    ));
-    let mut shop = Shop::new("orders-db-crash", 100).await;
-    shop.stage.mongo_uri = mongo.uri().to_owned();
-    shop.start("dbc-a").await;
+/// What a fault drill kills.
+#[derive(Clone, Copy, Debug)]
+enum Outage {
+    /// nats-server: the ledger, the requests and the event's stream.
+    Nats,
+    /// FerretDB: the orders' database.
+    FerretDb,
+}
+
+/// Fault drill: a sale of `CAPACITY` units to `BUYERS` buyers arriving
+/// 10 ms apart, each holding one unit, placing an order and paying for it
+/// (a localstripe PaymentIntent, then Stripe's webhook). 1.5 s in, the
+/// `outage`'s server is killed with SIGKILL, and started again 3 s later
+/// on the same files. Buyers retry their hold and their order with the
+/// same ids, and the webhook is sent again until a worker takes it, as
+/// Stripe does. Counted: exactly the capacity is sold and each unit once
+/// (counts, ledger), every sold unit's order completes once (one
+/// `OrderCompleted` on the stream) with one PaymentIntent, every other
+/// buyer was told "sold out", and the worker reports ready again by
+/// itself.
+async fn orders_survive(outage: Outage, ns: &str) {
+    const BUYERS: usize = 500;
+    const CAPACITY: i64 = 100;
+    let dir = sellout_e2e::run_dir().join(ns);
+    // Its own server: the test binary's is shared with other tests.
+    let (nats, mongo) = match outage {
+        Outage::Nats => (
+            Some(&*Box::leak(Box::new(
+                sellout_e2e::Nats::start(&dir, sellout_e2e::Port::Free, sellout_e2e::Port::Free)
+                    .await
+                    .unwrap(),
+            ))),
+            None,
+        ),
+        Outage::FerretDb => (
+            None,
+            Some(&*Box::leak(Box::new(
+                sellout_e2e::Mongo::start(&dir, sellout_e2e::Port::Free)
+                    .await
+                    .unwrap(),
+            ))),
+        ),
+    };
+    let on = match nats {
+        Some(n) => n,
+        None => sellout_e2e::nats().await,
+    };
+    let mut shop = Shop::on(ns, vec![tier("ga", CAPACITY)], on).await;
+    if let Some(m) = mongo {
+        shop.stage.mongo_uri = m.uri().to_owned();
+    }
+    shop.start("drill").await;
     let shop = std::sync::Arc::new(shop);
     let retries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let slow = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let buyers = (0..BUYERS).map(|i| {
         let (shop, retries, slow) = (shop.clone(), retries.clone(), slow.clone());
         async move {
-            tokio::time::sleep(Duration::from_millis(i as u64 * 100)).await;
-            let h = shop.stage.client.hold(hold("ga", 1)).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(i as u64 * 10)).await;
+            let h = match shop.stage.client.hold(hold("ga", 1)).await {
+                Ok(h) => h,
+                Err(e) if e.code() == ErrorCode::NotEnough => return None,
+                Err(e) => panic!("buyer {i}'s hold: {e:?}"),
+            };
             let order_id = id();
-            let give_up = tokio::time::Instant::now() + Duration::from_secs(60);
+            let give_up = tokio::time::Instant::now() + Duration::from_secs(120);
             let placed = loop {
                 let asked = tokio::time::Instant::now();
                 let answer = shop
@@ -702,7 +767,8 @@ async fn orders_survive_ferretdb_killed_and_restarted() {
                         retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         assert!(
                             tokio::time::Instant::now() < give_up,
-                            "order {order_id} still refused ({code:?}) after 60 s"
+                            "order {order_id} still refused ({code:?}) after 120 s\n{}",
+                            shop.stage.logs()
                         );
                         tokio::time::sleep(Duration::from_millis(500)).await;
                     }
@@ -710,23 +776,48 @@ async fn orders_survive_ferretdb_killed_and_restarted() {
             };
             // Stripe sends the webhook again until it is taken.
             let succeeded = pi_event("payment_intent.succeeded", &placed, &shop.stage.uid);
-            while shop.post_webhook("dbc-a", &succeeded, &shop.secret).await != 200 {
+            loop {
+                let status = shop
+                    .try_post_webhook("drill", &succeeded, &shop.secret)
+                    .await;
+                if status == Some(reqwest::StatusCode::OK) {
+                    break;
+                }
                 retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 assert!(
                     tokio::time::Instant::now() < give_up,
-                    "the webhook of {order_id} still refused after 60 s"
+                    "the webhook of {order_id} still refused ({status:?}) after 120 s\n{}",
+                    shop.stage.logs()
                 );
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
-            order_id
+            Some(order_id)
         }
     });
     let crowd = tokio::spawn(futures::future::join_all(buyers));
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    mongo.kill();
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    mongo.restart().await.unwrap();
-    let orders = crowd.await.unwrap();
+    let log = match (nats, mongo) {
+        (Some(n), _) => {
+            n.kill();
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            n.restart().await.unwrap();
+            n.log_tail(40)
+        }
+        (_, Some(m)) => {
+            m.kill();
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            m.restart().await.unwrap();
+            String::new()
+        }
+        _ => unreachable!(),
+    };
+    let orders: Vec<String> = crowd.await.unwrap().into_iter().flatten().collect();
+    assert_eq!(
+        orders.len() as i64,
+        CAPACITY,
+        "buyers who got a unit\n{log}\n{}",
+        shop.stage.logs()
+    );
 
     for order_id in &orders {
         let done = shop.wait_state(order_id, "Completed", 60).await;
@@ -742,20 +833,29 @@ async fn orders_survive_ferretdb_killed_and_restarted() {
     for a in &announced {
         *once.entry(a.order_id.clone()).or_insert(0) += 1;
     }
-    assert_eq!(once.len(), BUYERS, "every order announced");
+    assert_eq!(once.len(), orders.len(), "every order announced");
     assert!(
         once.values().all(|n| *n == 1),
         "an order was completed twice: {once:?}"
     );
-    assert_eq!(shop.stage.counts("ga").await, (60, 0, BUYERS as i64));
+    assert_eq!(shop.stage.counts("ga").await, (0, 0, CAPACITY));
+    let (book, _) = shop.stage.ledger().await;
+    let s = book.stock("ga").unwrap();
+    assert_eq!(
+        (s.available, s.held, s.sold),
+        (0, 0, CAPACITY),
+        "the ledger"
+    );
     // The outage was felt: orders answered late or refused and retried.
+    let (slow, retries) = (
+        slow.load(std::sync::atomic::Ordering::Relaxed),
+        retries.load(std::sync::atomic::Ordering::Relaxed),
+    );
     assert!(
-        slow.load(std::sync::atomic::Ordering::Relaxed)
-            + retries.load(std::sync::atomic::Ordering::Relaxed)
-            > 0,
+        slow + retries > 0,
         "no order met the outage: the drill tested nothing"
     );
-    let url = format!("http://{}/readyz", shop.stage.listen["dbc-a"]);
+    let url = format!("http://{}/readyz", shop.stage.listen["drill"]);
     let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
     while !reqwest::get(&url)
         .await
@@ -763,16 +863,25 @@ async fn orders_survive_ferretdb_killed_and_restarted() {
     {
         assert!(
             tokio::time::Instant::now() < give_up,
-            "the worker is not ready 30 s after FerretDB came back"
+            "the worker is not ready 30 s after {outage:?} came back"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     eprintln!(
-        "ferretdb kill drill: {BUYERS} orders ({} answered after more than 1 s, {} refusals retried), {} announced, each once with one PaymentIntent, {BUYERS} sold",
-        slow.load(std::sync::atomic::Ordering::Relaxed),
-        retries.load(std::sync::atomic::Ordering::Relaxed),
+        "{outage:?} kill drill: {BUYERS} buyers, {CAPACITY} units; {} orders ({slow} answered after more than 1 s, {retries} refusals retried), {} announced, each once with one PaymentIntent; {CAPACITY} sold, 0 oversold",
+        orders.len(),
         announced.len()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn orders_survive_ferretdb_killed_and_restarted() {
+    orders_survive(Outage::FerretDb, "orders-db-crash").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn orders_and_webhooks_survive_nats_killed_and_restarted() {
+    orders_survive(Outage::Nats, "orders-nats-crash").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
