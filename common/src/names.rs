@@ -138,6 +138,25 @@ impl Names {
 /// is the event's inventory writer.
 pub const WRITER_LEASES: &str = "sellout-checkout-writers";
 
+/// How long a writer lease lives without renewal.
+pub const WRITER_LEASE_TTL: std::time::Duration = std::time::Duration::from_secs(6);
+
+/// The [`WRITER_LEASES`] bucket: one entry per event, aged out
+/// [`WRITER_LEASE_TTL`] after its last renewal. The operator creates it;
+/// workers may only use it.
+pub fn writer_leases_config() -> async_nats::jetstream::kv::Config {
+    async_nats::jetstream::kv::Config {
+        bucket: WRITER_LEASES.into(),
+        description: "Sellout: which checkout worker writes each event's inventory ledger".into(),
+        history: 1,
+        max_age: WRITER_LEASE_TTL,
+        // On disk, so that a restarted NATS server still has it (a bucket
+        // in memory is gone after a restart).
+        storage: async_nats::jetstream::stream::StorageType::File,
+        ..Default::default()
+    }
+}
+
 /// The stream configuration of an event with one replica (pure;
 /// snapshot-tested by the operator): see [`stream_config_replicated`].
 pub fn stream_config(names: &Names) -> stream::Config {

@@ -1,20 +1,27 @@
-//! nats-server with JetStream, under the components' permissions.
+//! nats-server with JetStream, in operator mode, under the components'
+//! permissions.
 //!
-//! The server refuses anonymous clients. Each component has its own nkey
-//! user with the permissions of [`sellout_common::nats_auth`]; the seeds
-//! are written under the server's directory (`keys/<component>.nk`, mode
-//! 0600) for the processes a test starts. [`Nats::client`] is the
-//! harness's own user, with every permission (tests set up streams and
-//! read what components wrote); [`Nats::client_as`] connects as a
-//! component.
+//! Each server gets an installation's keys of its own
+//! ([`sellout_common::nats_auth::Platform`]); the server refuses clients
+//! without credentials. The components' `.creds` files are written under
+//! the server's directory (`keys/<component>.creds`, mode 0600) for the
+//! processes a test starts, and each event's worker user is minted on
+//! demand ([`Nats::worker_creds_file`]). [`Nats::client`] is the
+//! harness's own user in the SELLOUT account, with every permission
+//! there (tests set up streams and read what components wrote);
+//! [`Nats::client_as`] connects as a component, [`Nats::client_as_worker`]
+//! as an event's workers.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sellout_common::nats_auth::{Component, NatsCredentials, server_authorization};
+use sellout_common::names::Names;
+use sellout_common::nats_auth::{
+    AccountName, Component, NatsCredentials, Platform, worker_inbox_prefix,
+};
 
 use crate::process::{Process, wait_ready};
 use crate::{Error, Port, Result, start_retrying_ports, tools};
@@ -29,13 +36,17 @@ pub struct Nats {
     keys: Keys,
 }
 
-/// The users' seeds: the harness's and one file per component. Its
+/// The installation's keys and the credentials files made from them. Its
 /// `Debug` shows the files, never a seed.
 #[derive(Clone)]
 struct Keys {
-    admin_seed: String,
+    platform: Arc<Platform>,
+    dir: PathBuf,
+    admin: String,
     admin_file: PathBuf,
     files: HashMap<Component, PathBuf>,
+    signer_file: PathBuf,
+    workers: Arc<Mutex<HashMap<String, PathBuf>>>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -48,36 +59,49 @@ impl std::fmt::Debug for Keys {
 }
 
 impl Keys {
-    /// New users; the seeds under `dir/keys`, the server's configuration
+    /// The installation's keys of `dir` (`dir/keys/installation.seeds`,
+    /// made the first time: JetStream keeps each account's data under the
+    /// account's key, so a server restarted on kept data needs the same
+    /// keys); the credentials under `dir/keys`, the server's configuration
     /// in `dir/nats-server.conf`.
     fn generate(dir: &Path) -> Result<(Self, PathBuf)> {
         let keys_dir = dir.join("keys");
         std::fs::create_dir_all(&keys_dir)
             .map_err(|e| Error::io(format!("create {}", keys_dir.display()), e))?;
-        let seed = |k: &nkeys::KeyPair| {
-            k.seed()
-                .map_err(|e| Error::other(format!("nkey seed: {e}")))
+        let seeds = keys_dir.join("installation.seeds");
+        let platform = match std::fs::read_to_string(&seeds) {
+            Ok(text) => Platform::from_seeds(&text, &seeds.display().to_string())
+                .map_err(|e| Error::other(format!("{e} (delete it to start afresh)")))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let p = Platform::generate();
+                write_private(&seeds, &p.seeds())?;
+                p
+            }
+            Err(e) => return Err(Error::io(format!("read {}", seeds.display()), e)),
         };
-        let admin = nkeys::KeyPair::new_user();
-        let admin_file = keys_dir.join("admin.nk");
-        write_private(&admin_file, &seed(&admin)?)?;
-        let mut users = vec![(admin.public_key(), None)];
+        let admin = platform.admin_creds(AccountName::Sellout);
+        let admin_file = keys_dir.join("admin.creds");
+        write_private(&admin_file, &admin)?;
         let mut files = HashMap::new();
         for c in Component::ALL {
-            let k = nkeys::KeyPair::new_user();
-            let path = keys_dir.join(format!("{}.nk", c.name()));
-            write_private(&path, &seed(&k)?)?;
-            users.push((k.public_key(), Some(c)));
+            let path = keys_dir.join(format!("{}.creds", c.name()));
+            write_private(&path, &platform.creds(c))?;
             files.insert(c, path);
         }
+        let signer_file = keys_dir.join("worker-signer.nk");
+        write_private(&signer_file, &platform.worker_signing_seed())?;
         let conf = dir.join("nats-server.conf");
-        std::fs::write(&conf, server_authorization(&users))
+        std::fs::write(&conf, platform.server_config())
             .map_err(|e| Error::io(format!("write {}", conf.display()), e))?;
         Ok((
             Keys {
-                admin_seed: seed(&admin)?,
+                platform: Arc::new(platform),
+                dir: keys_dir,
+                admin,
                 admin_file,
                 files,
+                signer_file,
+                workers: Arc::default(),
             },
             conf,
         ))
@@ -107,44 +131,114 @@ impl Nats {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("create {}", dir.display()), e))?;
         let (keys, conf) = Keys::generate(dir)?;
-        start_retrying_ports(client, |client| {
+        let nats = start_retrying_ports(client, |client| {
             let (bin, dir, keys, conf) = (bin.clone(), dir.to_owned(), keys.clone(), conf.clone());
             async move { start_once(&bin, &dir, &conf, keys, client, monitor).await }
         })
-        .await
+        .await?;
+        // The operator's part: the writer lease bucket, which workers may
+        // use but not create.
+        nats.jetstream()
+            .await?
+            .create_key_value(sellout_common::names::writer_leases_config())
+            .await
+            .map_err(|e| Error::other(format!("create the writer lease bucket: {e}")))?;
+        Ok(nats)
     }
 
-    /// The seed file of `component`'s NATS user (for
-    /// `SELLOUT_NATS_NKEY_FILE` / `--nats-nkey-file`).
-    pub fn nkey_file(&self, component: Component) -> &Path {
+    /// The `.creds` file of `component`'s NATS user (for
+    /// `SELLOUT_NATS_CREDS_FILE` / `--nats-creds-file`).
+    pub fn creds_file(&self, component: Component) -> &Path {
         &self.keys.files[&component]
     }
 
-    /// The seed file of the harness's own user (every permission), e.g.
-    /// for the `nats` command line (`--nkey`).
-    pub fn admin_nkey_file(&self) -> &Path {
+    /// The `.creds` file of the harness's own user (every permission in
+    /// the SELLOUT account), e.g. for the `nats` command line (`--creds`).
+    pub fn admin_creds_file(&self) -> &Path {
         &self.keys.admin_file
+    }
+
+    /// The `.creds` file of the worker user of `names`'s event (minted
+    /// once, as the operator does when it starts the event's workers).
+    pub fn worker_creds_file(&self, names: &Names) -> PathBuf {
+        let mut workers = self.keys.workers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(p) = workers.get(&names.stream) {
+            return p.clone();
+        }
+        let path = self.keys.dir.join(format!("worker-{}.creds", names.stream));
+        write_private(
+            &path,
+            &self
+                .keys
+                .platform
+                .worker_issuer()
+                .worker_creds(names, &names.stream),
+        )
+        .expect("write a worker's credentials");
+        workers.insert(names.stream.clone(), path.clone());
+        path
+    }
+
+    /// The environment a worker of the Event with uid `uid` gets from the
+    /// operator: that uid (its inbox prefix) and its own NATS user.
+    pub fn worker_env(&self, uid: &str) -> [(&'static str, String); 2] {
+        let names = Names::for_uid(uid);
+        [
+            ("SELLOUT_EVENT_UID", uid.to_owned()),
+            (
+                "SELLOUT_NATS_CREDS_FILE",
+                self.worker_creds_file(&names).display().to_string(),
+            ),
+        ]
+    }
+
+    /// The SELLOUT account's public key and the file of its signing key's
+    /// seed: the operator's `--worker-nats-account` and
+    /// `--worker-nats-signing-key-file`.
+    pub fn worker_issuer(&self) -> (String, &Path) {
+        (
+            self.keys.platform.account_public_key(AccountName::Sellout),
+            &self.keys.signer_file,
+        )
     }
 
     /// `component`'s credentials.
     pub fn credentials(&self, component: Component) -> NatsCredentials {
-        NatsCredentials::from_file(self.nkey_file(component))
+        NatsCredentials::from_file(self.creds_file(component))
     }
 
     /// A new client connected as `component`, with its permissions.
     pub async fn client_as(&self, component: Component) -> Result<async_nats::Client> {
-        self.credentials(component)
-            .options()
+        self.connect_with(
+            self.credentials(component),
+            &component.inbox_prefix(),
+            component.name(),
+        )
+        .await
+    }
+
+    /// A new client connected as the workers of `names`'s event.
+    pub async fn client_as_worker(&self, names: &Names) -> Result<async_nats::Client> {
+        self.connect_with(
+            NatsCredentials::from_file(self.worker_creds_file(names)),
+            &worker_inbox_prefix(names),
+            "event's workers",
+        )
+        .await
+    }
+
+    async fn connect_with(
+        &self,
+        creds: NatsCredentials,
+        inbox: &str,
+        who: &str,
+    ) -> Result<async_nats::Client> {
+        creds
+            .options(inbox)
             .map_err(|e| Error::other(e.to_string()))?
             .connect(&self.url)
             .await
-            .map_err(|e| {
-                Error::other(format!(
-                    "connect to NATS at {} as the {}: {e}",
-                    self.url,
-                    component.name()
-                ))
-            })
+            .map_err(|e| Error::other(format!("connect to NATS at {} as the {who}: {e}", self.url)))
     }
 
     /// `nats://127.0.0.1:<port>`.
@@ -160,7 +254,8 @@ impl Nats {
     /// A new client as the harness's own user (every permission), bound
     /// to the caller's Tokio runtime.
     pub async fn client(&self) -> Result<async_nats::Client> {
-        async_nats::ConnectOptions::with_nkey(self.keys.admin_seed.clone())
+        async_nats::ConnectOptions::with_credentials(&self.keys.admin)
+            .map_err(|e| Error::other(format!("the harness's credentials: {e}")))?
             .connect(&self.url)
             .await
             .map_err(|e| Error::other(format!("connect to NATS at {}: {e}", self.url)))

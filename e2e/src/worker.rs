@@ -70,6 +70,27 @@ pub async fn event_stream(uid: &str) -> Result<Names> {
     Ok(names)
 }
 
+/// The uid of Event `event` in namespace `ns` on the shared API server.
+pub async fn event_uid(ns: &str, event: &str) -> Result<String> {
+    let api = crate::kube_with_crds().await;
+    let resource = kube::api::ApiResource {
+        group: "sellout.io".into(),
+        version: "v1alpha1".into(),
+        api_version: "sellout.io/v1alpha1".into(),
+        kind: "Event".into(),
+        plural: "events".into(),
+    };
+    let events: kube::Api<kube::api::DynamicObject> =
+        kube::Api::namespaced_with(api.client().await?, ns, &resource);
+    let e = events
+        .get(event)
+        .await
+        .map_err(|e| Error::other(format!("read Event {ns}/{event}: {e}")))?;
+    e.metadata
+        .uid
+        .ok_or_else(|| Error::other(format!("Event {ns}/{event} has no uid")))
+}
+
 /// The command of a checkout worker of Event `event` in namespace `ns`
 /// with identity `id`, listening on `listen`, against the shared API
 /// server (with the CRDs), NATS and FerretDB (database `database`).
@@ -88,12 +109,7 @@ async fn command(
         .env("SELLOUT_NAMESPACE", ns)
         .env("SELLOUT_WORKER_ID", id)
         .env("SELLOUT_NATS_URL", crate::nats().await.url())
-        .env(
-            "SELLOUT_NATS_NKEY_FILE",
-            crate::nats()
-                .await
-                .nkey_file(sellout_common::nats_auth::Component::Worker),
-        )
+        .envs(crate::nats().await.worker_env(&event_uid(ns, event).await?))
         .env("SELLOUT_MONGO_URI", crate::mongo().await.uri())
         .env("SELLOUT_MONGO_DATABASE", database)
         .env("SELLOUT_WORKER_LISTEN", listen)

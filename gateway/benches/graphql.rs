@@ -143,9 +143,11 @@ const TIERS: [StagedTier; 5] = [
 struct Stack {
     kubeconfig: PathBuf,
     nats_url: String,
-    /// Seed files of the gateway's and the worker's NATS users.
-    gateway_nkey: PathBuf,
-    worker_nkey: PathBuf,
+    /// The gateway's NATS credentials (SELLOUT and LOGIN accounts).
+    gateway_creds: PathBuf,
+    login_creds: PathBuf,
+    /// The environment of the event's workers: its uid and NATS user.
+    worker_env: [(&'static str, String); 2],
     mongo_uri: String,
     mongo_database: String,
 }
@@ -165,8 +167,10 @@ fn gateway_command(stack: &Stack, listen: SocketAddr) -> std::process::Command {
         .arg(listen.to_string())
         .arg("--nats-url")
         .arg(&stack.nats_url)
-        .arg("--nats-nkey-file")
-        .arg(&stack.gateway_nkey)
+        .arg("--nats-creds-file")
+        .arg(&stack.gateway_creds)
+        .arg("--nats-login-creds-file")
+        .arg(&stack.login_creds)
         .arg("--mongo-uri")
         .arg(&stack.mongo_uri)
         .arg("--mongo-database")
@@ -202,7 +206,7 @@ fn start_worker(stack: &Stack) -> Process {
         // Holds outlive the run: the expected page must not change.
         .env("SELLOUT_HOLD_TTL_SECONDS", "3600")
         .env("SELLOUT_NATS_URL", &stack.nats_url)
-        .env("SELLOUT_NATS_NKEY_FILE", &stack.worker_nkey)
+        .envs(stack.worker_env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("SELLOUT_MONGO_URI", &stack.mongo_uri)
         .env("SELLOUT_MONGO_DATABASE", &stack.mongo_database)
         .env(
@@ -897,14 +901,15 @@ async fn main() {
     let stack = Stack {
         kubeconfig: sellout_e2e::kube().await.kubeconfig().to_owned(),
         nats_url: sellout_e2e::nats().await.url().to_owned(),
-        gateway_nkey: sellout_e2e::nats()
+        gateway_creds: sellout_e2e::nats()
             .await
-            .nkey_file(sellout_common::nats_auth::Component::Gateway)
+            .creds_file(sellout_common::nats_auth::Component::Gateway)
             .to_owned(),
-        worker_nkey: sellout_e2e::nats()
+        login_creds: sellout_e2e::nats()
             .await
-            .nkey_file(sellout_common::nats_auth::Component::Worker)
+            .creds_file(sellout_common::nats_auth::Component::Login)
             .to_owned(),
+        worker_env: sellout_e2e::nats().await.worker_env(&uid),
         mongo_uri: sellout_e2e::mongo().await.uri().to_owned(),
         mongo_database: "bench".into(),
     };

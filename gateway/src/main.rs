@@ -43,6 +43,9 @@ struct Args {
     /// The gateway's NATS user.
     #[command(flatten)]
     nats_credentials: sellout_common::nats_auth::NatsCredentials,
+    /// The gateway's NATS user in the LOGIN account (the login buckets).
+    #[command(flatten)]
+    nats_login_credentials: sellout_common::nats_auth::NatsLoginCredentials,
     /// File holding the Stripe webhook signing secret: deliveries with a
     /// bad signature are refused here already (the worker checks again).
     #[arg(long, env = "SELLOUT_STRIPE_WEBHOOK_SECRET_FILE")]
@@ -157,7 +160,7 @@ async fn main() -> anyhow::Result<()> {
         .context("no Kubernetes API (in-cluster config or KUBECONFIG)")?;
     let nats = args
         .nats_credentials
-        .options()?
+        .options(&sellout_common::nats_auth::Component::Gateway.inbox_prefix())?
         .retry_on_initial_connect()
         .connect(args.nats_url.as_str())
         .await
@@ -213,8 +216,24 @@ async fn main() -> anyhow::Result<()> {
         trust_forwarded_for: args.trust_forwarded_for,
         ..LoginConfig::default()
     };
+    let login_nats = if args.nats_login_credentials.is_set() {
+        args.nats_login_credentials
+            .options()?
+            .retry_on_initial_connect()
+            .connect(args.nats_url.as_str())
+            .await
+            .context("invalid --nats-url")?
+    } else if args.nats_credentials.is_set() {
+        anyhow::bail!(
+            "--nats-creds-file needs --nats-login-creds-file too: the login buckets live in the NATS account LOGIN, which the gateway's SELLOUT user cannot reach"
+        );
+    } else {
+        // A NATS without accounts (no credentials at all): one connection
+        // reaches everything.
+        nats.clone()
+    };
     let logins = Arc::new(Logins::new(
-        nats.clone(),
+        login_nats,
         messenger,
         login_config,
         auth.access_ttl,

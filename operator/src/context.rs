@@ -62,6 +62,10 @@ pub struct Context {
     /// The gateway's ServiceAccount, granted access to each organization
     /// namespace (Organization controller).
     pub gateway_account: AccountRef,
+    /// Mints each event's workers a NATS user allowed that event's
+    /// subjects only (Event controller); `None`: workers use the
+    /// credentials of the worker environment.
+    pub worker_nats: Option<sellout_common::nats_auth::WorkerIssuer>,
 }
 
 impl Context {
@@ -84,6 +88,7 @@ impl Context {
             event_selector: None,
             data,
             gateway_account: AccountRef::default(),
+            worker_nats: None,
         }
     }
 
@@ -149,6 +154,8 @@ pub struct EventContext {
     pub runtime: WorkerRuntime,
     /// MongoDB and JetStream; `None` in objects-only mode.
     pub data: Option<DataPlane>,
+    /// Mints each event's workers their NATS user.
+    pub worker_nats: Option<sellout_common::nats_auth::WorkerIssuer>,
     /// The tiers and venues a reconcile reads.
     pub caches: Caches,
     /// What this controller last applied to each worker object.
@@ -164,6 +171,7 @@ impl EventContext {
             worker_template: ctx.worker_template.clone(),
             runtime: ctx.runtime.clone(),
             data: ctx.data.clone(),
+            worker_nats: ctx.worker_nats.clone(),
             caches,
             applied: Applied::default(),
         }

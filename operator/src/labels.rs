@@ -32,6 +32,10 @@ pub const SYSTEM: &str = "sellout";
 /// so an unchanged child is not written again.
 pub const APPLIED_HASH: &str = "sellout.io/applied-hash";
 
+/// Annotation on an event's worker NATS Secret: the public key of the
+/// account whose signing key minted the user in it.
+pub const NATS_ACCOUNT: &str = "sellout.io/nats-account";
+
 /// Label selector of every object the operator manages, for the watches
 /// of owned children.
 pub fn managed_selector() -> String {
@@ -61,6 +65,15 @@ pub fn worker_selector(event: &str, component: &str) -> BTreeMap<String, String>
 /// whatever its set.
 pub fn event_workers_selector(event: &str) -> String {
     format!("{NAME}={WORKER_APP},{INSTANCE}={event}")
+}
+
+/// Labels of the Secret holding event `event`'s worker NATS user.
+pub fn worker_credentials(event: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (NAME.into(), WORKER_APP.into()),
+        (INSTANCE.into(), event.into()),
+        (MANAGED_BY.into(), OPERATOR.into()),
+    ])
 }
 
 /// Labels of an organization namespace's RBAC object called `name`.

@@ -62,12 +62,25 @@ struct Args {
     /// The operator's NATS user.
     #[command(flatten)]
     nats_credentials: sellout_common::nats_auth::NatsCredentials,
-    /// With --runtime local: the seed file of the workers' NATS user,
-    /// handed to the workers it starts (SELLOUT_NATS_NKEY_FILE). In
-    /// Kubernetes the workers take SELLOUT_NATS_NKEY from the worker
-    /// environment Secret (--worker-env-secret).
-    #[arg(long, env = "SELLOUT_WORKER_NATS_NKEY_FILE")]
-    worker_nats_nkey_file: Option<std::path::PathBuf>,
+    /// Public key (A…) of the NATS account of the events (SELLOUT). With
+    /// --worker-nats-signing-key-file, each event's workers get a NATS user
+    /// of their own, allowed that event's subjects only: in Kubernetes in
+    /// the Secret `<event>-worker-nats` (key `creds`), locally in their
+    /// environment.
+    #[arg(
+        long,
+        env = "SELLOUT_WORKER_NATS_ACCOUNT",
+        requires = "worker_nats_signing_key_file"
+    )]
+    worker_nats_account: Option<String>,
+    /// File holding the seed (SA…) of a signing key of that account, with
+    /// which the operator signs the workers' users.
+    #[arg(
+        long,
+        env = "SELLOUT_WORKER_NATS_SIGNING_KEY_FILE",
+        requires = "worker_nats_account"
+    )]
+    worker_nats_signing_key_file: Option<std::path::PathBuf>,
     /// Replicas of each event's JetStream stream (orders, tickets,
     /// check-ins and the inventory ledger): 3 in production, on a NATS
     /// cluster of 3 or more servers; 1 on a single server.
@@ -141,7 +154,7 @@ async fn main() -> anyhow::Result<()> {
                 .context("invalid --mongo-uri")?;
             let nats = args
                 .nats_credentials
-                .options()?
+                .options(&sellout_common::nats_auth::Component::Operator.inbox_prefix())?
                 .connect(nats.as_str())
                 .await
                 .context("cannot connect to NATS (--nats-url)")?;
@@ -161,14 +174,33 @@ async fn main() -> anyhow::Result<()> {
             "--mongo-uri and --nats-url go together: give both, or neither for objects-only mode"
         ),
     };
+    let worker_nats = match (
+        &args.worker_nats_account,
+        &args.worker_nats_signing_key_file,
+    ) {
+        (Some(account), Some(seed)) => Some(
+            sellout_common::nats_auth::WorkerIssuer::from_file(account, seed)
+                .context("--worker-nats-account / --worker-nats-signing-key-file")?,
+        ),
+        _ => {
+            if data.is_some() {
+                tracing::warn!(
+                    "no --worker-nats-account/--worker-nats-signing-key-file: every event's workers share the NATS user of their environment, which may reach every event's subjects"
+                );
+            }
+            None
+        }
+    };
     let mut ctx = Context::new(
         client,
         WorkerTemplate {
             image: args.worker_image,
             env_secret: args.worker_env_secret,
+            per_event_nats: worker_nats.is_some(),
         },
         data,
     );
+    ctx.worker_nats = worker_nats;
     if let Runtime::Local = args.runtime {
         let (Some(mongo), Some(nats)) = (&args.mongo_uri, &args.nats_url) else {
             anyhow::bail!(
@@ -185,14 +217,11 @@ async fn main() -> anyhow::Result<()> {
                 worker_bin.display()
             );
         }
-        let mut env = vec![
+        let env = vec![
             ("SELLOUT_NATS_URL".into(), nats.clone()),
             ("SELLOUT_MONGO_URI".into(), mongo.clone()),
             ("SELLOUT_MONGO_DATABASE".into(), args.mongo_database.clone()),
         ];
-        if let Some(seed) = &args.worker_nats_nkey_file {
-            env.push(("SELLOUT_NATS_NKEY_FILE".into(), seed.display().to_string()));
-        }
         ctx.runtime = WorkerRuntime::Local(Arc::new(LocalRuntime::new(
             worker_bin,
             env,

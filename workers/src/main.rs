@@ -72,6 +72,11 @@ struct Args {
     /// Namespace of the Event.
     #[arg(long, env = "SELLOUT_NAMESPACE")]
     namespace: Option<String>,
+    /// The uid of the Event (set by the operator): a worker with a NATS
+    /// user of its event's own reads its replies under that event's inbox
+    /// prefix, the only one its user may read.
+    #[arg(long, env = "SELLOUT_EVENT_UID")]
+    event_uid: Option<String>,
     /// NATS server URL.
     #[arg(long, env = "SELLOUT_NATS_URL", hide_env_values = true)]
     nats_url: String,
@@ -232,9 +237,13 @@ fn ok(b: bool) -> &'static str {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
+    let inbox = match &args.event_uid {
+        Some(uid) => sellout_common::nats_auth::worker_inbox_prefix(&Names::for_uid(uid)),
+        None => "_INBOX".to_owned(),
+    };
     let nats = args
         .nats_credentials
-        .options()?
+        .options(&inbox)?
         .retry_on_initial_connect()
         .connect(args.nats_url.as_str())
         .await

@@ -87,13 +87,13 @@ async fn main() -> anyhow::Result<()> {
              export KUBECONFIG={kc}\n\
              export SELLOUT_NATS_URL={nats}\n\
              export NATS_URL={nats}\n\
-             export NATS_NKEY={nkey}\n\
+             export NATS_CREDS={creds}\n\
              export SELLOUT_MONGO_URI={mongo}\n\
              export SELLOUT_STRIPE_URL={stripe}\n\
              export SELLOUT_SMTP=127.0.0.1:{smtp}\n",
             kc = stack.kube.kubeconfig().display(),
             nats = stack.nats.url(),
-            nkey = stack.nats.admin_nkey_file().display(),
+            creds = stack.nats.admin_creds_file().display(),
             mongo = stack.mongo.uri(),
             stripe = stack.stripe.url(),
             smtp = stack.mail.smtp_port(),
@@ -153,18 +153,19 @@ fn start_operator(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Process, 
     }
     let port = Port::Prefer(9090).pick()?;
     let worker = worker_files(stack, dir)?;
+    let (worker_account, worker_signer) = stack.nats.worker_issuer();
     let mut cmd = std::process::Command::new(&bin);
     cmd.env("KUBECONFIG", stack.kube.kubeconfig())
         .env("SELLOUT_MONGO_URI", stack.mongo.uri())
         .env("SELLOUT_NATS_URL", stack.nats.url())
         .env(
-            "SELLOUT_NATS_NKEY_FILE",
-            stack.nats.nkey_file(Component::Operator),
+            "SELLOUT_NATS_CREDS_FILE",
+            stack.nats.creds_file(Component::Operator),
         )
-        .env(
-            "SELLOUT_WORKER_NATS_NKEY_FILE",
-            stack.nats.nkey_file(Component::Worker),
-        )
+        // Each event's workers get a NATS user of their own, minted by
+        // the operator with the SELLOUT account's signing key.
+        .env("SELLOUT_WORKER_NATS_ACCOUNT", &worker_account)
+        .env("SELLOUT_WORKER_NATS_SIGNING_KEY_FILE", worker_signer)
         .env("SELLOUT_WORKER_LOG_DIR", dir.join("workers"))
         // Inherited by the Local runtime's workers: ticket keys and
         // Stripe (localstripe), so the checkout role takes orders.
@@ -229,8 +230,12 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
     cmd.env("KUBECONFIG", stack.kube.kubeconfig())
         .env("SELLOUT_NATS_URL", stack.nats.url())
         .env(
-            "SELLOUT_NATS_NKEY_FILE",
-            stack.nats.nkey_file(Component::Gateway),
+            "SELLOUT_NATS_CREDS_FILE",
+            stack.nats.creds_file(Component::Gateway),
+        )
+        .env(
+            "SELLOUT_NATS_LOGIN_CREDS_FILE",
+            stack.nats.creds_file(Component::Login),
         )
         .env("SELLOUT_MONGO_URI", stack.mongo.uri())
         .env("SELLOUT_JWT_KEYS_DIR", &keys)

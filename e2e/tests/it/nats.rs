@@ -96,12 +96,31 @@ async fn violation(rx: &mut tokio::sync::mpsc::UnboundedReceiver<String>) -> Opt
     None
 }
 
+/// Publishes `subject` as `client` and says whether the server let it.
+async fn publish_allowed(
+    client: &async_nats::Client,
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<String>,
+    subject: &str,
+) -> Result<(), String> {
+    client
+        .publish(subject.to_owned(), "x".into())
+        .await
+        .unwrap();
+    client.flush().await.unwrap();
+    match violation(events).await {
+        None => Ok(()),
+        Some(e) => Err(e),
+    }
+}
+
 #[tokio::test]
-async fn nats_refuses_anonymous_clients_and_each_component_gets_only_its_part() {
-    use sellout_common::nats_auth::Component;
+async fn nats_refuses_anonymous_clients_and_each_user_gets_only_its_part() {
+    use sellout_common::names::Names;
+    use sellout_common::nats_auth::{Component, NatsCredentials, worker_inbox_prefix};
     let nats = sellout_e2e::nats().await;
 
-    // No credentials, or a made-up key: no connection at all.
+    // No credentials, a bare nkey, or a user signed by an account the
+    // server does not trust: no connection at all.
     let anonymous = async_nats::ConnectOptions::new()
         .max_reconnects(1)
         .connect(nats.url())
@@ -113,71 +132,142 @@ async fn nats_refuses_anonymous_clients_and_each_component_gets_only_its_part() 
             .connect(nats.url())
             .await;
     assert!(stranger.is_err(), "an unknown nkey was let in");
+    let rogue = sellout_common::nats_auth::Platform::generate()
+        .worker_issuer()
+        .worker_creds(&Names::for_uid("rogue"), "rogue");
+    let forged = async_nats::ConnectOptions::with_credentials(&rogue)
+        .unwrap()
+        .max_reconnects(1)
+        .connect(nats.url())
+        .await;
+    assert!(
+        forged.is_err(),
+        "a user signed by an untrusted account was let in"
+    );
 
-    let ledger = "sellout.event.abc.ledger";
-    let hold = "sellout.event.abc.rpc.hold";
-    let cases: &[(Component, &str, bool)] = &[
-        // The gateway sends requests; it cannot forge a ledger batch, an
-        // order or a ticket, nor wipe a stream.
-        (Component::Gateway, hold, true),
-        (Component::Gateway, ledger, false),
-        (Component::Gateway, "sellout.event.abc.orders", false),
-        (
-            Component::Gateway,
-            "$JS.API.STREAM.PURGE.sellout-event-abc",
-            false,
-        ),
-        // A worker writes its streams; it cannot write or read sessions or
-        // login codes.
-        (Component::Worker, ledger, true),
-        (Component::Worker, "$KV.sellout_sessions.forged", false),
-        (Component::Worker, "$KV.sellout_login_codes.k", false),
-        (
-            Component::Worker,
-            "$JS.API.STREAM.INFO.KV_sellout_sessions",
-            false,
-        ),
-        (
-            Component::Worker,
-            "$JS.API.DIRECT.GET.KV_sellout_login_codes.$KV.sellout_login_codes.k",
-            false,
-        ),
-        (
-            Component::Worker,
-            "$JS.API.STREAM.DELETE.sellout-event-abc",
-            false,
-        ),
-        // The operator speaks to the JetStream API only.
-        (Component::Operator, hold, false),
-        (Component::Operator, ledger, false),
-    ];
-    for (component, subject, allowed) in cases {
+    let (a, b) = (
+        Names::for_uid("aaaaaaaa-0000-4000-8000-000000000001"),
+        Names::for_uid("bbbbbbbb-0000-4000-8000-000000000002"),
+    );
+    let leases = "sellout-checkout-writers";
+    let cases: Vec<(&str, NatsCredentials, String, String, bool)> = {
+        let gw = || nats.credentials(Component::Gateway);
+        let op = || nats.credentials(Component::Operator);
+        let wa = || NatsCredentials::from_file(nats.worker_creds_file(&a));
+        let (gwi, opi, wai) = (
+            Component::Gateway.inbox_prefix(),
+            Component::Operator.inbox_prefix(),
+            worker_inbox_prefix(&a),
+        );
+        vec![
+            // The gateway sends requests; it cannot forge a ledger batch,
+            // an order or a ticket, nor wipe a stream.
+            ("gateway", gw(), gwi.clone(), b.subject("rpc.hold"), true),
+            ("gateway", gw(), gwi.clone(), b.ledger(), false),
+            ("gateway", gw(), gwi.clone(), b.subject("orders"), false),
+            (
+                "gateway",
+                gw(),
+                gwi.clone(),
+                format!("$JS.API.STREAM.PURGE.{}", b.stream),
+                false,
+            ),
+            // Event A's workers write A's stream and their own lease.
+            ("worker A", wa(), wai.clone(), a.ledger(), true),
+            (
+                "worker A",
+                wa(),
+                wai.clone(),
+                format!("$KV.{leases}.{}", a.writer_lease_key()),
+                true,
+            ),
+            // Nothing of event B: not its ledger, its requests, its
+            // stream or its writer lease.
+            ("worker A", wa(), wai.clone(), b.ledger(), false),
+            ("worker A", wa(), wai.clone(), b.subject("rpc.hold"), false),
+            (
+                "worker A",
+                wa(),
+                wai.clone(),
+                format!("$JS.API.STREAM.INFO.{}", b.stream),
+                false,
+            ),
+            (
+                "worker A",
+                wa(),
+                wai.clone(),
+                format!("$KV.{leases}.{}", b.writer_lease_key()),
+                false,
+            ),
+            // Nor remove its own stream, nor make new ones.
+            (
+                "worker A",
+                wa(),
+                wai.clone(),
+                format!("$JS.API.STREAM.DELETE.{}", a.stream),
+                false,
+            ),
+            (
+                "worker A",
+                wa(),
+                wai.clone(),
+                "$JS.API.STREAM.CREATE.mine".into(),
+                false,
+            ),
+            // The operator speaks to the JetStream API only.
+            ("operator", op(), opi.clone(), b.subject("rpc.hold"), false),
+            ("operator", op(), opi.clone(), b.ledger(), false),
+        ]
+    };
+    for (who, creds, inbox, subject, allowed) in cases {
         let (client, mut events) =
-            connect_watching(nats.credentials(*component).options().unwrap(), nats.url()).await;
-        client
-            .publish((*subject).to_owned(), "x".into())
-            .await
-            .unwrap();
-        client.flush().await.unwrap();
-        let refused = violation(&mut events).await;
+            connect_watching(creds.options(&inbox).unwrap(), nats.url()).await;
+        let got = publish_allowed(&client, &mut events, &subject).await;
         assert_eq!(
-            refused.is_none(),
-            *allowed,
-            "the {} publishing to {subject}: {refused:?}",
-            component.name()
+            got.is_ok(),
+            allowed,
+            "{who} publishing to {subject}: {got:?}"
         );
     }
 
-    // Nor may a worker watch the login buckets.
-    let (worker, mut events) = connect_watching(
-        nats.credentials(Component::Worker).options().unwrap(),
-        nats.url(),
-    )
-    .await;
-    let _sub = worker.subscribe("$KV.sellout_sessions.>").await.unwrap();
-    worker.flush().await.unwrap();
+    // A worker reads no other event's requests or inbox, nor the gateway's.
+    for subject in [
+        b.subject("rpc.hold"),
+        format!("{}.>", worker_inbox_prefix(&b)),
+        format!("{}.>", Component::Gateway.inbox_prefix()),
+        "_INBOX.>".to_owned(),
+    ] {
+        let (worker, mut events) = connect_watching(
+            NatsCredentials::from_file(nats.worker_creds_file(&a))
+                .options(&worker_inbox_prefix(&a))
+                .unwrap(),
+            nats.url(),
+        )
+        .await;
+        let _sub = worker.subscribe(subject.clone()).await.unwrap();
+        worker.flush().await.unwrap();
+        assert!(
+            violation(&mut events).await.is_some(),
+            "event A's worker subscribed to {subject}"
+        );
+    }
+
+    // The login buckets live in the LOGIN account: the gateway's login
+    // user reaches them, nobody of the SELLOUT account even sees them.
+    let login = async_nats::jetstream::new(nats.client_as(Component::Login).await.unwrap());
+    login
+        .create_key_value(async_nats::jetstream::kv::Config {
+            bucket: "sellout_sessions".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(login.get_stream("KV_sellout_sessions").await.is_ok());
+    let admin = nats.jetstream().await.unwrap();
     assert!(
-        violation(&mut events).await.is_some(),
-        "a worker subscribed to the sessions bucket"
+        admin.get_stream("KV_sellout_sessions").await.is_err(),
+        "the SELLOUT account sees the sessions bucket"
     );
+    let worker = async_nats::jetstream::new(nats.client_as_worker(&a).await.unwrap());
+    assert!(worker.get_key_value("sellout_sessions").await.is_err());
 }

@@ -498,6 +498,64 @@ pub fn signed_in(ctx: &Context<'_>) -> Result<Principal, Error> {
     }
 }
 
+/// How often a subscription that needs a login checks that its socket's
+/// session still holds.
+pub const SESSION_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// `items`, for as long as the session of the socket the subscription
+/// runs on holds: once its access token expires or its session is logged
+/// out or revoked (on any replica), the subscription answers that error
+/// (`TOKEN_EXPIRED`, `BAD_TOKEN`) and ends, as a new operation on that
+/// socket would be refused. Checked at each item and every
+/// [`SESSION_CHECK_EVERY`]. Outside a socket (no connection token) the
+/// items pass unchanged.
+pub fn while_signed_in<T: Send + 'static>(
+    ctx: &Context<'_>,
+    items: futures::stream::BoxStream<'static, T>,
+) -> futures::stream::BoxStream<'static, Result<T, Error>> {
+    use futures::StreamExt;
+    let (Some(crate::limits::SocketAuthorization(authorization)), Ok(deps)) = (
+        ctx.data_opt::<crate::limits::SocketAuthorization>(),
+        ctx.data::<crate::schema::Deps>(),
+    ) else {
+        return items.map(Ok).boxed();
+    };
+    let (authorization, auth) = (authorization.clone(), deps.auth.clone());
+    let ended = move || match auth.viewer(authorization.as_deref()) {
+        Viewer::User(_) => None,
+        Viewer::Anonymous => Some(gql_error(
+            error::UNAUTHENTICATED,
+            "log in first: send `Authorization: Bearer <access token>`",
+        )),
+        Viewer::Invalid { code, message } => Some(gql_error(code, message)),
+    };
+    let mut tick = tokio::time::interval(SESSION_CHECK_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    futures::stream::unfold(Some((items, tick)), move |state| {
+        let ended = ended.clone();
+        async move {
+            let (mut items, mut tick) = state?;
+            loop {
+                tokio::select! {
+                    item = items.next() => {
+                        let item = item?;
+                        return Some(match ended() {
+                            Some(e) => (Err(e), None),
+                            None => (Ok(item), Some((items, tick))),
+                        });
+                    }
+                    _ = tick.tick() => {
+                        if let Some(e) = ended() {
+                            return Some((Err(e), None));
+                        }
+                    }
+                }
+            }
+        }
+    })
+    .boxed()
+}
+
 /// The caller, who must have at least role `at_least` in organization
 /// namespace `namespace`; returns them and their role. The one place every
 /// resolver's permission is decided.

@@ -187,13 +187,15 @@ impl LiveSubscription {
     /// The state of order `orderId` of event `event`: now, then at every
     /// change (e.g. AwaitingPayment → Completed once Stripe confirms the
     /// payment). For the order's buyer (the login the order was placed
-    /// with) and the organization's BOX_OFFICE and above.
+    /// with) and the organization's BOX_OFFICE and above. Ends with
+    /// TOKEN_EXPIRED or BAD_TOKEN when the socket's session does (token
+    /// expired, logged out).
     async fn order_status(
         &self,
         ctx: &Context<'_>,
         event: String,
         order_id: ID,
-    ) -> Result<BoxStream<'static, LiveOrderStatus>, Error> {
+    ) -> Result<BoxStream<'static, Result<LiveOrderStatus, Error>>, Error> {
         let who = auth::signed_in(ctx)?;
         sellout_client::valid_id("orderId", &order_id)
             .map_err(|e| gql_error(error::BAD_REQUEST, e.message))?;
@@ -242,17 +244,21 @@ impl LiveSubscription {
                 }
             },
         );
-        Ok(stream::once(async move { first }).chain(rest).boxed())
+        Ok(auth::while_signed_in(
+            ctx,
+            stream::once(async move { first }).chain(rest).boxed(),
+        ))
     }
 
     /// Tickets admitted at the door of event `event` from now on (and
     /// admissions undone), as the scanners report them. For the
-    /// organization's SCANNER and above.
+    /// organization's SCANNER and above. Ends with TOKEN_EXPIRED or
+    /// BAD_TOKEN when the socket's session does.
     async fn check_ins(
         &self,
         ctx: &Context<'_>,
         event: String,
-    ) -> Result<BoxStream<'static, LiveCheckIn>, Error> {
+    ) -> Result<BoxStream<'static, Result<LiveCheckIn, Error>>, Error> {
         let (ns, _) = split_slug(&event)?;
         auth::require(ctx, ns, Role::Scanner)?;
         let deps = ctx.data::<Deps>()?;
@@ -277,7 +283,7 @@ impl LiveSubscription {
             .messages()
             .await
             .map_err(|e| unavailable("the event's stream", e))?;
-        Ok(messages
+        let checkins = messages
             .filter_map(|m| async move {
                 let m = match m {
                     Ok(m) => m,
@@ -304,6 +310,7 @@ impl LiveSubscription {
                     }
                 }
             })
-            .boxed())
+            .boxed();
+        Ok(auth::while_signed_in(ctx, checkins))
     }
 }

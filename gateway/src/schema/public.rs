@@ -289,6 +289,11 @@ pub async fn client_for(ctx: &Context<'_>, slug: &str) -> Result<CheckoutClient,
         .await
         .map_err(|e| unavailable("the catalog", e))?
         .ok_or_else(|| gql_error(error::UNKNOWN_EVENT, format!("no event {slug}")))?;
+    // A draft does not exist for the public (as on its page): no prices,
+    // no presale code checks, no holds before it is published.
+    if event.spec.state == sellout_crds::event::EventState::Draft && !member_of(ctx, ns) {
+        return Err(gql_error(error::UNKNOWN_EVENT, format!("no event {slug}")));
+    }
     let uid = event.metadata.uid.clone().unwrap_or_default();
     let mut client = CheckoutClient::new(deps.nats.clone(), Names::for_uid(&uid));
     client.deadline = Duration::from_secs(10);

@@ -763,12 +763,13 @@ pub struct ScanSubscription;
 #[Subscription]
 impl ScanSubscription {
     /// Check-ins of event `event` per day, gate and tier: now, then at
-    /// every change (at most ten a second). SCANNER or above.
+    /// every change (at most ten a second). SCANNER or above. Ends with
+    /// TOKEN_EXPIRED or BAD_TOKEN when the socket's session does.
     async fn check_in_counts(
         &self,
         ctx: &Context<'_>,
         event: String,
-    ) -> Result<BoxStream<'static, LiveCheckInCounts>, Error> {
+    ) -> Result<BoxStream<'static, Result<LiveCheckInCounts, Error>>, Error> {
         let (client, uid, _) = door(ctx, &event, Role::Scanner).await?;
         let deps = ctx.data::<Deps>()?;
         let names = Names::for_uid(&uid);
@@ -809,7 +810,10 @@ impl ScanSubscription {
                 }
             },
         );
-        Ok(stream::once(async move { first }).chain(rest).boxed())
+        Ok(auth::while_signed_in(
+            ctx,
+            stream::once(async move { first }).chain(rest).boxed(),
+        ))
     }
 }
 

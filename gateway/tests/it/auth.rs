@@ -42,12 +42,14 @@ fn test_ip() -> String {
 pub(crate) async fn deps_with_logins(
     tweak: impl FnOnce(&mut Auth, &mut LoginConfig),
 ) -> sellout_gateway::schema::Deps {
-    deps_with_logins_on(deps().await, tweak).await
+    deps_with_logins_on(deps().await, sellout_e2e::nats().await, tweak).await
 }
 
-/// [`deps_with_logins`] from `d` (whose NATS connection the logins use).
+/// [`deps_with_logins`] from `d`, its logins on `nats` as the gateway's
+/// login user (the LOGIN account).
 async fn deps_with_logins_on(
     mut d: sellout_gateway::schema::Deps,
+    nats: &sellout_e2e::Nats,
     tweak: impl FnOnce(&mut Auth, &mut LoginConfig),
 ) -> sellout_gateway::schema::Deps {
     let mut auth = test_auth();
@@ -83,7 +85,9 @@ async fn deps_with_logins_on(
         ),
     };
     let logins = Arc::new(Logins::new(
-        d.nats.clone(),
+        nats.client_as(sellout_common::nats_auth::Component::Login)
+            .await
+            .unwrap(),
         messenger,
         config,
         auth.access_ttl,
@@ -254,17 +258,22 @@ fn other_than(code: &str) -> String {
     format!("{:06}", (n + 1) % 1_000_000)
 }
 
-/// Namespace `ns` with an Organization listing `members`.
+/// Namespace `ns` (made unless it exists) with an Organization listing
+/// `members`.
 async fn organization(ns: &str, members: &[(&str, &str)]) {
     let client = kube().await.client().await.unwrap();
     let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
-    nsapi
+    match nsapi
         .create(
             &PostParams::default(),
             &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
         )
         .await
-        .unwrap();
+    {
+        Ok(_) => {}
+        Err(kube::Error::Api(e)) if e.code == 409 => {}
+        Err(e) => panic!("create namespace {ns}: {e}"),
+    }
     let members: Vec<_> = members
         .iter()
         .map(|(e, r)| json!({"email": e, "role": r}))
@@ -777,6 +786,89 @@ async fn a_socket_opened_before_logout_is_signed_out_with_it() {
     assert!(message.contains("session has ended"), "{refused}");
 }
 
+/// A subscription that needs a login does not outlive its session: after
+/// logout the socket's check-in feed answers BAD_TOKEN and ends, and the
+/// next check-in reaches it no more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_ends_when_its_session_is_logged_out() {
+    use prost::Message as _;
+    let gw = gateway(|_, _| {}).await;
+    let id = unique();
+    let ns = format!("auth-sub-{id}");
+    let email = format!("door.{id}@example.com");
+    let uid = super::stage(&ns).await;
+    organization(&ns, &[(&email, "SCANNER")]).await;
+    let names = sellout_e2e::worker::event_stream(&uid).await.unwrap();
+    let js = sellout_e2e::nats().await.jetstream().await.unwrap();
+    let check_in = |ticket: String| {
+        let (js, subject) = (js.clone(), names.checkin(&ticket, 1));
+        async move {
+            let c = sellout_common::proto::v1::CheckedIn {
+                ticket_id: ticket,
+                tier: "ga".into(),
+                day: 1,
+                admissions: 1,
+                ..Default::default()
+            };
+            js.publish(subject, c.encode_to_vec().into())
+                .await
+                .unwrap()
+                .await
+                .unwrap();
+        }
+    };
+    let (access, _) = gw.log_in(&email).await;
+    let mut ws = super::live::Ws::connect(
+        &gw.base,
+        "/graphql/ws",
+        json!({"Authorization": format!("Bearer {access}")}),
+    )
+    .await;
+    let q = format!(r#"subscription {{ checkIns(event: "{ns}/show") {{ ticketId }} }}"#);
+    // Until the gateway's catalog has the event and the membership, the
+    // subscription is refused: subscribe again until a check-in arrives.
+    let mut live = None;
+    for i in 0..50 {
+        let sub = format!("c{i}");
+        ws.subscribe(&sub, &q).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        check_in(format!("t-{i}")).await;
+        let m = ws.recv(Duration::from_secs(5)).await;
+        if m["type"] == "next" && m["payload"]["errors"].is_null() {
+            assert_eq!(m["id"], sub.as_str(), "{m}");
+            live = Some(sub);
+            break;
+        }
+        // The refusal's `complete`.
+        if m["type"] == "next" {
+            let done = ws.recv(Duration::from_secs(5)).await;
+            assert_eq!(done["type"], "complete", "{done}");
+        }
+    }
+    let live = live.expect("the check-in feed never started");
+    let v = gw
+        .gql(Some(&access), "mutation { logout }", json!({}))
+        .await;
+    assert_eq!(v["data"]["logout"], true, "{v}");
+    let ended = ws.recv(Duration::from_secs(5)).await;
+    assert_eq!(ended["id"], live.as_str(), "{ended}");
+    assert_eq!(
+        ended["payload"]["errors"][0]["extensions"]["code"], "BAD_TOKEN",
+        "{ended}"
+    );
+    let done = ws.recv(Duration::from_secs(5)).await;
+    assert_eq!(
+        (done["type"].as_str(), done["id"].as_str()),
+        (Some("complete"), Some(live.as_str())),
+        "{done}"
+    );
+    // Nothing more comes for it.
+    check_in("after".into()).await;
+    let quiet =
+        tokio::time::timeout(Duration::from_secs(2), ws.recv(Duration::from_secs(10))).await;
+    assert!(quiet.is_err(), "after logout: {quiet:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tampered_and_made_up_tokens_are_refused() {
     let gw = gateway(|_, _| {}).await;
@@ -886,7 +978,7 @@ async fn logins_survive_nats_killed_and_restarted() {
         .client_as(sellout_common::nats_auth::Component::Gateway)
         .await
         .unwrap();
-    let g = Arc::new(serve(deps_with_logins_on(d, |_, _| {}).await).await);
+    let g = Arc::new(serve(deps_with_logins_on(d, nats, |_, _| {}).await).await);
     let (access, refresh) = g.log_in(&format!("before.{}@example.com", unique())).await;
 
     let tag = unique();

@@ -195,11 +195,16 @@ impl Shop {
     /// Holds `quantity` of `tier` through GraphQL; returns the hold input
     /// for an order.
     pub(crate) async fn hold(&self, tier: &str, quantity: i64) -> Value {
+        self.hold_in(&self.checkout, tier, quantity).await
+    }
+
+    /// [`Shop::hold`] for checkout `checkout`.
+    pub(crate) async fn hold_in(&self, checkout: &str, tier: &str, quantity: i64) -> Value {
         let d = ok(
             &self.base,
             None,
             "mutation($e: String!, $t: String!, $q: Int!, $c: String) { hold(event: $e, tier: $t, quantity: $q, checkout: $c) { id tier quantity } }",
-            json!({"e": self.slug(), "t": tier, "q": quantity, "c": self.checkout}),
+            json!({"e": self.slug(), "t": tier, "q": quantity, "c": checkout}),
         )
         .await;
         json!({"holdId": d["hold"]["id"], "tier": tier, "quantity": quantity})
@@ -1317,6 +1322,26 @@ async fn a_draft_event_is_shown_to_its_organization_only() {
         let v = ok(&shop.base, who.as_deref(), page, json!({"s": slug})).await;
         assert!(v["event"].is_null(), "{who:?}: {v}");
     }
+    // Nor can the public price it, try presale codes on it or hold it.
+    let quote = r#"query($e: String!) { quote(event: $e, lines: [{tier: "ga", quantity: 1}], promoCode: "EARLY") { totalMinor } }"#;
+    let hold = r#"mutation($e: String!, $c: String) { hold(event: $e, tier: "ga", quantity: 1, checkout: $c) { id } }"#;
+    let code = |v: &Value| v["errors"][0]["extensions"]["code"].clone();
+    for who in [None, Some(token("stranger@example.com"))] {
+        let v = gql(&shop.base, who.as_deref(), quote, json!({"e": slug})).await;
+        assert_eq!(code(&v), "UNKNOWN_EVENT", "{who:?}: {v}");
+        let v = gql(
+            &shop.base,
+            who.as_deref(),
+            hold,
+            json!({"e": slug, "c": shop.checkout}),
+        )
+        .await;
+        assert_eq!(code(&v), "UNKNOWN_EVENT", "{who:?}: {v}");
+    }
+    // Its organization still may (it has no worker here: unavailable).
+    let v = gql(&shop.base, Some(&as_member), quote, json!({"e": slug})).await;
+    assert_ne!(code(&v), "UNKNOWN_EVENT", "{v}");
+    assert!(v["errors"].is_array(), "{v}");
 }
 
 /// A `sellout-gateway` process of the drills (the real binary, so that it
@@ -1340,8 +1365,10 @@ impl GatewayProcess {
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .arg("--nats-url")
             .arg(nats.url())
-            .arg("--nats-nkey-file")
-            .arg(nats.nkey_file(sellout_common::nats_auth::Component::Gateway))
+            .arg("--nats-creds-file")
+            .arg(nats.creds_file(sellout_common::nats_auth::Component::Gateway))
+            .arg("--nats-login-creds-file")
+            .arg(nats.creds_file(sellout_common::nats_auth::Component::Login))
             .arg("--mongo-uri")
             .arg(sellout_e2e::mongo().await.uri())
             .args(["--mongo-database", "sellout"])
@@ -1395,6 +1422,15 @@ fn in_background(
         .bearer_auth(token)
         .json(&json!({"query": query, "variables": vars}));
     tokio::spawn(async move { request.send().await?.json::<Value>().await })
+}
+
+/// Sends signal `sig` (`STOP`, `CONT`) to process `pid`.
+fn signal(pid: u32, sig: &str) {
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{sig}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -{sig} {pid}");
 }
 
 /// The PaymentIntents localstripe holds for `order_id` (by our metadata).
@@ -1487,6 +1523,59 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
         "gateway kill drill: 8 orders, {answered_before_the_kill} answered before the kill, 8 with one PaymentIntent each"
     );
 
+    // Pinned between the worker's receipt and its answer: the worker is
+    // frozen (SIGSTOP, well within its writer lease) while the doomed
+    // gateway forwards the request, the gateway is killed, then the
+    // worker thaws and acts on the request it received; its answer has
+    // nobody to go to. Only then does the buyer retry.
+    let worker = shop.worker.process.pid();
+    for i in 0..3 {
+        let doomed = GatewayProcess::start(&format!("doomed-pinned-{i}")).await;
+        let buyer = token(&format!("pinned{i}-{}@example.com", shop.ns));
+        // A checkout of its own: the unpaid orders above keep theirs full.
+        let checkout = start_checkout(&shop.base).await;
+        let hold = shop.hold_in(&checkout, "ga", 1).await;
+        let order_id = uuid::Uuid::new_v4().to_string();
+        let vars = json!({"e": shop.slug(), "c": checkout, "h": [hold], "id": order_id});
+        signal(worker, "STOP");
+        let first = in_background(&doomed.base, &buyer, &create_order(), &vars);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        doomed.kill();
+        signal(worker, "CONT");
+        let first = first.await.unwrap();
+        assert!(
+            first
+                .as_ref()
+                .map_or(true, |v| v["data"]["createOrder"].is_null()),
+            "the killed gateway answered: {first:?}"
+        );
+        // The worker acted on what the dead gateway forwarded.
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+        let made = loop {
+            let made = intents_for(&order_id).await;
+            if !made.is_empty() {
+                break made;
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "the frozen worker never took order {order_id}:\n{}",
+                shop.worker.process.tail(30)
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        let retried =
+            ok(&survivor.base, Some(&buyer), &create_order(), vars).await["createOrder"].clone();
+        assert_eq!(retried["paymentIntentId"], made[0].as_str(), "{retried}");
+        assert_eq!(
+            intents_for(&order_id).await,
+            made,
+            "order {order_id} has one PaymentIntent"
+        );
+    }
+    eprintln!(
+        "gateway kill drill: 3 orders received by the worker from a gateway killed before it answered, one PaymentIntent each"
+    );
+
     // Refunds: paid orders, each refunded through a gateway killed on the
     // way, then the same refund (same refundId) through the survivor.
     let admin = token(&shop.member("ADMIN"));
@@ -1534,5 +1623,63 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
     }
     eprintln!(
         "gateway kill drill: 4 refunds, {refunds_answered} answered before the kill, 4 refunded once at Stripe"
+    );
+
+    // Refunds pinned between the worker's receipt and its answer, as the
+    // orders above.
+    for i in 0..2 {
+        let buyer = token(&format!("pinned-payer{i}-{}@example.com", shop.ns));
+        let checkout = start_checkout(&shop.base).await;
+        let hold = shop.hold_in(&checkout, "ga", 1).await;
+        let order_id = uuid::Uuid::new_v4().to_string();
+        let placed = ok(
+            &survivor.base,
+            Some(&buyer),
+            &create_order(),
+            json!({"e": shop.slug(), "c": checkout, "h": [hold], "id": order_id}),
+        )
+        .await["createOrder"]
+            .clone();
+        let pi = placed["paymentIntentId"].as_str().unwrap().to_owned();
+        assert_eq!(pay(&pi, "pm_card_visa").await["status"], "succeeded");
+        let done = shop.wait_state(&buyer, &order_id, "COMPLETED").await;
+        let ticket = done["tickets"][0]["id"].as_str().unwrap().to_owned();
+        let refund_id = uuid::Uuid::new_v4().to_string();
+        let vars = json!({"e": shop.slug(), "o": order_id, "t": [ticket], "r": refund_id});
+        let doomed = GatewayProcess::start(&format!("doomed-pinned-refund-{i}")).await;
+        signal(worker, "STOP");
+        let first = in_background(&doomed.base, &admin, refund_q, &vars);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        doomed.kill();
+        signal(worker, "CONT");
+        let first = first.await.unwrap();
+        assert!(
+            first
+                .as_ref()
+                .map_or(true, |v| v["data"]["refundTickets"].is_null()),
+            "the killed gateway answered: {first:?}"
+        );
+        let give_up = tokio::time::Instant::now() + Duration::from_secs(20);
+        while refunds_of(&pi).await.is_empty() {
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "the frozen worker never refunded {order_id}:\n{}",
+                shop.worker.process.tail(30)
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let retried =
+            ok(&survivor.base, Some(&admin), refund_q, vars).await["refundTickets"].clone();
+        assert_eq!(retried["state"], "Done", "{retried}");
+        let made = refunds_of(&pi).await;
+        assert_eq!(
+            made.len(),
+            1,
+            "one refund at Stripe for {order_id}: {made:?}"
+        );
+        assert_eq!(made[0]["amount"], retried["amountMinor"], "{made:?}");
+    }
+    eprintln!(
+        "gateway kill drill: 2 refunds received by the worker from a gateway killed before it answered, refunded once each"
     );
 }

@@ -135,6 +135,7 @@ fn operator_for(ns: &'static str) -> Arc<OperatorContext> {
                 let template = WorkerTemplate {
                     image: "sellout/worker:test".into(),
                     env_secret: "sellout-worker".into(),
+                    per_event_nats: false,
                 };
                 let mut ctx = OperatorContext::new(client, template, Some(data));
                 ctx.namespace = Some(ns.into());

@@ -34,7 +34,24 @@ pub struct WorkerTemplate {
     /// workers' environment (NATS and MongoDB credentials). Optional: pods
     /// start without it.
     pub env_secret: String,
+    /// Whether each event's workers take their NATS credentials
+    /// (`SELLOUT_NATS_CREDS`) from the event's own Secret
+    /// ([`nats_secret_name`]), which the operator mints, rather than from
+    /// the environment Secret.
+    pub per_event_nats: bool,
 }
+
+/// The Secret holding the NATS credentials of `event`'s workers (key
+/// [`NATS_CREDS_KEY`]).
+pub fn nats_secret_name(event: &Event) -> String {
+    format!(
+        "{}-worker-nats",
+        event.metadata.name.as_deref().unwrap_or_default()
+    )
+}
+
+/// The key of the `.creds` text in [`nats_secret_name`].
+pub const NATS_CREDS_KEY: &str = "creds";
 
 /// A worker set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,11 +162,31 @@ fn deployment(event: &Event, c: Component, replicas: Replicas, tpl: &WorkerTempl
             ..Default::default()
         },
         EnvVar {
+            name: "SELLOUT_EVENT_UID".into(),
+            value: event.metadata.uid.clone(),
+            ..Default::default()
+        },
+        EnvVar {
             name: "SELLOUT_LOG_FORMAT".into(),
             value: Some("json".into()),
             ..Default::default()
         },
     ];
+    let mut env = env;
+    if tpl.per_event_nats {
+        env.push(EnvVar {
+            name: "SELLOUT_NATS_CREDS".into(),
+            value_from: Some(k8s_openapi::api::core::v1::EnvVarSource {
+                secret_key_ref: Some(k8s_openapi::api::core::v1::SecretKeySelector {
+                    name: nats_secret_name(event),
+                    key: NATS_CREDS_KEY.into(),
+                    optional: Some(false),
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
     let probe = |path: &str| Probe {
         http_get: Some(HTTPGetAction {
             path: Some(path.into()),
@@ -306,6 +343,7 @@ mod tests {
         WorkerTemplate {
             image: "sellout/worker:test".into(),
             env_secret: "sellout-worker".into(),
+            per_event_nats: false,
         }
     }
 

@@ -72,8 +72,29 @@ pub fn consumer_outdated(have: &consumer::Config, want: &consumer::pull::Config)
 }
 
 impl DataPlane {
-    /// Creates (or keeps) the stream and its durable consumers.
+    /// Creates (or keeps) the checkout writers' lease bucket, replicated
+    /// as the streams are. Workers may use it but not create it.
+    pub async fn ensure_writer_leases(&self) -> Result<(), DataError> {
+        use sellout_common::names::{WRITER_LEASES, writer_leases_config};
+        if self.js.get_key_value(WRITER_LEASES).await.is_ok() {
+            return Ok(());
+        }
+        let config = async_nats::jetstream::kv::Config {
+            num_replicas: self.stream_replicas,
+            ..writer_leases_config()
+        };
+        match self.js.create_key_value(config).await {
+            Ok(_) => Ok(()),
+            // Another replica of the operator made it meanwhile.
+            Err(_) if self.js.get_key_value(WRITER_LEASES).await.is_ok() => Ok(()),
+            Err(e) => Err(nats(format!("create KV bucket {WRITER_LEASES}"))(e)),
+        }
+    }
+
+    /// Creates (or keeps) the stream and its durable consumers, and the
+    /// writer lease bucket.
     pub async fn ensure_stream(&self, names: &Names) -> Result<(), DataError> {
+        self.ensure_writer_leases().await?;
         let want = sellout_common::names::stream_config_replicated(names, self.stream_replicas);
         let mut stream = self
             .js

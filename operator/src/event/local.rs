@@ -62,7 +62,19 @@ impl LocalRuntime {
 
     /// Starts or stops replicas so each set of the event runs what `plan`
     /// asks (nothing when `plan` is `None`).
-    pub async fn ensure(&self, ns: &str, event: &str, plan: Option<WorkerPlan>) {
+    /// Sets started now get `nats_creds()` (a `.creds` text, see
+    /// [`sellout_common::nats_auth::WorkerIssuer`]) as their NATS user;
+    /// `None`: the user in [`Self::env`], if any.
+    pub async fn ensure(
+        &self,
+        ns: &str,
+        event: &str,
+        uid: &str,
+        plan: Option<WorkerPlan>,
+        nats_creds: impl FnOnce() -> Option<String>,
+    ) {
+        let mut nats_creds = Some(nats_creds);
+        let mut minted: Option<Option<String>> = None;
         let mut stopping = Vec::new();
         {
             let mut sets = self.sets.lock().await;
@@ -83,7 +95,10 @@ impl LocalRuntime {
                 }
                 while set.len() < want {
                     let n = set.len();
-                    set.push(self.spawn(ns, event, c, n));
+                    let creds = minted
+                        .get_or_insert_with(|| nats_creds.take().and_then(|f| f()))
+                        .clone();
+                    set.push(self.spawn(ns, event, uid, c, n, creds));
                 }
             }
             sets.retain(|_, v| !v.is_empty());
@@ -141,7 +156,15 @@ impl LocalRuntime {
         }
     }
 
-    fn spawn(&self, ns: &str, event: &str, c: Component, n: usize) -> Replica {
+    fn spawn(
+        &self,
+        ns: &str,
+        event: &str,
+        uid: &str,
+        c: Component,
+        n: usize,
+        nats_creds: Option<String>,
+    ) -> Replica {
         let port = Arc::new(AtomicU16::new(0));
         let stop = CancellationToken::new();
         let log = self
@@ -153,6 +176,7 @@ impl LocalRuntime {
             ("SELLOUT_WORKER_ROLE".into(), c.as_str().into()),
             ("SELLOUT_EVENT".into(), event.into()),
             ("SELLOUT_NAMESPACE".into(), ns.into()),
+            ("SELLOUT_EVENT_UID".into(), uid.into()),
             // Stable across restarts of this replica: a restarted
             // checkout writer takes its lease back at once.
             (
@@ -160,6 +184,9 @@ impl LocalRuntime {
                 format!("{ns}.{event}.{}.{n}", c.as_str()),
             ),
         ]);
+        if let Some(creds) = nats_creds {
+            env.push(("SELLOUT_NATS_CREDS".into(), creds));
+        }
         let bin = self.worker_bin.clone();
         let listen = port.clone();
         // A fresh port on every start: one taken since it was picked makes
@@ -170,8 +197,10 @@ impl LocalRuntime {
             let mut cmd = std::process::Command::new(&bin);
             // The operator's own NATS user is not the workers': they get
             // theirs (if any) from `env`.
-            cmd.env_remove("SELLOUT_NATS_NKEY")
-                .env_remove("SELLOUT_NATS_NKEY_FILE")
+            cmd.env_remove("SELLOUT_NATS_CREDS")
+                .env_remove("SELLOUT_NATS_CREDS_FILE")
+                .env_remove("SELLOUT_NATS_LOGIN_CREDS")
+                .env_remove("SELLOUT_NATS_LOGIN_CREDS_FILE")
                 .envs(env.iter().cloned());
             cmd.env("SELLOUT_WORKER_LISTEN", format!("127.0.0.1:{p}"));
             Ok(cmd)

@@ -570,13 +570,120 @@ async fn run_workers(
     plan: Option<schedule::WorkerPlan>,
     ctx: &EventContext,
 ) -> Result<()> {
+    let uid = event
+        .metadata
+        .uid
+        .as_deref()
+        .ok_or(Error::MissingField("Event", "metadata.uid"))?;
+    let names = data::Names::for_uid(uid);
+    let user = format!("{ns}/{}", event.name_any());
     match &ctx.runtime {
-        WorkerRuntime::Local(local) => local.ensure(ns, &event.name_any(), plan).await,
+        WorkerRuntime::Local(local) => {
+            // Minted once per set start: a set already running keeps the
+            // user it started with.
+            let creds = || {
+                ctx.worker_nats
+                    .as_ref()
+                    .map(|issuer| issuer.worker_creds(&names, &user))
+            };
+            local.ensure(ns, &event.name_any(), uid, plan, creds).await
+        }
         WorkerRuntime::Kubernetes => {
+            if let Some(issuer) = &ctx.worker_nats {
+                ensure_worker_credentials(event, ns, uid, &names, &user, issuer, ctx).await?;
+            }
             let children = build::children(event, plan, &ctx.worker_template);
             apply_children(event, ns, &children, ctx).await?;
         }
     }
+    Ok(())
+}
+
+/// Keeps the Secret holding the NATS user of `event`'s workers
+/// ([`build::nats_secret_name`]), owned by the Event so it goes with it.
+/// The user is minted when the Secret is missing or names another account
+/// (the signing key moved); otherwise the Secret is left as it is, so
+/// running pods keep a valid user.
+async fn ensure_worker_credentials(
+    event: &Event,
+    ns: &str,
+    uid: &str,
+    names: &data::Names,
+    user: &str,
+    issuer: &sellout_common::nats_auth::WorkerIssuer,
+    ctx: &EventContext,
+) -> Result<()> {
+    use k8s_openapi::api::core::v1::Secret;
+    let name = build::nats_secret_name(event);
+    let api: Api<Secret> = Api::namespaced(ctx.base.client.clone(), ns);
+    let failed = |verb| {
+        let name = name.clone();
+        move |source| Error::Child {
+            verb,
+            kind: "Secret",
+            name,
+            source,
+        }
+    };
+    if let Some(live) = api.get_opt(&name).await.map_err(failed("read"))? {
+        let ours = live
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|o| o.uid == uid && o.controller == Some(true));
+        if !ours {
+            return Err(Error::ForeignChild {
+                kind: "Secret",
+                name,
+            });
+        }
+        let account = live
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(crate::labels::NATS_ACCOUNT));
+        let has_creds = live
+            .data
+            .as_ref()
+            .is_some_and(|d| d.contains_key(build::NATS_CREDS_KEY));
+        if account.map(String::as_str) == Some(issuer.account()) && has_creds {
+            return Ok(());
+        }
+    }
+    let secret = Secret {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            namespace: Some(ns.to_owned()),
+            labels: Some(crate::labels::worker_credentials(&event.name_any())),
+            annotations: Some(
+                [(
+                    crate::labels::NATS_ACCOUNT.to_owned(),
+                    issuer.account().to_owned(),
+                )]
+                .into(),
+            ),
+            owner_references: event.controller_owner_ref(&()).map(|o| vec![o]),
+            ..Default::default()
+        },
+        type_: Some("Opaque".into()),
+        string_data: Some(
+            [(
+                build::NATS_CREDS_KEY.to_owned(),
+                issuer.worker_creds(names, user),
+            )]
+            .into(),
+        ),
+        ..Default::default()
+    };
+    api.patch(
+        &name,
+        &PatchParams::apply(FIELD_MANAGER_OPERATOR).force(),
+        &Patch::Apply(&secret),
+    )
+    .await
+    .map_err(failed("apply"))?;
+    ctx.base.metrics.write(CONTROLLER, "Secret", "apply");
     Ok(())
 }
 

@@ -105,6 +105,7 @@ pub fn spawn_operator(
             let template = WorkerTemplate {
                 image: "sellout/worker:test".into(),
                 env_secret: "sellout-worker".into(),
+                per_event_nats: false,
             };
             let mut ctx = Context::new(client, template, Some(data));
             setup(&mut ctx);

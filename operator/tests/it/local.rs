@@ -21,14 +21,6 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
         sellout_e2e::worker::worker_bin(),
         vec![
             ("SELLOUT_NATS_URL".into(), nats_url),
-            (
-                "SELLOUT_NATS_NKEY_FILE".into(),
-                sellout_e2e::nats()
-                    .await
-                    .nkey_file(sellout_common::nats_auth::Component::Worker)
-                    .to_string_lossy()
-                    .into_owned(),
-            ),
             ("SELLOUT_MONGO_URI".into(), mongo_uri),
             ("SELLOUT_MONGO_DATABASE".into(), DB.into()),
             // The checkout role reads its Event from the API.
@@ -40,11 +32,15 @@ async fn local_runtime_runs_supervised_workers_that_report_ready() {
         logs.clone(),
     ));
     let local2 = local.clone();
+    let (account, signer) = sellout_e2e::nats().await.worker_issuer();
+    let issuer = sellout_common::nats_auth::WorkerIssuer::from_file(&account, signer).unwrap();
     let ctx = spawn_operator(
         move |ctx| {
             ctx.namespace = Some(NS.into());
             ctx.event_selector = Some("sellout.io/test-shard=local".into());
             ctx.runtime = WorkerRuntime::Local(local2);
+            // Each event's workers get a NATS user of their own.
+            ctx.worker_nats = Some(issuer);
         },
         None,
     );

@@ -8,4 +8,5 @@ mod data;
 mod event;
 mod leader;
 mod local;
+mod nats_users;
 mod org;

@@ -117,11 +117,12 @@ pub async fn start_worker(
         .env("SELLOUT_NAMESPACE", ns)
         .env("SELLOUT_WORKER_ID", id)
         .env("SELLOUT_NATS_URL", sellout_e2e::nats().await.url())
-        .env(
-            "SELLOUT_NATS_NKEY_FILE",
-            sellout_e2e::nats()
-                .await
-                .nkey_file(sellout_common::nats_auth::Component::Worker),
+        .envs(
+            sellout_e2e::nats().await.worker_env(
+                &sellout_e2e::worker::event_uid(ns, "show")
+                    .await
+                    .expect("the bench's Event"),
+            ),
         )
         .env("SELLOUT_MONGO_URI", sellout_e2e::mongo().await.uri())
         .env("SELLOUT_MONGO_DATABASE", "bench")

@@ -18,36 +18,19 @@ use tokio::time::sleep;
 use sellout_common::names::{Names, WRITER_LEASES};
 
 /// How long a lease lives without renewal.
-pub const LEASE_TTL: Duration = Duration::from_secs(6);
+pub const LEASE_TTL: Duration = sellout_common::names::WRITER_LEASE_TTL;
 /// How often the holder renews it.
 pub const RENEW_EVERY: Duration = Duration::from_secs(2);
 
-/// The bucket of writer leases (created when missing).
+/// The bucket of writer leases. The operator creates it (workers may not
+/// create streams); until it exists this is an error, and the caller
+/// tries again.
 pub async fn bucket(js: &jetstream::Context) -> anyhow::Result<kv::Store> {
-    if let Ok(store) = js.get_key_value(WRITER_LEASES).await {
-        return Ok(store);
-    }
-    match js
-        .create_key_value(kv::Config {
-            bucket: WRITER_LEASES.into(),
-            description: "Sellout: which checkout worker writes each event's inventory ledger"
-                .into(),
-            history: 1,
-            max_age: LEASE_TTL,
-            // On disk, so that a restarted NATS server still has it (a
-            // bucket in memory is gone after a restart).
-            storage: jetstream::stream::StorageType::File,
-            ..Default::default()
-        })
-        .await
-    {
-        Ok(store) => Ok(store),
-        // Another worker may have created it meanwhile.
-        Err(e) => js
-            .get_key_value(WRITER_LEASES)
-            .await
-            .map_err(|_| anyhow::anyhow!("create KV bucket {WRITER_LEASES}: {e}")),
-    }
+    js.get_key_value(WRITER_LEASES).await.map_err(|e| {
+        anyhow::anyhow!(
+            "open KV bucket {WRITER_LEASES} ({e}): the operator creates it when it starts"
+        )
+    })
 }
 
 /// When the lease was last known to be held: the moment the last

@@ -147,11 +147,7 @@ impl Stage {
             .env("SELLOUT_WORKER_ID", id)
             .env("SELLOUT_HOLD_TTL_SECONDS", ttl.to_string())
             .env("SELLOUT_NATS_URL", self.nats.url())
-            .env(
-                "SELLOUT_NATS_NKEY_FILE",
-                self.nats
-                    .nkey_file(sellout_common::nats_auth::Component::Worker),
-            )
+            .envs(self.nats.worker_env(&self.uid))
             .env("SELLOUT_MONGO_URI", &self.mongo_uri)
             .env("SELLOUT_MONGO_DATABASE", "sellout-workers-it")
             .env("RUST_LOG", "info")
