@@ -183,6 +183,29 @@ impl LocalStripe {
             .collect())
     }
 
+    /// Pays PaymentIntent `pi` with `card` (a test PaymentMethod such as
+    /// `pm_card_visa`), as the buyer's browser does: sets it, then
+    /// confirms. Returns the PaymentIntent as localstripe answers.
+    pub async fn pay(&self, pi: &str, card: &str) -> Result<serde_json::Value> {
+        let http = reqwest::Client::new();
+        let url = format!("{}/v1/payment_intents/{pi}", self.url);
+        http.post(&url)
+            .bearer_auth(SECRET_KEY)
+            .form(&[("payment_method", card)])
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| Error::other(format!("POST {url}: {e}")))?;
+        http.post(format!("{url}/confirm"))
+            .bearer_auth(SECRET_KEY)
+            .send()
+            .await
+            .map_err(|e| Error::other(format!("POST {url}/confirm: {e}")))?
+            .json()
+            .await
+            .map_err(|e| Error::other(format!("POST {url}/confirm: {e}")))
+    }
+
     /// The server process.
     pub fn process(&self) -> &Process {
         &self.proc

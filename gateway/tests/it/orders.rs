@@ -287,25 +287,11 @@ pub(crate) fn box_office_order() -> String {
 /// What the buyer's browser does with Stripe.js, done over HTTP against
 /// localstripe: attach a test card to the PaymentIntent and confirm it.
 async fn pay(payment_intent: &str, card: &str) -> Value {
-    let stripe = sellout_e2e::stripe().await.url();
-    let http = reqwest::Client::new();
-    let r = http
-        .post(format!("{stripe}/v1/payment_intents/{payment_intent}"))
-        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
-        .form(&[("payment_method", card)])
-        .send()
+    sellout_e2e::stripe()
         .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
-    let r = http
-        .post(format!(
-            "{stripe}/v1/payment_intents/{payment_intent}/confirm"
-        ))
-        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
-        .send()
+        .pay(payment_intent, card)
         .await
-        .unwrap();
-    r.json().await.unwrap()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

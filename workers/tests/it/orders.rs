@@ -699,15 +699,15 @@ enum Outage {
 /// Fault drill: a sale of `CAPACITY` units to `BUYERS` buyers arriving
 /// 10 ms apart, each holding one unit, placing an order and paying for it
 /// (a localstripe PaymentIntent, then Stripe's webhook). 1.5 s in, the
-/// `outage`'s server is killed with SIGKILL, and started again 3 s later
-/// on the same files. Buyers retry their hold and their order with the
+/// `outage`'s server is killed with SIGKILL, and started again `down`
+/// later on the same files. Buyers retry their hold and their order with the
 /// same ids, and the webhook is sent again until a worker takes it, as
 /// Stripe does. Counted: exactly the capacity is sold and each unit once
 /// (counts, ledger), every sold unit's order completes once (one
 /// `OrderCompleted` on the stream) with one PaymentIntent, every other
 /// buyer was told "sold out", and the worker reports ready again by
 /// itself.
-async fn orders_survive(outage: Outage, ns: &str) {
+async fn orders_survive(outage: Outage, down: Duration, ns: &str) {
     const BUYERS: usize = 500;
     const CAPACITY: i64 = 100;
     let dir = sellout_e2e::run_dir().join(ns);
@@ -799,13 +799,13 @@ async fn orders_survive(outage: Outage, ns: &str) {
     let log = match (nats, mongo) {
         (Some(n), _) => {
             n.kill();
-            tokio::time::sleep(Duration::from_secs(3)).await;
+            tokio::time::sleep(down).await;
             n.restart().await.unwrap();
             n.log_tail(40)
         }
         (_, Some(m)) => {
             m.kill();
-            tokio::time::sleep(Duration::from_secs(3)).await;
+            tokio::time::sleep(down).await;
             m.restart().await.unwrap();
             String::new()
         }
@@ -868,7 +868,8 @@ async fn orders_survive(outage: Outage, ns: &str) {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     eprintln!(
-        "{outage:?} kill drill: {BUYERS} buyers, {CAPACITY} units; {} orders ({slow} answered after more than 1 s, {retries} refusals retried), {} announced, each once with one PaymentIntent; {CAPACITY} sold, 0 oversold",
+        "{outage:?} kill drill ({} s down): {BUYERS} buyers, {CAPACITY} units; {} orders ({slow} answered after more than 1 s, {retries} refusals retried), {} announced, each once with one PaymentIntent; {CAPACITY} sold, 0 oversold",
+        down.as_secs(),
         orders.len(),
         announced.len()
     );
@@ -876,12 +877,25 @@ async fn orders_survive(outage: Outage, ns: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn orders_survive_ferretdb_killed_and_restarted() {
-    orders_survive(Outage::FerretDb, "orders-db-crash").await;
+    orders_survive(Outage::FerretDb, Duration::from_secs(3), "orders-db-crash").await;
+}
+
+/// The database stays away longer than the MongoDB driver waits to select
+/// a server (30 s): requests in flight are refused, not only delayed, and
+/// buyers and Stripe retry them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn orders_survive_ferretdb_down_longer_than_the_drivers_wait() {
+    orders_survive(
+        Outage::FerretDb,
+        Duration::from_secs(40),
+        "orders-db-long-crash",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn orders_and_webhooks_survive_nats_killed_and_restarted() {
-    orders_survive(Outage::Nats, "orders-nats-crash").await;
+    orders_survive(Outage::Nats, Duration::from_secs(3), "orders-nats-crash").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1747,4 +1761,124 @@ async fn an_unpaid_order_expires_with_its_holds() {
         .await
         .unwrap();
     assert_eq!(pi["status"], "canceled", "{pi}");
+}
+
+/// Creates a PaymentIntent at localstripe with `order`'s metadata for
+/// `amount` (confirmed with a Visa card when `pay`), as anyone with a key
+/// of the connected account could; returns its id.
+async fn intent_like(order: &OrderView, uid: &str, amount: i64, pay: bool) -> String {
+    let stripe = sellout_e2e::stripe().await;
+    let total = order.total.clone().unwrap();
+    let mut form = vec![
+        ("amount", amount.to_string()),
+        ("currency", total.currency.to_lowercase()),
+        ("metadata[order_id]", order.order_id.clone()),
+        ("metadata[event_uid]", uid.to_owned()),
+    ];
+    if pay {
+        form.push(("payment_method", "pm_card_visa".into()));
+        form.push(("confirm", "true".into()));
+    }
+    let v: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/v1/payment_intents", stripe.url()))
+        .bearer_auth(sellout_e2e::stripe::SECRET_KEY)
+        .header("Stripe-Account", ACCOUNT)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["id"].as_str().unwrap_or_else(|| panic!("{v}")).to_owned()
+}
+
+/// A webhook that arrives before the order's PaymentIntent is recorded
+/// (the write was lost, or the worker died between creating it at Stripe
+/// and writing it down): the PaymentIntent it names is read from Stripe
+/// on the order's account and checked. A succeeded one for another
+/// amount, or one not paid, completes nothing and is not recorded; the
+/// order's real one, once paid, is recorded and completes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_webhook_about_an_unrecorded_payment_intent_is_checked_at_stripe() {
+    let mut shop = Shop::new("orders-unrecorded", 10).await;
+    shop.start("unrec-a").await;
+    let h = shop.stage.client.hold(hold("ga", 1)).await.unwrap();
+    let order_id = id();
+    let placed = shop.order(&order_id, &[(&h.hold_id, 1)], "").await.unwrap();
+    assert_eq!(placed.state, "AwaitingPayment");
+    let uid = shop.stage.uid.clone();
+    let real = placed.payment_intent_id.clone();
+    // As if the write of its PaymentIntent had been lost.
+    let orders = mongodb::Client::with_uri_str(&shop.stage.mongo_uri)
+        .await
+        .unwrap()
+        .database("sellout-workers-it")
+        .collection::<mongodb::bson::Document>("orders");
+    let unset = orders
+        .update_one(
+            mongodb::bson::doc! {"_id": &order_id},
+            mongodb::bson::doc! {"$unset": {"paymentIntent": ""}},
+        )
+        .await
+        .unwrap();
+    assert_eq!(unset.modified_count, 1);
+    let stored = || async {
+        orders
+            .find_one(mongodb::bson::doc! {"_id": &order_id})
+            .await
+            .unwrap()
+            .unwrap()
+            .get_str("paymentIntent")
+            .ok()
+            .map(str::to_owned)
+    };
+
+    let total = placed.total.clone().unwrap().amount_minor;
+    for (what, pi) in [
+        (
+            "a paid PaymentIntent for 1 less",
+            intent_like(&placed, &uid, total - 1, true).await,
+        ),
+        (
+            "an unpaid PaymentIntent",
+            intent_like(&placed, &uid, total, false).await,
+        ),
+    ] {
+        let forged = forged_pi_event(
+            "payment_intent.succeeded",
+            &placed,
+            &uid,
+            ACCOUNT,
+            false,
+            &pi,
+        );
+        assert_eq!(
+            shop.post_webhook("unrec-a", &forged, &shop.secret).await,
+            reqwest::StatusCode::OK,
+            "{what}: acknowledged, so Stripe stops sending it"
+        );
+        assert_eq!(shop.get(&order_id).await.state, "AwaitingPayment", "{what}");
+        assert_eq!(stored().await, None, "{what} was recorded");
+    }
+    assert!(shop.announced().await.is_empty(), "no tickets issued");
+
+    // The order's own PaymentIntent, paid.
+    let confirmed = sellout_e2e::stripe()
+        .await
+        .pay(&real, "pm_card_visa")
+        .await
+        .unwrap();
+    assert_eq!(confirmed["status"], "succeeded", "{confirmed}");
+    let succeeded = pi_event("payment_intent.succeeded", &placed, &uid);
+    assert!(
+        shop.post_webhook("unrec-a", &succeeded, &shop.secret)
+            .await
+            .is_success()
+    );
+    let done = shop.wait_state(&order_id, "Completed", 20).await;
+    assert_eq!(done.payment_intent_id, real);
+    assert_eq!(stored().await.as_deref(), Some(real.as_str()));
+    assert_eq!(shop.announced().await.len(), 1, "one OrderCompleted");
+    assert_eq!(shop.stage.counts("ga").await, (9, 0, 1));
 }
