@@ -37,4 +37,5 @@ pub mod limits;
 pub mod live;
 pub mod metrics;
 pub mod page_cache;
+pub mod rates;
 pub mod schema;

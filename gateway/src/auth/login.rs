@@ -220,7 +220,8 @@ impl Logins {
         );
         let ages = MaxAges {
             codes: code_age + Duration::from_secs(300),
-            rates: config.window + Duration::from_secs(60),
+            // The shared limits' windows too (crate::rates).
+            rates: config.window.max(crate::rates::LONGEST_WINDOW) + Duration::from_secs(60),
             sessions: refresh_ttl + Duration::from_secs(24 * 3600),
             revoked: access_ttl + Duration::from_secs(60),
         };
@@ -298,6 +299,33 @@ impl Logins {
     /// while its access tokens may still be unexpired.
     pub fn is_revoked(&self, session: &str) -> bool {
         !self.revoked.is_empty() && self.revoked.contains(session)
+    }
+
+    /// Counts a request under `key` (hashed here; e.g. `promo.<address>`)
+    /// against `limit` in `window`, in the rates bucket every gateway
+    /// replica shares. `Ok(Err(wait))`: over the limit, the next allowed
+    /// after `wait`. `Err`: the bucket cannot be reached.
+    pub async fn admit_shared(
+        &self,
+        key: &str,
+        limit: u32,
+        window: Duration,
+    ) -> Result<Result<(), Duration>, LoginError> {
+        let b = self.buckets().await?;
+        let key = format!("shared.{}", codes::sha256_hex(key.as_bytes()));
+        let window = ms(window);
+        let now = now_ms();
+        let verdict = b
+            .rates
+            .modify(&key, |log: Option<RateLog>| {
+                let mut log = log.unwrap_or_default();
+                match log.admit(now, limit, window) {
+                    Ok(()) => (Some(log), Ok(())),
+                    Err(wait) => (None, Err(wait)),
+                }
+            })
+            .await?;
+        Ok(verdict.map_err(|wait| Duration::from_millis(u64::try_from(wait).unwrap_or(0))))
     }
 
     async fn admit(

@@ -395,7 +395,7 @@ impl OrdersMutation {
         checkout: Option<String>,
     ) -> Result<Order, Error> {
         let who = auth::signed_in(ctx)?;
-        order_rate(&who.login.subject())?;
+        order_rate(ctx, &who.login.subject()).await?;
         let session = crate::auth::checkout::checkout_owner(ctx, checkout.as_deref())?;
         let deps = ctx.data::<Deps>()?;
         let buyer = buyer_for(&who.login, buyer.unwrap_or_default())?;
@@ -498,32 +498,16 @@ impl OrdersMutation {
 pub const ORDERS_PER_MINUTE: u32 = 10;
 
 /// Counts an order attempt of `login`; `RATE_LIMITED` past
-/// [`ORDERS_PER_MINUTE`]. Kept in this gateway's memory (each replica
-/// counts its own share; the writer's hold caps bound what any number of
-/// attempts can hold).
-fn order_rate(login: &str) -> Result<(), Error> {
-    use governor::clock::{Clock, DefaultClock};
-    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-    use std::num::NonZeroU32;
+/// [`ORDERS_PER_MINUTE`], counted across every gateway replica
+/// ([`crate::rates`]).
+async fn order_rate(ctx: &Context<'_>, login: &str) -> Result<(), Error> {
     use std::sync::LazyLock;
-    static LIMIT: LazyLock<DefaultKeyedRateLimiter<String>> = LazyLock::new(|| {
-        RateLimiter::keyed(Quota::per_minute(
-            NonZeroU32::new(ORDERS_PER_MINUTE).expect("not zero"),
-        ))
+    static LIMIT: LazyLock<crate::rates::Limit> = LazyLock::new(|| {
+        crate::rates::Limit::new("order", ORDERS_PER_MINUTE, Duration::from_secs(60))
     });
-    if LIMIT.len() > 100_000 {
-        LIMIT.retain_recent();
-    }
-    LIMIT.check_key(&login.to_owned()).map_err(|not_until| {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        gql_error(
-            crate::error::RATE_LIMITED,
-            format!(
-                "too many orders from this login ({ORDERS_PER_MINUTE} a minute): try again in {} s",
-                wait.as_secs().max(1)
-            ),
-        )
-    })
+    LIMIT
+        .admit(ctx, login, "orders from this login", "a minute")
+        .await
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ impl PublicQuery {
         promo_code: Option<String>,
     ) -> Result<QuoteView, Error> {
         if promo_code.as_deref().is_some_and(|c| !c.is_empty()) {
-            promo_rate(ctx)?;
+            promo_rate(ctx).await?;
         }
         let mut client = client_for(ctx, &event).await?;
         client.deadline = Duration::from_secs(5);
@@ -347,7 +347,7 @@ impl PublicMutation {
         let placed = async {
             let session = checkout_owner(ctx, checkout.as_deref())?;
             if promo_code.as_deref().is_some_and(|c| !c.is_empty()) {
-                promo_rate(ctx)?;
+                promo_rate(ctx).await?;
             }
             let client = client_for(ctx, &event).await?;
             let hold_id = hold_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), |i| i.0);
@@ -405,38 +405,25 @@ impl PublicMutation {
 pub const PROMO_TRIES_PER_10_MIN: u32 = 30;
 
 /// Counts a request with a promo code from the caller's address;
-/// `RATE_LIMITED` past [`PROMO_TRIES_PER_10_MIN`]. Kept in this gateway's
-/// memory (each replica counts its share).
-fn promo_rate(ctx: &Context<'_>) -> Result<(), Error> {
-    use governor::clock::{Clock, DefaultClock};
-    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-    use std::num::NonZeroU32;
+/// `RATE_LIMITED` past [`PROMO_TRIES_PER_10_MIN`], counted across every
+/// gateway replica ([`crate::rates`]).
+async fn promo_rate(ctx: &Context<'_>) -> Result<(), Error> {
     use std::sync::LazyLock;
-    static LIMIT: LazyLock<DefaultKeyedRateLimiter<String>> = LazyLock::new(|| {
-        let n = NonZeroU32::new(PROMO_TRIES_PER_10_MIN).expect("not zero");
-        RateLimiter::keyed(
-            Quota::with_period(Duration::from_secs(600) / n.get())
-                .expect("a period")
-                .allow_burst(n),
-        )
+    static LIMIT: LazyLock<crate::rates::Limit> = LazyLock::new(|| {
+        crate::rates::Limit::new("promo", PROMO_TRIES_PER_10_MIN, Duration::from_secs(600))
     });
     let address = client_address(ctx);
     if address.is_empty() {
         return Ok(());
     }
-    if LIMIT.len() > 100_000 {
-        LIMIT.retain_recent();
-    }
-    LIMIT.check_key(&address).map_err(|not_until| {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        gql_error(
-            error::RATE_LIMITED,
-            format!(
-                "too many promo codes tried from this address ({PROMO_TRIES_PER_10_MIN} in 10 minutes): try again in {} s",
-                wait.as_secs().max(1)
-            ),
+    LIMIT
+        .admit(
+            ctx,
+            &address,
+            "promo codes tried from this address",
+            "in 10 minutes",
         )
-    })
+        .await
 }
 
 /// Whether the caller is signed in as a member (any staff role) of

@@ -515,6 +515,59 @@ async fn guesses_from_many_addresses_burn_the_code_and_one_address_is_rate_limit
     assert_eq!(codes[30], "RATE_LIMITED");
 }
 
+/// The promo-code and order limits are counted in the shared rates
+/// bucket: a guesser spreading presale-code tries or a card tester
+/// spreading orders over two gateway replicas gets the limit once, not
+/// once per replica. One replica is this test's, the other a gateway
+/// process of its own (its memory apart).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn promo_and_order_limits_hold_across_gateway_replicas() {
+    let a = gateway(|_, _| {}).await;
+    let other = super::orders::GatewayProcess::start("rates").await;
+    let b = Gateway {
+        base: other.base.clone(),
+        ip: test_ip(),
+    };
+    let guesser = test_ip();
+    let quote = r#"query($p: String) { quote(event: "nobody/nothing", lines: [{tier: "ga", quantity: 1}], promoCode: $p) { totalMinor } }"#;
+    let mut tries = Vec::new();
+    for i in 0..31 {
+        let gw = if i % 2 == 0 { &a } else { &b };
+        let v = gw
+            .gql_from(&guesser, None, quote, json!({"p": format!("GUESS{i}")}))
+            .await;
+        tries.push(err(&v).to_owned());
+    }
+    // Counted before the event is even looked up.
+    assert!(
+        tries[..30].iter().all(|c| c == "UNKNOWN_EVENT"),
+        "{tries:?}"
+    );
+    assert_eq!(tries[30], "RATE_LIMITED", "{tries:?}");
+    // Another address is not held back by it.
+    let v = b
+        .gql_from(&test_ip(), None, quote, json!({"p": "MINE"}))
+        .await;
+    assert_eq!(err(&v), "UNKNOWN_EVENT", "{v}");
+
+    // Ten orders a minute per login, whichever replica takes them.
+    let tester = super::orders::token(&format!("tester.{}@example.com", unique()));
+    let order = r#"mutation { createOrder(event: "nobody/nothing", holds: [{holdId: "h", tier: "ga", quantity: 1}]) { id } }"#;
+    let mut refused = Vec::new();
+    for i in 0..11 {
+        let gw = if i % 2 == 0 { &a } else { &b };
+        let v = gw
+            .gql_from(&test_ip(), Some(&tester), order, json!({}))
+            .await;
+        refused.push(err(&v).to_owned());
+    }
+    assert!(
+        refused[..10].iter().all(|c| c != "RATE_LIMITED"),
+        "{refused:?}"
+    );
+    assert_eq!(refused[10], "RATE_LIMITED", "{refused:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_requests_are_rate_limited_per_login_and_per_address() {
     let gw = gateway(|_, c| c.per_address = 3).await;

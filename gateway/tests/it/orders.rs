@@ -1332,14 +1332,15 @@ async fn a_draft_event_is_shown_to_its_organization_only() {
 
 /// A `sellout-gateway` process of the drills (the real binary, so that it
 /// can be killed with SIGKILL), on the test binary's NATS, FerretDB and
-/// API server, verifying the tests' access tokens.
-struct GatewayProcess {
+/// API server, verifying the tests' access tokens, taking the client's
+/// address from `X-Forwarded-For` as behind an ingress.
+pub(crate) struct GatewayProcess {
     process: sellout_common::process::Process,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl GatewayProcess {
-    async fn start(name: &str) -> Self {
+    pub(crate) async fn start(name: &str) -> Self {
         let dir = sellout_e2e::run_dir().join("gateway-drill").join(name);
         let keys = dir.join("jwt-keys");
         std::fs::create_dir_all(&keys).unwrap();
@@ -1360,6 +1361,7 @@ impl GatewayProcess {
             .args(["--mongo-database", "sellout"])
             .arg("--jwt-keys-dir")
             .arg(&keys)
+            .arg("--trust-forwarded-for")
             .env("RUST_LOG", "info");
         let process = sellout_common::process::Process::spawn(
             &format!("gateway {name}"),
