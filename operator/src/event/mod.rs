@@ -589,7 +589,9 @@ async fn run_workers(
             local.ensure(ns, &event.name_any(), uid, plan, creds).await
         }
         WorkerRuntime::Kubernetes => {
-            if let Some(issuer) = &ctx.worker_nats {
+            // Before the Deployments, whose pods read it; not for an
+            // event without workers (being deleted, or not scheduled).
+            if let (Some(issuer), Some(_)) = (&ctx.worker_nats, plan) {
                 ensure_worker_credentials(event, ns, uid, &names, &user, issuer, ctx).await?;
             }
             let children = build::children(event, plan, &ctx.worker_template);
