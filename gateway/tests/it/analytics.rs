@@ -3,25 +3,10 @@
 
 use kube::api::{Api, PostParams};
 use mongodb::bson::doc;
-use sellout_crds::Organization;
 use sellout_gateway::auth::Login;
 use serde_json::{Value, json};
 
-use crate::{code, gateway, kube, stage, test_auth};
-
-async fn organization(ns: &str, members: Value) {
-    let client = kube().await.client().await.unwrap();
-    let org: Organization = serde_json::from_value(json!({
-        "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
-        "metadata": {"name": "org", "namespace": ns},
-        "spec": {"displayName": ns, "members": members}
-    }))
-    .unwrap();
-    Api::<Organization>::namespaced(client, ns)
-        .create(&PostParams::default(), &org)
-        .await
-        .unwrap();
-}
+use crate::{code, gateway, kube, organization, stage, test_auth};
 
 async fn query_as(base: &str, email: &str, q: &str) -> Value {
     let (token, _) = test_auth().access_token(&Login::Email(email.into()), "s");
@@ -43,15 +28,12 @@ async fn sales_figures_for_admins_and_door_views_for_scanners() {
     let uid = stage(ns).await;
     organization(
         ns,
-        json!([{"email": "admin@a.io", "role": "ADMIN"}, {"email": "door@a.io", "role": "SCANNER"}]),
+        &[("admin@a.io", "ADMIN"), ("door@a.io", "SCANNER")],
+        &[],
     )
     .await;
     stage("gw-analytics-b").await;
-    organization(
-        "gw-analytics-b",
-        json!([{"email": "owner@b.io", "role": "OWNER"}]),
-    )
-    .await;
+    organization("gw-analytics-b", &[("owner@b.io", "OWNER")], &[]).await;
     let base = gateway(None).await;
 
     let orders = sellout_e2e::mongo()
@@ -212,7 +194,8 @@ async fn add_ons_by_flag_or_tier_kind_and_check_ins_by_hour() {
     let uid = stage(ns).await;
     organization(
         ns,
-        json!([{"email": "admin@x.io", "role": "ADMIN"}, {"email": "door@x.io", "role": "SCANNER"}]),
+        &[("admin@x.io", "ADMIN"), ("door@x.io", "SCANNER")],
+        &[],
     )
     .await;
     let client = kube().await.client().await.unwrap();

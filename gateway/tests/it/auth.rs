@@ -5,8 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use kube::api::{Api, PostParams};
-use sellout_crds::Organization;
 use sellout_gateway::auth::Auth;
 use sellout_gateway::auth::codes::CodePolicy;
 use sellout_gateway::auth::delivery::Messenger;
@@ -16,7 +14,7 @@ use sellout_notify::sms::{SmsClient, SmsConfig};
 use sellout_notify::{Mailer, Sender, SmtpConfig, TlsMode};
 use serde_json::{Value, json};
 
-use super::{deps, kube, test_auth};
+use super::{deps, test_auth};
 
 /// A gateway that takes logins, as `tweak` configures it.
 struct Gateway {
@@ -258,36 +256,9 @@ fn other_than(code: &str) -> String {
     format!("{:06}", (n + 1) % 1_000_000)
 }
 
-/// Namespace `ns` (made unless it exists) with an Organization listing
-/// `members`.
+/// [`super::organization`] with `members` only.
 async fn organization(ns: &str, members: &[(&str, &str)]) {
-    let client = kube().await.client().await.unwrap();
-    let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
-    match nsapi
-        .create(
-            &PostParams::default(),
-            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
-        )
-        .await
-    {
-        Ok(_) => {}
-        Err(kube::Error::Api(e)) if e.code == 409 => {}
-        Err(e) => panic!("create namespace {ns}: {e}"),
-    }
-    let members: Vec<_> = members
-        .iter()
-        .map(|(e, r)| json!({"email": e, "role": r}))
-        .collect();
-    let org: Organization = serde_json::from_value(json!({
-        "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
-        "metadata": {"name": "promoter", "namespace": ns},
-        "spec": {"displayName": "Auth Promoter", "members": members}
-    }))
-    .unwrap();
-    Api::<Organization>::namespaced(client, ns)
-        .create(&PostParams::default(), &org)
-        .await
-        .unwrap();
+    super::organization(ns, members, &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -346,8 +317,8 @@ async fn an_email_code_logs_in_and_me_shows_the_organizations() {
     assert_eq!(
         me["data"]["me"],
         json!({"login": email, "email": email, "phone": null, "superUser": false,
-               "organizations": [{"namespace": ns, "name": "promoter",
-                                  "displayName": "Auth Promoter", "role": "ADMIN"}]})
+               "organizations": [{"namespace": ns, "name": "org",
+                                  "displayName": format!("Org {ns}"), "role": "ADMIN"}]})
     );
 
     // The code was used: it does not work twice.
@@ -551,7 +522,7 @@ async fn promo_and_order_limits_hold_across_gateway_replicas() {
     assert_eq!(err(&v), "UNKNOWN_EVENT", "{v}");
 
     // Ten orders a minute per login, whichever replica takes them.
-    let tester = super::orders::token(&format!("tester.{}@example.com", unique()));
+    let tester = super::token(&format!("tester.{}@example.com", unique()));
     let order = r#"mutation { createOrder(event: "nobody/nothing", holds: [{holdId: "h", tier: "ga", quantity: 1}]) { id } }"#;
     let mut refused = Vec::new();
     for i in 0..11 {

@@ -6,7 +6,8 @@ use mongodb::bson::doc;
 use serde_json::{Value, json};
 
 use super::metric;
-use super::orders::{member, ok, org, token};
+use super::orders::{member, ok, org};
+use super::token;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_of_orders_loads_its_customers_in_one_query() {

@@ -15,7 +15,8 @@ use sellout_gateway::auth::{Login, Principal};
 use serde_json::{Value, json};
 
 use super::metric;
-use super::orders::{Shop, box_office_order, gql, ok, token};
+use super::orders::{Shop, box_office_order, gql, ok};
+use super::token;
 
 /// A CSV body's rows as column → value.
 fn parse(text: &str) -> Vec<HashMap<String, String>> {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::{SinkExt, StreamExt};
-use kube::api::{Api, PostParams};
+use kube::api::Api;
 use prost::Message as _;
 use sellout_client::CheckoutClient;
 use sellout_common::names::{Names, stream_config};
@@ -17,7 +17,6 @@ use sellout_common::process::Process;
 use sellout_common::proto::v1::{
     Buyer, CancelOrderRequest, CheckedIn, CreateOrderRequest, OrderHold, OrderReply, order_reply,
 };
-use sellout_gateway::auth::Login;
 use sellout_gateway::http::{HttpOptions, router_with};
 use sellout_gateway::live::LiveConfig;
 use serde_json::{Value, json};
@@ -25,7 +24,7 @@ use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use super::{code, deps, kube, stage, test_auth};
+use super::{code, deps, kube, organization, stage, token};
 
 /// The database the tests' gateways read orders from (see `deps()`).
 const DB: &str = "sellout";
@@ -41,28 +40,6 @@ async fn serve(opts: HttpOptions) -> String {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router_with(deps, None, opts)).await });
     format!("http://{addr}")
-}
-
-/// An Organization in `ns` with these members (`(email, role)`) and embed
-/// origins.
-async fn organization(ns: &str, members: &[(&str, &str)], embed: &[&str]) {
-    let client = kube().await.client().await.unwrap();
-    let members: Vec<_> = members
-        .iter()
-        .map(|(e, r)| json!({"email": e, "role": r}))
-        .collect();
-    Api::<sellout_crds::Organization>::namespaced(client, ns)
-        .create(
-            &PostParams::default(),
-            &serde_json::from_value(json!({
-                "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
-                "metadata": {"name": "org", "namespace": ns},
-                "spec": {"displayName": "Org", "members": members, "embedOrigins": embed},
-            }))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
 }
 
 /// The event's stream (the operator's part) and a checkout worker for it,
@@ -92,12 +69,6 @@ async fn worker(uid: &str, ns: &str, env: &[(&str, &str)]) -> (Names, Process) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-fn token(email: &str) -> String {
-    test_auth()
-        .access_token(&Login::Email(email.into()), "s1")
-        .0
 }
 
 /// POST /graphql with extra headers; the JSON answer and the response

@@ -86,6 +86,48 @@ async fn gateway(webhook: Option<WebhookVerifier>) -> String {
     format!("http://{addr}")
 }
 
+/// An access token for `email`, signed with the tests' gateway key.
+fn token(email: &str) -> String {
+    test_auth()
+        .access_token(&sellout_gateway::auth::Login::Email(email.to_owned()), "it")
+        .0
+}
+
+/// Organization `org` in namespace `ns` (made unless it exists), with
+/// `members` (e-mail, role) and the web origins `embed` may be embedded
+/// from.
+async fn organization(ns: &str, members: &[(&str, &str)], embed: &[&str]) {
+    let client = kube().await.client().await.unwrap();
+    let nsapi: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
+    match nsapi
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
+        )
+        .await
+    {
+        Ok(_) => {}
+        Err(kube::Error::Api(e)) if e.code == 409 => {}
+        Err(e) => panic!("create namespace {ns}: {e}"),
+    }
+    let members: Vec<Value> = members
+        .iter()
+        .map(|(e, r)| json!({"email": e, "role": r}))
+        .collect();
+    Api::<sellout_crds::Organization>::namespaced(client, ns)
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({
+                "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
+                "metadata": {"name": "org", "namespace": ns},
+                "spec": {"displayName": format!("Org {ns}"), "members": members, "embedOrigins": embed},
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+}
+
 /// Namespace `ns` with Event `show` and tiers `ga` (public) and `crew`
 /// (hidden); returns the Event's UID.
 async fn stage(ns: &str) -> String {

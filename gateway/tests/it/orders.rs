@@ -12,18 +12,12 @@ use kube::api::{Api, Patch, PatchParams, PostParams};
 use mongodb::bson::{Document, doc};
 use sellout_client::{Secret, WebhookVerifier};
 use sellout_e2e::worker::CheckoutWorker;
-use sellout_gateway::auth::Login;
 use serde_json::{Value, json};
+
+use super::token;
 
 /// The Stripe webhook secret the tests' gateways and workers share.
 const WEBHOOK_SECRET: &str = "whsec_gateway_orders_it";
-
-/// An access token for `email`.
-pub(crate) fn token(email: &str) -> String {
-    super::test_auth()
-        .access_token(&Login::Email(email.to_owned()), "it")
-        .0
-}
 
 /// A GraphQL request, with a token when given.
 pub(crate) async fn gql(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {

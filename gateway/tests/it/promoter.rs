@@ -11,20 +11,12 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use sellout_crds::{Event, Organization};
-use sellout_gateway::auth::Login;
 use sellout_operator::Context as OperatorContext;
 use sellout_operator::event::build::WorkerTemplate;
 use sellout_operator::event::data::DataPlane;
 use serde_json::{Value, json};
 
-use super::{code, gateway, kube, test_auth};
-
-/// An access token for `email`, signed with the tests' gateway key.
-fn token(email: &str) -> String {
-    test_auth()
-        .access_token(&Login::Email(email.to_owned()), "promoter-it")
-        .0
-}
+use super::{code, gateway, kube, token};
 
 /// A GraphQL request as `token` (anonymous without).
 async fn gql(base: &str, token: Option<&str>, query: &str, variables: Value) -> Value {

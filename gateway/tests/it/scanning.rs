@@ -9,7 +9,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::live::Ws;
-use super::orders::{Shop, box_office_order, gql, ok, token};
+use super::orders::{Shop, box_office_order, gql, ok};
+use super::token;
 
 const SCAN: &str = "mutation($e: String!, $c: String!, $g: String!, $d: String!, $id: ID!) {
   scan(event: $e, code: $c, gate: $g, device: $d, scanId: $id) {
