@@ -60,6 +60,15 @@ pub fn consumer_subjects(consumer: &str) -> &'static [&'static str] {
     }
 }
 
+/// Header on each inventory ledger batch: the ledger subject it was
+/// written for. Replay skips an entry naming another ledger, and, once it
+/// has read a batch naming this one, an entry naming none: such entries
+/// are copies a push consumer delivered from another event's stream
+/// (nats-server does not check a push consumer's deliver subject against
+/// its creator's permissions), not this ledger's batches. Batches written
+/// before the header existed come first and are read as before.
+pub const LEDGER_HEADER: &str = "Sellout-Ledger";
+
 impl Names {
     /// Names for an Event UID.
     pub fn for_uid(uid: &str) -> Self {

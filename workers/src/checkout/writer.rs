@@ -164,6 +164,7 @@ pub async fn replay(js: &jetstream::Context, names: &Names) -> anyhow::Result<(B
         .await
         .context("read the ledger")?;
     let mut messages = consumer.messages().await.context("read the ledger")?;
+    let mut marked = false;
     while let Some(m) = messages.next().await {
         let m = m.context("read the ledger")?;
         let seq = m
@@ -171,6 +172,31 @@ pub async fn replay(js: &jetstream::Context, names: &Names) -> anyhow::Result<(B
             .map_err(anyhow::Error::from_boxed)
             .context("ledger message without metadata")?
             .stream_sequence;
+        let of = m
+            .headers
+            .as_ref()
+            .and_then(|h| h.get(sellout_common::names::LEDGER_HEADER))
+            .map(|v| v.as_str().to_owned());
+        let ours = match of.as_deref() {
+            Some(l) if l == subject => {
+                marked = true;
+                true
+            }
+            Some(_) => false,
+            // Before the header existed, or a copy after it did.
+            None => !marked,
+        };
+        if !ours {
+            tracing::error!(
+                seq,
+                ledger = of.as_deref().unwrap_or("(none)"),
+                "an entry that is not this ledger's batch (a copy from another stream?): skipped"
+            );
+            if seq >= last {
+                break;
+            }
+            continue;
+        }
         let batch = LedgerBatch::decode(m.payload.as_ref())
             .with_context(|| format!("ledger entry {seq} is not a LedgerBatch"))?;
         for op in batch.ops.into_iter().filter_map(ledger::decode) {
@@ -313,6 +339,7 @@ impl Writer {
             self.last_seq.to_string().as_str(),
         );
         headers.insert(NATS_MESSAGE_ID, msg_id.as_str());
+        headers.insert(sellout_common::names::LEDGER_HEADER, ledger);
         let append = async {
             self.js
                 .publish_with_headers(ledger.to_owned(), headers, payload.into())

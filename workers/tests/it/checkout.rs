@@ -802,3 +802,75 @@ async fn bad_requests_get_typed_errors_and_change_nothing() {
     assert_ne!(before, c.availability().await.unwrap());
     stage.ledger().await;
 }
+
+/// A push consumer, which the gateway may create on any event's stream
+/// (nats-server does not check its deliver subject against the creator's
+/// permissions), copies another event's ledger batches into this event's
+/// ledger subject. JetStream refuses most copies (they carry the source's
+/// expected-sequence header), but one whose expected sequence happens to
+/// match lands; so may an entry without our header. Neither is this
+/// ledger's batch: replay skips both (the other event's 30 units are not
+/// held here), and the writer, fenced on its next append, sells on from
+/// the true book.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn copies_of_another_events_ledger_are_not_replayed() {
+    use prost::Message as _;
+    use sellout_common::names::LEDGER_HEADER;
+    let source = Names::for_uid("another-event");
+    let mut stage = Stage::new("checkout-copy", &[tier("ga", 10)]).await;
+    stage.start("cp-a", 600).await;
+    stage.ready().await;
+    stage.client.hold(hold("ga", 4)).await.unwrap();
+
+    let admin = stage.nats.jetstream().await.unwrap();
+    let batch = |id: &str, quantity: i64| sellout_common::proto::v1::LedgerBatch {
+        ops: vec![sellout_workers::checkout::ledger::encode(&Op::Hold {
+            hold: id.into(),
+            tier: "ga".into(),
+            quantity,
+            expires_at: i64::MAX,
+            owners: vec![],
+        })],
+        writer: "elsewhere".into(),
+    };
+    // A copy as it lands: the other ledger's header.
+    let mut headers = async_nats::HeaderMap::new();
+    headers.insert(LEDGER_HEADER, source.ledger().as_str());
+    admin
+        .publish_with_headers(
+            stage.names.ledger(),
+            headers,
+            batch("copied", 6).encode_to_vec().into(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    // And an entry naming no ledger at all.
+    admin
+        .publish(
+            stage.names.ledger(),
+            batch("unmarked", 5).encode_to_vec().into(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+
+    let (book, _, _) = replay(&admin, &stage.names).await.unwrap();
+    book.check().unwrap();
+    let s = book.stock("ga").unwrap();
+    assert_eq!(
+        (s.available, s.held, s.sold),
+        (6, 4, 0),
+        "the replayed book"
+    );
+    // The writer sells on from it: the last 6 are held, then none is left.
+    stage.client.hold(hold("ga", 6)).await.unwrap();
+    let more = stage.client.hold(hold("ga", 1)).await;
+    assert!(
+        matches!(&more, Err(e) if e.code() == ErrorCode::NotEnough),
+        "{more:?}\n{}",
+        stage.logs()
+    );
+}
