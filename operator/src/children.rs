@@ -141,6 +141,18 @@ fn applied_mark<K: Resource + Serialize>(live: &K, autoscaled: bool) -> Result<S
     Ok(format!("s{}", content_hash(&part)?))
 }
 
+/// Whether the object of `meta` has a controller owner reference to
+/// `owner_uid` (ours to change and delete).
+pub fn controlled_by(
+    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    owner_uid: &str,
+) -> bool {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .any(|o| o.uid == owner_uid && o.controller == Some(true))
+}
+
 /// Makes child `name` of kind `K` match `desired`: applies it when its
 /// content changed since our last apply, deletes it when it is no longer
 /// wanted and is ours (controller owner reference to `owner_uid`). An
@@ -170,13 +182,9 @@ where
         }
     };
     let existing = api.get_opt(name).await.map_err(failed("read"))?;
-    let ours = existing.as_ref().map(|e| {
-        e.meta()
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|o| o.uid == owner_uid && o.controller == Some(true))
-    });
+    let ours = existing
+        .as_ref()
+        .map(|e| controlled_by(e.meta(), owner_uid));
     let key = (kind, ns.to_owned(), name.to_owned());
     match desired {
         Some(_) if ours == Some(false) => {

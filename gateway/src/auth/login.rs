@@ -203,6 +203,27 @@ pub fn subscriber(ip: IpAddr) -> String {
 const NO_CODE: &str =
     "no code is waiting for this login (it was used, or none was asked for): ask for a new one";
 
+/// Counts a request under `key` in the rates bucket, if fewer than
+/// `limit` were counted in the last `window_ms`; `Ok(Err(wait_ms))`
+/// otherwise (nothing counted).
+async fn count(
+    b: &Buckets,
+    key: &str,
+    limit: u32,
+    window_ms: i64,
+    now: i64,
+) -> Result<Result<(), i64>, LoginError> {
+    Ok(b.rates
+        .modify(key, |log: Option<RateLog>| {
+            let mut log = log.unwrap_or_default();
+            match log.admit(now, limit, window_ms) {
+                Ok(()) => (Some(log), Ok(())),
+                Err(wait) => (None, Err(wait)),
+            }
+        })
+        .await?)
+}
+
 impl Logins {
     /// A login service sending codes through `messenger`; the buckets are
     /// opened by [`start`](Self::start) or the first request. `access_ttl`
@@ -313,18 +334,7 @@ impl Logins {
     ) -> Result<Result<(), Duration>, LoginError> {
         let b = self.buckets().await?;
         let key = format!("shared.{}", codes::sha256_hex(key.as_bytes()));
-        let window = ms(window);
-        let now = now_ms();
-        let verdict = b
-            .rates
-            .modify(&key, |log: Option<RateLog>| {
-                let mut log = log.unwrap_or_default();
-                match log.admit(now, limit, window) {
-                    Ok(()) => (Some(log), Ok(())),
-                    Err(wait) => (None, Err(wait)),
-                }
-            })
-            .await?;
+        let verdict = count(b, &key, limit, ms(window), now_ms()).await?;
         Ok(verdict.map_err(|wait| Duration::from_millis(u64::try_from(wait).unwrap_or(0))))
     }
 
@@ -336,17 +346,7 @@ impl Logins {
         what: &'static str,
         now: i64,
     ) -> Result<(), LoginError> {
-        let window = ms(self.config.window);
-        let verdict = b
-            .rates
-            .modify(key, |log: Option<RateLog>| {
-                let mut log = log.unwrap_or_default();
-                match log.admit(now, limit, window) {
-                    Ok(()) => (Some(log), Ok(())),
-                    Err(wait) => (None, Err(wait)),
-                }
-            })
-            .await?;
+        let verdict = count(b, key, limit, ms(self.config.window), now).await?;
         verdict.map_err(|wait| LoginError::RateLimited {
             what,
             retry_after_s: secs(wait),

@@ -1407,6 +1407,44 @@ fn in_background(
     tokio::spawn(async move { request.send().await?.json::<Value>().await })
 }
 
+/// A completed order of one `ga` ticket held in `checkout`, placed through
+/// `base` by `buyer` and paid with a Visa card: its id, PaymentIntent and
+/// ticket id.
+async fn paid_order(
+    shop: &Shop,
+    base: &str,
+    buyer: &str,
+    checkout: &str,
+) -> (String, String, String) {
+    let hold = shop.hold_in(checkout, "ga", 1).await;
+    let order_id = uuid::Uuid::new_v4().to_string();
+    let placed = ok(
+        base,
+        Some(buyer),
+        &create_order(),
+        json!({"e": shop.slug(), "c": checkout, "h": [hold], "id": order_id}),
+    )
+    .await["createOrder"]
+        .clone();
+    let pi = placed["paymentIntentId"].as_str().unwrap().to_owned();
+    assert_eq!(pay(&pi, "pm_card_visa").await["status"], "succeeded");
+    let done = shop.wait_state(buyer, &order_id, "COMPLETED").await;
+    let ticket = done["tickets"][0]["id"].as_str().unwrap().to_owned();
+    (order_id, pi, ticket)
+}
+
+/// Asserts Stripe made exactly one refund of PaymentIntent `pi` (order
+/// `order_id`), for the amount of `refund` (a `refundTickets` answer).
+async fn refunded_once(pi: &str, order_id: &str, refund: &Value) {
+    let made = refunds_of(pi).await;
+    assert_eq!(
+        made.len(),
+        1,
+        "one refund at Stripe for {order_id}: {made:?}"
+    );
+    assert_eq!(made[0]["amount"], refund["amountMinor"], "{made:?}");
+}
+
 /// Sends `query` as `token` through a new gateway process (`name`) while
 /// checkout worker `worker` is frozen (SIGSTOP), kills that gateway, and
 /// thaws the worker: the worker then receives the request the dead
@@ -1588,20 +1626,8 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
     let mut refunds_answered = 0;
     for i in 0..4u64 {
         let buyer = token(&format!("payer{i}-{}@example.com", shop.ns));
-        let hold = shop.hold("ga", 1).await;
-        let order_id = uuid::Uuid::new_v4().to_string();
-        let placed = ok(
-            &survivor.base,
-            Some(&buyer),
-            &create_order(),
-            json!({"e": shop.slug(), "c": shop.checkout, "h": [hold], "id": order_id}),
-        )
-        .await["createOrder"]
-            .clone();
-        let pi = placed["paymentIntentId"].as_str().unwrap().to_owned();
-        assert_eq!(pay(&pi, "pm_card_visa").await["status"], "succeeded");
-        let done = shop.wait_state(&buyer, &order_id, "COMPLETED").await;
-        let ticket = done["tickets"][0]["id"].as_str().unwrap().to_owned();
+        let (order_id, pi, ticket) =
+            paid_order(&shop, &survivor.base, &buyer, &shop.checkout).await;
         let refund_id = uuid::Uuid::new_v4().to_string();
         let vars = json!({"e": shop.slug(), "o": order_id, "t": [ticket], "r": refund_id});
         let doomed = GatewayProcess::start(&format!("doomed-refund-{i}")).await;
@@ -1618,13 +1644,7 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
             refunds_answered += 1;
             assert_eq!(v["data"]["refundTickets"]["id"], retried["id"], "{v}");
         }
-        let made = refunds_of(&pi).await;
-        assert_eq!(
-            made.len(),
-            1,
-            "one refund at Stripe for {order_id}: {made:?}"
-        );
-        assert_eq!(made[0]["amount"], retried["amountMinor"], "{made:?}");
+        refunded_once(&pi, &order_id, &retried).await;
     }
     eprintln!(
         "gateway kill drill: 4 refunds, {refunds_answered} answered before the kill, 4 refunded once at Stripe"
@@ -1635,20 +1655,7 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
     for i in 0..2 {
         let buyer = token(&format!("pinned-payer{i}-{}@example.com", shop.ns));
         let checkout = start_checkout(&shop.base).await;
-        let hold = shop.hold_in(&checkout, "ga", 1).await;
-        let order_id = uuid::Uuid::new_v4().to_string();
-        let placed = ok(
-            &survivor.base,
-            Some(&buyer),
-            &create_order(),
-            json!({"e": shop.slug(), "c": checkout, "h": [hold], "id": order_id}),
-        )
-        .await["createOrder"]
-            .clone();
-        let pi = placed["paymentIntentId"].as_str().unwrap().to_owned();
-        assert_eq!(pay(&pi, "pm_card_visa").await["status"], "succeeded");
-        let done = shop.wait_state(&buyer, &order_id, "COMPLETED").await;
-        let ticket = done["tickets"][0]["id"].as_str().unwrap().to_owned();
+        let (order_id, pi, ticket) = paid_order(&shop, &survivor.base, &buyer, &checkout).await;
         let refund_id = uuid::Uuid::new_v4().to_string();
         let vars = json!({"e": shop.slug(), "o": order_id, "t": [ticket], "r": refund_id});
         forwarded_before_the_answer(
@@ -1671,13 +1678,7 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
         let retried =
             ok(&survivor.base, Some(&admin), refund_q, vars).await["refundTickets"].clone();
         assert_eq!(retried["state"], "Done", "{retried}");
-        let made = refunds_of(&pi).await;
-        assert_eq!(
-            made.len(),
-            1,
-            "one refund at Stripe for {order_id}: {made:?}"
-        );
-        assert_eq!(made[0]["amount"], retried["amountMinor"], "{made:?}");
+        refunded_once(&pi, &order_id, &retried).await;
     }
     eprintln!(
         "gateway kill drill: 2 refunds received by the worker from a gateway killed before it answered, refunded once each"

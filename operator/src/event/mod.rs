@@ -628,13 +628,7 @@ async fn ensure_worker_credentials(
         }
     };
     if let Some(live) = api.get_opt(&name).await.map_err(failed("read"))? {
-        let ours = live
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|o| o.uid == uid && o.controller == Some(true));
-        if !ours {
+        if !crate::children::controlled_by(&live.metadata, uid) {
             return Err(Error::ForeignChild {
                 kind: "Secret",
                 name,
