@@ -51,7 +51,7 @@ lint: ## clippy, warnings are errors
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 deps-check: ## the gateway depends on the client, store and notify crates, never on the workers' application crate
-	@tree="$$($(CARGO) tree -p sellout-gateway -e normal --locked --prefix none)" || exit 1; \
+	@tree="$$($(CARGO) tree -p sellout-gateway -e normal --locked --prefix none </dev/null)" || exit 1; \
 	if grep -q '^sellout-workers ' <<<"$$tree"; then \
 		echo "sellout-gateway depends on sellout-workers: use sellout-client, sellout-store or sellout-notify"; exit 1; \
 	else echo "deps-check: sellout-gateway does not depend on sellout-workers"; fi
