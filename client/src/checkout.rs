@@ -13,8 +13,8 @@ use sellout_common::proto::v1::{
     AvailabilityRequest, CancelOrderRequest, CheckoutError, CheckoutReply, CreateOrderRequest,
     ErrorCode, EventRefundReport, GetOrderRequest, Held, HoldRequest, LookupHoldRequest,
     OrderReply, OrderView, QuoteRequest, QuoteView, RefundEventRequest, RefundRequest, RefundStats,
-    RefundStatsRequest, RefundView, ReleaseRequest, ResendTicketsRequest, RestockRequest,
-    SellRequest, TierStock, checkout_reply, order_reply,
+    RefundStatsRequest, RefundView, ReleaseRequest, ResendTicketsRequest, RestockRequest, Seats,
+    SeatsRequest, SellRequest, TierStock, checkout_reply, order_reply,
 };
 use sellout_common::trace;
 
@@ -210,6 +210,16 @@ impl CheckoutClient {
         {
             checkout_reply::Result::Availability(a) => Ok(a.tiers),
             other => Err(mismatch("availability", other)),
+        }
+    }
+
+    /// The seats (or tables) of a seated or tables tier, and which are
+    /// taken, as of the writer's last commit.
+    pub async fn seats(&self, tier: &str) -> Result<Seats, CheckoutError> {
+        let req = SeatsRequest { tier: tier.into() };
+        match self.call("seats", req.encode_to_vec()).await? {
+            checkout_reply::Result::Seats(s) => Ok(s),
+            other => Err(mismatch("seats", other)),
         }
     }
 }

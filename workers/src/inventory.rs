@@ -311,6 +311,23 @@ impl Book {
         self.holds.get(id)
     }
 
+    /// The taken seats of `section`: each one's label (without the
+    /// `<section>/` prefix) and whether it is sold (else held).
+    pub fn taken_seats(&self, section: &str) -> Vec<(String, bool)> {
+        let prefix = format!("{section}/");
+        self.seats
+            .iter()
+            .filter_map(|(seat, hold)| {
+                let label = seat.strip_prefix(&prefix)?;
+                let sold = self
+                    .holds
+                    .get(hold)
+                    .is_some_and(|h| h.state == HoldState::Sold);
+                Some((label.to_owned(), sold))
+            })
+            .collect()
+    }
+
     /// Units `owner` has in active holds: of `tier`, or in all.
     pub fn held_by(&self, owner: &str, tier: Option<&str>) -> i64 {
         let n = match tier {

@@ -24,6 +24,7 @@ pub mod public;
 pub mod refunds;
 pub mod scan;
 pub mod scanning;
+pub mod seats;
 
 /// The gateway's schema.
 pub type GatewaySchema = Schema<Query, Mutation, Subscription>;
@@ -55,6 +56,7 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://localhost:4000";
 #[derive(MergedObject, Default)]
 pub struct Query(
     public::PublicQuery,
+    seats::SeatsQuery,
     analytics::AnalyticsQuery,
     exports::ExportsQuery,
     scanning::ScanningQuery,
@@ -79,7 +81,11 @@ pub struct Mutation(
 
 /// Root of all subscriptions.
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(live::LiveSubscription, scan::ScanSubscription);
+pub struct Subscription(
+    live::LiveSubscription,
+    seats::SeatsSubscription,
+    scan::ScanSubscription,
+);
 
 /// Most nesting a query may have: 15, which GraphiQL's (graphql-js')
 /// introspection query needs (it nests `ofType` to unwrap types; 12 was
@@ -149,6 +155,7 @@ pub fn schema_built(
     builder
         .data(deps)
         .data(live)
+        .data(std::sync::Arc::new(seats::SeatMaps::default()))
         .data(metrics.clone())
         .extension(GraphqlMetrics(metrics))
         // After the metrics: the codes it sets are what they count.

@@ -271,6 +271,8 @@ pub struct HoldView {
     pub tier: String,
     /// Tickets held.
     pub quantity: i64,
+    /// The seats (or tables) held, for a seated or tables tier.
+    pub seats: Vec<String>,
     /// When the hold runs out (ms since the epoch).
     pub expires_at_ms: i64,
 }
@@ -281,6 +283,14 @@ pub struct PublicMutation;
 
 /// The checkout client of the event `slug`.
 pub async fn client_for(ctx: &Context<'_>, slug: &str) -> Result<CheckoutClient, Error> {
+    Ok(event_client(ctx, slug).await?.0)
+}
+
+/// The checkout client of the event `slug`, and the event's uid.
+pub async fn event_client(
+    ctx: &Context<'_>,
+    slug: &str,
+) -> Result<(CheckoutClient, String), Error> {
     let deps = ctx.data::<Deps>()?;
     let (ns, name) = split_slug(slug)?;
     let event = deps
@@ -297,7 +307,7 @@ pub async fn client_for(ctx: &Context<'_>, slug: &str) -> Result<CheckoutClient,
     let uid = event.metadata.uid.clone().unwrap_or_default();
     let mut client = CheckoutClient::new(deps.nats.clone(), Names::for_uid(&uid));
     client.deadline = Duration::from_secs(10);
-    Ok(client)
+    Ok((client, uid))
 }
 
 /// A checkout session: pass its token as `checkout` to `hold`, `release`
@@ -327,29 +337,52 @@ impl PublicMutation {
         })
     }
 
-    /// Holds `quantity` tickets of `tier` for the event's hold time, for
-    /// the checkout `checkout` (from `startCheckout`; a signed-in buyer
-    /// may leave it out). Retrying with the same `holdId` returns the same
-    /// hold and never holds twice. Null with an error when refused (sold
-    /// out, over a limit …), so the other holds of the same request still
-    /// answer with their ids.
+    /// Holds `quantity` tickets of `tier` (or the `seats` named, of a
+    /// seated or tables tier: see `seatMap`) for the event's hold time,
+    /// for the checkout `checkout` (from `startCheckout`; a signed-in
+    /// buyer may leave it out). Retrying with the same `holdId` returns
+    /// the same hold and never holds twice. Null with an error when
+    /// refused (sold out, a seat taken, over a limit …), so the other
+    /// holds of the same request still answer with their ids. The
+    /// organization's BOX_OFFICE and above may also hold hidden tiers
+    /// and outside the sales window.
     #[allow(clippy::too_many_arguments)] // one per GraphQL argument
     async fn hold(
         &self,
         ctx: &Context<'_>,
         event: String,
         tier: String,
-        quantity: i64,
+        #[graphql(
+            desc = "Tickets (tables, for a table tier); with `seats`, their number \
+                          (which it may leave out)."
+        )]
+        quantity: Option<i64>,
+        #[graphql(desc = "Labels of the seats (or tables) to hold, from `seatMap`; \
+                          seated and tables tiers need them.")]
+        seats: Option<Vec<String>>,
         hold_id: Option<ID>,
         promo_code: Option<String>,
         #[graphql(desc = "The checkout's token (startCheckout).")] checkout: Option<String>,
     ) -> Result<Option<HoldView>, Error> {
         let placed = async {
             let session = checkout_owner(ctx, checkout.as_deref())?;
+            let seats = seats.unwrap_or_default();
+            let quantity = match (quantity, seats.len()) {
+                (Some(q), _) => q,
+                (None, n) if n > 0 => n as i64,
+                (None, _) => {
+                    return Err(gql_error(
+                        error::BAD_REQUEST,
+                        "give a quantity, or the seats to hold",
+                    ));
+                }
+            };
             if promo_code.as_deref().is_some_and(|c| !c.is_empty()) {
                 promo_rate(ctx).await?;
             }
             let client = client_for(ctx, &event).await?;
+            let (ns, _) = split_slug(&event)?;
+            let box_office = has_role(ctx, ns, sellout_crds::organization::Role::BoxOffice);
             let hold_id = hold_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), |i| i.0);
             client
                 .hold(HoldRequest {
@@ -357,9 +390,10 @@ impl PublicMutation {
                     tier,
                     quantity,
                     promo_code: promo_code.unwrap_or_default(),
+                    box_office,
+                    seats,
                     session,
                     client: client_address(ctx),
-                    ..Default::default()
                 })
                 .await
                 .map_err(checkout_error)
@@ -369,6 +403,7 @@ impl PublicMutation {
                 id: ID(held.hold_id),
                 tier: held.tier,
                 quantity: held.quantity,
+                seats: held.seats,
                 expires_at_ms: held.expires_at_ms,
             })),
             // This field alone is null: the request's other holds keep
@@ -407,7 +442,7 @@ pub const PROMO_TRIES_PER_10_MIN: u32 = 30;
 /// Counts a request with a promo code from the caller's address;
 /// `RATE_LIMITED` past [`PROMO_TRIES_PER_10_MIN`], counted across every
 /// gateway replica ([`crate::rates`]).
-async fn promo_rate(ctx: &Context<'_>) -> Result<(), Error> {
+pub async fn promo_rate(ctx: &Context<'_>) -> Result<(), Error> {
     use std::sync::LazyLock;
     static LIMIT: LazyLock<crate::rates::Limit> = LazyLock::new(|| {
         crate::rates::Limit::new("promo", PROMO_TRIES_PER_10_MIN, Duration::from_secs(600))
@@ -429,6 +464,12 @@ async fn promo_rate(ctx: &Context<'_>) -> Result<(), Error> {
 /// Whether the caller is signed in as a member (any staff role) of
 /// organization namespace `ns`.
 fn member_of(ctx: &Context<'_>, ns: &str) -> bool {
+    has_role(ctx, ns, sellout_crds::organization::Role::Scanner)
+}
+
+/// Whether the caller is signed in with at least role `at_least` in
+/// organization namespace `ns`.
+pub fn has_role(ctx: &Context<'_>, ns: &str, at_least: sellout_crds::organization::Role) -> bool {
     let (Ok(deps), Some(crate::auth::Viewer::User(p))) =
         (ctx.data::<Deps>(), ctx.data_opt::<crate::auth::Viewer>())
     else {
@@ -436,7 +477,7 @@ fn member_of(ctx: &Context<'_>, ns: &str) -> bool {
     };
     deps.auth
         .role_in(&deps.catalog, &p.login, ns)
-        .is_some_and(|r| r <= sellout_crds::organization::Role::Scanner)
+        .is_some_and(|r| r <= at_least)
 }
 
 /// The client's address as the workers count it (an IPv6 client by its

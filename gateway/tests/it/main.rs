@@ -27,6 +27,7 @@ mod batching;
 mod exports;
 mod live;
 mod scanning;
+mod seats;
 
 async fn kube() -> &'static sellout_e2e::KubeApi {
     sellout_e2e::kube_with_crds().await

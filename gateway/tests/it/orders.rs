@@ -73,6 +73,11 @@ impl Shop {
 
     /// A shop whose event also sells `tiers` (TicketTier specs, by name).
     pub(crate) async fn with_tiers(ns: &str, tiers: &[(&str, Value)]) -> Self {
+        Self::with_venue(ns, tiers, json!([])).await
+    }
+
+    /// [`Shop::with_tiers`] in a Venue with `sections` besides its floor.
+    pub(crate) async fn with_venue(ns: &str, tiers: &[(&str, Value)], sections: Value) -> Self {
         let uid = super::stage(ns).await;
         let client = super::kube().await.client().await.unwrap();
         for (name, spec) in tiers {
@@ -101,6 +106,8 @@ impl Shop {
             .await
             .unwrap();
         org(ns, true).await;
+        let mut all = vec![json!({"name": "floor", "generalAdmission": {"capacity": 500}})];
+        all.extend(sections.as_array().cloned().unwrap_or_default());
         Api::<sellout_crds::Venue>::namespaced(client, ns)
             .create(
                 &PostParams::default(),
@@ -110,7 +117,7 @@ impl Shop {
                     "spec": {"displayName": "Riverside Hall",
                              "address": {"line1": "1 Road", "city": "York", "country": "GB"},
                              "timezone": "Europe/London", "capacity": 500,
-                             "sections": [{"name": "floor", "generalAdmission": {"capacity": 500}}]},
+                             "sections": all},
                 }))
                 .unwrap(),
             )
@@ -205,7 +212,7 @@ impl Shop {
     }
 
     /// Polls `order` (as `token`) until it is in `state`.
-    async fn wait_state(&self, token: &str, id: &str, state: &str) -> Value {
+    pub(crate) async fn wait_state(&self, token: &str, id: &str, state: &str) -> Value {
         let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             let v = gql(
@@ -264,9 +271,9 @@ const ORDER_FIELDS: &str = "id number event state totalMinor refundedMinor curre
     charges { label amountMinor } tickets { id label tier qrPayload refunded }
     refunds { id amountMinor state } clientSecret paymentIntentId paymentError";
 
-const ORDER: &str = "query($e: String!, $id: ID!) { order(event: $e, id: $id) { id number state totalMinor refundedMinor tickets { id refunded } clientSecret paymentIntentId } }";
+pub(crate) const ORDER: &str = "query($e: String!, $id: ID!) { order(event: $e, id: $id) { id number state totalMinor refundedMinor tickets { id refunded } clientSecret paymentIntentId } }";
 
-fn create_order() -> String {
+pub(crate) fn create_order() -> String {
     format!(
         "mutation($e: String!, $h: [OrderHoldInput!]!, $b: BuyerInput, $id: ID, $c: String) {{ createOrder(event: $e, holds: $h, buyer: $b, orderId: $id, checkout: $c) {{ {ORDER_FIELDS} }} }}"
     )
@@ -280,7 +287,7 @@ pub(crate) fn box_office_order() -> String {
 
 /// What the buyer's browser does with Stripe.js, done over HTTP against
 /// localstripe: attach a test card to the PaymentIntent and confirm it.
-async fn pay(payment_intent: &str, card: &str) -> Value {
+pub(crate) async fn pay(payment_intent: &str, card: &str) -> Value {
     sellout_e2e::stripe()
         .await
         .pay(payment_intent, card)

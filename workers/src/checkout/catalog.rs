@@ -9,7 +9,7 @@ use sellout_common::proto::v1::{CheckoutError, ErrorCode, HoldRequest};
 use sellout_crds::common::{ChargeTarget, Fee, SecretKeyRef};
 use sellout_crds::event::EventState;
 use sellout_crds::tier::{TierKind, Visibility};
-use sellout_crds::venue::Seated;
+use sellout_crds::venue::{Seated, Tables};
 use sellout_crds::{Event, Organization, TicketTier, Venue};
 
 use crate::inventory::Millis;
@@ -42,8 +42,9 @@ pub struct TierRules {
     pub add_on: bool,
     /// Event days (from 1) its tickets admit on; empty: every day.
     pub valid_days: Vec<u8>,
-    /// For a tier of a seated section: the section, and the labels of its
-    /// seats (holds may name them).
+    /// For a tier of a seated or tables section: the section, and the
+    /// labels of its seats or tables (holds name them; see
+    /// [`seat_labels`] and [`table_labels`]).
     pub seat_map: Option<(String, BTreeSet<String>)>,
 }
 
@@ -65,6 +66,29 @@ pub fn seat_labels(seated: &Seated) -> BTreeSet<String> {
         }
     }
     out
+}
+
+/// The labels of a tables section: "T1" … "T<count>". A tier selling
+/// these tables holds them by label, one unit per table.
+pub fn table_labels(tables: &Tables) -> BTreeSet<String> {
+    (1..=tables.count.max(0)).map(|n| format!("T{n}")).collect()
+}
+
+/// Labels in the order people read them: by row (its letters, shorter
+/// first: Z before AA), then by seat number ("A2" before "A10").
+pub fn reading_order(labels: &BTreeSet<String>) -> Vec<String> {
+    let mut v: Vec<&String> = labels.iter().collect();
+    v.sort_by_key(|l| {
+        let digits = l.len() - l.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (row, number) = l.split_at(l.len() - digits);
+        (
+            row.len(),
+            row.to_owned(),
+            number.parse::<u64>().unwrap_or(0),
+            (*l).clone(),
+        )
+    });
+    v.into_iter().cloned().collect()
 }
 
 fn row_name(mut i: u32) -> String {
@@ -196,8 +220,12 @@ impl Catalog {
                         .collect(),
                     seat_map: t.spec.section.as_ref().and_then(|name| {
                         let section = venue?.spec.sections.iter().find(|s| &s.name == name)?;
-                        let seated = section.seated.as_ref()?;
-                        Some((name.clone(), seat_labels(seated)))
+                        let labels = match (&section.seated, &section.tables) {
+                            (Some(seated), _) => seat_labels(seated),
+                            (None, Some(tables)) => table_labels(tables),
+                            (None, None) => return None,
+                        };
+                        Some((name.clone(), labels))
                     }),
                 };
                 Some((tier, rules))
@@ -559,6 +587,29 @@ mod tests {
         assert_eq!(row_name(26), "AA");
         assert_eq!(row_name(701), "ZZ");
         assert_eq!(row_name(702), "AAA");
+    }
+
+    #[test]
+    fn tables_are_labelled_and_labels_read_in_row_then_number_order() {
+        let t = table_labels(&Tables {
+            count: 12,
+            seats_per_table: 8,
+        });
+        assert_eq!(t.len(), 12);
+        assert!(t.contains("T1") && t.contains("T12") && !t.contains("T0"));
+        let order = reading_order(&t);
+        assert_eq!(order[..3], ["T1", "T2", "T3"]);
+        assert_eq!(order[11], "T12");
+        let grid = seat_labels(&Seated {
+            rows: Some(27),
+            seats_per_row: Some(10),
+            labels: vec![],
+        });
+        let order = reading_order(&grid);
+        assert_eq!(order[..3], ["A1", "A2", "A3"]);
+        assert_eq!(order[9], "A10");
+        assert_eq!(order[259], "Z10");
+        assert_eq!(order[260], "AA1");
     }
 
     #[test]

@@ -17,7 +17,8 @@ use tracing::Instrument;
 use sellout_common::names::Names;
 use sellout_common::proto::v1::{
     AvailabilityRequest, CheckoutError, CheckoutReply, ErrorCode, Held, HoldRequest,
-    LookupHoldRequest, ReleaseRequest, RestockRequest, SellRequest, checkout_reply,
+    LookupHoldRequest, ReleaseRequest, RestockRequest, Seats, SeatsRequest, SellRequest, TakenSeat,
+    checkout_reply,
 };
 use sellout_common::trace;
 
@@ -431,10 +432,50 @@ impl Service {
                 let counts = self.counts.borrow().clone();
                 Ok(R::Availability(availability(&counts)))
             }
+            "seats" => {
+                let req = SeatsRequest::decode(payload).map_err(|e| bad_request("seats", e))?;
+                let (section, labels) = {
+                    let catalog = self.catalog.borrow();
+                    let Some(rules) = catalog.tiers.get(&req.tier) else {
+                        return Err(error(
+                            ErrorCode::UnknownTier,
+                            format!("tier {:?} is not a tier of this event", req.tier),
+                        ));
+                    };
+                    let Some((section, labels)) = &rules.seat_map else {
+                        return Err(error(
+                            ErrorCode::UnknownSeat,
+                            format!(
+                                "tier {} sells no specific seats or tables: it has no seat map",
+                                req.tier
+                            ),
+                        ));
+                    };
+                    (section.clone(), super::catalog::reading_order(labels))
+                };
+                let (reply, answer) = oneshot::channel();
+                tx.send(Command::TakenSeats {
+                    section: section.clone(),
+                    reply,
+                })
+                .await
+                .map_err(|_| unavailable("writer stopped"))?;
+                let mut taken = answer.await.map_err(|_| unavailable("writer stopped"))?;
+                taken.sort();
+                Ok(R::Seats(Seats {
+                    tier: req.tier,
+                    section,
+                    labels,
+                    taken: taken
+                        .into_iter()
+                        .map(|(label, sold)| TakenSeat { label, sold })
+                        .collect(),
+                }))
+            }
             other => Err(error(
                 ErrorCode::BadRequest,
                 format!(
-                    "unknown checkout request {other:?}: use hold, lookup, release, sell, restock or availability"
+                    "unknown checkout request {other:?}: use hold, lookup, release, sell, restock, availability or seats"
                 ),
             )),
         }

@@ -127,6 +127,14 @@ pub enum Command {
         /// Receives the hold, if the book has it.
         reply: oneshot::Sender<Option<Hold>>,
     },
+    /// A read of the taken seats of a section ([`Book::taken_seats`]), as
+    /// the book has them once the batch it came in is durable.
+    TakenSeats {
+        /// The Venue section.
+        section: String,
+        /// Receives each taken seat's label and whether it is sold.
+        reply: oneshot::Sender<Vec<(String, bool)>>,
+    },
 }
 
 /// The error every queued request gets when the writer stops with it.
@@ -390,7 +398,8 @@ impl Writer {
             }
             let mut entries = Vec::new();
             let mut answers = Vec::with_capacity(batch.len());
-            let mut lookups = Vec::new();
+            // Reads, answered once the batch is durable.
+            let mut lookups: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
             for cmd in batch.drain(..) {
                 let (op, reply) = match cmd {
                     Command::Apply { op, guard, reply } => {
@@ -401,7 +410,13 @@ impl Writer {
                         (op, reply)
                     }
                     Command::Lookup { hold, reply } => {
-                        lookups.push((reply, self.book.hold(&hold).cloned()));
+                        let h = self.book.hold(&hold).cloned();
+                        lookups.push(Box::new(move || drop(reply.send(h))));
+                        continue;
+                    }
+                    Command::TakenSeats { section, reply } => {
+                        let taken = self.book.taken_seats(&section);
+                        lookups.push(Box::new(move || drop(reply.send(taken))));
                         continue;
                     }
                 };
@@ -449,10 +464,10 @@ impl Writer {
             for (tx, r) in answers {
                 let _ = tx.send(r);
             }
-            // Answered after the batch is durable, so a lookup never shows
+            // Answered after the batch is durable, so a read never shows
             // a hold a failed append would take back.
-            for (tx, h) in lookups {
-                let _ = tx.send(h);
+            for answer in lookups {
+                answer();
             }
         }
     }

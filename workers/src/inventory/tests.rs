@@ -348,3 +348,32 @@ proptest! {
         prop_assert_eq!(Book::replay(&ledger), b);
     }
 }
+
+#[test]
+fn taken_seats_are_those_of_active_and_sold_holds_of_the_section() {
+    let mut b = book(10);
+    let taken = |b: &Book| {
+        let mut t = b.taken_seats("stalls");
+        t.sort();
+        t
+    };
+    let hold = |id: &str, s: &[&str], expires_at| Op::HoldSeats {
+        hold: id.into(),
+        tier: "ga".into(),
+        seats: seats(s),
+        expires_at,
+        owners: vec![],
+    };
+    b.apply(&hold("h1", &["A1", "A2"], 100)).unwrap();
+    b.apply(&hold("h2", &["B1"], 500)).unwrap();
+    b.apply(&Op::Sell { hold: "h2".into() }).unwrap();
+    assert_eq!(
+        taken(&b),
+        [("A1", false), ("A2", false), ("B1", true)].map(|(l, s)| (l.to_owned(), s))
+    );
+    assert!(b.taken_seats("balcony").is_empty(), "another section's");
+    assert!(b.taken_seats("stall").is_empty(), "a prefix is not a section");
+    b.apply(&Op::Expire { now: 100 }).unwrap();
+    b.apply(&Op::Release { hold: "h1".into() }).ok();
+    assert_eq!(taken(&b), [("B1".to_owned(), true)]);
+}
