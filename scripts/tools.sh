@@ -253,6 +253,11 @@ install_localstripe() {
 	rm -rf "$venv" || return 1
 	python3 -m venv "$venv" || return 1
 	"$venv/bin/pip" install --disable-pip-version-check --no-input -q "localstripe==$LOCALSTRIPE_VERSION" || return 1
+	# e2e/tools/localstripe-pay-again.patch: a PaymentIntent whose card was
+	# declined takes another card and is confirmed again, as at Stripe.
+	local site
+	site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" || return 1
+	(cd "$site" && git apply -p1 "$ROOT/e2e/tools/localstripe-pay-again.patch") || return 1
 	ln -sf "$venv/bin/localstripe" "$BIN/localstripe"
 }
 
@@ -260,7 +265,7 @@ step_localstripe() {
 	need_cmd python3 "Install Python 3.9 or newer with the venv module (Debian: apt-get install python3 python3-venv)."
 	python3 -c 'import venv, ensurepip' 2>/dev/null ||
 		die "python3 lacks the venv/ensurepip modules. Debian: apt-get install python3-venv"
-	run_step localstripe "localstripe $LOCALSTRIPE_VERSION $(python3 -c 'import sys; print("py%d.%d" % sys.version_info[:2])')" \
+	run_step localstripe "localstripe $LOCALSTRIPE_VERSION $(python3 -c 'import sys; print("py%d.%d" % sys.version_info[:2])') $(sha256sum <"$ROOT/e2e/tools/localstripe-pay-again.patch" | cut -c1-12)" \
 		true "$BIN/localstripe" -- install_localstripe
 }
 

@@ -12,9 +12,10 @@ use sellout_common::names::Names;
 use sellout_common::proto::v1::{
     AvailabilityRequest, CancelOrderRequest, CheckoutError, CheckoutReply, CreateOrderRequest,
     ErrorCode, EventRefundReport, GetOrderRequest, Held, HoldRequest, LookupHoldRequest,
-    OrderReply, OrderView, QuoteRequest, QuoteView, RefundEventRequest, RefundRequest, RefundStats,
-    RefundStatsRequest, RefundView, ReleaseRequest, ResendTicketsRequest, RestockRequest, Seats,
-    SeatsRequest, SellRequest, TierStock, checkout_reply, order_reply,
+    OrderReply, OrderView, PayOrderRequest, QuoteRequest, QuoteView, RefundEventRequest,
+    RefundRequest, RefundStats, RefundStatsRequest, RefundView, ReleaseRequest,
+    ResendTicketsRequest, RestockRequest, Seats, SeatsRequest, SellRequest, TierStock,
+    checkout_reply, order_reply,
 };
 use sellout_common::trace;
 
@@ -232,6 +233,24 @@ impl CheckoutClient {
         match self.order_call("create", req.encode_to_vec()).await? {
             order_reply::Result::Order(o) => Ok(o),
             other => Err(order_mismatch("create", other)),
+        }
+    }
+
+    /// Pays unpaid order `order_id` with a card (`pm_…` or `card_…` from
+    /// Stripe.js), confirmed on the server; PAYMENT_DECLINED keeps the
+    /// order payable with another card, a few times at most.
+    pub async fn pay_order(
+        &self,
+        order_id: &str,
+        payment_method: &str,
+    ) -> Result<OrderView, CheckoutError> {
+        let req = PayOrderRequest {
+            order_id: order_id.into(),
+            payment_method: payment_method.into(),
+        };
+        match self.order_call("pay", req.encode_to_vec()).await? {
+            order_reply::Result::Order(o) => Ok(o),
+            other => Err(order_mismatch("pay", other)),
         }
     }
 

@@ -78,6 +78,11 @@ pub struct HttpOptions {
     /// The scanner app's build (`mobile/dist`), served at `/scanner/`;
     /// `None`: not served.
     pub scanner_app: Option<std::path::PathBuf>,
+    /// The purchase portal's build (`web/dist`), served at `/portal/`
+    /// (pages framed only by their organization's `embedOrigins`, see
+    /// [`portal_headers`]) with its `embed.js` at `/embed.js`; `None`: not
+    /// served.
+    pub portal_app: Option<std::path::PathBuf>,
     /// Whether `/metrics` is on this router (else only on the one
     /// [`routers`] returns second, for a port of its own).
     pub public_metrics: bool,
@@ -93,6 +98,7 @@ impl Default for HttpOptions {
             page_cache_entries: DEFAULT_PAGE_CACHE_ENTRIES,
             graphiql: None,
             scanner_app: None,
+            portal_app: None,
             public_metrics: true,
             introspection: true,
         }
@@ -192,6 +198,21 @@ pub fn routers(
             .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
         router = router.nest_service("/scanner", app);
     }
+    if let Some(dir) = &opts.portal_app {
+        let app = tower_http::services::ServeDir::new(dir)
+            .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+        let portal =
+            Router::new()
+                .fallback_service(app)
+                .layer(axum::middleware::from_fn_with_state(
+                    deps.catalog.clone(),
+                    portal_headers,
+                ));
+        router = router.nest("/portal", portal).route_service(
+            "/embed.js",
+            tower_http::services::ServeFile::new(dir.join("embed.js")),
+        );
+    }
     if opts.public_metrics {
         router = router.route("/metrics", get(metrics_text));
     }
@@ -213,6 +234,41 @@ pub fn routers(
             request_context,
         ));
     (public, internal)
+}
+
+/// The `Content-Security-Policy` of a portal page `/portal/<namespace>/…`:
+/// `frame-ancestors` the gateway's own origin and the `embedOrigins` of
+/// the namespace's Organizations, so that a browser shows the page in an
+/// iframe only on the promoter's own sites (no other site can frame the
+/// checkout to trick buyers into clicking). Paths of no organization get
+/// `'self'` alone.
+pub fn frame_ancestors(catalog: &Catalog, path: &str) -> String {
+    let namespace = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let mut policy = String::from("frame-ancestors 'self'");
+    if namespace.is_empty() {
+        return policy;
+    }
+    for org in catalog.organizations_in(namespace) {
+        for origin in &org.spec.embed_origins {
+            let o = origin.0.trim_end_matches('/');
+            if valid_origin(o) && !policy.split(' ').any(|p| p == o) {
+                policy.push(' ');
+                policy.push_str(o);
+            }
+        }
+    }
+    policy
+}
+
+/// Sets [`frame_ancestors`] on every answer of the portal.
+async fn portal_headers(State(catalog): State<Catalog>, req: Request, next: Next) -> Response {
+    let policy = frame_ancestors(&catalog, req.uri().path());
+    let mut resp = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        resp.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    resp
 }
 
 /// 16 random bytes as 32 lower-case hex digits.

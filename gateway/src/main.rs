@@ -112,6 +112,20 @@ struct Args {
     /// `mobile/dist`), served at `/scanner/` for door staff's phones.
     #[arg(long, env = "SELLOUT_SCANNER_APP")]
     scanner_app: Option<std::path::PathBuf>,
+    /// Directory of the purchase portal's build (`npm run build` writes
+    /// `web/dist`), served at `/portal/`, with `/embed.js` for promoters'
+    /// sites.
+    #[arg(long, env = "SELLOUT_PORTAL_APP")]
+    portal_app: Option<std::path::PathBuf>,
+    /// The platform's Stripe publishable key (`pk_live_…` or
+    /// `pk_test_…`), which the portal's Stripe.js uses to take cards. Not
+    /// a secret; without it the portal takes no card payments.
+    #[arg(long, env = "SELLOUT_STRIPE_PUBLISHABLE_KEY")]
+    stripe_publishable_key: Option<String>,
+    /// Where the portal loads Stripe.js from: Stripe's, or a local
+    /// stand-in (localstripe serves one at `<its URL>/js.stripe.com/v3/`).
+    #[arg(long, env = "SELLOUT_STRIPE_JS_URL", default_value = schema::STRIPE_JS_URL)]
+    stripe_js_url: String,
     /// Lifetime of refresh tokens, in seconds (each use rotates the token
     /// and starts a new lifetime).
     #[arg(long, env = "SELLOUT_REFRESH_TOKEN_SECONDS", default_value_t = 30 * 24 * 3600)]
@@ -258,6 +272,10 @@ async fn main() -> anyhow::Result<()> {
         auth: Arc::new(auth),
         live_timeout: Duration::from_millis(500),
         public_url,
+        stripe_js: schema::StripeJs {
+            publishable_key: args.stripe_publishable_key.clone(),
+            url: args.stripe_js_url.clone(),
+        },
     };
     let graphiql = match &args.graphiql_assets {
         Some(dir) => Some(Arc::new(
@@ -274,6 +292,7 @@ async fn main() -> anyhow::Result<()> {
         page_cache_entries: args.page_cache_entries,
         graphiql,
         scanner_app: args.scanner_app,
+        portal_app: args.portal_app,
         public_metrics: args.metrics_listen.is_none(),
         introspection: !args.no_introspection,
         ..Default::default()

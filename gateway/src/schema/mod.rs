@@ -47,6 +47,31 @@ pub struct Deps {
     /// Where clients reach this gateway (`https://api.example.com`, no
     /// trailing `/`): the base of the links it hands out (CSV exports).
     pub public_url: String,
+    /// What browsers load to take card payments (`portalConfig`).
+    pub stripe_js: StripeJs,
+}
+
+/// Stripe.js as the purchase portal loads it.
+#[derive(Clone, Debug)]
+pub struct StripeJs {
+    /// The platform's publishable key (`pk_live_…`, `pk_test_…`); `None`:
+    /// the portal takes no card payments (free orders only).
+    pub publishable_key: Option<String>,
+    /// Where Stripe.js is loaded from: Stripe's own
+    /// ([`STRIPE_JS_URL`]), or a local stand-in in development.
+    pub url: String,
+}
+
+/// Stripe.js, from Stripe.
+pub const STRIPE_JS_URL: &str = "https://js.stripe.com/v3/";
+
+impl Default for StripeJs {
+    fn default() -> Self {
+        StripeJs {
+            publishable_key: None,
+            url: STRIPE_JS_URL.into(),
+        }
+    }
 }
 
 /// The default of [`Deps::public_url`] (`--public-url`).

@@ -199,6 +199,13 @@ fn buyer_for(login: &Login, input: BuyerInput) -> Result<Buyer, Error> {
     }
 }
 
+/// Whether `id` looks like a Stripe PaymentMethod or Card id.
+fn payment_method_id(id: &str) -> bool {
+    (id.starts_with("pm_") || id.starts_with("card_"))
+        && id.len() <= 255
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 fn holds_of(holds: Vec<OrderHoldInput>) -> Result<Vec<OrderHold>, Error> {
     if holds.is_empty() || holds.len() > MAX_HOLDS {
         return Err(gql_error(
@@ -393,8 +400,19 @@ impl OrdersMutation {
             desc = "The checkout the holds were placed in (startCheckout); without it, the login's own holds."
         )]
         checkout: Option<String>,
+        #[graphql(
+            desc = "A Stripe PaymentMethod (`pm_…`, or a card `card_…`) made by Stripe.js from the buyer's card: the order's payment is confirmed with it at once, on the server. Without it the order waits for the browser to confirm with `clientSecret`."
+        )]
+        payment_method: Option<String>,
     ) -> Result<Order, Error> {
         let who = auth::signed_in(ctx)?;
+        let payment_method = payment_method.unwrap_or_default();
+        if !payment_method.is_empty() && !payment_method_id(&payment_method) {
+            return Err(gql_error(
+                error::BAD_REQUEST,
+                "paymentMethod must be a Stripe PaymentMethod id (pm_…) or card id (card_…) from Stripe.js",
+            ));
+        }
         order_rate(ctx, &who.login.subject()).await?;
         let session = crate::auth::checkout::checkout_owner(ctx, checkout.as_deref())?;
         let deps = ctx.data::<Deps>()?;
@@ -407,9 +425,52 @@ impl OrdersMutation {
             buyer: Some(buyer),
             promo_code: promo_code.unwrap_or_default(),
             session,
+            payment_method,
             ..Default::default()
         };
         place(deps, &uid, &event, req, true).await
+    }
+
+    /// Pays the caller's unpaid order `orderId` with a card: its payment
+    /// is confirmed on the server with `paymentMethod` (made by Stripe.js
+    /// from the card the buyer typed). A declined card answers
+    /// PAYMENT_DECLINED with the bank's message for the buyer and keeps
+    /// the order and its holds for another card, up to 5 cards per
+    /// order; then the order is cancelled and its tickets released. An
+    /// order already paid answers as it is, charged nothing more.
+    async fn pay_order(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "`<namespace>/<name>` of the event.")] event: String,
+        #[graphql(desc = "The order's id.")] order_id: ID,
+        #[graphql(desc = "A Stripe PaymentMethod (`pm_…`) or card (`card_…`) from Stripe.js.")]
+        payment_method: String,
+    ) -> Result<Order, Error> {
+        let who = auth::signed_in(ctx)?;
+        if !payment_method_id(&payment_method) {
+            return Err(gql_error(
+                error::BAD_REQUEST,
+                "paymentMethod must be a Stripe PaymentMethod id (pm_…) or card id (card_…) from Stripe.js",
+            ));
+        }
+        sellout_client::valid_id("orderId", &order_id)
+            .map_err(|e| gql_error(error::BAD_REQUEST, e.message))?;
+        order_rate(ctx, &who.login.subject()).await?;
+        let deps = ctx.data::<Deps>()?;
+        let (_, _, uid) = event_of(deps, &event).await?;
+        // Only the buyer pays: to anyone else the order does not exist.
+        find_order(deps, &uid, &order_id)
+            .await?
+            .filter(|rec| bought_by(rec, &who.login))
+            .ok_or_else(|| not_found(&order_id))?;
+        workers(deps, &uid, Duration::from_secs(30), Duration::from_secs(15))
+            .pay_order(&order_id, &payment_method)
+            .await
+            .map_err(checkout_error)?;
+        let rec = find_order(deps, &uid, &order_id)
+            .await?
+            .ok_or_else(|| not_found(&order_id))?;
+        Order::from_record_with_qr(&rec, Some(event), true, true)
     }
 
     /// A box-office sale (BOX_OFFICE and above): the holds sold to

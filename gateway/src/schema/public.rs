@@ -89,6 +89,17 @@ impl PublicQuery {
         })
     }
 
+    /// What the purchase portal needs to take card payments: Stripe.js's
+    /// address and the platform's publishable key (null: no card
+    /// payments here).
+    async fn portal_config(&self, ctx: &Context<'_>) -> Result<PortalConfig, Error> {
+        let js = &ctx.data::<Deps>()?.stripe_js;
+        Ok(PortalConfig {
+            stripe_publishable_key: js.publishable_key.clone(),
+            stripe_js_url: js.url.clone(),
+        })
+    }
+
     /// The public page of an event: its title, dates, tiers and what is
     /// left of each. `slug` is `<organization namespace>/<event name>`.
     async fn event(&self, ctx: &Context<'_>, slug: String) -> Result<Option<EventPage>, Error> {
@@ -159,6 +170,16 @@ impl PublicQuery {
             tiers,
         }))
     }
+}
+
+/// What the purchase portal is configured with.
+#[derive(SimpleObject)]
+pub struct PortalConfig {
+    /// The platform's Stripe publishable key; null when card payments are
+    /// not set up.
+    pub stripe_publishable_key: Option<String>,
+    /// Where to load Stripe.js from.
+    pub stripe_js_url: String,
 }
 
 /// Tickets to price: a tier and how many.

@@ -67,6 +67,10 @@ async fn deps() -> Deps {
         auth: Arc::new(test_auth()),
         live_timeout: Duration::from_millis(300),
         public_url: sellout_gateway::schema::DEFAULT_PUBLIC_URL.into(),
+        stripe_js: sellout_gateway::schema::StripeJs {
+            publishable_key: Some("pk_test_sellout_gateway_it".into()),
+            url: format!("{}/js.stripe.com/v3/", sellout_e2e::stripe().await.url()),
+        },
     }
 }
 

@@ -1691,3 +1691,90 @@ async fn a_gateway_killed_mid_order_or_refund_charges_and_refunds_once_through_t
         "gateway kill drill: 2 refunds received by the worker from a gateway killed before it answered, refunded once each"
     );
 }
+
+/// A declined card through GraphQL: `createOrder(paymentMethod:)` answers
+/// PAYMENT_DECLINED and leaves the order payable with its hold;
+/// `payOrder` pays it with another card, for its buyer only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declined_card_is_tried_again_with_pay_order() {
+    let shop = Shop::new("gw-orders-pay-again").await;
+    let base = &shop.base;
+    let config = ok(
+        base,
+        None,
+        "{ portalConfig { stripePublishableKey stripeJsUrl } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        config["portalConfig"]["stripePublishableKey"],
+        "pk_test_sellout_gateway_it"
+    );
+    assert!(
+        config["portalConfig"]["stripeJsUrl"]
+            .as_str()
+            .unwrap()
+            .ends_with("/js.stripe.com/v3/"),
+        "{config}"
+    );
+    let ada_t = token(&format!("ada-{}@example.com", shop.ns));
+    let hold = shop.hold("ga", 2).await;
+    let order_id = uuid::Uuid::new_v4().to_string();
+    let vars = |pm: &str| json!({"e": shop.slug(), "c": shop.checkout, "h": [hold.clone()], "id": order_id, "pm": pm});
+    let create = format!(
+        "mutation($e: String!, $h: [OrderHoldInput!]!, $id: ID, $c: String, $pm: String) {{ createOrder(event: $e, holds: $h, orderId: $id, checkout: $c, paymentMethod: $pm) {{ {ORDER_FIELDS} }} }}"
+    );
+    let v = gql(base, Some(&ada_t), &create, vars("not a card")).await;
+    assert_eq!(super::code(&v), "BAD_REQUEST", "{v}");
+    let v = gql(
+        base,
+        Some(&ada_t),
+        &create,
+        vars("pm_card_chargeCustomerFail"),
+    )
+    .await;
+    assert_eq!(super::code(&v), "PAYMENT_DECLINED", "{v}");
+    let order = shop.wait_state(&ada_t, &order_id, "AWAITING_PAYMENT").await;
+    let page = ok(
+        base,
+        None,
+        "query($s: String!) { event(slug: $s) { tiers { name available } } }",
+        json!({"s": shop.slug()}),
+    )
+    .await;
+    assert_eq!(
+        page["event"]["tiers"][0]["available"], 98,
+        "still held: {page}"
+    );
+
+    let pay = "mutation($e: String!, $id: ID!, $pm: String!) { payOrder(event: $e, orderId: $id, paymentMethod: $pm) { id state paymentError } }";
+    let pay_vars = |pm: &str| json!({"e": shop.slug(), "id": order_id, "pm": pm});
+    // Someone else cannot pay it, nor learn it exists.
+    let eve_t = token(&format!("eve-{}@example.com", shop.ns));
+    let v = gql(base, Some(&eve_t), pay, pay_vars("pm_card_visa")).await;
+    assert_eq!(super::code(&v), "NOT_FOUND", "{v}");
+    let v = gql(base, None, pay, pay_vars("pm_card_visa")).await;
+    assert_eq!(super::code(&v), "UNAUTHENTICATED", "{v}");
+    let v = gql(base, Some(&ada_t), pay, pay_vars("tok_visa")).await;
+    assert_eq!(super::code(&v), "BAD_REQUEST", "{v}");
+    let v = gql(
+        base,
+        Some(&ada_t),
+        pay,
+        pay_vars("pm_card_chargeCustomerFail"),
+    )
+    .await;
+    assert_eq!(super::code(&v), "PAYMENT_DECLINED", "{v}");
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("declined"),
+        "{v}"
+    );
+    let paid = ok(base, Some(&ada_t), pay, pay_vars("pm_card_visa")).await;
+    assert_ne!(paid["payOrder"]["state"], "PAYMENT_FAILED", "{paid}");
+    let done = shop.wait_state(&ada_t, &order_id, "COMPLETED").await;
+    assert_eq!(done["tickets"].as_array().unwrap().len(), 2, "{done}");
+    assert_eq!(done["paymentIntentId"], order["paymentIntentId"]);
+}

@@ -377,6 +377,14 @@ pub struct OrderDoc {
     /// Disputes (chargebacks) of its payment, by Stripe dispute id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub disputes: BTreeMap<String, DisputeDoc>,
+    /// Payment attempts the workers confirmed on the server (each with a
+    /// card the buyer gave); capped, so one order cannot test many cards.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub payment_attempts: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A dispute of an order's payment, as stored.

@@ -125,6 +125,27 @@ impl OrderStore {
             .await
     }
 
+    /// Counts a payment attempt of unpaid order `id`, unless it has had
+    /// `max` already; the order after, or `None` when it is not unpaid or
+    /// has none left.
+    pub async fn count_payment_attempt(
+        &self,
+        id: &str,
+        max: u32,
+    ) -> mongodb::error::Result<Option<OrderDoc>> {
+        self.orders
+            .find_one_and_update(
+                doc! {
+                    "_id": id,
+                    "state": OrderState::AwaitingPayment,
+                    "$or": [{"paymentAttempts": {"$exists": false}}, {"paymentAttempts": {"$lt": max}}],
+                },
+                doc! {"$inc": {"paymentAttempts": 1}},
+            )
+            .return_document(mongodb::options::ReturnDocument::After)
+            .await
+    }
+
     /// Records the PaymentIntent made for order `id` (once: a second one
     /// is never recorded over the first); the order after, or `None` when
     /// it already had one.

@@ -372,7 +372,10 @@ fn taken_seats_are_those_of_active_and_sold_holds_of_the_section() {
         [("A1", false), ("A2", false), ("B1", true)].map(|(l, s)| (l.to_owned(), s))
     );
     assert!(b.taken_seats("balcony").is_empty(), "another section's");
-    assert!(b.taken_seats("stall").is_empty(), "a prefix is not a section");
+    assert!(
+        b.taken_seats("stall").is_empty(),
+        "a prefix is not a section"
+    );
     b.apply(&Op::Expire { now: 100 }).unwrap();
     b.apply(&Op::Release { hold: "h1".into() }).ok();
     assert_eq!(taken(&b), [("B1".to_owned(), true)]);

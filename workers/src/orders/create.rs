@@ -15,7 +15,7 @@ use sellout_common::proto::v1::{
 use super::service::*;
 use crate::checkout::catalog::Catalog;
 use crate::checkout::service::now_ms;
-use crate::payments::{NewPaymentIntent, PaymentError};
+use crate::payments::NewPaymentIntent;
 use crate::pricing::{self, LineInput, LineKind, PriceInput};
 use sellout_client::valid_id;
 use sellout_store::orders::{Channel, ChargeDoc, HoldDoc, LineDoc, OrderDoc, OrderState};
@@ -287,6 +287,7 @@ impl OrderService {
             refunded_count: 0,
             disputes: Default::default(),
             pending_refunds: vec![],
+            payment_attempts: 0,
         };
         if !self.orders.insert(&order).await.map_err(db_error)? {
             let existing = self.load(&req.order_id).await?;
@@ -354,28 +355,28 @@ impl OrderService {
             amount: Money::new(order.total, currency),
             application_fee: order.application_fee,
             connected_account: account.clone(),
-            payment_method: (!req.payment_method.is_empty()).then(|| req.payment_method.clone()),
+            // Confirmed separately (`pay`), so that a declined card leaves
+            // this one PaymentIntent to try another on: an order is paid
+            // by one intent, charged at most once.
+            payment_method: None,
             idempotency_key: NewPaymentIntent::order_key(&order.id, 0),
         };
-        match stripe.payments.create_payment_intent(&intent).await {
-            Ok(pi) => {
-                let updated = self
-                    .orders
-                    .record_payment_intent(&order.id, &pi.id, pi.client_secret.clone(), &account)
-                    .await
-                    .map_err(db_error)?;
-                match updated {
-                    Some(o) => Ok(o.view()),
-                    None => Ok(self.load(&order.id).await?.view()),
-                }
-            }
-            Err(PaymentError::Declined { message, .. }) => {
-                // Stripe also sends payment_intent.payment_failed; both
-                // paths end the same way, once.
-                self.fail(&order.id, &message).await?;
-                Err(bad(ErrorCode::PaymentDeclined, message))
-            }
-            Err(e) => Err(payment_error(e)),
+        let pi = stripe
+            .payments
+            .create_payment_intent(&intent)
+            .await
+            .map_err(payment_error)?;
+        let updated = self
+            .orders
+            .record_payment_intent(&order.id, &pi.id, pi.client_secret.clone(), &account)
+            .await
+            .map_err(db_error)?;
+        if !req.payment_method.is_empty() {
+            return self.pay(&order.id, &req.payment_method).await;
+        }
+        match updated {
+            Some(o) => Ok(o.view()),
+            None => Ok(self.load(&order.id).await?.view()),
         }
     }
 

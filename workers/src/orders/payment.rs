@@ -1,16 +1,25 @@
-//! Payment: Stripe's webhooks (`payment_intent.succeeded` moves an order
-//! to Paid exactly once, `payment_failed` releases its holds) and, for a
+//! Payment: cards confirmed on the server (`pay`: a decline keeps the
+//! order and its holds for another card, a few times at most), Stripe's
+//! webhooks (`payment_intent.succeeded` moves an order to Paid exactly
+//! once, `payment_failed` records why and keeps it payable) and, for a
 //! lost webhook, asking Stripe about orders left unpaid.
 
 use std::time::Duration;
 
-use sellout_common::proto::v1::{CheckoutError, ErrorCode};
+use sellout_common::proto::v1::{CheckoutError, ErrorCode, OrderView};
 
 use super::service::*;
 use crate::checkout::service::now_ms;
 use crate::payments::webhook::{EventType, WebhookEvent};
-use crate::payments::{IntentStatus, METADATA_EVENT_UID, METADATA_ORDER_ID};
+use crate::payments::{
+    IntentStatus, METADATA_EVENT_UID, METADATA_ORDER_ID, NewPaymentIntent, PaymentError,
+};
 use sellout_store::orders::{Changes, OrderDoc, OrderState};
+
+/// Card payments confirmed on the server per order before the order fails
+/// (each with another card the buyer typed): enough for typing mistakes,
+/// too few to test stolen cards on one order.
+pub const MAX_PAYMENT_ATTEMPTS: u32 = 5;
 
 impl OrderService {
     /// A failed payment: the order is PaymentFailed and its holds are
@@ -40,6 +49,110 @@ impl OrderService {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Pays unpaid order `order_id` with `payment_method`: its
+    /// PaymentIntent confirmed on the server. A decline keeps the order
+    /// unpaid with its holds (the buyer tries another card) and answers
+    /// PAYMENT_DECLINED; after [`MAX_PAYMENT_ATTEMPTS`] the order fails
+    /// and its holds are given back, so one order cannot test a stack of
+    /// stolen cards. An order already paid (or completed) answers as it
+    /// is, charged nothing more.
+    pub(super) async fn pay(
+        &self,
+        order_id: &str,
+        payment_method: &str,
+    ) -> Result<OrderView, CheckoutError> {
+        let Some(stripe) = &self.payments else {
+            return Err(bad(
+                ErrorCode::PaymentUnavailable,
+                "payments are not configured on this worker",
+            ));
+        };
+        let order = self.load(order_id).await?;
+        let (Some(pi), Some(account)) = (order.payment_intent.clone(), order.account.clone())
+        else {
+            return match order.state {
+                OrderState::AwaitingPayment => Err(bad(
+                    ErrorCode::PaymentUnavailable,
+                    format!(
+                        "order {order_id} has no payment yet: place it again with the same order id"
+                    ),
+                )),
+                _ => Ok(order.view()),
+            };
+        };
+        if order.state != OrderState::AwaitingPayment {
+            return Ok(order.view());
+        }
+        let Some(counted) = self
+            .orders
+            .count_payment_attempt(order_id, MAX_PAYMENT_ATTEMPTS)
+            .await
+            .map_err(db_error)?
+        else {
+            let now = self.load(order_id).await?;
+            if now.state != OrderState::AwaitingPayment {
+                return Ok(now.view());
+            }
+            return Err(self.too_many_attempts(order_id).await);
+        };
+        let n = counted.payment_attempts;
+        let key = format!("{}-confirm-{n}", NewPaymentIntent::order_key(order_id, 0));
+        match stripe
+            .payments
+            .confirm_payment_intent(&pi, &account, payment_method, &key)
+            .await
+        {
+            Ok(_) => Ok(self.load(order_id).await?.view()),
+            Err(PaymentError::Declined { message, .. }) => {
+                if n >= MAX_PAYMENT_ATTEMPTS {
+                    return Err(self.too_many_attempts(order_id).await);
+                }
+                self.note_payment_error(order_id, &message).await?;
+                Err(bad(ErrorCode::PaymentDeclined, message))
+            }
+            // Paid meanwhile (another attempt, or the buyer's browser):
+            // Stripe refuses to confirm it again.
+            Err(PaymentError::InvalidRequest {
+                code: Some(code), ..
+            }) if code == "payment_intent_unexpected_state" => {
+                Ok(self.load(order_id).await?.view())
+            }
+            Err(e) => Err(payment_error(e)),
+        }
+    }
+
+    /// Fails an order whose payment attempts ran out (holds given back);
+    /// the error to answer.
+    async fn too_many_attempts(&self, order_id: &str) -> CheckoutError {
+        let why = format!(
+            "the payment was declined {MAX_PAYMENT_ATTEMPTS} times: the order is cancelled and its tickets released; start again to buy"
+        );
+        match self.fail(order_id, &why).await {
+            Ok(()) => bad(ErrorCode::PaymentDeclined, why),
+            Err(e) => e,
+        }
+    }
+
+    /// Records why the payment of unpaid order `order_id` failed, keeping
+    /// it unpaid (its holds stay the buyer's until they run out).
+    pub(super) async fn note_payment_error(
+        &self,
+        order_id: &str,
+        why: &str,
+    ) -> Result<(), CheckoutError> {
+        self.transition(
+            order_id,
+            &[OrderState::AwaitingPayment],
+            OrderState::AwaitingPayment,
+            Changes {
+                payment_error: Some(why.into()),
+                ..Default::default()
+            },
+        )
+        .await?;
         Ok(())
     }
 
@@ -154,8 +267,11 @@ impl OrderService {
                     .last_payment_error
                     .clone()
                     .unwrap_or_else(|| "the payment failed".into());
-                self.fail(order_id, &why).await?;
-                Ok(format!("order {order_id} payment failed"))
+                // The buyer may try again on the same PaymentIntent while
+                // the holds last; an order never paid is cancelled once
+                // they ran out (`reconcile_unpaid`).
+                self.note_payment_error(order_id, &why).await?;
+                Ok(format!("order {order_id} payment failed; still payable"))
             }
             EventType::ChargeRefunded => self.refunded_at_stripe(order, &event).await,
             EventType::ChargeDisputeCreated => self.disputed(order, &event).await,

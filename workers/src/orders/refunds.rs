@@ -729,6 +729,7 @@ impl OrderService {
             refunded_count: 0,
             disputes: Default::default(),
             pending_refunds: vec![],
+            payment_attempts: 0,
         };
         // Imported before (the same id again): completed as it is.
         self.orders.insert(&order).await.map_err(db_error)?;

@@ -225,6 +225,15 @@ impl OrderService {
                 Ok(R::EventRefund(self.refund_event(req.dry_run).await?))
             }
             "refund_stats" => Ok(R::RefundStats(self.refund_stats().await?)),
+            "pay" => {
+                let req = pb::PayOrderRequest::decode(payload).map_err(malformed)?;
+                if req.payment_method.is_empty() {
+                    return Err(bad(ErrorCode::BadRequest, "payment_method is required"));
+                }
+                Ok(R::Order(
+                    self.pay(&req.order_id, &req.payment_method).await?,
+                ))
+            }
             "resend" => {
                 let req = pb::ResendTicketsRequest::decode(payload).map_err(malformed)?;
                 Ok(R::Order(self.resend(&req.order_id).await?))
@@ -241,7 +250,7 @@ impl OrderService {
             other => Err(bad(
                 ErrorCode::BadRequest,
                 format!(
-                    "unknown order request {other:?}: use create, get, quote, webhook, refund, cancel, refund_event, refund_stats, resend or import"
+                    "unknown order request {other:?}: use create, get, pay, quote, webhook, refund, cancel, refund_event, refund_stats, resend or import"
                 ),
             )),
         }

@@ -8,8 +8,10 @@ use std::str::FromStr;
 use sellout_common::money::{Currency, Money};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_core::payment_intent::{
-    CancelPaymentIntent, CreatePaymentIntent, CreatePaymentIntentAutomaticPaymentMethods,
+    CancelPaymentIntent, ConfirmPaymentIntent, CreatePaymentIntent,
+    CreatePaymentIntentAutomaticPaymentMethods,
     CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects, RetrievePaymentIntent,
+    UpdatePaymentIntent,
 };
 use stripe_core::refund::CreateRefund;
 use stripe_shared::{AccountId, PaymentIntentStatus};
@@ -265,24 +267,56 @@ impl Payments {
         if req.application_fee > 0 {
             create = create.application_fee_amount(req.application_fee);
         }
+        // Confirmable on the server (here or by `confirm_payment_intent`):
+        // no page to return to, so no payment method that redirects the
+        // buyer elsewhere.
+        create = create.automatic_payment_methods({
+            let mut a = CreatePaymentIntentAutomaticPaymentMethods::new(true);
+            a.allow_redirects =
+                Some(CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects::Never);
+            a
+        });
         if let Some(pm) = &req.payment_method {
-            // Confirmed here, on the server: no page to return to, so no
-            // payment method that redirects the buyer elsewhere (those go
-            // through the portal's own confirmation instead).
-            create = create
-                .payment_method(pm.clone())
-                .confirm(true)
-                .automatic_payment_methods({
-                    let mut a = CreatePaymentIntentAutomaticPaymentMethods::new(true);
-                    a.allow_redirects =
-                        Some(CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects::Never);
-                    a
-                });
+            create = create.payment_method(pm.clone()).confirm(true);
         }
         let pi = create
             .customize()
             .account_id(account)
             .request_strategy(RequestStrategy::Idempotent(key))
+            .send(&self.client)
+            .await?;
+        from_stripe_intent(pi)
+    }
+
+    /// Confirms PaymentIntent `id` on the connected account with payment
+    /// method `payment_method` (a card the buyer's Stripe.js made): the
+    /// method is set on the intent, then the intent confirmed, each call
+    /// sent once under `idempotency_key` (with `-method` and `-confirm`).
+    /// One PaymentIntent is charged at most once, whatever is retried: a
+    /// second confirm of a paid intent is refused by Stripe.
+    pub async fn confirm_payment_intent(
+        &self,
+        id: &str,
+        connected_account: &str,
+        payment_method: &str,
+        idempotency_key: &str,
+    ) -> Result<PaymentIntent, PaymentError> {
+        let account = account_id(connected_account)?;
+        UpdatePaymentIntent::new(id)
+            .payment_method(payment_method)
+            .customize()
+            .account_id(account.clone())
+            .request_strategy(RequestStrategy::Idempotent(self::idempotency_key(
+                &format!("{idempotency_key}-method"),
+            )?))
+            .send(&self.client)
+            .await?;
+        let pi = ConfirmPaymentIntent::new(id)
+            .customize()
+            .account_id(account)
+            .request_strategy(RequestStrategy::Idempotent(self::idempotency_key(
+                &format!("{idempotency_key}-confirm"),
+            )?))
             .send(&self.client)
             .await?;
         from_stripe_intent(pi)

@@ -345,7 +345,7 @@ fn id() -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
+async fn buy_end_to_end_a_declined_card_keeps_the_hold_and_a_card_tester_is_stopped() {
     let mut shop = Shop::new("orders-e2e", 10).await;
     shop.start("e2e-a").await;
     let c = &shop.stage.client;
@@ -425,7 +425,8 @@ async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
     );
     c.release(&other.hold_id).await.unwrap();
 
-    // A declined card: the order fails and the hold is given back.
+    // A declined card: the order stays payable with its hold (Stripe's
+    // payment_failed webhook too leaves it so); another card pays it.
     let h2 = c.hold(hold("ga", 3)).await.unwrap();
     assert_eq!(shop.stage.counts("ga").await, (5, 3, 2));
     let declined = id();
@@ -434,10 +435,66 @@ async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
             .await,
         Err(ErrorCode::PaymentDeclined)
     );
-    let failed = shop.wait_state(&declined, "PaymentFailed", 10).await;
-    assert!(!failed.payment_error.is_empty());
+    let unpaid = shop.get(&declined).await;
+    assert_eq!(unpaid.state, "AwaitingPayment");
+    assert_eq!(
+        unpaid.payment_error, "Your card was declined.",
+        "{unpaid:?}"
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(shop.get(&declined).await.state, "AwaitingPayment");
+    assert_eq!(shop.stage.counts("ga").await, (5, 3, 2), "still held");
+    let pi = unpaid.payment_intent_id.clone();
+    let paid = c.pay_order(&declined, "pm_card_visa").await.unwrap();
+    assert_eq!(paid.payment_intent_id, pi, "the same PaymentIntent");
+    let done = shop.wait_state(&declined, "Completed", 20).await;
+    assert_eq!(done.tickets.len(), 3);
+    // Paying it again charges nothing more.
+    let again = c.pay_order(&declined, "pm_card_visa").await.unwrap();
+    assert_eq!(again.state, "Completed");
+    assert_eq!(shop.stage.counts("ga").await, (5, 0, 5));
+    assert_eq!(
+        sellout_e2e::stripe()
+            .await
+            .intents_for(&declined)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "one PaymentIntent for the order"
+    );
+
+    // A card tester's order: five declines, then the order fails and its
+    // hold is given back; a sixth card is not even tried.
+    let h5 = c.hold(hold("ga", 1)).await.unwrap();
+    let tester = id();
+    assert_eq!(
+        shop.order(&tester, &[(&h5.hold_id, 1)], "pm_card_chargeCustomerFail")
+            .await,
+        Err(ErrorCode::PaymentDeclined)
+    );
+    for _ in 1..4 {
+        assert_eq!(
+            c.pay_order(&tester, "pm_card_chargeCustomerFail")
+                .await
+                .unwrap_err()
+                .code(),
+            ErrorCode::PaymentDeclined
+        );
+        assert_eq!(shop.get(&tester).await.state, "AwaitingPayment");
+    }
+    let last = c
+        .pay_order(&tester, "pm_card_chargeCustomerFail")
+        .await
+        .unwrap_err();
+    assert_eq!(last.code(), ErrorCode::PaymentDeclined);
+    assert!(last.message.contains("5 times"), "{}", last.message);
+    let failed = shop.wait_state(&tester, "PaymentFailed", 10).await;
     assert!(failed.tickets.is_empty());
-    assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
+    assert_eq!(shop.stage.counts("ga").await, (5, 0, 5), "the hold is back");
+    let sixth = c.pay_order(&tester, "pm_card_visa").await.unwrap();
+    assert_eq!(sixth.state, "PaymentFailed", "nothing charged");
+    assert_eq!(shop.get(&tester).await.state, "PaymentFailed");
 
     // Bad input changes nothing: a hold that does not exist, and a hold
     // that belongs to another order.
@@ -470,8 +527,8 @@ async fn buy_end_to_end_and_a_declined_card_releases_the_hold() {
         "an id that is not a UUID-like token"
     );
     c.release(&h3.hold_id).await.unwrap();
-    assert_eq!(shop.stage.counts("ga").await, (8, 0, 2));
-    assert_eq!(shop.announced().await.len(), 1);
+    assert_eq!(shop.stage.counts("ga").await, (5, 0, 5));
+    assert_eq!(shop.announced().await.len(), 2, "the two paid orders");
 }
 
 /// A Stripe event about a PaymentIntent of `order`, as Stripe sends it
