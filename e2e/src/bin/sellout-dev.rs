@@ -19,6 +19,14 @@ use sellout_e2e::{KubeApi, LocalStripe, MailSink, Mongo, Nats, Port, SmsSink, ku
 
 /// Where `make web` builds the scanner app (served at `/scanner/`).
 const SCANNER_APP: &str = "mobile/dist";
+/// Where `make web` builds the purchase portal (served at `/portal/`,
+/// with `/embed.js`).
+const PORTAL_APP: &str = "web/dist";
+/// The example event (examples/), as the portal and the demo page name it.
+const EXAMPLE_EVENT: &str = "riverside-presents/riverside-festival-2027";
+/// The demo promoter page's port: its origin `http://localhost:4100` is
+/// one of the example Organization's `embedOrigins`.
+const DEMO_SITE_PORT: u16 = 4100;
 
 /// Run the Sellout platform locally; Ctrl-C stops it.
 #[derive(Parser, Debug)]
@@ -76,6 +84,10 @@ async fn main() -> anyhow::Result<()> {
     apply_dir(&stack.kube, &args.crds, "CRDs")?;
     let operator = start_operator(&stack, &dir)?;
     let gateway = start_gateway(&stack, &dir).await?;
+    let demo = match &gateway {
+        Some((_, url)) => Some(start_demo_site(url).await?),
+        None => None,
+    };
     apply_dir(&stack.kube, &args.examples, "sample manifests")?;
     dev_stripe_account(&stack.kube)?;
 
@@ -99,7 +111,13 @@ async fn main() -> anyhow::Result<()> {
             smtp = stack.mail.smtp_port(),
         ),
     )?;
-    print_summary(&stack, &env_file, operator.as_ref(), gateway.as_ref());
+    print_summary(
+        &stack,
+        &env_file,
+        operator.as_ref(),
+        gateway.as_ref(),
+        demo.as_deref(),
+    );
 
     wait_for_shutdown().await?;
     eprintln!("\nstopping…");
@@ -254,6 +272,19 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
         cmd.env("SELLOUT_SCANNER_APP", &scanner);
     } else {
         eprintln!("{SCANNER_APP} is not built (run `make web`): the scanner app is not served");
+    }
+    // The purchase portal, when `make web` built it, paying through
+    // localstripe's stand-in for Stripe.js.
+    let portal = absolute(Path::new(PORTAL_APP))?;
+    if portal.join("index.html").is_file() {
+        cmd.env("SELLOUT_PORTAL_APP", &portal)
+            .env("SELLOUT_STRIPE_PUBLISHABLE_KEY", "pk_test_sellout_dev")
+            .env(
+                "SELLOUT_STRIPE_JS_URL",
+                format!("{}/js.stripe.com/v3/", stack.stripe.url()),
+            );
+    } else {
+        eprintln!("{PORTAL_APP} is not built (run `make web`): the purchase portal is not served");
     }
     let proc = Process::spawn("sellout-gateway", cmd, &dir.join("gateway.log"))?;
     let url = format!("http://127.0.0.1:{port}");
@@ -426,15 +457,52 @@ fn dev_stripe_account(kube: &KubeApi) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Serves the demo promoter page (a "Buy tickets" button that opens the
+/// portal over the page with the gateway's `/embed.js`) on
+/// [`DEMO_SITE_PORT`], or another free port (whose origin is then not an
+/// embed origin of the example: the browser refuses to frame the
+/// portal); its URL.
+async fn start_demo_site(gateway: &str) -> anyhow::Result<String> {
+    let port = Port::Prefer(DEMO_SITE_PORT).pick()?;
+    if port != DEMO_SITE_PORT {
+        eprintln!(
+            "port {DEMO_SITE_PORT} is taken: the demo page is on {port}, whose origin the example organization does not allow to embed the portal"
+        );
+    }
+    let page = format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Riverside Presents (demo)</title></head>
+<body><main><h1>Riverside Presents</h1><p>Riverside Festival 2027: two days by the river.</p>
+<button type="button" data-sellout-event="{EXAMPLE_EVENT}">Buy tickets</button>
+<p>This page stands for a promoter's own site: the button opens Sellout's purchase portal over it (<code>{gateway}/embed.js</code>).</p></main>
+<script src="{gateway}/embed.js" async></script></body></html>"#
+    );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || async move { axum::response::Html(page) }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(format!("http://localhost:{port}/"))
+}
+
 fn print_summary(
     s: &Stack,
     env_file: &Path,
     operator: Option<&(Process, String)>,
     gateway: Option<&(Process, String)>,
+    demo: Option<&str>,
 ) {
     let operator = match operator {
         Some((p, metrics)) => format!("running, metrics {metrics}, log {}", p.log_path().display()),
         None => "not built".into(),
+    };
+    let portal = match (gateway, Path::new(PORTAL_APP).join("index.html").is_file()) {
+        (Some((_, url)), true) => format!(
+            "{url}/portal/{EXAMPLE_EVENT} (buyers; pay with card 4242 4242 4242 4242, any future date and CVC)\n                   demo promoter page with the embed button: {}",
+            demo.unwrap_or("not started")
+        ),
+        (Some(_), false) => "not built (make web)".into(),
+        (None, _) => "not served".into(),
     };
     let (gateway, scanner) = match gateway {
         Some((p, url)) => (
@@ -452,6 +520,7 @@ fn print_summary(
         ),
         None => ("not built".into(), "not served".into()),
     };
+
     let kc = s.kube.kubeconfig().display();
     let kubectl = sellout_e2e::tools::binary("kubectl", "kube")
         .map(|p| p.display().to_string())
@@ -480,6 +549,7 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
                    inbox or the SMS sink; owner@riverside.example is the example
                    organization's OWNER, then send `Authorization: Bearer <accessToken>`)
   Scanner app      {scanner}
+  Purchase portal  {portal}
 
   Environment for your shell: source {env}
 ",
