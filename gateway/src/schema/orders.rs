@@ -233,7 +233,7 @@ async fn place(
     viewer_is_buyer: bool,
 ) -> Result<Order, Error> {
     let id = req.order_id.clone();
-    workers(deps, uid, Duration::from_secs(30), Duration::from_secs(15))
+    let view = workers(deps, uid, Duration::from_secs(30), Duration::from_secs(15))
         .create_order(req)
         .await
         .map_err(checkout_error)?;
@@ -245,7 +245,9 @@ async fn place(
     })?;
     // The one who just placed it sees its tickets (the box office hands
     // them over).
-    Order::from_record_with_qr(&rec, Some(slug.to_owned()), viewer_is_buyer, true)
+    let mut order = Order::from_record_with_qr(&rec, Some(slug.to_owned()), viewer_is_buyer, true)?;
+    order.requires_action = view.requires_action;
+    Ok(order)
 }
 
 fn new_order_id(given: Option<ID>) -> String {
@@ -463,14 +465,16 @@ impl OrdersMutation {
             .await?
             .filter(|rec| bought_by(rec, &who.login))
             .ok_or_else(|| not_found(&order_id))?;
-        workers(deps, &uid, Duration::from_secs(30), Duration::from_secs(15))
+        let view = workers(deps, &uid, Duration::from_secs(30), Duration::from_secs(15))
             .pay_order(&order_id, &payment_method)
             .await
             .map_err(checkout_error)?;
         let rec = find_order(deps, &uid, &order_id)
             .await?
             .ok_or_else(|| not_found(&order_id))?;
-        Order::from_record_with_qr(&rec, Some(event), true, true)
+        let mut order = Order::from_record_with_qr(&rec, Some(event), true, true)?;
+        order.requires_action = view.requires_action;
+        Ok(order)
     }
 
     /// A box-office sale (BOX_OFFICE and above): the holds sold to

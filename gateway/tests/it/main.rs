@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 mod analytics;
 mod auth;
 mod batching;
+mod browser;
 mod exports;
 mod live;
 mod scanning;

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::token;
 
 /// The Stripe webhook secret the tests' gateways and workers share.
-const WEBHOOK_SECRET: &str = "whsec_gateway_orders_it";
+pub(crate) const WEBHOOK_SECRET: &str = "whsec_gateway_orders_it";
 
 /// A GraphQL request, with a token when given.
 pub(crate) async fn gql(base: &str, token: Option<&str>, q: &str, vars: Value) -> Value {
@@ -1777,4 +1777,64 @@ async fn a_declined_card_is_tried_again_with_pay_order() {
     let done = shop.wait_state(&ada_t, &order_id, "COMPLETED").await;
     assert_eq!(done["tickets"].as_array().unwrap().len(), 2, "{done}");
     assert_eq!(done["paymentIntentId"], order["paymentIntentId"]);
+
+    // A card that needs 3-D Secure, as Stripe.js's card element hands it
+    // over (a token's card, `card_…`): the answer asks for the buyer's
+    // action, which Stripe.js completes with the client secret.
+    let stripe = sellout_e2e::stripe().await;
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!("{}/v1/tokens", stripe.url()))
+        .form(&[
+            ("key", "pk_test_sellout_gateway_it"),
+            ("card[number]", "4000002760003184"),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2030"),
+            ("card[cvc]", "123"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let card = token["card"]["id"].as_str().unwrap().to_owned();
+    assert!(card.starts_with("card_"), "{token}");
+    let hold = shop.hold("ga", 1).await;
+    let secure_id = uuid::Uuid::new_v4().to_string();
+    let create_3ds = "mutation($e: String!, $h: [OrderHoldInput!]!, $id: ID, $c: String, $pm: String) { createOrder(event: $e, holds: $h, orderId: $id, checkout: $c, paymentMethod: $pm) { id state requiresAction clientSecret paymentIntentId } }";
+    let placed = ok(
+        base,
+        Some(&ada_t),
+        create_3ds,
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [hold], "id": secure_id, "pm": card}),
+    )
+    .await["createOrder"]
+        .clone();
+    assert_eq!(placed["requiresAction"], true, "{placed}");
+    assert_eq!(placed["state"], "AWAITING_PAYMENT");
+    let pi = placed["paymentIntentId"].as_str().unwrap();
+    let authenticated = http
+        .post(format!(
+            "{}/v1/payment_intents/{pi}/_authenticate?success=true",
+            stripe.url()
+        ))
+        .body(
+            json!({"key": "pk_test_sellout_gateway_it", "client_secret": placed["clientSecret"]})
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(authenticated.status().is_success(), "{authenticated:?}");
+    shop.wait_state(&ada_t, &secure_id, "COMPLETED").await;
+    // Read back later, the order no longer asks for anything.
+    let later = ok(
+        base,
+        Some(&ada_t),
+        "query($e: String!, $id: ID!) { order(event: $e, id: $id) { requiresAction } }",
+        json!({"e": shop.slug(), "id": secure_id}),
+    )
+    .await;
+    assert_eq!(later["order"]["requiresAction"], false);
 }

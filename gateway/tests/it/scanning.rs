@@ -404,36 +404,5 @@ async fn the_scanner_app_in_chromium() {
     let fixture_path = run.join("fixture.json");
     std::fs::write(&fixture_path, fixture.to_string()).unwrap();
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = tokio::time::timeout(
-        Duration::from_secs(600),
-        tokio::process::Command::new("node")
-            .arg("mobile/tests/browser.mjs")
-            .arg(&fixture_path)
-            .current_dir(&root)
-            .kill_on_drop(true)
-            .output(),
-    )
-    .await
-    .expect("the browser tests finish within 10 minutes")
-    .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Straight to the terminal, past the test harness's capture, so that
-    // the runner's summary line is counted with the other tests.
-    {
-        use std::io::Write as _;
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(stdout.as_bytes());
-        let _ = out.flush();
-    }
-    let summary = stdout
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or_default();
-    assert!(
-        out.status.success() && summary.ends_with(" 0 failed") && !summary.starts_with("0 passed"),
-        "the scanner app's browser tests failed ({summary}):\n{stdout}\n{stderr}"
-    );
+    super::browser::run("mobile/tests/browser.mjs", &fixture_path, "the scanner app").await;
 }

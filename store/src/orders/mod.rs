@@ -423,6 +423,7 @@ impl OrderDoc {
             client_secret: self.client_secret.clone().unwrap_or_default(),
             tickets: self.tickets.iter().map(TicketDoc::issued).collect(),
             payment_error: self.payment_error.clone().unwrap_or_default(),
+            requires_action: false,
         }
     }
 }

@@ -105,7 +105,11 @@ impl OrderService {
             .confirm_payment_intent(&pi, &account, payment_method, &key)
             .await
         {
-            Ok(_) => Ok(self.load(order_id).await?.view()),
+            Ok(pi) => {
+                let mut view = self.load(order_id).await?.view();
+                view.requires_action = pi.status == IntentStatus::RequiresAction;
+                Ok(view)
+            }
             Err(PaymentError::Declined { message, .. }) => {
                 if n >= MAX_PAYMENT_ATTEMPTS {
                     return Err(self.too_many_attempts(order_id).await);

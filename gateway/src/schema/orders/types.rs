@@ -184,6 +184,12 @@ pub struct Order {
     pub payment_intent_id: Option<String>,
     /// Why the payment failed, for the buyer.
     pub payment_error: Option<String>,
+    /// In the answer to `createOrder` or `payOrder` with a
+    /// `paymentMethod`: the card needs the buyer's action (3-D Secure).
+    /// Complete it in Stripe.js with `clientSecret`
+    /// (`stripe.confirmCardPayment(clientSecret)` or `handleNextAction`);
+    /// the order completes once the payment succeeds. False elsewhere.
+    pub requires_action: bool,
 }
 
 #[ComplexObject]
@@ -308,6 +314,7 @@ impl Order {
             },
             payment_intent_id: nonempty(&rec.payment_intent),
             payment_error: nonempty(&rec.payment_error),
+            requires_action: false,
         })
     }
 }
