@@ -52,6 +52,26 @@ pub struct OrganizationSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 50))]
     pub embed_origins: Vec<Origin>,
+    /// The promoter's own analytics on the purchase portal's pages. The
+    /// portal loads these tags only after the buyer consents to
+    /// analytics cookies; without consent nothing is loaded or sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<Analytics>,
+}
+
+/// Analytics tags of an organization (public identifiers, not secrets:
+/// every visitor's browser sees them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Analytics {
+    /// A Google Analytics 4 measurement id (`G-XXXXXXXXXX`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^G-[A-Z0-9]{4,20}$"))]
+    pub google_analytics_id: Option<String>,
+    /// A Segment source's write key (Segment's analytics.js loads with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9]{10,64}$"))]
+    pub segment_write_key: Option<String>,
 }
 
 /// A web origin: `https://host` or `http://host:port`, no path.

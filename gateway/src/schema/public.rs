@@ -159,8 +159,18 @@ impl PublicQuery {
                 }
             })
             .collect();
+        let analytics = deps
+            .catalog
+            .organizations_in(ns)
+            .first()
+            .and_then(|o| o.spec.analytics.clone())
+            .map(|a| AnalyticsView {
+                google_analytics_id: a.google_analytics_id,
+                segment_write_key: a.segment_write_key,
+            });
         Ok(Some(EventPage {
             id: ID(uid),
+            analytics,
             slug,
             title: event.spec.title.clone(),
             currency: event.spec.currency.clone(),
@@ -248,6 +258,18 @@ pub struct EventPage {
     /// The tiers on sale to everyone (hidden and promo-code tiers are not
     /// listed).
     pub tiers: Vec<TierView>,
+    /// The organization's analytics tags for the portal, which loads them
+    /// only after the buyer consents; null when it has none.
+    pub analytics: Option<AnalyticsView>,
+}
+
+/// An organization's analytics tags (public identifiers).
+#[derive(SimpleObject)]
+pub struct AnalyticsView {
+    /// Google Analytics 4 measurement id (`G-…`).
+    pub google_analytics_id: Option<String>,
+    /// Segment write key.
+    pub segment_write_key: Option<String>,
 }
 
 /// The venue on the event page.
