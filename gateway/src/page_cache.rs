@@ -10,9 +10,10 @@
 //! event on the page, the live availability's [`Version`] (any change of
 //! the figures, or their going stale, changes it). A later identical
 //! request is answered with the kept bytes only while all of these are
-//! unchanged, so the answer is byte for byte what executing the query
-//! would give; otherwise the query runs and its answer replaces the kept
-//! one. Answers with errors are never kept; requests carrying an
+//! unchanged, and before the first moment the page's content changes by
+//! the clock alone (a tier's sales opening or closing: [`PageDeps::until`]),
+//! so the answer is byte for byte what executing the query would give;
+//! otherwise the query runs and its answer replaces the kept one. Answers with errors are never kept; requests carrying an
 //! `Authorization` header always run.
 //!
 //! What is served from here is counted by
@@ -41,9 +42,17 @@ const PUBLIC_ROOT_FIELDS: &[&str] = &["event", "__typename"];
 #[derive(Default, Debug)]
 pub struct PageDeps {
     live: Mutex<Vec<(String, Version)>>,
+    until_ms: Mutex<Option<i64>>,
 }
 
 impl PageDeps {
+    /// The page shows something that changes by the clock at `ms` (since
+    /// the epoch): it is not served from memory from then on.
+    pub fn until(&self, ms: i64) {
+        let mut u = self.until_ms.lock().unwrap_or_else(|p| p.into_inner());
+        *u = Some(u.map_or(ms, |t| t.min(ms)));
+    }
+
     /// The page shows event `uid`'s figures as read at `version`.
     pub fn live(&self, uid: &str, version: Version) {
         self.live
@@ -59,6 +68,7 @@ struct Page {
     content_type: Option<HeaderValue>,
     generation: u64,
     live: Vec<(String, Version)>,
+    until_ms: Option<i64>,
 }
 
 /// The kept answers, least recently used dropped first.
@@ -91,6 +101,7 @@ impl PageCache {
     pub fn get(&self, body: &Bytes, catalog: &Catalog, live: &Live) -> Option<Hit> {
         let page = self.pages().get(body)?.clone();
         let valid = page.generation == catalog.generation()
+            && page.until_ms.is_none_or(|t| now_ms() < t)
             && page
                 .live
                 .iter()
@@ -112,6 +123,7 @@ impl PageCache {
         deps: &PageDeps,
     ) {
         let live = deps.live.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let until_ms = *deps.until_ms.lock().unwrap_or_else(|p| p.into_inner());
         self.pages().put(
             body,
             Arc::new(Page {
@@ -119,6 +131,7 @@ impl PageCache {
                 content_type,
                 generation,
                 live,
+                until_ms,
             }),
         );
     }
@@ -132,6 +145,10 @@ impl PageCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
 }
 
 /// Whether `request` may be kept: a single query operation (the one

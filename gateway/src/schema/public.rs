@@ -140,6 +140,15 @@ impl PublicQuery {
         if let Some(deps) = ctx.data_opt::<std::sync::Arc<crate::page_cache::PageDeps>>() {
             deps.live(&uid, version);
         }
+        let venue_spec = deps.catalog.venue(ns, &event.spec.venue_ref.name);
+        let now = jiff::Timestamp::now();
+        let off_sale = event
+            .spec
+            .off_sale_at
+            .as_ref()
+            .map(|t| t.0)
+            .or_else(|| event.spec.days.iter().map(|d| d.ends_at.0).max());
+        let page_deps = ctx.data_opt::<std::sync::Arc<crate::page_cache::PageDeps>>();
         let tiers = tiers
             .iter()
             .filter(|t| t.spec.visibility == sellout_crds::tier::Visibility::Public)
@@ -149,6 +158,49 @@ impl PublicQuery {
                     .as_ref()
                     .and_then(|l| l.iter().find(|s| s.tier == tier))
                     .map(|s| s.available);
+                let window = t.spec.sales_window.as_ref();
+                let start = window
+                    .and_then(|w| w.starts_at.as_ref())
+                    .map_or(event.spec.on_sale_at.0, |s| s.0);
+                let end = window
+                    .and_then(|w| w.ends_at.as_ref())
+                    .map(|e| e.0)
+                    .or(off_sale);
+                // The page's content changes by the clock at these moments.
+                if let Some(d) = page_deps {
+                    for m in [Some(start), end]
+                        .into_iter()
+                        .flatten()
+                        .filter(|m| *m > now)
+                    {
+                        d.until(m.as_millisecond());
+                    }
+                }
+                let sales_state = if event.spec.state == sellout_crds::event::EventState::Cancelled
+                    || end.is_some_and(|e| now >= e)
+                {
+                    SalesState::SalesEnded
+                } else if now < start {
+                    SalesState::NotYetOnSale
+                } else if available == Some(0) {
+                    SalesState::SoldOut
+                } else {
+                    SalesState::OnSale
+                };
+                let section = t.spec.section.as_ref().and_then(|name| {
+                    venue_spec
+                        .as_ref()?
+                        .spec
+                        .sections
+                        .iter()
+                        .find(|s| &s.name == name)
+                        .cloned()
+                });
+                let seating = match section {
+                    Some(s) if s.seated.is_some() => Seating::Seated,
+                    Some(s) if s.tables.is_some() => Seating::Table,
+                    _ => Seating::GeneralAdmission,
+                };
                 TierView {
                     name: tier,
                     display_name: t.spec.display_name.clone(),
@@ -156,7 +208,43 @@ impl PublicQuery {
                     currency: t.spec.price.currency.clone(),
                     per_order_max: t.spec.per_order.max,
                     available,
+                    kind: match t.spec.kind {
+                        sellout_crds::tier::TierKind::Admission => TierKindView::Admission,
+                        sellout_crds::tier::TierKind::AddOn => TierKindView::AddOn,
+                    },
+                    seating,
+                    table_seats: t.spec.table.as_ref().map(|t| t.seats),
+                    sales_state,
+                    sales_start_at: start.to_string(),
+                    sales_end_at: end.map(|e| e.to_string()),
                 }
+            })
+            .collect();
+        let zone = venue_spec
+            .as_ref()
+            .and_then(|v| jiff::tz::TimeZone::get(&v.spec.timezone).ok());
+        // RFC 3339 with the venue's offset that day, e.g.
+        // 2027-07-10T19:00:00+01:00.
+        let local = |t: jiff::Timestamp| {
+            zone.as_ref().map(|z| {
+                t.to_zoned(z.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            })
+        };
+        let days = event
+            .spec
+            .days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| EventPageDay {
+                day: i32::try_from(i + 1).unwrap_or(i32::MAX),
+                doors_at: d.doors_at.0.to_string(),
+                starts_at: d.starts_at.0.to_string(),
+                ends_at: d.ends_at.0.to_string(),
+                doors_at_local: local(d.doors_at.0),
+                starts_at_local: local(d.starts_at.0),
+                ends_at_local: local(d.ends_at.0),
             })
             .collect();
         let analytics = deps
@@ -174,7 +262,11 @@ impl PublicQuery {
             slug,
             title: event.spec.title.clone(),
             currency: event.spec.currency.clone(),
+            description: event.spec.description.clone().filter(|d| !d.is_empty()),
             on_sale_at: event.spec.on_sale_at.0.to_string(),
+            off_sale_at: off_sale.map(|t| t.to_string()),
+            timezone: venue_spec.as_ref().map(|v| v.spec.timezone.clone()),
+            days,
             state: format!("{:?}", event.spec.state),
             venue,
             tiers,
@@ -249,8 +341,17 @@ pub struct EventPage {
     pub title: String,
     /// ISO 4217 currency of every price.
     pub currency: String,
+    /// What buyers read about it (plain text or Markdown); null when none.
+    pub description: Option<String>,
     /// When sales open (RFC 3339).
     pub on_sale_at: String,
+    /// When sales stop (RFC 3339): `offSaleAt`, or the end of the last day.
+    pub off_sale_at: Option<String>,
+    /// The venue's IANA timezone (e.g. `Europe/London`), in which the
+    /// `…Local` times are given; null when the Venue does not exist.
+    pub timezone: Option<String>,
+    /// Its days, in order.
+    pub days: Vec<EventPageDay>,
     /// Draft, Published or Cancelled.
     pub state: String,
     /// Where it takes place (null when the Venue does not exist).
@@ -303,6 +404,71 @@ pub struct TierView {
     /// Tickets left right now; null when the checkout workers did not
     /// answer in time.
     pub available: Option<i64>,
+    /// An admission ticket, or an add-on (parking, merchandise).
+    pub kind: TierKindView,
+    /// General admission (any place in its area), specific seats, or
+    /// whole tables (see `seatMap`).
+    pub seating: Seating,
+    /// People one unit admits: 1, or the seats of a table.
+    pub table_seats: Option<i32>,
+    /// Whether it can be bought now.
+    pub sales_state: SalesState,
+    /// When its sales open (RFC 3339).
+    pub sales_start_at: String,
+    /// When its sales close (RFC 3339); null when open-ended.
+    pub sales_end_at: Option<String>,
+}
+
+/// One day of an event, in UTC and in the venue's timezone.
+#[derive(SimpleObject)]
+pub struct EventPageDay {
+    /// 1 for the first day.
+    pub day: i32,
+    /// Doors open (RFC 3339, UTC).
+    pub doors_at: String,
+    /// The show starts (RFC 3339, UTC).
+    pub starts_at: String,
+    /// It ends (RFC 3339, UTC).
+    pub ends_at: String,
+    /// Doors open, in the venue's timezone (RFC 3339 with its offset).
+    pub doors_at_local: Option<String>,
+    /// The show starts, in the venue's timezone.
+    pub starts_at_local: Option<String>,
+    /// It ends, in the venue's timezone.
+    pub ends_at_local: Option<String>,
+}
+
+/// What a tier is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
+pub enum TierKindView {
+    /// Gets people in.
+    Admission,
+    /// Goes with an admission (parking, merchandise).
+    AddOn,
+}
+
+/// How a tier's places are sold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
+pub enum Seating {
+    /// Any place in its area: hold a quantity.
+    GeneralAdmission,
+    /// Specific seats: pick them on the seat map.
+    Seated,
+    /// Whole tables: pick them on the seat map.
+    Table,
+}
+
+/// Whether a tier can be bought now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
+pub enum SalesState {
+    /// On sale.
+    OnSale,
+    /// Its sales have not opened yet (`salesStartAt`).
+    NotYetOnSale,
+    /// Its sales have closed, or the event is cancelled.
+    SalesEnded,
+    /// None left.
+    SoldOut,
 }
 
 /// A hold on tickets.

@@ -68,6 +68,18 @@ async fn seats_and_tables_are_picked_on_the_map_held_bought_and_seen_taken_live(
                        "section": "tables", "table": {"seats": 8},
                        "perOrder": {"min": 1, "max": 2}}),
             ),
+            (
+                "parking",
+                json!({"eventRef": {"name": "show"}, "displayName": "Parking", "kind": "AddOn",
+                       "price": {"amountMinor": 1000, "currency": "GBP"}, "quantity": 10,
+                       "salesWindow": {"startsAt": "2030-01-01T09:00:00Z"}}),
+            ),
+            (
+                "early-bird",
+                json!({"eventRef": {"name": "show"}, "displayName": "Early bird",
+                       "price": {"amountMinor": 1500, "currency": "GBP"}, "quantity": 10,
+                       "salesWindow": {"endsAt": "2026-02-01T00:00:00Z"}}),
+            ),
         ],
         json!([
             {"name": "balcony", "seated": {"rows": 2, "seatsPerRow": 3}},
@@ -76,6 +88,75 @@ async fn seats_and_tables_are_picked_on_the_map_held_bought_and_seen_taken_live(
     )
     .await;
     let (base, slug) = (&shop.base, shop.slug());
+
+    // The event page says how each tier is sold and whether it is on
+    // sale, and gives the days in the venue's timezone.
+    let page = ok(
+        base,
+        None,
+        "query($s: String!) { event(slug: $s) { timezone offSaleAt days { day doorsAt startsAt startsAtLocal endsAtLocal } tiers { name kind seating tableSeats salesState salesStartAt salesEndAt } } }",
+        json!({"s": slug}),
+    )
+    .await["event"]
+        .clone();
+    assert_eq!(page["timezone"], "Europe/London", "{page}");
+    assert_eq!(
+        page["days"],
+        json!([{"day": 1, "doorsAt": "2027-05-01T18:00:00Z", "startsAt": "2027-05-01T19:00:00Z",
+                "startsAtLocal": "2027-05-01T20:00:00+01:00", "endsAtLocal": "2027-05-02T00:00:00+01:00"}])
+    );
+    assert_eq!(
+        page["offSaleAt"], "2027-05-01T23:00:00Z",
+        "the last day's end"
+    );
+    let tier = |name: &str| {
+        page["tiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("no tier {name} on {page}"))
+            .clone()
+    };
+    for (name, kind, seating, state) in [
+        ("ga", "ADMISSION", "GENERAL_ADMISSION", "ON_SALE"),
+        ("balcony", "ADMISSION", "SEATED", "ON_SALE"),
+        ("table", "ADMISSION", "TABLE", "ON_SALE"),
+        ("parking", "ADD_ON", "GENERAL_ADMISSION", "NOT_YET_ON_SALE"),
+        (
+            "early-bird",
+            "ADMISSION",
+            "GENERAL_ADMISSION",
+            "SALES_ENDED",
+        ),
+    ] {
+        let t = tier(name);
+        assert_eq!(
+            (
+                t["kind"].as_str(),
+                t["seating"].as_str(),
+                t["salesState"].as_str()
+            ),
+            (Some(kind), Some(seating), Some(state)),
+            "{t}"
+        );
+    }
+    assert_eq!(tier("table")["tableSeats"], 8);
+    assert_eq!(tier("parking")["salesStartAt"], "2030-01-01T09:00:00Z");
+    assert_eq!(
+        tier("ga")["salesStartAt"],
+        "2026-01-01T10:00:00Z",
+        "the event's on-sale"
+    );
+    assert_eq!(tier("early-bird")["salesEndAt"], "2026-02-01T00:00:00Z");
+    assert!(
+        page["tiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["name"] != "crew"),
+        "hidden tiers are not listed"
+    );
 
     // The map: rows A and B of three seats, all free; three tables.
     let map = ok(base, None, MAP, json!({"e": slug, "t": "balcony"})).await["seatMap"].clone();
