@@ -478,7 +478,7 @@ async fn graphql(
     .await
     {
         Ok(r) => r,
-        Err(e) => return e.into_response(),
+        Err(e) => return limits::bad_body(e.0),
     };
     let authorization = headers
         .get(axum::http::header::AUTHORIZATION)

@@ -128,6 +128,43 @@ pub fn too_large() -> HttpResponse {
         .into_response()
 }
 
+/// The answer to a `/graphql` body that is not a GraphQL request (not
+/// JSON, not an object with `query`, a batch): 400 with a GraphQL error
+/// whose code is `BAD_REQUEST` and whose message says what to send.
+pub fn bad_body(e: async_graphql::ParseRequestError) -> HttpResponse {
+    use async_graphql::ParseRequestError as P;
+    let (status, message) = match e {
+        P::PayloadTooLarge => return too_large(),
+        P::UnsupportedBatch => (
+            StatusCode::BAD_REQUEST,
+            "batched requests (a JSON array) are not served: send one operation per request"
+                .to_owned(),
+        ),
+        P::InvalidRequest(why) => (
+            StatusCode::BAD_REQUEST,
+            format!(
+                "the request body is not a GraphQL request ({why}): send JSON like {{\"query\": \"{{ … }}\", \"variables\": {{…}}}} with Content-Type: application/json"
+            ),
+        ),
+        other => (
+            StatusCode::BAD_REQUEST,
+            format!(
+                "the request could not be read ({other}): send JSON with Content-Type: application/json"
+            ),
+        ),
+    };
+    let body = serde_json::json!({"errors": [{
+        "message": message,
+        "extensions": {"code": crate::error::BAD_REQUEST},
+    }]});
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// The `Authorization` a graphql-ws connection was opened with (its
 /// connection data).
 #[derive(Clone, Debug)]
@@ -188,6 +225,38 @@ fn validation_code(e: &ServerError) -> &'static str {
     }
 }
 
+/// Refuses a document whose one operation declares a required variable
+/// (non-null, no default) that `variables` leaves out or sets to null,
+/// naming it (else the error would only say "found null" at the argument).
+/// Documents of several operations are left to execution, which knows
+/// the operation that runs.
+fn check_variables(doc: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
+    let mut ops = doc.operations.iter();
+    let (Some((_, op)), None) = (ops.next(), ops.next()) else {
+        return Ok(());
+    };
+    for v in &op.node.variable_definitions {
+        let def = &v.node;
+        let name = def.name.node.as_str();
+        let given = variables
+            .get(&async_graphql::Name::new(name))
+            .is_some_and(|v| *v != async_graphql::Value::Null);
+        if !def.var_type.node.nullable && def.default_value.is_none() && !given {
+            return Err(with_code(
+                ServerError::new(
+                    format!(
+                        "variable ${name} ({}) is required: give \"{name}\" in \"variables\"",
+                        def.var_type.node
+                    ),
+                    Some(v.pos),
+                ),
+                crate::error::BAD_REQUEST,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The schema extension that gives request-level errors their codes;
 /// errors still without one at the end (an argument of the wrong type, a
 /// variable that does not coerce) are `BAD_REQUEST`.
@@ -222,6 +291,7 @@ impl Extension for ErrorCodes {
             .await
             .map_err(|e| with_code(e, PARSE_FAILED))?;
         check_counts(&doc)?;
+        check_variables(&doc, variables)?;
         Ok(doc)
     }
 

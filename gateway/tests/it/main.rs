@@ -347,15 +347,33 @@ async fn malformed_oversized_and_abusive_queries_get_codes() {
     assert_eq!(resp.status(), 413);
     let v: Value = resp.json().await.unwrap();
     assert_eq!(code(&v), "REQUEST_TOO_LARGE", "{v}");
-    // A body that is not JSON.
-    let resp = reqwest::Client::new()
-        .post(format!("{base}/graphql"))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 400);
+    // Bodies that are not a GraphQL request: 400 with a GraphQL error
+    // that says what to send.
+    for (content_type, body) in [
+        ("application/json", "{not json"),
+        ("text/plain", "query { __typename }"),
+        ("application/json", "[{\"query\": \"{ __typename }\"}]"),
+    ] {
+        let resp = reqwest::Client::new()
+            .post(format!("{base}/graphql"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400, "{body}");
+        let v: Value = resp.json().await.unwrap();
+        assert_eq!(code(&v), "BAD_REQUEST", "{body}: {v}");
+        let message = v["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("send") && !message.contains("InvalidRequest("),
+            "{body}: {message}"
+        );
+    }
+    // A missing variable is named.
+    let v = query(&base, "query Q($s: String!) { event(slug: $s) { title } }").await;
+    let message = v["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("$s") || message.contains("\"s\""), "{v}");
     // The gateway still answers.
     let v = query(&base, "{ __typename }").await;
     assert_eq!(v["data"]["__typename"], "Query", "{v}");
