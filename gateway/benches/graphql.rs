@@ -50,6 +50,17 @@
 //! legitimate crowd is refused (`holds_refused`: the per-checkout and
 //! per-address caps must not stop it).
 //!
+//! Purchase path (last): `BENCH_ORDER_BUYERS` (default 250) buyers for
+//! the 200 `student` tickets, C at a time, each with its own login (an
+//! access token signed with the bench gateway's key) and address, walk
+//! what the portal does: the event page, `startCheckout`, `hold` of one
+//! ticket, `createOrder` paying with a test card confirmed on the server
+//! (`paymentMethod: "pm_card_visa"`, through localstripe). Figures:
+//! orders/s and the journey's latency (page to placed order). Invariants:
+//! no buyer fails other than by being told the tier is sold out
+//! (`orders_failed`), and nothing is sold twice (`oversold`: held + sold
+//! beyond the tier's capacity, or more orders than tickets).
+//!
 //! Other knobs: `SELLOUT_WORKER_BIN` (default: `sellout-worker` next to the
 //! `sellout-gateway` binary cargo built for this bench; `make
 //! bench-graphql` builds it). Node.js 20+ and npm must be on PATH.
@@ -152,16 +163,15 @@ struct Stack {
     mongo_database: String,
 }
 
+/// The key the bench's gateways sign and verify access tokens with.
+const JWT_KEY: &[u8] = b"graphql-bench-signing-key-0123456789abcdef";
+
 /// Our gateway's command line (its flags grow: keep them here).
 fn gateway_command(stack: &Stack, listen: SocketAddr) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sellout-gateway"));
     let keys = sellout_e2e::run_dir().join("graphql-bench/jwt-keys");
     std::fs::create_dir_all(&keys).expect("make the JWT keys directory");
-    std::fs::write(
-        keys.join("bench"),
-        "graphql-bench-signing-key-0123456789abcdef",
-    )
-    .expect("write the bench's JWT key");
+    std::fs::write(keys.join("bench"), JWT_KEY).expect("write the bench's JWT key");
     cmd.env("KUBECONFIG", &stack.kubeconfig)
         .arg("--listen")
         .arg(listen.to_string())
@@ -196,8 +206,20 @@ fn worker_bin() -> PathBuf {
     bin
 }
 
-fn start_worker(stack: &Stack) -> Process {
+async fn start_worker(stack: &Stack) -> Process {
+    // Payments through localstripe (the purchase path), tickets signed
+    // with a key of the bench's own.
+    let dir = sellout_e2e::run_dir().join("graphql-bench");
+    let keys = sellout_e2e::worker::ticket_keys(&dir.join("ticket-keys")).unwrap();
+    let (stripe_key, webhook) = (dir.join("stripe-key"), dir.join("webhook-secret"));
+    std::fs::write(&stripe_key, sellout_e2e::stripe::SECRET_KEY).unwrap();
+    std::fs::write(&webhook, "whsec_graphql_bench").unwrap();
+    let stripe_api = format!("{}/", sellout_e2e::stripe().await.url());
     let mut cmd = std::process::Command::new(worker_bin());
+    cmd.env("SELLOUT_TICKET_KEYS_DIR", &keys)
+        .env("SELLOUT_STRIPE_SECRET_KEY_FILE", &stripe_key)
+        .env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE", &webhook)
+        .env("SELLOUT_STRIPE_API_BASE", stripe_api);
     cmd.env("KUBECONFIG", &stack.kubeconfig)
         .env("SELLOUT_WORKER_ROLE", "checkout")
         .env("SELLOUT_EVENT", "show")
@@ -246,12 +268,19 @@ async fn stage() -> String {
         )
         .await
         .unwrap();
+    create::<k8s_openapi::api::core::v1::Secret>(
+        &client,
+        json!({"metadata": {"name": "stripe", "namespace": NS},
+               "stringData": {"account": "acct_1SelloutGraphqlBench"}}),
+    )
+    .await;
     create::<Organization>(
         &client,
         json!({
             "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
             "metadata": {"name": NS, "namespace": NS},
-            "spec": {"displayName": "Bench Presents"},
+            "spec": {"displayName": "Bench Presents",
+                     "stripeAccount": {"name": "stripe", "key": "account"}},
         }),
     )
     .await;
@@ -886,6 +915,143 @@ async fn hold_path(stack: &Stack, uid: &str, buyers: usize, concurrency: usize) 
     (direct, through)
 }
 
+/// The tier the purchase crowd buys (untouched by the other parts).
+const ORDER_TIER: &str = "student";
+
+/// What the purchase crowd got.
+struct Orders {
+    /// Seconds per buyer whose order was placed (page to order), sorted.
+    latencies: Vec<f64>,
+    /// Buyers told the tier is sold out at `hold`.
+    sold_out: usize,
+    /// Buyers whose journey failed otherwise (any other error).
+    failed: usize,
+    /// The first such failure.
+    first_failure: Option<String>,
+    /// Wall time of the whole crowd.
+    elapsed: Duration,
+}
+
+impl Orders {
+    fn figures(&self) -> Value {
+        let q = |x| round(quantile(&self.latencies, x) * 1000.0);
+        json!({
+            "orders": self.latencies.len(),
+            "sold_out": self.sold_out,
+            "failed": self.failed,
+            "orders_per_second": round(self.latencies.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)),
+            "p50_ms": q(0.5), "p90_ms": q(0.9), "p99_ms": q(0.99),
+            "max_ms": round(self.latencies.last().copied().unwrap_or(0.0) * 1000.0),
+        })
+    }
+}
+
+/// The purchase path through the gateway, as the portal walks it: each
+/// buyer (its own login and address) reads the event page, starts a
+/// checkout, holds one `student` ticket and places the order, paying with
+/// a test card confirmed on the server (`createOrder(paymentMethod:)`,
+/// through localstripe). More buyers than tickets: the rest must be told
+/// the tier is sold out, and no ticket is sold twice.
+async fn purchase_path(stack: &Stack, buyers: usize, concurrency: usize) -> Orders {
+    let (gateway, addr) = start_gateway_with(
+        stack,
+        "graphql-bench/gateway-orders.log",
+        &["--trusted-proxy", "127.0.0.1/32"],
+    )
+    .await;
+    let url = format!("http://{addr}/graphql");
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .unwrap();
+    let auth = Arc::new(
+        sellout_gateway::auth::Auth::new(
+            vec![("bench".into(), JWT_KEY.to_vec())],
+            "sellout-system",
+        )
+        .unwrap(),
+    );
+    use futures::StreamExt as _;
+    let started = Instant::now();
+    let answers: Vec<Result<f64, (bool, String)>> = futures::stream::iter(0..buyers)
+        .map(|i| {
+            let (http, url, auth) = (http.clone(), url.clone(), auth.clone());
+            async move {
+                let t = Instant::now();
+                let ip = buyer_address(3 * buyers + i);
+                let login = sellout_gateway::auth::Login::Email(format!("buyer{i}@bench.example"));
+                let token = auth.access_token(&login, "bench").0;
+                let ask = |query: &str, vars: Value, signed: bool| {
+                    let mut r = http
+                        .post(&url)
+                        .header("X-Forwarded-For", &ip)
+                        .json(&json!({"query": query, "variables": vars}));
+                    if signed {
+                        r = r.bearer_auth(&token);
+                    }
+                    async move {
+                        let v: Value = r
+                            .send()
+                            .await
+                            .map_err(|e| (false, e.to_string()))?
+                            .json()
+                            .await
+                            .map_err(|e| (false, e.to_string()))?;
+                        match v["errors"][0]["extensions"]["code"].as_str() {
+                            Some("SOLD_OUT" | "NOT_ENOUGH") => Err((true, String::new())),
+                            Some(code) => Err((false, format!("{code}: {v}"))),
+                            None => Ok(v["data"].clone()),
+                        }
+                    }
+                };
+                ask(QUERY, json!({"slug": SLUG}), false).await?;
+                let c = ask("mutation { startCheckout { token } }", json!({}), false).await?;
+                let checkout = c["startCheckout"]["token"].clone();
+                let h = ask(
+                    "mutation($c: String, $t: String!) { hold(event: \"bench/show\", tier: $t, quantity: 1, checkout: $c) { id } }",
+                    json!({"c": checkout, "t": ORDER_TIER}),
+                    false,
+                )
+                .await?;
+                let hold = json!([{"holdId": h["hold"]["id"], "tier": ORDER_TIER, "quantity": 1}]);
+                let o = ask(
+                    "mutation($h: [OrderHoldInput!]!, $c: String, $id: ID) { createOrder(event: \"bench/show\", holds: $h, checkout: $c, orderId: $id, paymentMethod: \"pm_card_visa\") { id state } }",
+                    json!({"h": hold, "c": checkout, "id": uuid::Uuid::new_v4().to_string()}),
+                    true,
+                )
+                .await?;
+                match o["createOrder"]["state"].as_str() {
+                    Some("AWAITING_PAYMENT" | "PAID" | "COMPLETED") => Ok(t.elapsed().as_secs_f64()),
+                    other => Err((false, format!("order in state {other:?}: {o}"))),
+                }
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    let elapsed = started.elapsed();
+    gateway.stop(Duration::from_secs(5));
+    let mut orders = Orders {
+        latencies: Vec::new(),
+        sold_out: 0,
+        failed: 0,
+        first_failure: None,
+        elapsed,
+    };
+    for a in answers {
+        match a {
+            Ok(l) => orders.latencies.push(l),
+            Err((true, _)) => orders.sold_out += 1,
+            Err((false, why)) => {
+                orders.failed += 1;
+                orders.first_failure.get_or_insert(why);
+            }
+        }
+    }
+    orders.latencies.sort_by(f64::total_cmp);
+    orders
+}
+
 #[tokio::main]
 async fn main() {
     // `cargo test` runs benches without --bench: a small smoke run.
@@ -913,7 +1079,7 @@ async fn main() {
         mongo_uri: sellout_e2e::mongo().await.uri().to_owned(),
         mongo_database: "bench".into(),
     };
-    let worker = start_worker(&stack);
+    let worker = start_worker(&stack).await;
     let nats = sellout_e2e::nats().await.client().await.unwrap();
     let checkout = CheckoutClient::new(nats, Names::for_uid(&uid));
     let ready_by = Instant::now() + Duration::from_secs(60);
@@ -975,7 +1141,25 @@ async fn main() {
     let hold_buyers = env("BENCH_HOLD_BUYERS", if smoke { 40 } else { 700 }).clamp(1, 740);
     println!("holds: {hold_buyers} buyers over NATS, then through our gateway …");
     let (direct, through) = hold_path(&stack, &uid, hold_buyers, connections).await;
+    let student = TIERS
+        .iter()
+        .find(|t| t.name == ORDER_TIER)
+        .map_or(0, |t| t.quantity);
+    let order_buyers = env("BENCH_ORDER_BUYERS", if smoke { 30 } else { 250 }).max(1);
+    println!(
+        "orders: {order_buyers} buyers for {student} {ORDER_TIER} tickets, page → startCheckout → hold → createOrder (card) …"
+    );
+    let orders = purchase_path(&stack, order_buyers, connections).await;
+    let stock = checkout
+        .availability()
+        .await
+        .ok()
+        .and_then(|t| t.into_iter().find(|s| s.tier == ORDER_TIER));
     worker.stop(Duration::from_secs(5));
+    // Never more sold or held than there is, nor orders than tickets.
+    let oversold = stock.as_ref().map_or(i64::MAX, |s| {
+        (s.sold + s.held - s.capacity).max(0) + (orders.latencies.len() as i64 - s.capacity).max(0)
+    });
 
     let ratio = ours.rps() / base.rps().max(1e-9);
     let p99_ratio = base.q(0.99) / ours.q(0.99).max(1e-9);
@@ -1023,12 +1207,26 @@ async fn main() {
     );
     direct.row("NATS, writer direct");
     through.row("GraphQL: startCheckout+hold");
+    println!(
+        "\norders through GraphQL ({order_buyers} buyers, {connections} at a time): {:.1} orders/s, p50 {:.0} ms, p99 {:.0} ms; {} placed, {} told sold out, {} failed, oversold {oversold}",
+        orders.latencies.len() as f64 / orders.elapsed.as_secs_f64().max(1e-9),
+        quantile(&orders.latencies, 0.5) * 1000.0,
+        quantile(&orders.latencies, 0.99) * 1000.0,
+        orders.latencies.len(),
+        orders.sold_out,
+        orders.failed,
+    );
+    if let Some(f) = &orders.first_failure {
+        println!("first failed buyer: {f}");
+    }
 
     let invariants = json!({
         "wrong_answers": ours.wrong_answers() + uncached.wrong_answers(),
         "baseline_wrong_answers": base.wrong_answers(),
         "page_changed_after_run": usize::from(after.is_err()),
         "holds_refused": direct.refused + through.refused,
+        "orders_failed": orders.failed,
+        "oversold": oversold,
         "servers_without_answers": usize::from(ours.requests == 0)
             + usize::from(uncached.requests == 0)
             + usize::from(base.requests == 0),
@@ -1036,6 +1234,9 @@ async fn main() {
     let ok = ours.wrong_answers() == 0
         && direct.refused == 0
         && through.refused == 0
+        && orders.failed == 0
+        && oversold == 0
+        && !orders.latencies.is_empty()
         && uncached.wrong_answers() == 0
         && base.wrong_answers() == 0
         && uncached.requests > 0
@@ -1072,6 +1273,11 @@ async fn main() {
                 through.latencies.len() as f64 / through.elapsed.as_secs_f64().max(1e-9)
                     / (direct.latencies.len() as f64 / direct.elapsed.as_secs_f64().max(1e-9)).max(1e-9)
             ),
+        },
+        "purchase_path": {
+            "buyers": order_buyers, "concurrency": connections, "tier": ORDER_TIER,
+            "tickets": student, "payment": "pm_card_visa confirmed on the server, through localstripe",
+            "figures": orders.figures(),
         },
         "invariants": invariants,
         "ok": ok,
