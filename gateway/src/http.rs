@@ -201,14 +201,16 @@ pub fn routers(
     if let Some(dir) = &opts.portal_app {
         let app = tower_http::services::ServeDir::new(dir)
             .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
-        let portal =
-            Router::new()
-                .fallback_service(app)
-                .layer(axum::middleware::from_fn_with_state(
-                    deps.catalog.clone(),
-                    portal_headers,
-                ));
-        router = router.nest("/portal", portal).route_service(
+        // Compressed on the way out (brotli or gzip, as the browser
+        // accepts): the first load of a phone in a flash sale.
+        let portal: Router = Router::new()
+            .fallback_service(app)
+            .layer(axum::middleware::from_fn_with_state(
+                deps.catalog.clone(),
+                portal_headers,
+            ))
+            .layer(tower_http::compression::CompressionLayer::new());
+        router = router.nest_service("/portal", portal).route_service(
             "/embed.js",
             tower_http::services::ServeFile::new(dir.join("embed.js")),
         );
@@ -262,12 +264,27 @@ pub fn frame_ancestors(catalog: &Catalog, path: &str) -> String {
 
 /// Sets [`frame_ancestors`] on every answer of the portal.
 async fn portal_headers(State(catalog): State<Catalog>, req: Request, next: Next) -> Response {
-    let policy = frame_ancestors(&catalog, req.uri().path());
+    // The path as requested (a nested router sees it without `/portal`).
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path(), |u| u.0.path())
+        .to_owned();
+    let path = path.strip_prefix("/portal").unwrap_or(&path).to_owned();
+    let policy = frame_ancestors(&catalog, &path);
     let mut resp = next.run(req).await;
+    let headers = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&policy) {
-        resp.headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, v);
+        headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
+    // Vite names the built assets by their content: cached for good. The
+    // pages are asked again each time, so a new build is seen at once.
+    let cache = if path.starts_with("/assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     resp
 }
 
