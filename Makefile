@@ -26,7 +26,7 @@ build: ## build the workspace
 # npm's cache lives in the tool cache, like every other download.
 NPM_CACHE := $(or $(SELLOUT_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sellout)/npm
 
-node_modules/.package-lock.json: package-lock.json package.json packages/*/package.json mobile/package.json
+node_modules/.package-lock.json: package-lock.json package.json packages/*/package.json mobile/package.json web/package.json
 	npm ci --cache "$(NPM_CACHE)" --prefer-offline --no-audit --no-fund
 
 web: node_modules/.package-lock.json ## install the npm workspaces and build the scanner app (mobile/dist)
@@ -74,7 +74,7 @@ bench-flash-sale: tools ## a flash crowd against the real checkout worker over N
 bench-scan-storm: tools ## the doors open: 20 gates scanning signed tickets through the real scan worker, against a naive read-then-write (BENCH_TICKETS=20000)
 	$(CARGO) bench -p sellout-workers --bench scan-storm
 
-bench-graphql: tools ## the event page: our gateway vs Apollo Server 5, same load; the hold path through the gateway vs over NATS (BENCH_CONNECTIONS=64, BENCH_SECONDS=10, BENCH_HOLD_BUYERS=700)
+bench-graphql: tools web ## the event page: our gateway vs Apollo Server 5, same load; the hold path through the gateway vs over NATS; the purchase path (page, hold, order with a card); the portal's first load in Chromium (BENCH_CONNECTIONS=64, BENCH_SECONDS=10, BENCH_HOLD_BUYERS=700, BENCH_ORDER_BUYERS=250)
 	@# Both packages in both commands: one feature resolution, so the worker
 	@# binary and the bench share their compiled dependencies.
 	$(CARGO) build --profile bench --locked -p sellout-workers -p sellout-gateway --bin sellout-worker --bench graphql

@@ -61,6 +61,13 @@
 //! (`orders_failed`), and nothing is sold twice (`oversold`: held + sold
 //! beyond the tier's capacity, or more orders than tickets).
 //!
+//! Portal first load (when `web/dist` is built): a gateway serving it,
+//! `web/scripts/first-load.mjs` in headless Chromium, 5 fresh visits of
+//! the event's portal page: JavaScript bytes on the wire (compressed) and
+//! decoded, and the time to interactive (heading shown, first ticket
+//! control enabled). Goal: at most 150 kB of compressed JavaScript;
+//! printed, not asserted.
+//!
 //! Other knobs: `SELLOUT_WORKER_BIN` (default: `sellout-worker` next to the
 //! `sellout-gateway` binary cargo built for this bench; `make
 //! bench-graphql` builds it). Node.js 20+ and npm must be on PATH.
@@ -915,6 +922,48 @@ async fn hold_path(stack: &Stack, uid: &str, buyers: usize, concurrency: usize) 
     (direct, through)
 }
 
+/// The portal's first load in headless Chromium
+/// (`web/scripts/first-load.mjs`, `runs` fresh visits), served by a
+/// gateway with the portal's build; `None` when `web/dist` is not built.
+async fn portal_first_load(stack: &Stack, runs: usize) -> Option<Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dist = root.join("web/dist");
+    if !dist.join("index.html").is_file() {
+        println!("portal first load: web/dist is not built (npm run build): skipped");
+        return None;
+    }
+    let dist = dist.canonicalize().unwrap();
+    let (gateway, addr) = start_gateway_with(
+        stack,
+        "graphql-bench/gateway-portal.log",
+        &["--portal-app", dist.to_str().unwrap()],
+    )
+    .await;
+    let out = tokio::process::Command::new("node")
+        .arg("web/scripts/first-load.mjs")
+        .arg(format!("http://{addr}/portal/{SLUG}"))
+        .arg(runs.to_string())
+        .current_dir(&root)
+        .output()
+        .await;
+    gateway.stop(Duration::from_secs(5));
+    let out = out.expect("node runs");
+    let line = String::from_utf8_lossy(&out.stdout);
+    match serde_json::from_str::<Value>(line.trim()) {
+        Ok(v) if out.status.success() => Some(v),
+        _ => {
+            println!(
+                "portal first load failed:\n{line}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(json!({"failed": true}))
+        }
+    }
+}
+
+/// Most compressed JavaScript the portal's first load may fetch.
+const FIRST_LOAD_JS_BUDGET: u64 = 150 * 1024;
+
 /// The tier the purchase crowd buys (untouched by the other parts).
 const ORDER_TIER: &str = "student";
 
@@ -1150,6 +1199,7 @@ async fn main() {
         "orders: {order_buyers} buyers for {student} {ORDER_TIER} tickets, page → startCheckout → hold → createOrder (card) …"
     );
     let orders = purchase_path(&stack, order_buyers, connections).await;
+    let first_load = portal_first_load(&stack, if smoke { 1 } else { 5 }).await;
     let stock = checkout
         .availability()
         .await
@@ -1219,6 +1269,25 @@ async fn main() {
     if let Some(f) = &orders.first_failure {
         println!("first failed buyer: {f}");
     }
+    if let Some(f) = &first_load {
+        println!(
+            "portal first load: {} bytes of JS on the wire ({} decoded), {} requests, interactive in {} ms (median of fresh visits, worst {} ms); budget {} kB of compressed JS: {}",
+            f["js_wire_bytes"],
+            f["js_decoded_bytes"],
+            f["requests"],
+            f["interactive_ms"]["median"],
+            f["interactive_ms"]["max"],
+            FIRST_LOAD_JS_BUDGET / 1024,
+            if f["js_wire_bytes"]
+                .as_u64()
+                .is_some_and(|b| b <= FIRST_LOAD_JS_BUDGET)
+            {
+                "met"
+            } else {
+                "not met"
+            }
+        );
+    }
 
     let invariants = json!({
         "wrong_answers": ours.wrong_answers() + uncached.wrong_answers(),
@@ -1235,6 +1304,7 @@ async fn main() {
         && direct.refused == 0
         && through.refused == 0
         && orders.failed == 0
+        && !first_load.as_ref().is_some_and(|f| f["failed"] == true)
         && oversold == 0
         && !orders.latencies.is_empty()
         && uncached.wrong_answers() == 0
@@ -1279,6 +1349,7 @@ async fn main() {
             "tickets": student, "payment": "pm_card_visa confirmed on the server, through localstripe",
             "figures": orders.figures(),
         },
+        "portal_first_load": first_load,
         "invariants": invariants,
         "ok": ok,
     });

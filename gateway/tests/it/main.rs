@@ -27,6 +27,7 @@ mod batching;
 mod browser;
 mod exports;
 mod live;
+mod portal;
 mod scanning;
 mod seats;
 

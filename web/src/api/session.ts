@@ -1,0 +1,97 @@
+/**
+ * The buyer's sign-in: their login (e-mail address) and its tokens, kept in
+ * sessionStorage, so a reload of the tab stays signed in and closing it
+ * signs out. Listeners hear of every change (sign in, refresh, sign out).
+ */
+
+export interface Tokens {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
+
+export interface Session extends Tokens {
+  email: string;
+}
+
+const KEY = "sellout.portal.session";
+const listeners = new Set<() => void>();
+
+function storage(): Storage | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    // storage can be refused (third-party frames with strict settings): memory only then
+    return null;
+  }
+}
+
+function read(): Session | null {
+  try {
+    const raw = storage()?.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+let current: Session | null = read();
+
+function write(next: Session | null) {
+  current = next;
+  try {
+    if (next) storage()?.setItem(KEY, JSON.stringify(next));
+    else storage()?.removeItem(KEY);
+  } catch {
+    // kept in memory only
+  }
+  listeners.forEach((l) => l());
+}
+
+export function getSession(): Session | null {
+  return current;
+}
+
+export function startSession(email: string, tokens: Tokens) {
+  write({ email: email.trim().toLowerCase(), ...tokens });
+}
+
+export function setTokens(tokens: Tokens) {
+  if (current) write({ ...current, ...tokens });
+}
+
+export function clearSession() {
+  write(null);
+}
+
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Whether the access token expires within `marginMs` (or already has). */
+export function accessTokenDue(session: Session | null, now = Date.now(), marginMs = 30_000): boolean {
+  if (!session) return false;
+  const at = Date.parse(session.accessTokenExpiresAt);
+  return Number.isNaN(at) || at - now < marginMs;
+}
+
+/** A value kept in sessionStorage under `key` (JSON), or null. */
+export function loadStored<T>(key: string): T | null {
+  try {
+    const raw = storage()?.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function store(key: string, value: unknown) {
+  try {
+    if (value === null) storage()?.removeItem(key);
+    else storage()?.setItem(key, JSON.stringify(value));
+  } catch {
+    // not kept across reloads then
+  }
+}
