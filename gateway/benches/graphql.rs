@@ -842,6 +842,23 @@ where
     }
 }
 
+/// A gateway behind a trusted proxy (each buyer its own
+/// `X-Forwarded-For`), its `/graphql` URL, and an HTTP client keeping
+/// `concurrency` connections.
+async fn crowd_gateway(
+    stack: &Stack,
+    log: &str,
+    concurrency: usize,
+) -> (Process, String, reqwest::Client) {
+    let (gateway, addr) =
+        start_gateway_with(stack, log, &["--trusted-proxy", "127.0.0.1/32"]).await;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .unwrap();
+    (gateway, format!("http://{addr}/graphql"), http)
+}
+
 /// A buyer's address (distinct per buyer, as behind an ingress).
 fn buyer_address(i: usize) -> String {
     format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255)
@@ -874,17 +891,8 @@ async fn hold_path(stack: &Stack, uid: &str, buyers: usize, concurrency: usize) 
         }
     })
     .await;
-    let (gateway, addr) = start_gateway_with(
-        stack,
-        "graphql-bench/gateway-holds.log",
-        &["--trusted-proxy", "127.0.0.1/32"],
-    )
-    .await;
-    let url = format!("http://{addr}/graphql");
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(concurrency)
-        .build()
-        .unwrap();
+    let (gateway, url, http) =
+        crowd_gateway(stack, "graphql-bench/gateway-holds.log", concurrency).await;
     let through = crowd(buyers, concurrency, |i| {
         let (http, url) = (http.clone(), url.clone());
         async move {
@@ -1002,17 +1010,8 @@ impl Orders {
 /// through localstripe). More buyers than tickets: the rest must be told
 /// the tier is sold out, and no ticket is sold twice.
 async fn purchase_path(stack: &Stack, buyers: usize, concurrency: usize) -> Orders {
-    let (gateway, addr) = start_gateway_with(
-        stack,
-        "graphql-bench/gateway-orders.log",
-        &["--trusted-proxy", "127.0.0.1/32"],
-    )
-    .await;
-    let url = format!("http://{addr}/graphql");
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(concurrency)
-        .build()
-        .unwrap();
+    let (gateway, url, http) =
+        crowd_gateway(stack, "graphql-bench/gateway-orders.log", concurrency).await;
     let auth = Arc::new(
         sellout_gateway::auth::Auth::new(
             vec![("bench".into(), JWT_KEY.to_vec())],

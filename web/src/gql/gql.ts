@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from "@graphql-typed-document-
  */
 type Documents = {
   "\n  mutation Refresh($refreshToken: String!) {\n    refresh(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      refreshTokenExpiresAt\n    }\n  }\n": typeof types.RefreshDocument;
+  "\n  fragment SeatMapFields on SeatMap {\n    event\n    tier\n    section\n    tables\n    seatsPerTable\n    free\n    rows {\n      name\n      seats {\n        label\n        state\n      }\n    }\n  }\n": typeof types.SeatMapFieldsFragmentDoc;
   "\n  query Quote($event: String!, $lines: [QuoteLine!]!) {\n    quote(event: $event, lines: $lines) {\n      lines {\n        tier\n        description\n        quantity\n        unitPriceMinor\n        amountMinor\n      }\n      charges {\n        label\n        amountMinor\n      }\n      totalMinor\n      currency\n    }\n  }\n": typeof types.QuoteDocument;
   "\n  query EventAnalytics($slug: String!) {\n    event(slug: $slug) {\n      id\n      analytics {\n        googleAnalyticsId\n        segmentWriteKey\n      }\n    }\n  }\n": typeof types.EventAnalyticsDocument;
   "\n  mutation RequestLoginCode($email: String!) {\n    requestLoginCode(email: $email) {\n      channel\n      expiresInSeconds\n    }\n  }\n": typeof types.RequestLoginCodeDocument;
@@ -27,17 +28,19 @@ type Documents = {
   "\n  mutation PayOrder($event: String!, $orderId: ID!, $paymentMethod: String!) {\n    payOrder(event: $event, orderId: $orderId, paymentMethod: $paymentMethod) {\n      id\n      number\n      state\n      totalMinor\n      currency\n      paymentError\n      requiresAction\n      clientSecret\n    }\n  }\n": typeof types.PayOrderDocument;
   "\n  query EventPage($slug: String!) {\n    event(slug: $slug) {\n      id\n      slug\n      title\n      currency\n      description\n      onSaleAt\n      offSaleAt\n      timezone\n      state\n      days {\n        day\n        doorsAt\n        startsAt\n        endsAt\n        doorsAtLocal\n        startsAtLocal\n        endsAtLocal\n      }\n      venue {\n        name\n        displayName\n        city\n        country\n      }\n      tiers {\n        name\n        displayName\n        priceMinor\n        currency\n        perOrderMax\n        available\n        kind\n        seating\n        tableSeats\n        salesState\n        salesStartAt\n        salesEndAt\n      }\n    }\n  }\n": typeof types.EventPageDocument;
   "\n  subscription Availability($event: String!) {\n    availability(event: $event) {\n      event\n      tiers {\n        name\n        available\n      }\n    }\n  }\n": typeof types.AvailabilityDocument;
-  "\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n": typeof types.TierSeatMapDocument;
+  "\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n": typeof types.TierSeatMapDocument;
   "\n  query Order($event: String!, $id: ID!) {\n    order(event: $event, id: $id) {\n      id\n      number\n      event\n      state\n      totalMinor\n      currency\n      placedAtMs\n      paymentError\n      buyer {\n        name\n        email\n      }\n      lines {\n        tier\n        description\n        quantity\n        unitPriceMinor\n        amountMinor\n      }\n      charges {\n        label\n        amountMinor\n      }\n      tickets {\n        id\n        tier\n        label\n        seat\n        admissions\n        refunded\n      }\n    }\n  }\n": typeof types.OrderDocument;
   "\n  query OrderState($event: String!, $id: ID!) {\n    order(event: $event, id: $id) {\n      id\n      number\n      state\n      paymentError\n    }\n  }\n": typeof types.OrderStateDocument;
   "\n  subscription OrderStatus($event: String!, $orderId: ID!) {\n    orderStatus(event: $event, orderId: $orderId) {\n      orderId\n      number\n      state\n      paymentError\n    }\n  }\n": typeof types.OrderStatusDocument;
   "\n  query MyOrders($first: Int, $after: String) {\n    myOrders(first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        event\n        state\n        totalMinor\n        currency\n        placedAtMs\n        buyer {\n          email\n        }\n        lines {\n          tier\n          description\n          quantity\n        }\n      }\n    }\n  }\n": typeof types.MyOrdersDocument;
   "\n  mutation ResendTickets($orderId: ID!) {\n    resendTickets(orderId: $orderId) {\n      id\n      buyer {\n        email\n      }\n    }\n  }\n": typeof types.ResendTicketsDocument;
-  "\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n": typeof types.SeatMapLiveDocument;
+  "\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n": typeof types.SeatMapLiveDocument;
 };
 const documents: Documents = {
   "\n  mutation Refresh($refreshToken: String!) {\n    refresh(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      refreshTokenExpiresAt\n    }\n  }\n":
     types.RefreshDocument,
+  "\n  fragment SeatMapFields on SeatMap {\n    event\n    tier\n    section\n    tables\n    seatsPerTable\n    free\n    rows {\n      name\n      seats {\n        label\n        state\n      }\n    }\n  }\n":
+    types.SeatMapFieldsFragmentDoc,
   "\n  query Quote($event: String!, $lines: [QuoteLine!]!) {\n    quote(event: $event, lines: $lines) {\n      lines {\n        tier\n        description\n        quantity\n        unitPriceMinor\n        amountMinor\n      }\n      charges {\n        label\n        amountMinor\n      }\n      totalMinor\n      currency\n    }\n  }\n":
     types.QuoteDocument,
   "\n  query EventAnalytics($slug: String!) {\n    event(slug: $slug) {\n      id\n      analytics {\n        googleAnalyticsId\n        segmentWriteKey\n      }\n    }\n  }\n":
@@ -62,7 +65,7 @@ const documents: Documents = {
     types.EventPageDocument,
   "\n  subscription Availability($event: String!) {\n    availability(event: $event) {\n      event\n      tiers {\n        name\n        available\n      }\n    }\n  }\n":
     types.AvailabilityDocument,
-  "\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n":
+  "\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n":
     types.TierSeatMapDocument,
   "\n  query Order($event: String!, $id: ID!) {\n    order(event: $event, id: $id) {\n      id\n      number\n      event\n      state\n      totalMinor\n      currency\n      placedAtMs\n      paymentError\n      buyer {\n        name\n        email\n      }\n      lines {\n        tier\n        description\n        quantity\n        unitPriceMinor\n        amountMinor\n      }\n      charges {\n        label\n        amountMinor\n      }\n      tickets {\n        id\n        tier\n        label\n        seat\n        admissions\n        refunded\n      }\n    }\n  }\n":
     types.OrderDocument,
@@ -74,7 +77,7 @@ const documents: Documents = {
     types.MyOrdersDocument,
   "\n  mutation ResendTickets($orderId: ID!) {\n    resendTickets(orderId: $orderId) {\n      id\n      buyer {\n        email\n      }\n    }\n  }\n":
     types.ResendTicketsDocument,
-  "\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n":
+  "\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n":
     types.SeatMapLiveDocument,
 };
 
@@ -98,6 +101,12 @@ export function graphql(source: string): unknown;
 export function graphql(
   source: "\n  mutation Refresh($refreshToken: String!) {\n    refresh(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      refreshTokenExpiresAt\n    }\n  }\n",
 ): (typeof documents)["\n  mutation Refresh($refreshToken: String!) {\n    refresh(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n      refreshTokenExpiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: "\n  fragment SeatMapFields on SeatMap {\n    event\n    tier\n    section\n    tables\n    seatsPerTable\n    free\n    rows {\n      name\n      seats {\n        label\n        state\n      }\n    }\n  }\n",
+): (typeof documents)["\n  fragment SeatMapFields on SeatMap {\n    event\n    tier\n    section\n    tables\n    seatsPerTable\n    free\n    rows {\n      name\n      seats {\n        label\n        state\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -174,8 +183,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: "\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n",
-): (typeof documents)["\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n"];
+  source: "\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n",
+): (typeof documents)["\n  query TierSeatMap($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -210,8 +219,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: "\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n",
-): (typeof documents)["\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      event\n      tier\n      section\n      tables\n      seatsPerTable\n      free\n      rows {\n        name\n        seats {\n          label\n          state\n        }\n      }\n    }\n  }\n"];
+  source: "\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n",
+): (typeof documents)["\n  subscription SeatMapLive($event: String!, $tier: String!) {\n    seatMap(event: $event, tier: $tier) {\n      ...SeatMapFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -111,6 +111,16 @@ export type RefreshMutation = {
   refresh: { accessToken: string; accessTokenExpiresAt: string; refreshToken: string; refreshTokenExpiresAt: string };
 };
 
+export type SeatMapFieldsFragment = {
+  event: string;
+  tier: string;
+  section: string;
+  tables: boolean;
+  seatsPerTable: number | null;
+  free: number;
+  rows: Array<{ name: string; seats: Array<{ label: string; state: SeatState }> }>;
+};
+
 export type QuoteQueryVariables = Exact<{
   event: string;
   lines: Array<QuoteLine> | QuoteLine;
@@ -375,6 +385,48 @@ export type SeatMapLiveSubscription = {
   };
 };
 
+export const SeatMapFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SeatMapFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "SeatMap" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "event" } },
+          { kind: "Field", name: { kind: "Name", value: "tier" } },
+          { kind: "Field", name: { kind: "Name", value: "section" } },
+          { kind: "Field", name: { kind: "Name", value: "tables" } },
+          { kind: "Field", name: { kind: "Name", value: "seatsPerTable" } },
+          { kind: "Field", name: { kind: "Name", value: "free" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "rows" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "seats" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "state" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SeatMapFieldsFragment, unknown>;
 export const RefreshDocument = {
   kind: "Document",
   definitions: [
@@ -1198,31 +1250,40 @@ export const TierSeatMapDocument = {
             ],
             selectionSet: {
               kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "SeatMapFields" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SeatMapFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "SeatMap" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "event" } },
+          { kind: "Field", name: { kind: "Name", value: "tier" } },
+          { kind: "Field", name: { kind: "Name", value: "section" } },
+          { kind: "Field", name: { kind: "Name", value: "tables" } },
+          { kind: "Field", name: { kind: "Name", value: "seatsPerTable" } },
+          { kind: "Field", name: { kind: "Name", value: "free" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "rows" },
+            selectionSet: {
+              kind: "SelectionSet",
               selections: [
-                { kind: "Field", name: { kind: "Name", value: "event" } },
-                { kind: "Field", name: { kind: "Name", value: "tier" } },
-                { kind: "Field", name: { kind: "Name", value: "section" } },
-                { kind: "Field", name: { kind: "Name", value: "tables" } },
-                { kind: "Field", name: { kind: "Name", value: "seatsPerTable" } },
-                { kind: "Field", name: { kind: "Name", value: "free" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
                 {
                   kind: "Field",
-                  name: { kind: "Name", value: "rows" },
+                  name: { kind: "Name", value: "seats" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "name" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "seats" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "label" } },
-                            { kind: "Field", name: { kind: "Name", value: "state" } },
-                          ],
-                        },
-                      },
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "state" } },
                     ],
                   },
                 },
@@ -1626,31 +1687,40 @@ export const SeatMapLiveDocument = {
             ],
             selectionSet: {
               kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "SeatMapFields" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SeatMapFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "SeatMap" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "event" } },
+          { kind: "Field", name: { kind: "Name", value: "tier" } },
+          { kind: "Field", name: { kind: "Name", value: "section" } },
+          { kind: "Field", name: { kind: "Name", value: "tables" } },
+          { kind: "Field", name: { kind: "Name", value: "seatsPerTable" } },
+          { kind: "Field", name: { kind: "Name", value: "free" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "rows" },
+            selectionSet: {
+              kind: "SelectionSet",
               selections: [
-                { kind: "Field", name: { kind: "Name", value: "event" } },
-                { kind: "Field", name: { kind: "Name", value: "tier" } },
-                { kind: "Field", name: { kind: "Name", value: "section" } },
-                { kind: "Field", name: { kind: "Name", value: "tables" } },
-                { kind: "Field", name: { kind: "Name", value: "seatsPerTable" } },
-                { kind: "Field", name: { kind: "Name", value: "free" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
                 {
                   kind: "Field",
-                  name: { kind: "Name", value: "rows" },
+                  name: { kind: "Name", value: "seats" },
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "name" } },
-                      {
-                        kind: "Field",
-                        name: { kind: "Name", value: "seats" },
-                        selectionSet: {
-                          kind: "SelectionSet",
-                          selections: [
-                            { kind: "Field", name: { kind: "Name", value: "label" } },
-                            { kind: "Field", name: { kind: "Name", value: "state" } },
-                          ],
-                        },
-                      },
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "state" } },
                     ],
                   },
                 },

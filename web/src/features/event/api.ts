@@ -62,19 +62,7 @@ export const AvailabilitySubscription = graphql(`
 export const TierSeatMapQuery = graphql(`
   query TierSeatMap($event: String!, $tier: String!) {
     seatMap(event: $event, tier: $tier) {
-      event
-      tier
-      section
-      tables
-      seatsPerTable
-      free
-      rows {
-        name
-        seats {
-          label
-          state
-        }
-      }
+      ...SeatMapFields
     }
   }
 `);

@@ -4,19 +4,7 @@ import { graphql } from "../../gql";
 export const SeatMapSubscription = graphql(`
   subscription SeatMapLive($event: String!, $tier: String!) {
     seatMap(event: $event, tier: $tier) {
-      event
-      tier
-      section
-      tables
-      seatsPerTable
-      free
-      rows {
-        name
-        seats {
-          label
-          state
-        }
-      }
+      ...SeatMapFields
     }
   }
 `);
