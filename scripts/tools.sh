@@ -337,7 +337,24 @@ list() {
 	[[ -d "$BIN" ]] && echo "disk: $(du -sh "$CACHE" | cut -f1) total, bin/ $(du -sh "$BIN" | cut -f1)"
 }
 
+# /dev/null must be the null device. Seen on a machine of ours: a
+# regular file in its place, which keeps what is written to it, so a
+# program reading it (cargo's `rustc -` target probe, with stdin from
+# /dev/null) gets earlier programs' output back as its input. As root,
+# put the device back; otherwise say what to run.
+check_dev_null() {
+	[[ -c /dev/null ]] && return 0
+	if [[ $(id -u) -eq 0 ]]; then
+		rm -f /dev/null && mknod -m 666 /dev/null c 1 3 ||
+			die "/dev/null is not the null device and could not be made again"
+		log "/dev/null was a regular file: made it the null device again"
+	else
+		die "/dev/null is not the null device (a regular file?): run as root: rm -f /dev/null && mknod -m 666 /dev/null c 1 3"
+	fi
+}
+
 main() {
+	check_dev_null
 	if [[ "${1:-}" == "--list" ]]; then
 		list
 		return
