@@ -83,6 +83,9 @@ pub struct HttpOptions {
     /// [`portal_headers`]) with its `embed.js` at `/embed.js`; `None`: not
     /// served.
     pub portal_app: Option<std::path::PathBuf>,
+    /// Backstage's build (`web/dist-backstage`), served at `/backstage/`
+    /// (see [`backstage_headers`]); `None`: not served.
+    pub backstage_app: Option<std::path::PathBuf>,
     /// Whether `/metrics` is on this router (else only on the one
     /// [`routers`] returns second, for a port of its own).
     pub public_metrics: bool,
@@ -99,6 +102,7 @@ impl Default for HttpOptions {
             graphiql: None,
             scanner_app: None,
             portal_app: None,
+            backstage_app: None,
             public_metrics: true,
             introspection: true,
         }
@@ -215,6 +219,15 @@ pub fn routers(
             tower_http::services::ServeFile::new(dir.join("embed.js")),
         );
     }
+    if let Some(dir) = &opts.backstage_app {
+        let app = tower_http::services::ServeDir::new(dir)
+            .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+        let backstage: Router = Router::new()
+            .fallback_service(app)
+            .layer(axum::middleware::from_fn(backstage_headers))
+            .layer(tower_http::compression::CompressionLayer::new());
+        router = router.nest_service("/backstage", backstage);
+    }
     if opts.public_metrics {
         router = router.route("/metrics", get(metrics_text));
     }
@@ -229,6 +242,10 @@ pub fn routers(
         .route("/readyz", get(ready))
         .route("/webhooks/stripe", post(stripe_webhook))
         .route("/exports/{file}", get(crate::export::download))
+        .route(
+            "/feeds/{namespace}/events.json",
+            get(crate::feed::events_json),
+        )
         .with_state(state)
         .layer(cors)
         .layer(axum::middleware::from_fn_with_state(
@@ -277,15 +294,49 @@ async fn portal_headers(State(catalog): State<Catalog>, req: Request, next: Next
     if let Ok(v) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    // Vite names the built assets by their content: cached for good. The
-    // pages are asked again each time, so a new build is seen at once.
-    let cache = if path.starts_with("/assets/") {
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control_of(&path, "/assets/")),
+    );
+    resp
+}
+
+/// Backstage's answers: never framed (`frame-ancestors 'none'`: no site
+/// can overlay the back office to trick a promoter into a refund or a
+/// role change), no referrer beyond the gateway, built assets cached for
+/// good and pages revalidated.
+async fn backstage_headers(req: Request, next: Next) -> Response {
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path(), |u| u.0.path())
+        .to_owned();
+    let mut resp = next.run(req).await;
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control_of(&path, "/backstage/assets/")),
+    );
+    resp
+}
+
+/// Vite names built assets by their content: cached for good. Pages are
+/// asked again each time, so a new build is seen at once.
+fn cache_control_of(path: &str, assets: &str) -> &'static str {
+    if path.starts_with(assets) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
-    };
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    resp
+    }
 }
 
 /// 16 random bytes as 32 lower-case hex digits.

@@ -31,6 +31,7 @@ pub mod catalog;
 pub mod checkins;
 pub mod error;
 pub mod export;
+pub mod feed;
 pub mod graphiql;
 pub mod http;
 pub mod limits;

@@ -117,6 +117,11 @@ struct Args {
     /// sites.
     #[arg(long, env = "SELLOUT_PORTAL_APP")]
     portal_app: Option<std::path::PathBuf>,
+    /// Directory of Backstage's build (`npm run build` writes
+    /// `web/dist-backstage`), the promoters' back office, served at
+    /// `/backstage/` and never framed by another site.
+    #[arg(long, env = "SELLOUT_BACKSTAGE_APP")]
+    backstage_app: Option<std::path::PathBuf>,
     /// The platform's Stripe publishable key (`pk_live_…` or
     /// `pk_test_…`), which the portal's Stripe.js uses to take cards. Not
     /// a secret; without it the portal takes no card payments.
@@ -293,6 +298,7 @@ async fn main() -> anyhow::Result<()> {
         graphiql,
         scanner_app: args.scanner_app,
         portal_app: args.portal_app,
+        backstage_app: args.backstage_app,
         public_metrics: args.metrics_listen.is_none(),
         introspection: !args.no_introspection,
         ..Default::default()

@@ -66,6 +66,10 @@ pub struct Context {
     /// subjects only (Event controller); `None`: workers use the
     /// credentials of the worker environment.
     pub worker_nats: Option<sellout_common::nats_auth::WorkerIssuer>,
+    /// Whether the Organization controller installs the members policy
+    /// (`organization::members_policy`) and then lets the gateway patch
+    /// Organizations (so OWNERs manage their team in Backstage).
+    pub gateway_members_policy: bool,
 }
 
 impl Context {
@@ -89,6 +93,7 @@ impl Context {
             data,
             gateway_account: AccountRef::default(),
             worker_nats: None,
+            gateway_members_policy: true,
         }
     }
 
@@ -187,6 +192,11 @@ pub struct OrganizationContext {
     pub gateway_account: AccountRef,
     /// What this controller last applied to each RBAC object.
     pub applied: Applied,
+    /// Whether to install the members policy at start.
+    pub install_members_policy: bool,
+    /// Whether it is installed: the gateway's Role then patches
+    /// Organizations.
+    pub members_policy: std::sync::atomic::AtomicBool,
 }
 
 impl OrganizationContext {
@@ -196,6 +206,8 @@ impl OrganizationContext {
             base,
             gateway_account: ctx.gateway_account.clone(),
             applied: Applied::default(),
+            install_members_policy: ctx.gateway_members_policy,
+            members_policy: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }

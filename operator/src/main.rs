@@ -124,6 +124,21 @@ struct Args {
         default_value = "sellout-system/sellout-gateway"
     )]
     gateway_service_account: sellout_operator::organization::AccountRef,
+    /// Install the ValidatingAdmissionPolicy `sellout-gateway-organizations`
+    /// (cluster-wide) that limits the gateway's writes to Organizations to
+    /// `spec.members` and never SUPER_USER, and then let the gateway patch
+    /// Organizations, so OWNERs manage their team in Backstage. Needs
+    /// create and patch on validatingadmissionpolicies and
+    /// validatingadmissionpolicybindings; without them (or with `false`)
+    /// Organizations stay read-only to the gateway and `setMember` answers
+    /// FORBIDDEN.
+    #[arg(
+        long,
+        env = "SELLOUT_GATEWAY_MEMBERS_POLICY",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    gateway_members_policy: bool,
     /// Address for /metrics, /healthz and /readyz.
     #[arg(
         long,
@@ -232,6 +247,7 @@ async fn main() -> anyhow::Result<()> {
     ctx.event_selector = args.event_selector.clone();
     ctx.naive_writes = args.naive_writes;
     ctx.gateway_account = args.gateway_service_account.clone();
+    ctx.gateway_members_policy = args.gateway_members_policy;
     let ctx = Arc::new(ctx);
     let shutdown = ctx.shutdown.clone();
     // Kubernetes stops pods with SIGTERM, a terminal with SIGINT: both end

@@ -7,6 +7,11 @@
 //!   Backstage are server-side applies in this namespace) and nothing
 //!   outside it;
 //!
+//! - when the members policy is installed (see [`members_policy`]), the
+//!   gateway's Role may also patch Organizations, so OWNERs manage their
+//!   team in Backstage: the policy lets the gateway change `spec.members`
+//!   only, and never SUPER_USER;
+//!
 //! and it checks the Stripe account Secret that `spec.stripeAccount`
 //! references: missing Secret, missing key or a value that is not a
 //! connected-account id (`acct_…`) make the organization `Degraded` with a
@@ -42,6 +47,103 @@ pub const CONTROLLER: &str = "organization";
 pub const WORKER_ACCOUNT: &str = "sellout-worker";
 /// Role and RoleBinding granting the gateway access to a namespace.
 pub const GATEWAY_ROLE: &str = "sellout-gateway";
+
+/// The ValidatingAdmissionPolicy (and its binding) limiting the gateway's
+/// writes to Organizations, see [`members_policy`].
+pub const MEMBERS_POLICY: &str = "sellout-gateway-organizations";
+
+/// Every field of an Organization's spec but `members`: the gateway may
+/// change none of them (a unit test checks this against the CRD).
+const SPEC_FIELDS_KEPT: &[&str] = &[
+    "displayName",
+    "stripeAccount",
+    "fees",
+    "embedOrigins",
+    "analytics",
+];
+
+/// The ValidatingAdmissionPolicy and binding that let the `gateway`
+/// ServiceAccount patch Organizations safely: it may only update (never
+/// create or delete) them, change nothing but `spec.members` (not the
+/// Stripe account Secret workers may read, not fees, not labels, owners or
+/// finalizers), and never grant, change or remove SUPER_USER (platform
+/// staff is granted where the platform is managed). The API server
+/// enforces it whatever the gateway's code does, so a compromised or
+/// buggy gateway cannot escalate an OWNER to platform staff.
+pub fn members_policy(
+    gateway: &AccountRef,
+) -> (
+    k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicy,
+    k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicyBinding,
+) {
+    let user = format!(
+        "system:serviceaccount:{}:{}",
+        gateway.namespace, gateway.name
+    );
+    let kept: Vec<String> = SPEC_FIELDS_KEPT
+        .iter()
+        .map(|f| format!("object.spec.?{f} == oldObject.spec.?{f}"))
+        .chain(
+            ["labels", "annotations", "ownerReferences", "finalizers"]
+                .iter()
+                .map(|f| format!("object.metadata.?{f} == oldObject.metadata.?{f}")),
+        )
+        .collect();
+    let policy = serde_json::json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "ValidatingAdmissionPolicy",
+        "metadata": {"name": MEMBERS_POLICY, "labels": crate::labels::rbac(MEMBERS_POLICY)},
+        "spec": {
+            "failurePolicy": "Fail",
+            "matchConstraints": {"resourceRules": [{
+                "apiGroups": [GROUP], "apiVersions": ["*"],
+                "operations": ["CREATE", "UPDATE", "DELETE"],
+                "resources": ["organizations"],
+            }]},
+            "matchConditions": [{
+                "name": "from-the-gateway",
+                "expression": format!("request.userInfo.username == '{user}'"),
+            }],
+            "validations": [
+                {"expression": "request.operation == 'UPDATE'",
+                 "message": "the gateway may not create or delete Organizations"},
+                {"expression": kept.join(" && "),
+                 "message": "the gateway may change only an Organization's spec.members"},
+                {"expression": "object.spec.?members.orValue([]).all(m, m.role != 'SUPER_USER' || oldObject.spec.?members.orValue([]).exists(o, o.email == m.email && o.role == 'SUPER_USER')) && oldObject.spec.?members.orValue([]).all(o, o.role != 'SUPER_USER' || object.spec.?members.orValue([]).exists(m, m.email == o.email && m.role == 'SUPER_USER'))",
+                 "message": "the gateway may not grant, change or remove SUPER_USER: platform staff is managed where the platform is"},
+            ],
+        },
+    });
+    let binding = serde_json::json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "ValidatingAdmissionPolicyBinding",
+        "metadata": {"name": MEMBERS_POLICY, "labels": crate::labels::rbac(MEMBERS_POLICY)},
+        "spec": {"policyName": MEMBERS_POLICY, "validationActions": ["Deny"]},
+    });
+    (
+        serde_json::from_value(policy).expect("the members policy is a ValidatingAdmissionPolicy"),
+        serde_json::from_value(binding).expect("its binding is a ValidatingAdmissionPolicyBinding"),
+    )
+}
+
+/// Installs (Server-Side Apply) [`members_policy`] for `gateway`.
+pub async fn install_members_policy(
+    client: &kube::Client,
+    gateway: &AccountRef,
+) -> std::result::Result<(), kube::Error> {
+    use k8s_openapi::api::admissionregistration::v1::{
+        ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+    };
+    let (policy, binding) = members_policy(gateway);
+    let params = kube::api::PatchParams::apply("sellout-operator").force();
+    Api::<ValidatingAdmissionPolicy>::all(client.clone())
+        .patch(MEMBERS_POLICY, &params, &kube::api::Patch::Apply(&policy))
+        .await?;
+    Api::<ValidatingAdmissionPolicyBinding>::all(client.clone())
+        .patch(MEMBERS_POLICY, &params, &kube::api::Patch::Apply(&binding))
+        .await?;
+    Ok(())
+}
 
 /// A ServiceAccount elsewhere in the cluster, by namespace and name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,8 +206,10 @@ fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> PolicyRule {
 }
 
 /// The desired RBAC objects for `org`, granting the gateway account
-/// `gateway` access to the organization's namespace only.
-pub fn rbac(org: &Organization, gateway: &AccountRef) -> Rbac {
+/// `gateway` access to the organization's namespace only; with
+/// `members_policy` (the [`members_policy`] is installed) it may also patch
+/// the Organization, which the policy limits to `spec.members`.
+pub fn rbac(org: &Organization, gateway: &AccountRef, members_policy: bool) -> Rbac {
     let ns = org.namespace().unwrap_or_default();
     let meta = |name: &str| ObjectMeta {
         name: Some(name.into()),
@@ -157,12 +261,19 @@ pub fn rbac(org: &Organization, gateway: &AccountRef) -> Rbac {
                         "get", "list", "watch", "create", "update", "patch", "delete",
                     ],
                 ),
-                // Read only: an organization names its Stripe Secret (which
-                // workers may then read) and its members' roles, up to
-                // SUPER_USER; letting the gateway change those would need
-                // an admission policy limiting what it may grant, and there
-                // is none.
-                rule(&[GROUP], &["organizations"], &["get", "list", "watch"]),
+                // An organization names its Stripe Secret (which workers
+                // may then read) and its members' roles, up to SUPER_USER:
+                // the gateway patches it only under the members policy,
+                // which lets it change `spec.members` alone.
+                rule(
+                    &[GROUP],
+                    &["organizations"],
+                    if members_policy {
+                        &["get", "list", "watch", "patch"]
+                    } else {
+                        &["get", "list", "watch"]
+                    },
+                ),
                 rule(
                     &[GROUP],
                     &[
@@ -299,7 +410,10 @@ async fn reconcile_inner(org: &Organization, ctx: &OrganizationContext) -> Resul
         // Owner references let the garbage collector remove the RBAC.
         return Ok(Action::await_change());
     }
-    let want = rbac(org, &ctx.gateway_account);
+    let members = ctx
+        .members_policy
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let want = rbac(org, &ctx.gateway_account, members);
     let w = Writer {
         base: &ctx.base,
         applied: &ctx.applied,
@@ -355,6 +469,23 @@ async fn reconcile_inner(org: &Organization, ctx: &OrganizationContext) -> Resul
 /// Runs the Organization controller until shutdown.
 pub async fn run(ctx: Arc<OrganizationContext>) {
     let base = ctx.base.clone();
+    if ctx.install_members_policy {
+        match install_members_policy(&base.client, &ctx.gateway_account).await {
+            Ok(()) => {
+                tracing::info!(
+                    policy = MEMBERS_POLICY,
+                    "members policy installed: the gateway may patch Organizations' spec.members"
+                );
+                ctx.members_policy
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(e) => tracing::warn!(
+                policy = MEMBERS_POLICY,
+                error = %e,
+                "could not install the members policy (the operator needs create and patch on validatingadmissionpolicies and their bindings): Organizations stay read-only to the gateway, so setMember and removeMember answer FORBIDDEN"
+            ),
+        }
+    }
     let managed = watcher::Config::default().labels(&crate::labels::managed_selector());
     let controller = Controller::new(base.api::<Organization>(), watcher::Config::default());
     let store = controller.store();
@@ -463,7 +594,7 @@ mod tests {
     #[test]
     fn rbac_is_namespaced_owned_and_limits_workers_to_the_stripe_secret() {
         let gw: AccountRef = "platform/gw".parse().unwrap();
-        let r = rbac(&org(true), &gw);
+        let r = rbac(&org(true), &gw, false);
         for meta in [
             &r.worker_account.metadata,
             &r.worker_role.metadata,
@@ -500,7 +631,7 @@ mod tests {
             (Some("platform"), "gw")
         );
         // Without a Stripe account, workers get no Secret access at all.
-        let none = rbac(&org(false), &gw);
+        let none = rbac(&org(false), &gw, false);
         assert!(
             none.worker_role
                 .rules
@@ -508,6 +639,54 @@ mod tests {
                 .iter()
                 .all(|r| r.resource_names.is_none())
         );
+    }
+
+    #[test]
+    fn the_members_policy_keeps_every_spec_field_but_members() {
+        use kube::CustomResourceExt;
+        let crd = serde_json::to_value(Organization::crd()).unwrap();
+        let props = &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+            ["properties"];
+        let fields: Vec<&str> = props
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|f| *f != "members")
+            .collect();
+        let (policy, binding) = members_policy(&"platform/gw".parse().unwrap());
+        let policy = serde_json::to_value(policy).unwrap();
+        let kept = policy["spec"]["validations"][1]["expression"]
+            .as_str()
+            .unwrap();
+        for f in &fields {
+            assert!(
+                kept.contains(&format!("object.spec.?{f} == oldObject.spec.?{f}")),
+                "the members policy lets the gateway change spec.{f}: add it to SPEC_FIELDS_KEPT"
+            );
+        }
+        assert_eq!(
+            policy["spec"]["matchConditions"][0]["expression"],
+            "request.userInfo.username == 'system:serviceaccount:platform:gw'"
+        );
+        assert_eq!(
+            serde_json::to_value(binding).unwrap()["spec"]["policyName"],
+            MEMBERS_POLICY
+        );
+        // Only with the policy does the gateway's Role patch Organizations.
+        let gw: AccountRef = "platform/gw".parse().unwrap();
+        let verbs = |policy: bool| {
+            rbac(&org(false), &gw, policy)
+                .gateway_role
+                .rules
+                .unwrap()
+                .into_iter()
+                .find(|r| r.resources.as_deref() == Some(&["organizations".to_string()][..]))
+                .unwrap()
+                .verbs
+        };
+        assert!(!verbs(false).contains(&"patch".to_string()));
+        assert!(verbs(true).contains(&"patch".to_string()));
     }
 
     #[test]

@@ -22,6 +22,8 @@ const SCANNER_APP: &str = "mobile/dist";
 /// Where `make web` builds the purchase portal (served at `/portal/`,
 /// with `/embed.js`).
 const PORTAL_APP: &str = "web/dist";
+/// Where `make web` builds Backstage (served at `/backstage/`).
+const BACKSTAGE_APP: &str = "web/dist-backstage";
 /// The example event (examples/), as the portal and the demo page name it.
 const EXAMPLE_EVENT: &str = "riverside-presents/riverside-festival-2027";
 /// The demo promoter page's port: its origin `http://localhost:4100` is
@@ -286,6 +288,13 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
     } else {
         eprintln!("{PORTAL_APP} is not built (run `make web`): the purchase portal is not served");
     }
+    // Backstage, the promoters' back office, when `make web` built it.
+    let backstage = absolute(Path::new(BACKSTAGE_APP))?;
+    if backstage.join("index.html").is_file() {
+        cmd.env("SELLOUT_BACKSTAGE_APP", &backstage);
+    } else {
+        eprintln!("{BACKSTAGE_APP} is not built (run `make web`): Backstage is not served");
+    }
     let proc = Process::spawn("sellout-gateway", cmd, &dir.join("gateway.log"))?;
     let url = format!("http://127.0.0.1:{port}");
     let secret = std::fs::read_to_string(&secret_file)
@@ -504,6 +513,17 @@ fn print_summary(
         (Some(_), false) => "not built (make web)".into(),
         (None, _) => "not served".into(),
     };
+    let backstage = match (
+        gateway,
+        Path::new(BACKSTAGE_APP).join("index.html").is_file(),
+    ) {
+        (Some((_, url)), true) => format!(
+            "{url}/backstage/ (promoters: sign in as owner@riverside.example, the code\n                   arrives in the mail inbox {}; boxoffice@ and door@riverside.example\n                   see their roles' pages)",
+            s.mail.http_url()
+        ),
+        (Some(_), false) => "not built (make web)".into(),
+        (None, _) => "not served".into(),
+    };
     let (gateway, scanner) = match gateway {
         Some((p, url)) => (
             format!(
@@ -550,6 +570,7 @@ Sellout is running. Ctrl-C stops it; the data stays for the next `make dev`.
                    organization's OWNER, then send `Authorization: Bearer <accessToken>`)
   Scanner app      {scanner}
   Purchase portal  {portal}
+  Backstage        {backstage}
 
   Environment for your shell: source {env}
 ",

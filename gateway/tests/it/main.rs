@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 
 mod analytics;
 mod auth;
+mod backstage;
 mod batching;
 mod browser;
 mod exports;

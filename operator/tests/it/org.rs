@@ -135,9 +135,83 @@ async fn organization_gets_namespace_rbac_and_its_stripe_secret_is_checked() {
         "workers only read resources"
     );
     assert!(can_i(api, gateway, "create", "tickettiers.sellout.io", NS));
+    // The gateway may patch Organizations (OWNERs manage their team in
+    // Backstage), and the members policy the operator installed limits it
+    // to spec.members and never SUPER_USER, whatever the gateway sends.
+    wait_for("the gateway's Role to patch organizations", 20, || async {
+        can_i(api, gateway, "patch", "organizations.sellout.io", NS).then_some(())
+    })
+    .await;
+    let as_gateway = |patch: &str| -> (bool, String) {
+        let out = api
+            .kubectl()
+            .unwrap()
+            .args([
+                "patch",
+                "organization",
+                "acme",
+                "-n",
+                NS,
+                "--type",
+                "merge",
+                "-p",
+                patch,
+                "--as",
+                gateway,
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The policy takes effect once the API server has loaded it.
+    let tries = std::sync::atomic::AtomicU32::new(0);
+    wait_for(
+        "the members policy to refuse a new display name",
+        30,
+        || async {
+            // A new name each try: one let through before the policy
+            // loaded must not make the next try a no-op it allows.
+            let n = tries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let (ok, err) = as_gateway(&format!(r#"{{"spec":{{"displayName":"Hijacked {n}"}}}}"#));
+            (!ok).then_some(err)
+        },
+    )
+    .await
+    .contains("only an Organization's spec.members")
+    .then_some(())
+    .expect("the refusal names the policy's rule");
+    let (ok, err) = as_gateway(r#"{"spec":{"stripeAccount":{"name":"other","key":"accountId"}}}"#);
     assert!(
-        !can_i(api, gateway, "patch", "organizations.sellout.io", NS),
-        "the gateway could repoint the Stripe Secret or grant SUPER_USER"
+        !ok && err.contains("only an Organization's spec.members"),
+        "{err}"
+    );
+    let (ok, err) =
+        as_gateway(r#"{"spec":{"members":[{"email":"door@acme.test","role":"SCANNER"}]}}"#);
+    assert!(ok, "the gateway adds an ordinary member: {err}");
+    let (ok, err) =
+        as_gateway(r#"{"spec":{"members":[{"email":"door@acme.test","role":"SUPER_USER"}]}}"#);
+    assert!(!ok && err.contains("SUPER_USER"), "{err}");
+    let out = api
+        .kubectl()
+        .unwrap()
+        .args([
+            "delete",
+            "organization",
+            "acme",
+            "-n",
+            NS,
+            "--dry-run=server",
+            "--as",
+            gateway,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "the gateway may not delete Organizations"
     );
     assert!(
         !can_i(api, gateway, "get", "secrets", NS),

@@ -1,7 +1,11 @@
 /**
- * The buyer's sign-in: their login (e-mail address) and its tokens, kept in
- * sessionStorage, so a reload of the tab stays signed in and closing it
- * signs out. Listeners hear of every change (sign in, refresh, sign out).
+ * The sign-in: the login (e-mail address) and its tokens. The portal keeps
+ * a buyer's in sessionStorage, so a reload of the tab stays signed in and
+ * closing it signs out; Backstage (built with VITE_APP=backstage) keeps a
+ * promoter's in localStorage under a key of its own, so every tab of the
+ * back office shares one sign-in and the portal's never mixes with it.
+ * Listeners hear of every change (sign in, refresh, sign out), from other
+ * tabs too for Backstage.
  */
 
 export interface Tokens {
@@ -15,12 +19,13 @@ export interface Session extends Tokens {
   email: string;
 }
 
-const KEY = "sellout.portal.session";
+const APP: string = import.meta.env.VITE_APP ?? "portal";
+const KEY = `sellout.${APP}.session`;
 const listeners = new Set<() => void>();
 
 function storage(): Storage | null {
   try {
-    return globalThis.sessionStorage ?? null;
+    return (APP === "backstage" ? globalThis.localStorage : globalThis.sessionStorage) ?? null;
   } catch {
     // storage can be refused (third-party frames with strict settings): memory only then
     return null;
@@ -37,6 +42,14 @@ function read(): Session | null {
 }
 
 let current: Session | null = read();
+
+// Another tab signed in, refreshed or signed out (localStorage only).
+if (typeof window !== "undefined")
+  window.addEventListener("storage", (e) => {
+    if (e.key !== KEY) return;
+    current = read();
+    listeners.forEach((l) => l());
+  });
 
 function write(next: Session | null) {
   current = next;
