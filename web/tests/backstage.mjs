@@ -429,6 +429,87 @@ try {
     { timeoutMs: 300_000 },
   );
 
+  await test(
+    "a field set by kubectl apply is shown as owned by that manager, its edit is refused naming it, and taking it over works",
+    async (t) => {
+      const { page } = owner;
+      await page.goto(at(`${NS}/events/${EVENT}`));
+      const title = page.getByTestId("edit-title");
+      await title.waitFor({ timeout: 30_000 });
+      // The promoter is editing the title when someone sets it with kubectl.
+      await title.fill("Spring Gala, by the river");
+      kubectl(
+        ["apply", "-f", "-"],
+        JSON.stringify({
+          apiVersion: "sellout.io/v1alpha1",
+          kind: "Event",
+          metadata: { name: EVENT, namespace: NS },
+          spec: { title: "Spring Gala (from Git)" },
+        }),
+      );
+      await page.getByTestId("save-event").click();
+      const refusal = page.locator('[role="alert"]').filter({ hasText: "kubectl-client-side-apply" });
+      await refusal.first().waitFor({ timeout: 30_000 });
+      await step(t, page, "refused");
+      let resource = JSON.parse(kubectl(["get", "events.sellout.io", EVENT, "-n", NS, "-o", "json"]));
+      if (resource.spec.title !== "Spring Gala (from Git)")
+        throw new Error(`the refused save changed the title to ${resource.spec.title}`);
+
+      // After a reload: read-only, its manager named, until taken over.
+      await page.reload();
+      const note = page.getByTestId("owner-title");
+      await note.waitFor({ timeout: 30_000 });
+      if (!(await note.textContent()).includes("kubectl-client-side-apply"))
+        throw new Error(`the owner note says ${JSON.stringify(await note.textContent())}`);
+      if ((await title.getAttribute("readonly")) === null)
+        throw new Error("a field kubectl owns is editable without taking it over");
+      await step(t, page, "owned by kubectl");
+      await page.getByTestId("takeover-title").check();
+      await title.fill("Spring Gala 2027");
+      await page.getByTestId("save-event").click();
+      await until(
+        "the taken-over title in the Event resource",
+        async () => {
+          resource = JSON.parse(
+            kubectl(["get", "events.sellout.io", EVENT, "-n", NS, "-o", "json", "--show-managed-fields"]),
+          );
+          return resource.spec.title === "Spring Gala 2027";
+        },
+        30_000,
+        500,
+      );
+      const owners = (resource.metadata.managedFields ?? []).filter((m) => m.fieldsV1?.["f:spec"]?.["f:title"]);
+      if (owners.length !== 1 || owners[0].manager !== "sellout-gateway")
+        throw new Error(`after the take-over the title is owned by ${owners.map((m) => m.manager).join(", ")}`);
+      await page.reload();
+      await title.waitFor({ timeout: 30_000 });
+      if (await page.getByTestId("owner-title").count())
+        throw new Error("the title is still shown as kubectl's after the take-over");
+      await step(t, page, "taken over");
+    },
+    { timeoutMs: 180_000 },
+  );
+
+  await test("an OWNER adds a member on the Team page; the new member signs in with that role", async (t, later) => {
+    const { page } = owner;
+    await page.goto(at(`${NS}/team`));
+    await page.getByRole("heading", { name: "Team", level: 2 }).waitFor();
+    const email = `boxoffice-${NS}@example.com`;
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByLabel("Role", { exact: true }).selectOption("BOX_OFFICE");
+    await page.getByRole("button", { name: "Add member" }).click();
+    await page.getByRole("row").filter({ hasText: email }).waitFor({ timeout: 30_000 });
+    await step(t, page, "member added");
+    const member = await run.newPage(browser, { timezoneId: "UTC" });
+    later(() => member.context.close());
+    await signIn(member.page, email);
+    await member.page.waitForURL(`**/backstage/${NS}/orders`, { timeout: 30_000 });
+    const nav = await member.page.getByRole("navigation", { name: "Sections" }).getByRole("link").allTextContents();
+    if (nav.join(",") !== "Orders,Box office,Door")
+      throw new Error(`a BOX_OFFICE member's navigation is ${nav.join(", ")}`);
+    await step(t, member.page, "box office signed in");
+  });
+
   await test("a SCANNER sees only the door; other pages say what their role lacks", async (t, later) => {
     const scanner = await run.newPage(browser, { timezoneId: "UTC" });
     later(() => scanner.context.close());

@@ -224,6 +224,8 @@ async fn backstage_in_chromium() {
     let mut kubectl_cmd = vec![kubectl.get_program().to_string_lossy().into_owned()];
     kubectl_cmd.extend(kubectl.get_args().map(|a| a.to_string_lossy().into_owned()));
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots/backstage");
+    // This run's screenshots only.
+    let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::create_dir_all(&run).unwrap();
     let fixture = json!({
