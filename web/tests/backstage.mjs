@@ -265,7 +265,11 @@ try {
       const before = await page.getByTestId("order-row").count();
       await step(t, page, "orders before");
 
-      buyer = await run.newPage(browser);
+      // The buyer is in York, and shares roughly where they are.
+      buyer = await run.newPage(browser, {
+        geolocation: { latitude: 53.9591, longitude: -1.0815 },
+        permissions: ["geolocation"],
+      });
       later(() => buyer.context.close());
       const b = buyer.page;
       await b.goto(new URL(`${SLUG}`, fx.portalUrl).href);
@@ -279,6 +283,7 @@ try {
       const seen = await run.mailIds(fx.buyerEmail);
       await b.getByLabel("E-mail address").fill(fx.buyerEmail);
       await b.getByLabel("Full name").fill("Grace Hopper");
+      await b.getByLabel("Share roughly where I am with the promoter (optional)").check();
       await b.getByRole("button", { name: "Continue", exact: true }).click();
       const code = await run.loginCode(fx.buyerEmail, seen);
       await b.getByLabel("Code from the e-mail").fill(code);
@@ -428,6 +433,20 @@ try {
     },
     { timeoutMs: 300_000 },
   );
+
+  await test("the buyer map shows the area the buyer shared, and only that", async (t) => {
+    const { page } = owner;
+    await page.goto(at(`${NS}/analytics?event=${EVENT}`));
+    await page.getByRole("heading", { name: "Analytics", level: 2 }).waitFor();
+    const map = page.getByTestId("buyer-map");
+    await until("the buyer map", async () => (await map.getAttribute("data-areas")) !== null, 30_000);
+    // The box-office orders shared nothing: one area, York's cell, one order.
+    const areas = await page.getByTestId("buyer-area").allTextContents();
+    if (areas.length !== 1 || !areas[0].startsWith("53.95, -1.05") || !areas[0].endsWith("1"))
+      throw new Error(`the buyer map lists ${JSON.stringify(areas)}`);
+    await page.waitForTimeout(1_000);
+    await step(t, page, "buyer map");
+  });
 
   await test(
     "a field set by kubectl apply is shown as owned by that manager, its edit is refused naming it, and taking it over works",

@@ -11,31 +11,15 @@
 // (/usr/bin/chromium). Prints `ok - name` / `not ok - name: reason` per test (`ok - name #
 // skipped: reason` for one the fixture has nothing for, counted neither passed nor failed) and,
 // last, `N passed, M failed`; exits non-zero when any failed.
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import process from "node:process";
-import { chromium } from "playwright-core";
-import {
-  checkFixture,
-  gtagIdOf,
-  labelOfSeatName,
-  loginCodeOf,
-  messagesTo,
-  portalUrlOf,
-  seriousViolations,
-  shotName,
-  skippedLine,
-  until,
-  withTimeout,
-} from "./helpers.mjs";
+import { createRunner, sleep, TEST_TIMEOUT_MS } from "./harness.mjs";
+import { checkFixture, gtagIdOf, labelOfSeatName, portalUrlOf, until } from "./helpers.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const TEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 120_000);
 /** The Google Analytics id of the organization of fixture.analyticsEvent. */
 const ANALYTICS_GA_ID = "G-SELLOUT123";
+/** The portal's pages are screenshotted at this size. */
+const PORTAL_VIEWPORT = { width: 1100, height: 900 };
 
 const fixturePath = process.argv[2];
 if (!fixturePath) {
@@ -44,57 +28,25 @@ if (!fixturePath) {
   process.exit(2);
 }
 
+// The fixture is checked before the runner is made (it needs fx.screenshots); a bad one is the
+// one failed test `setup`.
+let fx;
+let run;
+try {
+  fx = checkFixture(JSON.parse(readFileSync(fixturePath, "utf8")));
+  run = createRunner(fx);
+} catch (e) {
+  console.log(`not ok - setup: ${String(e.message ?? e).split("\n")[0]}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+const { axe, test, skip, graphql, mailTo } = run;
+
 // ---------- helpers ----------
 
-let fx;
-let shots = 0;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function graphql(query, variables = {}) {
-  const res = await fetch(new URL("/graphql", fx.gatewayOrigin), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors[0].message}`);
-  return body.data;
-}
-
-async function mailpit(path) {
-  const res = await fetch(new URL(path, fx.mailpitUrl));
-  if (!res.ok) throw new Error(`mailpit ${path}: HTTP ${res.status}`);
-  return res.json();
-}
-
-async function mailTo(email) {
-  return messagesTo(await mailpit("/api/v1/messages?limit=200"), email);
-}
-
-async function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
-}
-
+/** A page of the portal's size (en-GB, as the harness's). */
 async function newPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "en-GB" });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  if (process.env.DEBUG) {
-    page.on("console", (m) => console.error(`[console ${m.type()}] ${m.text()}`));
-    page.on("pageerror", (e) => console.error(`[pageerror] ${e.message}`));
-    page.on("requestfailed", (r) => console.error(`[requestfailed] ${r.url()} ${r.failure()?.errorText}`));
-  }
-  return { context, page };
+  return run.newPage(browser, { viewport: PORTAL_VIEWPORT });
 }
 
 /**
@@ -102,20 +54,10 @@ async function newPage(browser) {
  * page) and, on the host page, over embed.js's overlay. Violations are kept for the test's end.
  */
 async function step(t, page, name, frame = page.mainFrame()) {
-  await page.screenshot({ path: join(fx.screenshots, shotName(++shots, `${t.name}-${name}`)), fullPage: true });
+  await run.screenshot(t, page, name);
   await axe(t, frame, null, `${name} (${frame === page.mainFrame() ? "page" : "portal frame"})`);
   if (frame !== page.mainFrame() && (await page.locator("[data-sellout-overlay]").count()))
     await axe(t, page.mainFrame(), { include: [["[data-sellout-overlay]"]] }, `${name} (embed.js overlay)`);
-}
-
-/** axe over `context` (an axe context, null for the whole document) of `frame`; violations kept for the test's end. */
-async function axe(t, frame, context, where) {
-  if (!(await frame.evaluate(() => "axe" in window))) await frame.addScriptTag({ path: AXE });
-  const result = await frame.evaluate(
-    ([ctx]) => window.axe.run(ctx ?? document, { resultTypes: ["violations"], iframes: false }),
-    [context],
-  );
-  t.violations.push(...seriousViolations(result, where));
 }
 
 /** The portal's Frame inside embed.js's overlay on the host page. */
@@ -127,6 +69,7 @@ async function overlayFrame(page) {
   return frame;
 }
 
+let eventTitle = "";
 let tierNames = new Map();
 
 function tierName(tier) {
@@ -150,24 +93,17 @@ async function cont(frame) {
 
 /** Buyer details, then the login code from mailpit: leaves the portal at the payment step. */
 async function detailsAndSignIn(frame, email, name) {
-  const before = new Set((await mailTo(email)).map((m) => m.ID));
+  const before = await run.mailIds(email);
   await frame.getByLabel("E-mail address").fill(email);
   await frame.getByLabel("Full name").fill(name);
   await frame.getByRole("button", { name: "Continue", exact: true }).click();
   const codeField = frame.getByLabel("Code from the e-mail");
   await codeField.waitFor();
-  const msg = await until(
-    "the login code e-mail",
-    async () => (await mailTo(email)).find((m) => !before.has(m.ID)),
-    30_000,
-  );
-  const full = await mailpit(`/api/v1/message/${msg.ID}`);
-  const code = loginCodeOf(full.Text) ?? loginCodeOf(full.HTML);
-  if (!code) throw new Error("no 6-digit code in the login e-mail");
+  const code = await run.loginCode(email, before); // adds the login mail's id to `before`
   await codeField.fill(code);
   await frame.getByRole("button", { name: "Sign in", exact: true }).click();
   await frame.locator('input[placeholder="number"]').waitFor({ timeout: 30_000 });
-  return new Set([...before, msg.ID]);
+  return before;
 }
 
 /** localstripe's card element: number, MM, YY, CVC, postal code. */
@@ -199,41 +135,7 @@ async function freeLabels(frame, kind) {
   return names.map(labelOfSeatName).filter(Boolean);
 }
 
-// ---------- the runner ----------
-
-const results = [];
-let skipped = 0;
-const browsers = [];
-let eventTitle = "";
-
-async function test(name, fn, { timeoutMs = TEST_TIMEOUT_MS } = {}) {
-  const t = { name, violations: [] };
-  const cleanups = [];
-  let error = null;
-  try {
-    await withTimeout(
-      fn(t, (c) => cleanups.push(c)),
-      timeoutMs,
-      name,
-    );
-    if (t.violations.length) throw new Error(`axe: ${t.violations.join("; ")}`);
-  } catch (e) {
-    error = e;
-  }
-  for (const c of cleanups.reverse()) await Promise.race([c().catch(() => undefined), sleep(10_000)]);
-  results.push(!error);
-  console.log(error ? `not ok - ${name}: ${String(error.message ?? error).split("\n")[0]}` : `ok - ${name}`);
-}
-
-/** A test the fixture has nothing for: said so, and counted neither passed nor failed. */
-function skip(name, reason) {
-  skipped++;
-  console.log(skippedLine(name, reason));
-}
-
 try {
-  fx = checkFixture(JSON.parse(readFileSync(fixturePath, "utf8")));
-  mkdirSync(fx.screenshots, { recursive: true });
   const { event } = await graphql(
     `
       query ($slug: String!) {
@@ -253,8 +155,7 @@ try {
   if (!event) throw new Error(`no event ${fx.event}`);
   eventTitle = event.title;
   tierNames = new Map(event.tiers.map((t) => [t.name, t.displayName]));
-  const browser = await launch();
-  browsers.push(browser);
+  const browser = await run.launch();
   const eventUrl = portalUrlOf(fx.portalUrl, fx.event);
 
   await test("embedded on the host page: 2 GA and 1 add-on bought and paid, tickets shown and e-mailed", async (t, later) => {
@@ -409,7 +310,7 @@ try {
           .count()
           .catch(() => 0)
       : 0;
-    await page.screenshot({ path: join(fx.screenshots, shotName(++shots, `${t.name}-foreign`)), fullPage: true });
+    await run.screenshot(t, page, "foreign");
     if (shown) throw new Error("the portal loaded inside a page of a foreign origin");
     // the same address framed by a page of the host's origin loads
     await page.goto(fx.hostUrl);
@@ -470,14 +371,6 @@ try {
       await step(t, page, "reloaded");
     });
 } catch (e) {
-  console.log(`not ok - setup: ${String(e.message ?? e).split("\n")[0]}`);
-  results.push(false);
-} finally {
-  await Promise.race([Promise.allSettled(browsers.map((b) => b.close())), sleep(10_000)]);
+  run.broke(e);
 }
-
-const passed = results.filter(Boolean).length;
-const failed = results.length - passed;
-if (skipped) console.log(`# ${skipped} skipped`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+await run.finish();

@@ -67,9 +67,14 @@ export function createRunner(fx) {
         for (const n of v.nodes.slice(0, 3)) console.error(`[axe ${where}] ${v.id} ${n.target}: ${n.failureSummary}`);
   }
 
+  /** A full-page screenshot of `page`, numbered in the run's order and named after the test and `name`. */
+  async function screenshot(t, page, name) {
+    await page.screenshot({ path: join(fx.screenshots, shotName(++shots, `${t.name}-${name}`)), fullPage: true });
+  }
+
   /** One step of a test: a full-page screenshot and axe over `frame` (the page's by default). */
   async function step(t, page, name, frame = page.mainFrame()) {
-    await page.screenshot({ path: join(fx.screenshots, shotName(++shots, `${t.name}-${name}`)), fullPage: true });
+    await screenshot(t, page, name);
     await axe(t, frame, null, name);
   }
 
@@ -190,6 +195,7 @@ export function createRunner(fx) {
     launch,
     newPage,
     axe,
+    screenshot,
     step,
     test,
     skip,

@@ -167,7 +167,21 @@ pub(crate) async fn scan(
     organization: &str,
     uids: Vec<String>,
 ) -> Result<BTreeMap<(String, String), Customer>, Error> {
-    let mut cursor = store::sales(&deps.mongo, &uids, None)
+    Ok(customers(
+        sales_of(deps, organization, &uids, "to total customers here").await?,
+    ))
+}
+
+/// The Completed and Refunded orders of the events `uids` of
+/// `organization`, at most [`MAX_SCAN`] (else an error saying they are too
+/// many `for_what`).
+async fn sales_of(
+    deps: &Deps,
+    organization: &str,
+    uids: &[String],
+    for_what: &str,
+) -> Result<Vec<OrderDoc>, Error> {
+    let mut cursor = store::sales(&deps.mongo, uids, None)
         .await
         .map_err(|e| unavailable("the order store", e))?;
     let mut sales = Vec::new();
@@ -180,13 +194,45 @@ pub(crate) async fn scan(
             return Err(gql_error(
                 error::UNAVAILABLE,
                 format!(
-                    "organization {organization} has more than {MAX_SCAN} orders: too many to total customers here"
+                    "organization {organization} has more than {MAX_SCAN} orders: too many {for_what}"
                 ),
             ));
         }
         sales.push(s);
     }
-    Ok(customers(sales))
+    Ok(sales)
+}
+
+/// The buyers of one 0.1-degree cell of the map (about 11 km), from the
+/// orders whose buyers chose to share roughly where they are.
+#[derive(SimpleObject, Clone, Debug, PartialEq)]
+pub struct BuyerArea {
+    /// Latitude of the cell's centre, degrees.
+    pub latitude: f64,
+    /// Longitude of the cell's centre, degrees.
+    pub longitude: f64,
+    /// Completed (or since refunded) orders from it.
+    pub orders: i32,
+}
+
+/// The cells of `sales` with their order counts, most orders first.
+fn buyer_areas(sales: impl IntoIterator<Item = OrderDoc>) -> Vec<BuyerArea> {
+    let mut cells: BTreeMap<sellout_store::orders::AreaDoc, i32> = BTreeMap::new();
+    for s in sales {
+        if let Some(a) = s.buyer_area {
+            *cells.entry(a).or_default() += 1;
+        }
+    }
+    let mut areas: Vec<BuyerArea> = cells
+        .into_iter()
+        .map(|(a, orders)| BuyerArea {
+            latitude: (f64::from(a.lat_tenths) + 0.5) / 10.0,
+            longitude: (f64::from(a.lon_tenths) + 0.5) / 10.0,
+            orders,
+        })
+        .collect();
+    areas.sort_by_key(|a| std::cmp::Reverse(a.orders));
+    areas
 }
 
 /// Customer lists.
@@ -223,6 +269,45 @@ impl CustomersQuery {
         conn.has_next_page = page.next().is_some();
         Ok(conn)
     }
+
+    /// Where buyers are, roughly: completed orders per 0.1-degree cell of
+    /// the map (about 11 km), counting only buyers who chose to share it
+    /// when ordering. For one event (`event`: its name) or all of the
+    /// organization's. Needs ADMIN or above.
+    async fn buyer_map(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organization's namespace.")] organization: String,
+        #[graphql(desc = "One event's name (default: every event of the organization).")]
+        event: Option<String>,
+    ) -> Result<Vec<BuyerArea>, Error> {
+        auth::require(ctx, &organization, Role::Admin)?;
+        let deps = ctx.data::<Deps>()?;
+        let uids: Vec<String> = match &event {
+            None => event_uids_in(deps, &organization),
+            Some(name) => deps
+                .catalog
+                .events()
+                .iter()
+                .filter(|e| {
+                    e.metadata.namespace.as_deref() == Some(organization.as_str())
+                        && e.metadata.name.as_deref() == Some(name.as_str())
+                })
+                .filter_map(|e| e.metadata.uid.clone())
+                .collect(),
+        };
+        if event.is_some() && uids.is_empty() {
+            return Err(gql_error(
+                error::UNKNOWN_EVENT,
+                format!(
+                    "organization {organization} has no event {:?}",
+                    event.unwrap_or_default()
+                ),
+            ));
+        }
+        let sales = sales_of(deps, &organization, &uids, "to map here").await?;
+        Ok(buyer_areas(sales))
+    }
 }
 
 #[cfg(test)]
@@ -251,6 +336,39 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_buyer_map_counts_orders_per_cell_and_only_shared_areas() {
+        let at = |lat: i32, lon: i32| {
+            let mut o = sale("a@example.com", "GBP", 100, 1, &[]);
+            o.buyer_area = Some(sellout_store::orders::AreaDoc {
+                lat_tenths: lat,
+                lon_tenths: lon,
+            });
+            o
+        };
+        let areas = buyer_areas([
+            at(539, -11),
+            sale("b@example.com", "GBP", 100, 2, &[]),
+            at(539, -11),
+            at(515, -2),
+        ]);
+        assert_eq!(
+            areas,
+            vec![
+                BuyerArea {
+                    latitude: 53.95,
+                    longitude: -1.05,
+                    orders: 2
+                },
+                BuyerArea {
+                    latitude: 51.55,
+                    longitude: -0.15,
+                    orders: 1
+                },
+            ]
+        );
     }
 
     #[test]

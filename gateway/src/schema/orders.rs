@@ -137,8 +137,27 @@ async fn order_page(
     Ok(conn)
 }
 
+/// The 0.1-degree cell of `geo` (rounded down), or what is wrong with it.
+pub(crate) fn area_of(
+    geo: &crate::schema::promoter::venues::GeoInput,
+) -> Result<sellout_common::proto::v1::Area, &'static str> {
+    let (lat, lon) = (geo.latitude, geo.longitude);
+    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+        return Err("buyer.area.latitude must be between -90 and 90");
+    }
+    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+        return Err("buyer.area.longitude must be between -180 and 180");
+    }
+    // In range, so the casts cannot overflow.
+    Ok(sellout_common::proto::v1::Area {
+        lat_tenths: (lat * 10.0).floor() as i32,
+        lon_tenths: (lon * 10.0).floor() as i32,
+    })
+}
+
 fn buyer_for(login: &Login, input: BuyerInput) -> Result<Buyer, Error> {
     let bad = |m: &str| gql_error(error::BAD_REQUEST, m.to_owned());
+    let area = input.area.as_ref().map(area_of).transpose().map_err(bad)?;
     let name = input.name.unwrap_or_default().trim().to_owned();
     if name.chars().count() > 200 {
         return Err(bad("buyer.name must be at most 200 characters"));
@@ -178,6 +197,7 @@ fn buyer_for(login: &Login, input: BuyerInput) -> Result<Buyer, Error> {
                 // Typed, not proven: kept for the promoter, never texted.
                 phone: phone.unwrap_or_default(),
                 phone_verified: false,
+                area,
             })
         }
         Login::Phone(mine) => {
@@ -194,6 +214,7 @@ fn buyer_for(login: &Login, input: BuyerInput) -> Result<Buyer, Error> {
                 phone: mine.clone(),
                 // Proven by the login code.
                 phone_verified: true,
+                area,
             })
         }
     }

@@ -265,6 +265,18 @@ pub struct ChargeDoc {
     pub amount: i64,
 }
 
+/// A 0.1-degree cell of the map (about 11 km): where a buyer is, as
+/// coarsely as Sellout keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AreaDoc {
+    /// Latitude of its south-west corner, tenths of a degree (-900 to 900).
+    pub lat_tenths: i32,
+    /// Longitude of its south-west corner, tenths of a degree (-1800 to
+    /// 1800).
+    pub lon_tenths: i32,
+}
+
 /// An order, as stored. Missing fields read as their defaults (a reader
 /// given a projection gets the rest empty), but for its id and state,
 /// which every read includes: an order read without its state is an
@@ -304,6 +316,10 @@ pub struct OrderDoc {
     /// texted).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub buyer_phone_verified: bool,
+    /// Roughly where the buyer is, when they chose to share it (the
+    /// buyer map's only source).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_area: Option<AreaDoc>,
     /// ISO 4217.
     #[serde(default)]
     pub currency: String,

@@ -230,7 +230,7 @@ pub async fn by_payment(
 fn sale_fields() -> Document {
     doc! {
         "state": 1, "buyerEmail": 1, "buyerName": 1, "currency": 1, "total": 1,
-        "placedAtMs": 1, "refunds": 1,
+        "placedAtMs": 1, "refunds": 1, "buyerArea": 1,
     }
 }
 

@@ -5,7 +5,7 @@
  * filters (`?event=`, `?q=`), so a reload or a shared link shows the same.
  */
 import { useSyncExternalStore } from "react";
-import type { Role } from "../gql/graphql";
+import type { Role } from "./gql/graphql";
 
 export type OrgRoute =
   | { name: "events"; ns: string }

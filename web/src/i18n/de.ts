@@ -100,6 +100,9 @@ export const de: Resources = {
     name: "Vollständiger Name",
     phone: "Telefonnummer (optional)",
     phoneHint: "Internationale Form, z. B. +49 151 23456789",
+    shareArea: "Dem Veranstalter ungefähr mitteilen, wo ich bin (freiwillig)",
+    shareAreaHint:
+      "Ihr Browser fragt zuerst. Der Veranstalter sieht nur ein Gebiet von etwa 11 km, um zu wissen, woher die Käufer kommen.",
     next: "Weiter",
     signedInAs: "Angemeldet als {{email}}",
     editDetails: "Angaben ändern",

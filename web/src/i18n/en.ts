@@ -96,6 +96,9 @@ export const en = {
     name: "Full name",
     phone: "Phone number (optional)",
     phoneHint: "International form, e.g. +44 7700 900123",
+    shareArea: "Share roughly where I am with the promoter (optional)",
+    shareAreaHint:
+      "Your browser asks first. Only an area of about 11 km goes to the promoter, to see where buyers come from.",
     next: "Continue",
     signedInAs: "Signed in as {{email}}",
     editDetails: "Change details",

@@ -265,6 +265,10 @@ impl OrderService {
             buyer_name: buyer.name,
             buyer_phone_verified: buyer.phone_verified && !buyer.phone.is_empty(),
             buyer_phone: buyer.phone,
+            buyer_area: buyer.area.map(|a| sellout_store::orders::AreaDoc {
+                lat_tenths: a.lat_tenths.clamp(-900, 900),
+                lon_tenths: a.lon_tenths.clamp(-1800, 1800),
+            }),
             currency: catalog.currency.clone(),
             total: quote.total,
             application_fee: quote.platform_fees,

@@ -700,6 +700,7 @@ impl OrderService {
             buyer_name: buyer.name,
             buyer_phone: buyer.phone,
             buyer_phone_verified: false,
+            buyer_area: None,
             currency: catalog.currency.clone(),
             total: paid.amount_minor,
             application_fee: 0,

@@ -244,6 +244,7 @@ impl Shop {
                 name: "Ada".into(),
                 phone: String::new(),
                 phone_verified: false,
+                area: None,
             }),
             payment_method: card.into(),
             ..Default::default()

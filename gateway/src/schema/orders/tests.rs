@@ -7,6 +7,8 @@ fn every_stored_state_has_a_graphql_state() {
     }
 }
 
+use crate::schema::promoter::venues::GeoInput;
+
 #[test]
 fn the_buyer_is_the_login() {
     let email = Login::Email("ada@example.com".into());
@@ -18,6 +20,10 @@ fn the_buyer_is_the_login() {
             email: Some(" ADA@example.com ".into()),
             name: Some("Ada".into()),
             phone: Some("+44 7700 900123".into()),
+            area: Some(GeoInput {
+                latitude: 53.9591,
+                longitude: -1.0815,
+            }),
         },
     )
     .unwrap();
@@ -25,6 +31,23 @@ fn the_buyer_is_the_login() {
         (b.email.as_str(), b.phone.as_str()),
         ("ada@example.com", "+447700900123")
     );
+    // Only the 0.1-degree cell goes on (rounded down, so west is -11).
+    let area = b.area.unwrap();
+    assert_eq!((area.lat_tenths, area.lon_tenths), (539, -11));
+    for (latitude, longitude) in [(91.0, 0.0), (0.0, -180.5), (f64::NAN, 0.0)] {
+        let e = buyer_for(
+            &email,
+            BuyerInput {
+                area: Some(GeoInput {
+                    latitude,
+                    longitude,
+                }),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.message.contains("buyer.area."), "{}", e.message);
+    }
     assert!(
         buyer_for(
             &email,

@@ -342,6 +342,11 @@ pub struct BuyerInput {
     pub email: Option<String>,
     /// Phone number in E.164 form (`+447700900123`), for an SMS.
     pub phone: Option<String>,
+    /// Roughly where the buyer is, only when they chose to share it (the
+    /// portal asks): rounded down to a 0.1-degree cell (about 11 km)
+    /// before it goes further, and shown to the promoter only as orders
+    /// per cell on the buyer map (`buyerMap`).
+    pub area: Option<crate::schema::promoter::venues::GeoInput>,
 }
 
 /// How a box-office sale is paid.

@@ -161,6 +161,8 @@ describe("analytics", () => {
     const ci = { start: "2026-12-01T19:00:00Z", checkIns: 2, admissions: 2, undone: 0, offline: 0 };
     const { container, sent } = page(<AnalyticsPage />, (name) => {
       if (name === "BackstageEventChoices") return { data: events };
+      if (name === "BackstageBuyerMap")
+        return { data: { buyerMap: [{ latitude: 53.95, longitude: -1.05, orders: 2 }] } };
       if (name === "BackstageAnalytics")
         return {
           data: {
@@ -177,7 +179,10 @@ describe("analytics", () => {
     expect(vars).toMatchObject({ ns: "acme", event: null, bucket: "HOUR" });
     const hours = (Date.parse(String(vars?.to)) - Date.parse(String(vars?.from))) / 3_600_000;
     expect(hours).toBeLessThanOrEqual(2000);
-    await waitFor(() => expect(screen.queryByText("Loading the chart…")).toBeNull());
+    await waitFor(() => expect(screen.queryAllByText("Loading the chart…")).toEqual([]));
+    // Buyers' areas as a table (jsdom draws no WebGL map, and says so).
+    expect((await screen.findByTestId("buyer-area")).textContent).toBe("53.95, -1.052");
+    expect(await screen.findByTestId("buyer-map-unavailable")).toBeTruthy();
     expect(await serious(container)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /** A picker of the organization's events (by name), optionally with "All events". */
 import { NativeSelect } from "@mantine/core";
 import { useQuery } from "urql";
-import type { BackstageEventChoicesQuery as Choices } from "../../gql/graphql";
+import type { BackstageEventChoicesQuery as Choices } from "../gql/graphql";
 import { useOrg } from "../session/org";
 import { BackstageEventChoicesQuery } from "./api";
 

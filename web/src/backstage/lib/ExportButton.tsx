@@ -7,7 +7,7 @@ import { Anchor, Button, Group, Text } from "@mantine/core";
 import { useState } from "react";
 import { useClient } from "urql";
 import { dataOf } from "../../api/errors";
-import type { ExportKind } from "../../gql/graphql";
+import type { ExportKind } from "../gql/graphql";
 import { BackstageExportLinkQuery } from "../features/orders/api";
 import { dateTime, messageOf } from "./format";
 

@@ -1,5 +1,5 @@
 /** The organization's events, for the pickers of the orders, box office, refunds and analytics pages. */
-import { graphql } from "../../gql";
+import { graphql } from "../gql";
 
 export const BackstageEventChoicesQuery = graphql(`
   query BackstageEventChoices($ns: String!) {

@@ -1,5 +1,5 @@
 /** Who is signed in, and where: the one query every Backstage page waits for. */
-import { graphql } from "../../gql";
+import { graphql } from "../gql";
 
 export const MeQuery = graphql(`
   query BackstageMe {

@@ -3,7 +3,7 @@
  * the shell to every page below it, so no page asks for it again.
  */
 import { createContext, useContext } from "react";
-import type { Role } from "../../gql/graphql";
+import type { Role } from "../gql/graphql";
 
 export interface Org {
   namespace: string;

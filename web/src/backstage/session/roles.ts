@@ -1,5 +1,5 @@
 /** The organization roles, highest first, as the gateway ranks them. */
-import type { Role } from "../../gql/graphql";
+import type { Role } from "../gql/graphql";
 
 export const ROLES: readonly Role[] = ["SUPER_USER", "OWNER", "ADMIN", "BOX_OFFICE", "SCANNER", "USER"];
 

@@ -1,5 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Button, Stack, TextInput, Title } from "@mantine/core";
+import "@mantine/core/styles/Checkbox.css";
+import { Button, Checkbox, Stack, TextInput, Title } from "@mantine/core";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { buyerSchema, type BuyerValues } from "./buyer";
@@ -11,7 +12,10 @@ interface Props {
   problem: string | null;
 }
 
-/** E-mail address, name and an optional phone number, each with its message on the field. */
+/**
+ * E-mail address, name and an optional phone number, each with its message
+ * on the field; and whether to share roughly where the buyer is.
+ */
 export function BuyerForm({ defaultValues, onSubmit, problem }: Props) {
   const { t } = useTranslation();
   const {
@@ -52,6 +56,11 @@ export function BuyerForm({ defaultValues, onSubmit, problem }: Props) {
           autoComplete="tel"
           error={message(errors.phone?.message)}
           errorProps={{ role: "alert" }}
+        />
+        <Checkbox
+          {...register("shareArea")}
+          label={t("checkout.shareArea")}
+          description={t("checkout.shareAreaHint")}
         />
         <div>
           <Button type="submit" loading={isSubmitting}>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
 import { useSession } from "../../api/useSession";
 import { authProblem, CodeForm, requestCode } from "../auth";
-import type { BuyerValues } from "./buyer";
+import { locate, type BuyerDetails, type BuyerValues } from "./buyer";
 import { BuyerForm } from "./BuyerForm";
 import type { HeldTier } from "./holds";
 import { PaymentStep, type PaymentCallbacks } from "./PaymentStep";
@@ -27,12 +27,19 @@ export function CheckoutPanel({ event, checkout, holds, ...on }: CheckoutPanelPr
   const client = useClient();
   const session = useSession();
   const [step, setStep] = useState<Step>("details");
-  const [buyer, setBuyer] = useState<BuyerValues>({ email: session?.email ?? "", name: "", phone: "" });
+  const [buyer, setBuyer] = useState<BuyerDetails>({
+    email: session?.email ?? "",
+    name: "",
+    phone: "",
+    shareArea: false,
+  });
   const [problem, setProblem] = useState<string | null>(null);
 
   const onDetails = async (values: BuyerValues) => {
     setProblem(null);
-    setBuyer(values);
+    // Asked only when the buyer ticked it: the browser asks them again.
+    const area = values.shareArea ? await locate() : null;
+    setBuyer({ ...values, area });
     if (session && session.email === values.email.trim().toLowerCase()) {
       setStep("pay");
       return;

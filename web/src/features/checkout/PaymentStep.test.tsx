@@ -79,7 +79,7 @@ function setup(
         event="acme/show"
         checkout="co-1"
         holds={holds}
-        buyer={{ email: "ada@example.com", name: "Ada", phone: "+44 7700 900123" }}
+        buyer={{ email: "ada@example.com", name: "Ada", phone: "+44 7700 900123", shareArea: false }}
         {...on}
       />
     </PaymentsContext.Provider>,

@@ -10,7 +10,7 @@ import { Loading, Problem } from "../../components/Status";
 import { useFormat } from "../../i18n";
 import { useOrderStatus } from "../orders";
 import { CreateOrderMutation, PayOrderMutation, PortalConfigQuery } from "./api";
-import { buyerInput, type BuyerValues } from "./buyer";
+import { buyerInput, type BuyerDetails } from "./buyer";
 import { HOLD_GONE, type HeldTier } from "./holds";
 import { PaymentsContext, type CardField } from "./payment";
 
@@ -33,7 +33,7 @@ interface Props extends PaymentCallbacks {
   event: string;
   checkout: string;
   holds: HeldTier[];
-  buyer: BuyerValues;
+  buyer: BuyerDetails;
 }
 
 const SIGNED_OUT = new Set(["UNAUTHENTICATED", "TOKEN_EXPIRED", "BAD_TOKEN"]);

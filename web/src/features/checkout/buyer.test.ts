@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buyerInput, buyerSchema, normalizePhone } from "./buyer";
+import { buyerInput, buyerSchema, coarseArea, locate, normalizePhone } from "./buyer";
 
-const ok = { email: "ada@example.com", name: "Ada Lovelace", phone: "" };
+const ok = { email: "ada@example.com", name: "Ada Lovelace", phone: "", shareArea: false };
 
-function problems(values: Record<string, string>) {
+function problems(values: Record<string, string | boolean>) {
   const r = buyerSchema.safeParse(values);
   return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join("."), i.message]));
 }
@@ -14,15 +14,16 @@ describe("buyer details", () => {
   });
 
   it("trims what was typed", () => {
-    expect(buyerSchema.parse({ email: "  ada@example.com ", name: " Ada ", phone: " " })).toEqual({
+    expect(buyerSchema.parse({ email: "  ada@example.com ", name: " Ada ", phone: " ", shareArea: false })).toEqual({
       email: "ada@example.com",
       name: "Ada",
       phone: "",
+      shareArea: false,
     });
   });
 
   it("says what is wrong, field by field, as i18n keys", () => {
-    expect(problems({ email: "ada", name: "", phone: "12" })).toEqual({
+    expect(problems({ email: "ada", name: "", phone: "12", shareArea: false })).toEqual({
       email: "checkout.errors.email",
       name: "checkout.errors.name",
       phone: "checkout.errors.phone",
@@ -47,5 +48,28 @@ describe("buyer details", () => {
       phone: "+447700900123",
     });
     expect(buyerInput(ok)).toEqual({ name: "Ada Lovelace", email: "ada@example.com" });
+  });
+
+  it("sends only the 0.1-degree cell of where the buyer is, and only when they chose to share it", () => {
+    expect(coarseArea(53.9591, -1.0815)).toEqual({ latitude: 53.95, longitude: -1.05 });
+    const area = coarseArea(53.9591, -1.0815);
+    expect(buyerInput({ ...ok, shareArea: true, area }).area).toEqual(area);
+    expect(buyerInput({ ...ok, shareArea: false, area }).area).toBeUndefined();
+    expect(buyerInput({ ...ok, shareArea: true, area: null }).area).toBeUndefined();
+  });
+
+  it("asks the browser, and goes on without an area when the buyer refuses", async () => {
+    const at = (lat: number, lon: number) =>
+      ({
+        getCurrentPosition: (ok: PositionCallback) =>
+          ok({ coords: { latitude: lat, longitude: lon } } as GeolocationPosition),
+      }) as unknown as Geolocation;
+    const refused = {
+      getCurrentPosition: (_: PositionCallback, fail: PositionErrorCallback) =>
+        fail({ code: 1, message: "denied" } as GeolocationPositionError),
+    } as unknown as Geolocation;
+    await expect(locate(at(51.5074, -0.1278))).resolves.toEqual({ latitude: 51.55, longitude: -0.15 });
+    await expect(locate(refused)).resolves.toBeNull();
+    await expect(locate(undefined)).resolves.toBeNull();
   });
 });

@@ -18,12 +18,49 @@ export const buyerSchema = z.object({
     .string()
     .trim()
     .refine((v) => v === "" || E164.test(normalizePhone(v)), { error: "checkout.errors.phone" }),
+  /** Whether the buyer chose to share roughly where they are with the promoter. */
+  shareArea: z.boolean(),
 });
 
 export type BuyerValues = z.infer<typeof buyerSchema>;
 
+/** A point on the map, in degrees. */
+export interface Area {
+  latitude: number;
+  longitude: number;
+}
+
+/** The buyer's details, and their rough area when they shared it. */
+export type BuyerDetails = BuyerValues & { area?: Area | null };
+
+/**
+ * The centre of the 0.1-degree cell (about 11 km) around a position: all
+ * of it that leaves the browser (the gateway rounds again).
+ */
+export function coarseArea(latitude: number, longitude: number): Area {
+  const cell = (d: number) => Math.round((Math.floor(d * 10) + 0.5) * 100) / 1000;
+  return { latitude: cell(latitude), longitude: cell(longitude) };
+}
+
+/** The buyer's rough area from the browser (it asks them), or null when refused or unknown. */
+export function locate(geo: Geolocation | undefined = globalThis.navigator?.geolocation): Promise<Area | null> {
+  if (!geo) return Promise.resolve(null);
+  return new Promise((resolve) =>
+    geo.getCurrentPosition(
+      (p) => resolve(coarseArea(p.coords.latitude, p.coords.longitude)),
+      () => resolve(null),
+      { enableHighAccuracy: false, maximumAge: 3_600_000, timeout: 10_000 },
+    ),
+  );
+}
+
 /** What createOrder is told of the buyer (the e-mail address is the login's). */
-export function buyerInput(values: BuyerValues): { name: string; email: string; phone?: string } {
+export function buyerInput(values: BuyerDetails): { name: string; email: string; phone?: string; area?: Area } {
   const phone = normalizePhone(values.phone);
-  return { name: values.name.trim(), email: values.email.trim(), ...(phone ? { phone } : {}) };
+  return {
+    name: values.name.trim(),
+    email: values.email.trim(),
+    ...(phone ? { phone } : {}),
+    ...(values.shareArea && values.area ? { area: values.area } : {}),
+  };
 }

@@ -7,12 +7,13 @@ import { NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from "@man
 import { lazy, Suspense, useState } from "react";
 import { useQuery } from "urql";
 import { Loading, Problem } from "../../../components/Status";
-import type { Bucket } from "../../../gql/graphql";
+import type { Bucket } from "../../gql/graphql";
 import { EventSelect, useEventChoices } from "../../lib/EventSelect";
 import { count, money } from "../../lib/format";
 import { setQuery, useQueryParam } from "../../routes";
 import { useOrg } from "../../session/org";
 import { BackstageAnalyticsQuery } from "./api";
+import { BuyerMap } from "./BuyerMap";
 import { BUCKET_LABELS, checkInRows, MAX_DAYS, promoRows, rangeFor, salesRows } from "./analytics";
 
 const SalesChart = lazy(() => import("./Charts").then((m) => ({ default: m.SalesChart })));
@@ -172,6 +173,7 @@ export default function AnalyticsPage() {
           </section>
         </>
       )}
+      <BuyerMap event={event} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 /** The analytics page's pure parts: the time range of a bucket size, and the series as chart rows. */
-import type { BackstageAnalyticsQuery, Bucket } from "../../../gql/graphql";
+import type { BackstageAnalyticsQuery, Bucket } from "../../gql/graphql";
 import { currencyDigits } from "../../../i18n/format";
 
 export type Analytics = BackstageAnalyticsQuery;

@@ -1,5 +1,5 @@
 /** The analytics page's documents. */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const BackstageAnalyticsQuery = graphql(`
   query BackstageAnalytics($ns: String!, $event: String, $from: String!, $to: String!, $bucket: Bucket!) {
@@ -50,6 +50,16 @@ export const BackstageAnalyticsQuery = graphql(`
       tickets
       grossMinor
       currency
+    }
+  }
+`);
+
+export const BackstageBuyerMapQuery = graphql(`
+  query BackstageBuyerMap($ns: String!, $event: String) {
+    buyerMap(organization: $ns, event: $event) {
+      latitude
+      longitude
+      orders
     }
   }
 `);

@@ -1,5 +1,5 @@
 /** The customers page's document. */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const BackstageCustomersQuery = graphql(`
   query BackstageCustomers($ns: String!, $first: Int, $after: String) {

@@ -1,5 +1,5 @@
 /** The door's documents: what the caller may scan, the scan itself and the live counts. */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const BackstageScanDaysQuery = graphql(`
   query BackstageScanDays {

@@ -1,5 +1,5 @@
 /** The door's pure parts: a scan answer in words, and the "scanned in" cards from the live counts. */
-import type { BackstageCheckInCountsSubscription, BackstageScanMutation, ScanOutcome } from "../../../gql/graphql";
+import type { BackstageCheckInCountsSubscription, BackstageScanMutation, ScanOutcome } from "../../gql/graphql";
 import { timeOfDay } from "../../lib/format";
 
 export type ScanAnswer = BackstageScanMutation["scan"];

@@ -10,7 +10,7 @@ import { Button, Group, NativeSelect, Stack, Textarea, TextInput, Title } from "
 import { useMemo, useState } from "react";
 import { useForm, type Control, type UseFormRegister } from "react-hook-form";
 import { useClient, useQuery } from "urql";
-import type { EventState } from "../../../gql/graphql";
+import type { EventState } from "../../gql/graphql";
 import { dataOf } from "../../../api/errors";
 import { FormProblems } from "../../components/ApiProblem";
 import { conflictsOf, formErrorsOf, placeOf, type FormErrors } from "../../components/apiProblems";

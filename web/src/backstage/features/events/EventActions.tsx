@@ -10,7 +10,7 @@ import { dataOf } from "../../../api/errors";
 import { conflictsOf, messageOf } from "../../components/apiProblems";
 import { listOf } from "../../components/fieldOwners";
 import { Problem } from "../../../components/Status";
-import type { EventState } from "../../../gql/graphql";
+import type { EventState } from "../../gql/graphql";
 import { useOrg } from "../../session/org";
 import { CancelEventMutation, PublishEventMutation } from "./api";
 

@@ -6,7 +6,7 @@
  */
 import { Badge, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "urql";
-import type { EventState } from "../../../gql/graphql";
+import type { EventState } from "../../gql/graphql";
 import { Loading, Problem } from "../../../components/Status";
 import { Link } from "../../app/Shell";
 import { LinkButton } from "../../components/LinkButton";

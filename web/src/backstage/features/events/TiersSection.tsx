@@ -8,7 +8,7 @@ import { useState } from "react";
 import { useClient } from "urql";
 import { dataOf } from "../../../api/errors";
 import { Problem } from "../../../components/Status";
-import type { TierKind, Visibility } from "../../../gql/graphql";
+import type { TierKind, Visibility } from "../../gql/graphql";
 import { conflictsOf, messageOf } from "../../components/apiProblems";
 import { listOf, otherManagers, type FieldOwnerEntry } from "../../components/fieldOwners";
 import { useOrg } from "../../session/org";

@@ -1,5 +1,5 @@
 /** The events section's GraphQL documents (operation names start with `Backstage`). */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const EventsListQuery = graphql(`
   query BackstageEvents($ns: String!, $first: Int, $after: String, $last: Int, $before: String) {

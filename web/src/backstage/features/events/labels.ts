@@ -1,5 +1,5 @@
 /** How event states and phases read in Backstage. */
-import type { EventPhase, EventState } from "../../../gql/graphql";
+import type { EventPhase, EventState } from "../../gql/graphql";
 
 export const STATE_LABELS: Record<EventState, string> = {
   DRAFT: "Draft",

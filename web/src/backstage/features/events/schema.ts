@@ -12,7 +12,7 @@ import type {
   PromotionInput,
   TaxInput,
   UpdateEventInput,
-} from "../../../gql/graphql";
+} from "../../gql/graphql";
 import { nameSchema } from "../../components/names";
 import { fixedToDecimal, minorToDecimal, parseFixed, parseMinor } from "./money";
 import { fromLocalInput, toLocalInput } from "./time";

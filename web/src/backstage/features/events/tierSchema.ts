@@ -1,6 +1,6 @@
 /** The create-tier form: its values (strings, as inputs hold them), checks, and the API input. */
 import { z } from "zod";
-import type { CreateTicketTierInput, TierKind, UpdateTicketTierInput, Visibility } from "../../../gql/graphql";
+import type { CreateTicketTierInput, TierKind, UpdateTicketTierInput, Visibility } from "../../gql/graphql";
 import { minorToDecimal, parseMinor } from "./money";
 import { nameSchema } from "../../components/names";
 import { fromLocalInput } from "./time";

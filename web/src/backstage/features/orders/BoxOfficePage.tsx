@@ -23,7 +23,7 @@ import { useState, type FormEvent } from "react";
 import { useClient, useQuery } from "urql";
 import { ApiError, dataOf } from "../../../api/errors";
 import { Loading, Problem } from "../../../components/Status";
-import type { BackstageCreateBoxOfficeOrderMutation as SoldOrder, BoxOfficePayment } from "../../../gql/graphql";
+import type { BackstageCreateBoxOfficeOrderMutation as SoldOrder, BoxOfficePayment } from "../../gql/graphql";
 import { Link } from "../../app/Shell";
 import { EventSelect, useEventChoices } from "../../lib/EventSelect";
 import { messageOf, money } from "../../lib/format";

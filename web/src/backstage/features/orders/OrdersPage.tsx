@@ -10,7 +10,7 @@ import { useDebouncedCallback } from "@mantine/hooks";
 import { useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { Loading, Problem } from "../../../components/Status";
-import type { OrderState } from "../../../gql/graphql";
+import type { OrderState } from "../../gql/graphql";
 import { Link } from "../../app/Shell";
 import { dedupeBy } from "../../lib/cursor";
 import { EventSelect, useEventChoices } from "../../lib/EventSelect";

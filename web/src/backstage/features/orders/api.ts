@@ -1,5 +1,5 @@
 /** The orders pages' documents: the list, one order, its refunds and e-mails, the export and box-office sales. */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const BackstageOrdersQuery = graphql(`
   query BackstageOrders(

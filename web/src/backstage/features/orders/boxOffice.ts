@@ -1,5 +1,5 @@
 /** The box office's pure parts: how tiers are offered and what a sale needs. */
-import type { BackstageBoxOfficeTiersQuery, BoxOfficePayment } from "../../../gql/graphql";
+import type { BackstageBoxOfficeTiersQuery, BoxOfficePayment } from "../../gql/graphql";
 import { money } from "../../lib/format";
 
 export type BoxTier = NonNullable<BackstageBoxOfficeTiersQuery["organization"]["event"]>["tiers"]["nodes"][number];

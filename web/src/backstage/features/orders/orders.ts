@@ -1,5 +1,5 @@
 /** The orders pages' pure parts: states in words, the list's query, what can be refunded. */
-import type { BackstageOrderQuery, OrderState } from "../../../gql/graphql";
+import type { BackstageOrderQuery, OrderState } from "../../gql/graphql";
 import { money, plural } from "../../lib/format";
 
 export const PAGE_SIZE = 20;

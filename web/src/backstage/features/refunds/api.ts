@@ -1,5 +1,5 @@
 /** The refunds page's documents. */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const BackstageRefundStatsQuery = graphql(`
   query BackstageRefundStats($event: String!) {

@@ -1,5 +1,5 @@
 /** The refunds page's pure parts: figures in words, and the weeks of the "over time" table. */
-import type { BackstageRefundEventMutation, BackstageRefundStatsQuery } from "../../../gql/graphql";
+import type { BackstageRefundEventMutation, BackstageRefundStatsQuery } from "../../gql/graphql";
 import { count, money, plural } from "../../lib/format";
 
 export type Stats = BackstageRefundStatsQuery["refundStats"];

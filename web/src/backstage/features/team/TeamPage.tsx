@@ -21,7 +21,7 @@ import { useState } from "react";
 import { useClient, useQuery } from "urql";
 import { ApiError, dataOf } from "../../../api/errors";
 import { Loading, Problem } from "../../../components/Status";
-import type { Role } from "../../../gql/graphql";
+import type { Role } from "../../gql/graphql";
 
 import { useOrg } from "../../session/org";
 import { atLeast, ROLE_NAMES } from "../../session/roles";

@@ -1,5 +1,5 @@
 /** The organization's members and their roles (the Organization's `spec.members`). */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const BackstageMembersQuery = graphql(`
   query BackstageMembers($ns: String!, $after: String) {

@@ -1,5 +1,5 @@
 /** Team page logic without React: which roles one may grant, who manages a member. */
-import type { Role } from "../../../gql/graphql";
+import type { Role } from "../../gql/graphql";
 
 /** Roles an OWNER may give (SUPER_USER is platform staff's alone). */
 export function grantable(viewerRole: Role): Role[] {

@@ -1,5 +1,5 @@
 /** The venues section's GraphQL documents (operation names start with `Backstage`). */
-import { graphql } from "../../../gql";
+import { graphql } from "../../gql";
 
 export const VenuesListQuery = graphql(`
   query BackstageVenues($ns: String!, $first: Int, $after: String, $last: Int, $before: String) {

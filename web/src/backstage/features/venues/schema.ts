@@ -5,7 +5,7 @@
  * table; a table is sold whole).
  */
 import { z } from "zod";
-import type { AddressInput, CreateVenueInput, SectionInput, UpdateVenueInput } from "../../../gql/graphql";
+import type { AddressInput, CreateVenueInput, SectionInput, UpdateVenueInput } from "../../gql/graphql";
 import { nameSchema } from "../../components/names";
 import type { PlanSection, SectionKind } from "./plan";
 
