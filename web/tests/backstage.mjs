@@ -250,6 +250,12 @@ try {
       const resource = JSON.parse(kubectl(["get", "events.sellout.io", EVENT, "-n", NS, "-o", "json"]));
       const ready = resource.status?.conditions?.find((c) => c.type === "Ready");
       if (ready?.status !== "True") throw new Error(`the Event resource's Ready condition is ${JSON.stringify(ready)}`);
+      // Its workers, as the operator runs them: at least one checkout worker ready.
+      await until(
+        "the page to show ready checkout workers",
+        async () => /^[1-9]\d* of \d+ ready/.test(await page.getByTestId("event-checkout-workers").textContent()),
+        30_000,
+      );
       await step(t, page, "ready");
     },
     { timeoutMs: 240_000 },

@@ -1,7 +1,11 @@
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 afterEach(() => cleanup());
+
+// findBy…/waitFor wait up to 5 s (not 1 s): lazily loaded pages and charts
+// load slowly on a 2-core machine that also builds and tests the rest.
+configure({ asyncUtilTimeout: 5_000 });
 
 // jsdom has neither; Mantine asks for both
 if (typeof window !== "undefined" && !window.matchMedia)

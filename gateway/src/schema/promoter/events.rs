@@ -534,6 +534,39 @@ pub struct EventStatusView {
     pub held: Option<i64>,
     /// Tickets still available.
     pub available: Option<i64>,
+    /// The checkout workers (holds, payments, tickets): ready of wanted
+    /// now, and the range they scale in (`spec.workers.checkout`, an
+    /// operations setting). Null until the operator reports them.
+    pub checkout_workers: Option<WorkerSetView>,
+    /// The scan workers (door check-in), likewise.
+    pub scan_workers: Option<WorkerSetView>,
+}
+
+/// One of an event's worker sets, as the operator runs it.
+#[derive(SimpleObject)]
+pub struct WorkerSetView {
+    /// Replicas ready.
+    pub ready: i32,
+    /// Replicas wanted now (after pre-warming).
+    pub desired: i32,
+    /// Fewest replicas while the event is live.
+    pub min_replicas: i32,
+    /// Most replicas the autoscaler may run.
+    pub max_replicas: i32,
+}
+
+impl WorkerSetView {
+    fn of(
+        status: &sellout_crds::event::WorkerSetStatus,
+        range: &sellout_crds::event::ReplicaRange,
+    ) -> Self {
+        WorkerSetView {
+            ready: status.ready,
+            desired: status.desired,
+            min_replicas: range.min_replicas,
+            max_replicas: range.max_replicas,
+        }
+    }
 }
 
 #[Object]
@@ -689,6 +722,14 @@ impl PromoterEvent {
             sold: s.sold,
             held: s.held,
             available: s.available,
+            checkout_workers: s
+                .workers
+                .as_ref()
+                .map(|w| WorkerSetView::of(&w.checkout, &self.0.spec.workers.checkout)),
+            scan_workers: s
+                .workers
+                .as_ref()
+                .map(|w| WorkerSetView::of(&w.scan, &self.0.spec.workers.scan)),
         }
     }
 

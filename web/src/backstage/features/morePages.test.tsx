@@ -179,10 +179,11 @@ describe("analytics", () => {
     expect(vars).toMatchObject({ ns: "acme", event: null, bucket: "HOUR" });
     const hours = (Date.parse(String(vars?.to)) - Date.parse(String(vars?.from))) / 3_600_000;
     expect(hours).toBeLessThanOrEqual(2000);
-    await waitFor(() => expect(screen.queryAllByText("Loading the chart…")).toEqual([]));
+    // The charts' module (recharts) is big: it loads slowly on a busy machine.
+    await waitFor(() => expect(screen.queryAllByText("Loading the chart…")).toEqual([]), { timeout: 15_000 });
     // Buyers' areas as a table (jsdom draws no WebGL map, and says so).
     expect((await screen.findByTestId("buyer-area")).textContent).toBe("53.95, -1.052");
     expect(await screen.findByTestId("buyer-map-unavailable")).toBeTruthy();
     expect(await serious(container)).toEqual([]);
-  });
+  }, 30_000);
 });

@@ -777,10 +777,14 @@ export type BackstageEventStatusQuery = {
         held: number | null;
         available: number | null;
         ready: { status: string; reason: string; message: string } | null;
+        checkoutWorkers: { ready: number; desired: number; minReplicas: number; maxReplicas: number } | null;
+        scanWorkers: { ready: number; desired: number; minReplicas: number; maxReplicas: number } | null;
       };
     } | null;
   };
 };
+
+export type BackstageWorkerSetFragment = { ready: number; desired: number; minReplicas: number; maxReplicas: number };
 
 export type BackstageCreateEventMutationVariables = Exact<{
   ns: string;
@@ -1213,6 +1217,25 @@ export type BackstageLogoutMutationVariables = Exact<{ [key: string]: never }>;
 
 export type BackstageLogoutMutation = { logout: boolean };
 
+export const BackstageWorkerSetFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackstageWorkerSet" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "WorkerSetView" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "ready" } },
+          { kind: "Field", name: { kind: "Name", value: "desired" } },
+          { kind: "Field", name: { kind: "Name", value: "minReplicas" } },
+          { kind: "Field", name: { kind: "Name", value: "maxReplicas" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackstageWorkerSetFragment, unknown>;
 export const BackstageAnalyticsDocument = {
   kind: "Document",
   definitions: [
@@ -2441,6 +2464,26 @@ export const BackstageEventStatusDocument = {
                             { kind: "Field", name: { kind: "Name", value: "sold" } },
                             { kind: "Field", name: { kind: "Name", value: "held" } },
                             { kind: "Field", name: { kind: "Name", value: "available" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "checkoutWorkers" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "FragmentSpread", name: { kind: "Name", value: "BackstageWorkerSet" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "scanWorkers" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "FragmentSpread", name: { kind: "Name", value: "BackstageWorkerSet" } },
+                                ],
+                              },
+                            },
                           ],
                         },
                       },
@@ -2450,6 +2493,20 @@ export const BackstageEventStatusDocument = {
               ],
             },
           },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "BackstageWorkerSet" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "WorkerSetView" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "ready" } },
+          { kind: "Field", name: { kind: "Name", value: "desired" } },
+          { kind: "Field", name: { kind: "Name", value: "minReplicas" } },
+          { kind: "Field", name: { kind: "Name", value: "maxReplicas" } },
         ],
       },
     },

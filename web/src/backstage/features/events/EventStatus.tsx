@@ -12,6 +12,16 @@ import { phaseLabel } from "./labels";
 
 export const STATUS_INTERVAL_MS = 3000;
 
+type WorkerSet = { ready: number; desired: number; minReplicas: number; maxReplicas: number } | null | undefined;
+
+/** "2 of 3 ready (scales 1 to 10)", or that the operator has not reported them yet. */
+export function workersLine(w: WorkerSet): string {
+  if (!w) return "not reported yet";
+  const range =
+    w.minReplicas === w.maxReplicas ? `always ${w.maxReplicas}` : `scales ${w.minReplicas} to ${w.maxReplicas}`;
+  return `${w.ready} of ${w.desired} ready (${range})`;
+}
+
 function Count({ label, value, testId }: { label: string; value: number | null | undefined; testId: string }) {
   return (
     <div>
@@ -80,6 +90,11 @@ export function EventStatus({ event }: { event: string }) {
               <Count label="In carts" value={s.held} testId="event-held" />
               <Count label="Available" value={s.available} testId="event-available" />
             </SimpleGrid>
+            <Text size="sm">
+              Checkout workers: <span data-testid="event-checkout-workers">{workersLine(s.checkoutWorkers)}</span>
+              {" · "}Scan workers: <span data-testid="event-scan-workers">{workersLine(s.scanWorkers)}</span>
+              {" · "}Scaling is an operations setting (kubectl or GitOps: <code>spec.workers</code>).
+            </Text>
           </>
         )}
       </Stack>

@@ -154,9 +154,24 @@ export const EventStatusQuery = graphql(`
           sold
           held
           available
+          checkoutWorkers {
+            ...BackstageWorkerSet
+          }
+          scanWorkers {
+            ...BackstageWorkerSet
+          }
         }
       }
     }
+  }
+`);
+
+export const WorkerSetFragment = graphql(`
+  fragment BackstageWorkerSet on WorkerSetView {
+    ready
+    desired
+    minReplicas
+    maxReplicas
   }
 `);
 
