@@ -57,6 +57,27 @@ pub struct OrganizationSpec {
     /// analytics cookies; without consent nothing is loaded or sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics: Option<Analytics>,
+    /// How far the organization's promoters may scale their events'
+    /// workers from Backstage (the gateway). Set by platform staff; the
+    /// gateway can never change it. kubectl and GitOps are not bound by
+    /// it. Default: 10 replicas per worker set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_limits: Option<WorkerLimits>,
+}
+
+/// Bounds on the worker scaling promoters may set through the gateway.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkerLimits {
+    /// Most replicas a promoter may give one worker set (checkout or
+    /// scan) of an event, as minReplicas, maxReplicas or prewarmReplicas.
+    #[schemars(range(min = 1, max = 1000))]
+    pub max_replicas: i32,
+}
+
+impl WorkerLimits {
+    /// The bound of an organization without `workerLimits`.
+    pub const DEFAULT_MAX_REPLICAS: i32 = 10;
 }
 
 /// Analytics tags of an organization (public identifiers, not secrets:

@@ -24,6 +24,10 @@ pub const NOT_FOUND: &str = "NOT_FOUND";
 /// A component the answer needs (API server, workers, database) did not
 /// answer: retry.
 pub const UNAVAILABLE: &str = "UNAVAILABLE";
+/// The question covers more than the gateway reads at once (e.g. more
+/// than 200,000 orders): narrow it (one event, a shorter period);
+/// retrying does not help.
+pub const TOO_LARGE: &str = "TOO_LARGE";
 /// Too many attempts: wait and retry.
 pub const RATE_LIMITED: &str = "RATE_LIMITED";
 /// Locked after repeated failures.

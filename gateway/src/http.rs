@@ -86,6 +86,9 @@ pub struct HttpOptions {
     /// Backstage's build (`web/dist-backstage`), served at `/backstage/`
     /// (see [`backstage_headers`]); `None`: not served.
     pub backstage_app: Option<std::path::PathBuf>,
+    /// The host name Backstage alone is served on (see
+    /// [`backstage_host_split`]); `None`: it shares the portal's origin.
+    pub backstage_host: Option<String>,
     /// Whether `/metrics` is on this router (else only on the one
     /// [`routers`] returns second, for a port of its own).
     pub public_metrics: bool,
@@ -103,6 +106,7 @@ impl Default for HttpOptions {
             scanner_app: None,
             portal_app: None,
             backstage_app: None,
+            backstage_host: None,
             public_metrics: true,
             introspection: true,
         }
@@ -197,18 +201,12 @@ pub fn routers(
         .max_age(Duration::from_secs(600));
     let mut router = Router::new();
     if let Some(dir) = &opts.scanner_app {
-        // A single-page app: every path it routes itself gets index.html.
-        let app = tower_http::services::ServeDir::new(dir)
-            .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
-        router = router.nest_service("/scanner", app);
+        router = router.nest_service("/scanner", single_page_app(dir));
     }
     if let Some(dir) = &opts.portal_app {
-        let app = tower_http::services::ServeDir::new(dir)
-            .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
         // Compressed on the way out (brotli or gzip, as the browser
         // accepts): the first load of a phone in a flash sale.
-        let portal: Router = Router::new()
-            .fallback_service(app)
+        let portal: Router = single_page_app(dir)
             .layer(axum::middleware::from_fn_with_state(
                 deps.catalog.clone(),
                 portal_headers,
@@ -220,13 +218,16 @@ pub fn routers(
         );
     }
     if let Some(dir) = &opts.backstage_app {
-        let app = tower_http::services::ServeDir::new(dir)
-            .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
-        let backstage: Router = Router::new()
-            .fallback_service(app)
+        let backstage: Router = single_page_app(dir)
             .layer(axum::middleware::from_fn(backstage_headers))
             .layer(tower_http::compression::CompressionLayer::new());
         router = router.nest_service("/backstage", backstage);
+        match &opts.backstage_host {
+            Some(host) => tracing::info!(host, "Backstage is served on its own host"),
+            None => tracing::warn!(
+                "Backstage shares the portal's origin, where promoters' analytics tags run: give it a host of its own with --backstage-host"
+            ),
+        }
     }
     if opts.public_metrics {
         router = router.route("/metrics", get(metrics_text));
@@ -234,6 +235,16 @@ pub fn routers(
     let internal = Router::new()
         .route("/metrics", get(metrics_text))
         .with_state(state.clone());
+    if let Some(host) = opts
+        .backstage_host
+        .as_deref()
+        .filter(|_| opts.backstage_app.is_some())
+    {
+        router = router.layer(axum::middleware::from_fn_with_state(
+            Arc::<str>::from(host.to_ascii_lowercase()),
+            backstage_host_split,
+        ));
+    }
     let public = router
         .route("/graphql", get(graphql_get).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
@@ -253,6 +264,17 @@ pub fn routers(
             request_context,
         ));
     (public, internal)
+}
+
+/// A built single-page app in `dir`: its files, and `index.html` for every
+/// other path (the app routes those itself), except under `assets/`: a
+/// built asset that is not there answers 404, never a page that the
+/// browser would then keep as that asset for a year.
+fn single_page_app(dir: &std::path::Path) -> Router {
+    use tower_http::services::{ServeDir, ServeFile};
+    Router::new()
+        .nest_service("/assets", ServeDir::new(dir.join("assets")))
+        .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))))
 }
 
 /// The `Content-Security-Policy` of a portal page `/portal/<namespace>/…`:
@@ -290,13 +312,14 @@ async fn portal_headers(State(catalog): State<Catalog>, req: Request, next: Next
     let path = path.strip_prefix("/portal").unwrap_or(&path).to_owned();
     let policy = frame_ancestors(&catalog, &path);
     let mut resp = next.run(req).await;
+    let status = resp.status();
     let headers = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(cache_control_of(&path, "/assets/")),
+        HeaderValue::from_static(cache_control_of(&path, "/assets/", status)),
     );
     resp
 }
@@ -312,6 +335,7 @@ async fn backstage_headers(req: Request, next: Next) -> Response {
         .map_or_else(|| req.uri().path(), |u| u.0.path())
         .to_owned();
     let mut resp = next.run(req).await;
+    let status = resp.status();
     let headers = resp.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -324,15 +348,59 @@ async fn backstage_headers(req: Request, next: Next) -> Response {
     );
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(cache_control_of(&path, "/backstage/assets/")),
+        HeaderValue::from_static(cache_control_of(&path, "/backstage/assets/", status)),
     );
     resp
 }
 
+/// The host name a request is for (its `Host`, or the authority of an
+/// HTTP/2 request), lower-cased, without the port.
+fn request_host(req: &Request) -> Option<String> {
+    let authority = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))?;
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    Some(host.to_ascii_lowercase())
+}
+
+/// With `--backstage-host`, Backstage gets an origin of its own: it is
+/// served on that host only, and the portal and scanner app never are, so
+/// browsers keep its session apart from every script a portal page loads
+/// (a promoter's analytics tags). The API is served on every host.
+async fn backstage_host_split(State(host): State<Arc<str>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    let on_backstage = request_host(&req).as_deref() == Some(&*host);
+    if on_backstage && (under("/portal") || under("/scanner") || path == "/embed.js") {
+        return (
+            StatusCode::NOT_FOUND,
+            "This is Backstage's address: the purchase portal and the scanner app are served at the platform's public address.\n",
+        )
+            .into_response();
+    }
+    if !on_backstage && under("/backstage") {
+        return (
+            StatusCode::NOT_FOUND,
+            format!("Backstage is served at {host} only.\n"),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
 /// Vite names built assets by their content: cached for good. Pages are
-/// asked again each time, so a new build is seen at once.
-fn cache_control_of(path: &str, assets: &str) -> &'static str {
-    if path.starts_with(assets) {
+/// asked again each time, so a new build is seen at once; so is an asset
+/// that was missing (answered with an error).
+fn cache_control_of(path: &str, assets: &str, status: StatusCode) -> &'static str {
+    if path.starts_with(assets) && status.is_success() {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"

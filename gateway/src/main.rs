@@ -122,6 +122,14 @@ struct Args {
     /// `/backstage/` and never framed by another site.
     #[arg(long, env = "SELLOUT_BACKSTAGE_APP")]
     backstage_app: Option<std::path::PathBuf>,
+    /// The host name Backstage is served on (e.g.
+    /// `backstage.example.com`, pointing at this gateway): Backstage then
+    /// answers there only, and the portal and scanner app never do, so no
+    /// script on a portal page (a promoter's analytics tag) can read a
+    /// promoter's session. Unset: Backstage shares the portal's origin
+    /// (fine on a laptop, warned about at start).
+    #[arg(long, env = "SELLOUT_BACKSTAGE_HOST")]
+    backstage_host: Option<String>,
     /// The platform's Stripe publishable key (`pk_live_…` or
     /// `pk_test_…`), which the portal's Stripe.js uses to take cards. Not
     /// a secret; without it the portal takes no card payments.
@@ -299,6 +307,7 @@ async fn main() -> anyhow::Result<()> {
         scanner_app: args.scanner_app,
         portal_app: args.portal_app,
         backstage_app: args.backstage_app,
+        backstage_host: args.backstage_host,
         public_metrics: args.metrics_listen.is_none(),
         introspection: !args.no_introspection,
         ..Default::default()

@@ -70,6 +70,9 @@ pub struct Context {
     /// (`organization::members_policy`) and then lets the gateway patch
     /// Organizations (so OWNERs manage their team in Backstage).
     pub gateway_members_policy: bool,
+    /// How often the members policy is applied again (so one deleted by
+    /// mistake comes back).
+    pub members_policy_recheck: std::time::Duration,
 }
 
 impl Context {
@@ -94,6 +97,7 @@ impl Context {
             gateway_account: AccountRef::default(),
             worker_nats: None,
             gateway_members_policy: true,
+            members_policy_recheck: std::time::Duration::from_secs(60),
         }
     }
 
@@ -197,6 +201,8 @@ pub struct OrganizationContext {
     /// Whether it is installed: the gateway's Role then patches
     /// Organizations.
     pub members_policy: std::sync::atomic::AtomicBool,
+    /// How often it is applied again.
+    pub members_policy_recheck: std::time::Duration,
 }
 
 impl OrganizationContext {
@@ -208,6 +214,7 @@ impl OrganizationContext {
             applied: Applied::default(),
             install_members_policy: ctx.gateway_members_policy,
             members_policy: std::sync::atomic::AtomicBool::new(false),
+            members_policy_recheck: ctx.members_policy_recheck,
         }
     }
 }

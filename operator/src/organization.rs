@@ -10,7 +10,9 @@
 //! - when the members policy is installed (see [`members_policy`]), the
 //!   gateway's Role may also patch Organizations, so OWNERs manage their
 //!   team in Backstage: the policy lets the gateway change `spec.members`
-//!   only, and never SUPER_USER;
+//!   only, never SUPER_USER, and never the last OWNER; it is applied again
+//!   every minute, and patch is granted only a few seconds after it is in
+//!   place and withdrawn while it cannot be applied;
 //!
 //! and it checks the Stripe account Secret that `spec.stripeAccount`
 //! references: missing Secret, missing key or a value that is not a
@@ -60,6 +62,7 @@ const SPEC_FIELDS_KEPT: &[&str] = &[
     "fees",
     "embedOrigins",
     "analytics",
+    "workerLimits",
 ];
 
 /// The ValidatingAdmissionPolicy and binding that let the `gateway`
@@ -67,9 +70,12 @@ const SPEC_FIELDS_KEPT: &[&str] = &[
 /// create or delete) them, change nothing but `spec.members` (not the
 /// Stripe account Secret workers may read, not fees, not labels, owners or
 /// finalizers), and never grant, change or remove SUPER_USER (platform
-/// staff is granted where the platform is managed). The API server
-/// enforces it whatever the gateway's code does, so a compromised or
-/// buggy gateway cannot escalate an OWNER to platform staff.
+/// staff is granted where the platform is managed), and never leave an
+/// Organization that had an OWNER without one. The API server enforces it
+/// whatever the gateway's code does, so a compromised or buggy gateway
+/// cannot escalate anyone to platform staff, touch an organization's
+/// Stripe account or fees, or lock its owners out. (It can still add
+/// members up to OWNER: that is what the gateway is for.)
 pub fn members_policy(
     gateway: &AccountRef,
 ) -> (
@@ -111,6 +117,8 @@ pub fn members_policy(
                  "message": "the gateway may change only an Organization's spec.members"},
                 {"expression": "object.spec.?members.orValue([]).all(m, m.role != 'SUPER_USER' || oldObject.spec.?members.orValue([]).exists(o, o.email == m.email && o.role == 'SUPER_USER')) && oldObject.spec.?members.orValue([]).all(o, o.role != 'SUPER_USER' || object.spec.?members.orValue([]).exists(m, m.email == o.email && m.role == 'SUPER_USER'))",
                  "message": "the gateway may not grant, change or remove SUPER_USER: platform staff is managed where the platform is"},
+                {"expression": "!oldObject.spec.?members.orValue([]).exists(o, o.role == 'OWNER') || object.spec.?members.orValue([]).exists(m, m.role == 'OWNER')",
+                 "message": "the gateway may not remove an Organization's last OWNER: make someone else OWNER first"},
             ],
         },
     });
@@ -466,25 +474,73 @@ async fn reconcile_inner(org: &Organization, ctx: &OrganizationContext) -> Resul
     Ok(Action::requeue(crate::event::RESYNC))
 }
 
+/// How long the gateway waits, after the members policy is written, before
+/// its Role may patch Organizations: the API server loads admission
+/// policies from its own watch, about a second after they are written, and
+/// until then would let any patch through.
+const POLICY_SETTLE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps [`members_policy`] in place until shutdown: applies it, and only
+/// [`POLICY_SETTLE`] later lets the gateway's Roles patch Organizations;
+/// applies it again every `members_policy_recheck` (one deleted by mistake
+/// comes back); and withdraws the patch from the gateway's Roles while it
+/// cannot be applied. Each change of that sends on `changed`, so every
+/// Organization's Role is reconciled.
+async fn keep_members_policy(
+    ctx: Arc<OrganizationContext>,
+    changed: futures::channel::mpsc::UnboundedSender<()>,
+) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let shutdown = ctx.base.shutdown.clone();
+    let mut backoff = std::time::Duration::from_secs(1);
+    loop {
+        let applied = install_members_policy(&ctx.base.client, &ctx.gateway_account).await;
+        let granted = ctx.members_policy.load(Relaxed);
+        let wait = match applied {
+            Ok(()) => {
+                if !granted {
+                    tokio::select! {
+                        () = tokio::time::sleep(POLICY_SETTLE) => {}
+                        () = shutdown.cancelled() => return,
+                    }
+                    ctx.members_policy.store(true, Relaxed);
+                    let _ = changed.unbounded_send(());
+                    tracing::info!(
+                        policy = MEMBERS_POLICY,
+                        "members policy in place: the gateway may patch Organizations' spec.members"
+                    );
+                }
+                backoff = std::time::Duration::from_secs(1);
+                ctx.members_policy_recheck
+            }
+            Err(e) => {
+                if granted {
+                    ctx.members_policy.store(false, Relaxed);
+                    let _ = changed.unbounded_send(());
+                }
+                tracing::warn!(
+                    policy = MEMBERS_POLICY,
+                    error = %e,
+                    retry_in_seconds = backoff.as_secs(),
+                    "could not apply the members policy (the operator needs create and patch on validatingadmissionpolicies and their bindings): Organizations are read-only to the gateway until it is, so setMember and removeMember answer FORBIDDEN"
+                );
+                backoff = (backoff * 2).min(std::time::Duration::from_secs(60));
+                backoff
+            }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = shutdown.cancelled() => return,
+        }
+    }
+}
+
 /// Runs the Organization controller until shutdown.
 pub async fn run(ctx: Arc<OrganizationContext>) {
     let base = ctx.base.clone();
+    let (policy_changed, policy_changes) = futures::channel::mpsc::unbounded();
     if ctx.install_members_policy {
-        match install_members_policy(&base.client, &ctx.gateway_account).await {
-            Ok(()) => {
-                tracing::info!(
-                    policy = MEMBERS_POLICY,
-                    "members policy installed: the gateway may patch Organizations' spec.members"
-                );
-                ctx.members_policy
-                    .store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-            Err(e) => tracing::warn!(
-                policy = MEMBERS_POLICY,
-                error = %e,
-                "could not install the members policy (the operator needs create and patch on validatingadmissionpolicies and their bindings): Organizations stay read-only to the gateway, so setMember and removeMember answer FORBIDDEN"
-            ),
-        }
+        tokio::spawn(keep_members_policy(ctx.clone(), policy_changed));
     }
     let managed = watcher::Config::default().labels(&crate::labels::managed_selector());
     let controller = Controller::new(base.api::<Organization>(), watcher::Config::default());
@@ -526,6 +582,7 @@ pub async fn run(ctx: Arc<OrganizationContext>) {
                 .map(|o| ObjectRef::from_obj(&*o))
                 .collect::<Vec<_>>()
         })
+        .reconcile_all_on(policy_changes)
         .graceful_shutdown_on(base.shutdown.clone().cancelled_owned())
         .run(reconcile, crate::venue::retry, ctx)
         .for_each(|_| std::future::ready(()))

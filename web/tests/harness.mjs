@@ -16,6 +16,27 @@ export const TEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 120_000);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Checks `fn` every `everyMs` for `forMs` and throws as soon as it returns something falsy (or
+ * throws): for what must not happen, such as a count growing after an action that must not add
+ * to it. `until` in helpers.mjs waits for what must happen.
+ */
+export async function stays(what, fn, forMs, everyMs = 250) {
+  const end = Date.now() + forMs;
+  for (;;) {
+    let ok = false;
+    let why = "";
+    try {
+      ok = Boolean(await fn());
+    } catch (e) {
+      why = ` (${e.message})`;
+    }
+    if (!ok) throw new Error(`${what}: no longer so${why}`);
+    if (Date.now() >= end) return;
+    await sleep(Math.min(everyMs, end - Date.now()));
+  }
+}
+
+/**
  * A runner over `fx` (the fixture: `screenshots`, `mailpitUrl`, `gatewayOrigin`). Tests run one
  * after another; `finish()` closes the browsers, prints the summary and exits.
  */

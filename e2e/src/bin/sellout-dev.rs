@@ -24,6 +24,8 @@ const SCANNER_APP: &str = "mobile/dist";
 const PORTAL_APP: &str = "web/dist";
 /// Where `make web` builds Backstage (served at `/backstage/`).
 const BACKSTAGE_APP: &str = "web/dist-backstage";
+/// The host Backstage is served on locally (`--backstage-host`).
+const BACKSTAGE_HOST: &str = "backstage.localhost";
 /// The example event (examples/), as the portal and the demo page name it.
 const EXAMPLE_EVENT: &str = "riverside-presents/riverside-festival-2027";
 /// The demo promoter page's port: its origin `http://localhost:4100` is
@@ -292,6 +294,9 @@ async fn start_gateway(stack: &Stack, dir: &Path) -> anyhow::Result<Option<(Proc
     let backstage = absolute(Path::new(BACKSTAGE_APP))?;
     if backstage.join("index.html").is_file() {
         cmd.env("SELLOUT_BACKSTAGE_APP", &backstage);
+        // An origin of its own (browsers resolve every *.localhost name to
+        // this machine), apart from the portal's scripts.
+        cmd.env("SELLOUT_BACKSTAGE_HOST", BACKSTAGE_HOST);
     } else {
         eprintln!("{BACKSTAGE_APP} is not built (run `make web`): Backstage is not served");
     }
@@ -518,7 +523,8 @@ fn print_summary(
         Path::new(BACKSTAGE_APP).join("index.html").is_file(),
     ) {
         (Some((_, url)), true) => format!(
-            "{url}/backstage/ (promoters: sign in as owner@riverside.example, the code\n                   arrives in the mail inbox {}; boxoffice@ and door@riverside.example\n                   see their roles' pages)",
+            "http://{BACKSTAGE_HOST}:{}/backstage/ (promoters: sign in as owner@riverside.example, the code\n                   arrives in the mail inbox {}; boxoffice@ and door@riverside.example\n                   see their roles' pages)",
+            url.rsplit(':').next().unwrap_or_default(),
             s.mail.http_url()
         ),
         (Some(_), false) => "not built (make web)".into(),

@@ -192,7 +192,7 @@ async fn sales_of(
     {
         if sales.len() == MAX_SCAN {
             return Err(gql_error(
-                error::UNAVAILABLE,
+                error::TOO_LARGE,
                 format!(
                     "organization {organization} has more than {MAX_SCAN} orders: too many {for_what}"
                 ),
@@ -215,7 +215,13 @@ pub struct BuyerArea {
     pub orders: i32,
 }
 
-/// The cells of `sales` with their order counts, most orders first.
+/// Fewest orders a cell of the buyer map needs to be shown: a cell with
+/// one or two orders could tie a buyer (a neighbour, a colleague) to
+/// where they live.
+pub const MIN_CELL_ORDERS: i32 = 5;
+
+/// The cells of `sales` with at least [`MIN_CELL_ORDERS`] orders and
+/// their order counts, most orders first.
 fn buyer_areas(sales: impl IntoIterator<Item = OrderDoc>) -> Vec<BuyerArea> {
     let mut cells: BTreeMap<sellout_store::orders::AreaDoc, i32> = BTreeMap::new();
     for s in sales {
@@ -225,6 +231,7 @@ fn buyer_areas(sales: impl IntoIterator<Item = OrderDoc>) -> Vec<BuyerArea> {
     }
     let mut areas: Vec<BuyerArea> = cells
         .into_iter()
+        .filter(|&(_, orders)| orders >= MIN_CELL_ORDERS)
         .map(|(a, orders)| BuyerArea {
             latitude: (f64::from(a.lat_tenths) + 0.5) / 10.0,
             longitude: (f64::from(a.lon_tenths) + 0.5) / 10.0,
@@ -272,8 +279,10 @@ impl CustomersQuery {
 
     /// Where buyers are, roughly: completed orders per 0.1-degree cell of
     /// the map (about 11 km), counting only buyers who chose to share it
-    /// when ordering. For one event (`event`: its name) or all of the
-    /// organization's. Needs ADMIN or above.
+    /// when ordering, and only cells with at least 5 such orders (so no
+    /// cell points at one buyer). For one event (`event`: its name) or
+    /// all of the organization's. Needs ADMIN or above; TOO_LARGE past
+    /// 200,000 orders.
     async fn buyer_map(
         &self,
         ctx: &Context<'_>,
@@ -348,24 +357,23 @@ mod tests {
             });
             o
         };
-        let areas = buyer_areas([
-            at(539, -11),
-            sale("b@example.com", "GBP", 100, 2, &[]),
-            at(539, -11),
-            at(515, -2),
-        ]);
+        let mut sales: Vec<OrderDoc> = (0..6).map(|_| at(539, -11)).collect();
+        sales.extend((0..5).map(|_| at(515, -2)));
+        sales.push(sale("b@example.com", "GBP", 100, 2, &[]));
+        // One order short of being shown: it could point at its buyer.
+        sales.extend((0..4).map(|_| at(100, 100)));
         assert_eq!(
-            areas,
+            buyer_areas(sales),
             vec![
                 BuyerArea {
                     latitude: 53.95,
                     longitude: -1.05,
-                    orders: 2
+                    orders: 6
                 },
                 BuyerArea {
                     latitude: 51.55,
                     longitude: -0.15,
-                    orders: 1
+                    orders: 5
                 },
             ]
         );

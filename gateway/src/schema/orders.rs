@@ -528,6 +528,14 @@ impl OrdersMutation {
                     "buyer.email is needed: tickets are sent by e-mail",
                 )
             })?;
+        if buyer.area.is_some() {
+            // Where a buyer is is theirs to share at checkout, never
+            // typed in for them at the counter.
+            return Err(gql_error(
+                error::BAD_REQUEST,
+                "buyer.area is only given by buyers themselves at checkout: leave it out of a box-office sale",
+            ));
+        }
         let buyer = buyer_for(&Login::Email(email), buyer)?;
         let req = CreateOrderRequest {
             order_id: new_order_id(order_id),

@@ -89,14 +89,16 @@ impl PublicQuery {
         })
     }
 
-    /// What the purchase portal needs to take card payments: Stripe.js's
-    /// address and the platform's publishable key (null: no card
-    /// payments here).
+    /// What the purchase portal needs to take card payments (Stripe.js's
+    /// address and the platform's publishable key; null: no card
+    /// payments here) and the address the portal is served at.
     async fn portal_config(&self, ctx: &Context<'_>) -> Result<PortalConfig, Error> {
-        let js = &ctx.data::<Deps>()?.stripe_js;
+        let deps = ctx.data::<Deps>()?;
+        let js = &deps.stripe_js;
         Ok(PortalConfig {
             stripe_publishable_key: js.publishable_key.clone(),
             stripe_js_url: js.url.clone(),
+            public_url: deps.public_url.trim_end_matches('/').to_owned(),
         })
     }
 
@@ -282,6 +284,9 @@ pub struct PortalConfig {
     pub stripe_publishable_key: Option<String>,
     /// Where to load Stripe.js from.
     pub stripe_js_url: String,
+    /// The address buyers reach the portal, the events feed and ticket
+    /// links at (the gateway's `--public-url`), without a trailing slash.
+    pub public_url: String,
 }
 
 /// Tickets to price: a tier and how many.

@@ -14,7 +14,7 @@ use sellout_operator::context::WorkerRuntime;
 use sellout_operator::event::build::WorkerTemplate;
 use sellout_operator::event::data::DataPlane;
 use sellout_operator::event::local::LocalRuntime;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// Backstage's build, which `make test` makes (`npm run build`).
 fn backstage_app() -> PathBuf {
@@ -27,8 +27,29 @@ fn backstage_app() -> PathBuf {
     dist.canonicalize().unwrap()
 }
 
-/// A gateway serving Backstage and the portal, taking logins by code and
-/// handing Stripe's webhooks to the workers; its base URL.
+/// The host Backstage is served on in these tests: browsers resolve every
+/// `*.localhost` name to the loopback address, so it is an origin apart
+/// from the portal's `127.0.0.1` on the same port.
+const BACKSTAGE_HOST: &str = "backstage.localhost";
+
+/// An HTTP client that finds [`BACKSTAGE_HOST`] at `base`'s address.
+fn client_for(base: &str) -> reqwest::Client {
+    let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    reqwest::Client::builder()
+        .resolve(BACKSTAGE_HOST, addr)
+        .build()
+        .unwrap()
+}
+
+/// Backstage's address at the gateway `base`.
+fn backstage_base(base: &str) -> String {
+    let port = base.rsplit(':').next().unwrap();
+    format!("http://{BACKSTAGE_HOST}:{port}")
+}
+
+/// A gateway serving Backstage (on [`BACKSTAGE_HOST`]) and the portal,
+/// taking logins by code and handing Stripe's webhooks to the workers;
+/// its base URL.
 async fn backstage_gateway(webhook_secret: &str) -> String {
     let deps = super::auth::deps_with_logins(|_, _| {}).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -36,6 +57,7 @@ async fn backstage_gateway(webhook_secret: &str) -> String {
     let portal = Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/dist");
     let opts = sellout_gateway::http::HttpOptions {
         backstage_app: Some(backstage_app()),
+        backstage_host: Some(BACKSTAGE_HOST.into()),
         portal_app: portal.join("index.html").is_file().then_some(portal),
         ..Default::default()
     };
@@ -53,8 +75,9 @@ async fn backstage_gateway(webhook_secret: &str) -> String {
 
 #[tokio::test]
 async fn backstage_is_served_and_never_framed() {
-    let base = backstage_gateway("whsec_unused").await;
-    let http = reqwest::Client::new();
+    let gateway = backstage_gateway("whsec_unused").await;
+    let http = client_for(&gateway);
+    let base = backstage_base(&gateway);
     for path in ["/backstage/", "/backstage/some-org/events/show"] {
         let resp = http.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(resp.status(), 200, "{path}");
@@ -88,6 +111,42 @@ async fn backstage_is_served_and_never_framed() {
         resp.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    // An asset of another build is not there: 404, asked again next time
+    // (never the page, kept for a year as a script).
+    let resp = http
+        .get(format!("{base}/backstage/assets/index-gone.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+    assert_eq!(resp.headers()["cache-control"], "no-cache");
+
+    // An origin of its own: Backstage is not served at the portal's
+    // address, the portal not at Backstage's; the API at both.
+    let resp = http
+        .get(format!("{gateway}/backstage/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+    assert!(resp.text().await.unwrap().contains(BACKSTAGE_HOST));
+    for path in ["/portal/", "/portal/org/show", "/embed.js"] {
+        let resp = http.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(resp.status(), 404, "{path} on Backstage's host");
+        let resp = http.get(format!("{gateway}{path}")).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path} on the portal's host");
+    }
+    for at in [&base, &gateway] {
+        let resp = http
+            .post(format!("{at}/graphql"))
+            .json(&json!({"query": "{ portalConfig { publicUrl } }"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{at}");
+        let v: Value = resp.json().await.unwrap();
+        assert!(v["data"]["portalConfig"]["publicUrl"].is_string(), "{v}");
+    }
 }
 
 /// Starts an operator for namespace `ns` whose Local runtime runs each
@@ -230,7 +289,7 @@ async fn backstage_in_chromium() {
     std::fs::create_dir_all(&run).unwrap();
     let fixture = json!({
         "gatewayOrigin": base,
-        "backstageUrl": format!("{base}/backstage/"),
+        "backstageUrl": format!("{}/backstage/", backstage_base(&base)),
         "portalUrl": format!("{base}/portal/"),
         "mailpitUrl": sellout_e2e::mail().await.http_url(),
         "namespace": NS,

@@ -154,6 +154,11 @@ async fn portal_pages_are_framed_by_their_organizations_origins_only() {
         asset.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    let gone = reqwest::get(format!("{base}/portal/assets/index-gone.js"))
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 404, "a missing asset is not the page");
+    assert_eq!(gone.headers()["cache-control"], "no-cache");
     let js = reqwest::get(format!("{base}/embed.js")).await.unwrap();
     assert!(js.status().is_success());
     assert!(

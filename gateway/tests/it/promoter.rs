@@ -645,6 +645,16 @@ async fn a_promoter_publishes_an_event_that_the_operator_makes_ready_and_gitops_
     })
     .await;
     assert_eq!(v["data"]["setMember"]["role"], "ADMIN", "{v}");
+    // Platform staff stays the platform's to grant, as the ServiceAccount
+    // too.
+    let v = gql(
+        &restricted,
+        owner,
+        r#"mutation { setMember(organization: "gw-promo", email: "new@riverside.test", role: SUPER_USER) { email role } }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(code(&v), "FORBIDDEN", "{v}");
     let v = ok(gql(
         &restricted,
         owner,
@@ -999,4 +1009,114 @@ async fn events_page_without_duplicates_while_new_ones_arrive() {
         let v = gql(&base, Some(&owner), q, json!({})).await;
         assert_eq!(code(&v), "BAD_REQUEST", "{v}");
     }
+}
+
+/// Promoters scale their event's workers (what Backstage's event page
+/// edits) up to the organization's limit, which platform staff set and
+/// the gateway never can; the API server's CEL rules refuse a range that
+/// makes no sense, naming it; a part left out stays as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn promoters_scale_workers_within_the_organizations_limit() {
+    const NS: &str = "gw-promo-scale";
+    const OWNER: &str = "owner@scale.test";
+    organization(NS, &[(OWNER, "OWNER")]).await;
+    let base = gateway(None).await;
+    let owner_token = token(OWNER);
+    wait_org(&base, &owner_token, NS).await;
+    let owner = Some(owner_token.as_str());
+    let input = json!({"org": NS, "input": venue_input("hall")});
+    ok(gql(&base, owner, CREATE_VENUE, input).await);
+    let input = json!({"org": NS, "input": event_input("show", "hall")});
+    ok(gql(&base, owner, CREATE_EVENT, input).await);
+    let events: Api<Event> = Api::namespaced(client().await, NS);
+    let workers_q = r#"query($org: String!) { organization(namespace: $org) { event(name: "show") {
+        workers { replicaLimit prewarmLeadSeconds checkout { minReplicas maxReplicas prewarmReplicas } scan { minReplicas maxReplicas } } } } }"#;
+    let limit = || async {
+        let v = ok(gql(&base, owner, workers_q, json!({"org": NS})).await);
+        v["organization"]["event"]["workers"]["replicaLimit"].clone()
+    };
+    assert_eq!(limit().await, 10, "the default limit");
+    let scale = |workers: Value| {
+        let base = base.clone();
+        async move {
+            gql(
+                &base,
+                owner,
+                UPDATE_EVENT,
+                json!({"org": NS, "name": "show", "input": {"workers": workers}}),
+            )
+            .await
+        }
+    };
+
+    ok(scale(json!({
+        "checkout": {"minReplicas": 2, "maxReplicas": 8, "prewarmReplicas": 6},
+        "prewarmLeadSeconds": 1800
+    }))
+    .await);
+    let scaled = events.get("show").await.unwrap();
+    let w = &scaled.spec.workers;
+    assert_eq!(
+        (
+            w.checkout.min_replicas,
+            w.checkout.max_replicas,
+            w.checkout.prewarm_replicas
+        ),
+        (2, 8, Some(6))
+    );
+    assert_eq!(w.prewarm_lead_seconds, 1800);
+
+    // Above the limit: refused by the gateway, naming the field.
+    let v = scale(json!({"checkout": {"minReplicas": 2, "maxReplicas": 50}})).await;
+    assert_eq!(code(&v), "BAD_REQUEST", "{v}");
+    assert!(
+        message(&v).starts_with("workers.checkout.maxReplicas may be at most 10"),
+        "{v}"
+    );
+    // A range that makes no sense: the API server's CEL message.
+    let v = scale(json!({"scan": {"minReplicas": 5, "maxReplicas": 3}})).await;
+    assert_eq!(code(&v), "INVALID", "{v}");
+    assert!(
+        message(&v).contains("minReplicas must not exceed maxReplicas"),
+        "{v}"
+    );
+    assert_eq!(
+        written(&events.get("show").await.unwrap()),
+        written(&scaled),
+        "nothing written"
+    );
+
+    // Platform staff raise the organization's limit; the gateway may not.
+    let orgs: Api<Organization> = Api::namespaced(client().await, NS);
+    orgs.patch(
+        "org",
+        &PatchParams::apply("platform"),
+        &Patch::Apply(json!({
+            "apiVersion": "sellout.io/v1alpha1", "kind": "Organization",
+            "metadata": {"name": "org", "namespace": NS},
+            "spec": {"workerLimits": {"maxReplicas": 40}},
+        })),
+    )
+    .await
+    .unwrap();
+    wait_for("the catalog to see the new limit", 30, || async {
+        (limit().await == 40).then_some(())
+    })
+    .await;
+    ok(scale(json!({"checkout": {"minReplicas": 4, "maxReplicas": 40}})).await);
+    let w = events.get("show").await.unwrap().spec.workers;
+    assert_eq!(
+        (
+            w.checkout.min_replicas,
+            w.checkout.max_replicas,
+            w.checkout.prewarm_replicas
+        ),
+        (4, 40, None),
+        "prewarmReplicas left out: back to minReplicas"
+    );
+    assert_eq!(
+        w.scan, scaled.spec.workers.scan,
+        "the scan workers as they were"
+    );
+    assert_eq!(w.prewarm_lead_seconds, 1800, "the lead as it was");
 }

@@ -66,7 +66,13 @@ pub async fn operator() -> (&'static sellout_e2e::KubeApi, Arc<Context>) {
         return (api, ctx.clone());
     }
     // Events of other test operators carry a shard label.
-    let ctx = spawn_operator(|ctx| ctx.event_selector = Some(format!("!{SHARD}")), None);
+    let ctx = spawn_operator(
+        |ctx| {
+            ctx.event_selector = Some(format!("!{SHARD}"));
+            ctx.members_policy_recheck = Duration::from_secs(2);
+        },
+        None,
+    );
     let ctx = CTX.get_or_init(|| ctx).clone();
     (api, ctx)
 }

@@ -131,8 +131,10 @@ pub struct PromotionInput {
 }
 
 /// A new event. It starts as a Draft: publish it with `publishEvent`.
-/// How its workers scale (`spec.workers`) and what deleting it does
-/// (`spec.onDelete`) are operations settings, made with kubectl or GitOps.
+/// Its workers scale as the defaults say until `updateEvent` changes
+/// them (within the organization's limit); what deleting it does
+/// (`spec.onDelete`) is an operations setting, made with kubectl or
+/// GitOps.
 #[derive(InputObject)]
 pub struct CreateEventInput {
     /// The Event's name in the organization's namespace (lower-case
@@ -190,6 +192,89 @@ pub struct UpdateEventInput {
     pub fees: Option<Vec<FeeInput>>,
     /// Promo-code discounts (replaces them all).
     pub promotions: Option<Vec<PromotionInput>>,
+    /// How the event's workers scale: the parts given replace theirs.
+    pub workers: Option<WorkersInput>,
+}
+
+/// How an event's checkout and scan workers scale. Every replica count is
+/// at most the organization's limit (`PromoterEvent.workers.replicaLimit`,
+/// which platform staff set); the API server checks the rest (minReplicas
+/// at most maxReplicas, prewarmReplicas between them).
+#[derive(InputObject)]
+pub struct WorkersInput {
+    /// Checkout workers (holds, payments, tickets).
+    pub checkout: Option<ReplicaRangeInput>,
+    /// Scan workers (door check-in).
+    pub scan: Option<ReplicaRangeInput>,
+    /// How long before on-sale (checkout) and doors (scan) the workers are
+    /// raised to prewarmReplicas, in seconds (0 to 86400).
+    pub prewarm_lead_seconds: Option<i32>,
+}
+
+/// The replica range of one worker set.
+#[derive(InputObject)]
+pub struct ReplicaRangeInput {
+    /// Fewest replicas while the event is live.
+    pub min_replicas: i32,
+    /// Most replicas the autoscaler may run.
+    pub max_replicas: i32,
+    /// Replicas from prewarmLeadSeconds before on-sale (or doors) until
+    /// the rush is over; null: minReplicas.
+    pub prewarm_replicas: Option<i32>,
+}
+
+impl ReplicaRangeInput {
+    /// Its spec (`spec.workers.<set>`), or what to fix when a count is
+    /// above `limit`; `at` is the input's path (`workers.checkout`).
+    fn spec(&self, at: &str, limit: i32) -> Result<Value, Error> {
+        let counts = [
+            ("minReplicas", Some(self.min_replicas)),
+            ("maxReplicas", Some(self.max_replicas)),
+            ("prewarmReplicas", self.prewarm_replicas),
+        ];
+        for (field, n) in counts {
+            if n.is_some_and(|n| n > limit) {
+                return Err(crate::error::gql_error(
+                    error::BAD_REQUEST,
+                    format!(
+                        "{at}.{field} may be at most {limit} for this organization (platform staff can raise the limit: Organization spec.workerLimits.maxReplicas)"
+                    ),
+                ));
+            }
+        }
+        let mut spec = json!({"minReplicas": self.min_replicas, "maxReplicas": self.max_replicas});
+        if let Some(p) = self.prewarm_replicas {
+            spec["prewarmReplicas"] = json!(p);
+        }
+        Ok(spec)
+    }
+}
+
+/// Most replicas the promoters of `namespace` may give a worker set.
+fn replica_limit(deps: &Deps, namespace: &str) -> i32 {
+    deps.catalog
+        .organizations_in(namespace)
+        .iter()
+        .filter_map(|o| o.spec.worker_limits.as_ref().map(|l| l.max_replicas))
+        .min()
+        .unwrap_or(sellout_crds::organization::WorkerLimits::DEFAULT_MAX_REPLICAS)
+}
+
+impl WorkersInput {
+    /// The `spec.workers` parts it sets, checked against `limit`.
+    fn parts(&self, limit: i32) -> Result<Vec<(&'static str, Value)>, Error> {
+        let mut parts = Vec::new();
+        if let Some(r) = &self.checkout {
+            parts.push(("checkout", r.spec("workers.checkout", limit)?));
+        }
+        if let Some(r) = &self.scan {
+            parts.push(("scan", r.spec("workers.scan", limit)?));
+        }
+        if let Some(s) = self.prewarm_lead_seconds {
+            parts.push(("prewarmLeadSeconds", json!(s)));
+        }
+        Ok(parts)
+    }
 }
 
 fn days(days: &[EventDayInput]) -> Vec<EventDay> {
@@ -341,6 +426,10 @@ impl EventMutation {
         if let Some(venue) = &input.venue {
             require_venue(ctx, &organization, venue).await?;
         }
+        let workers = match &input.workers {
+            Some(w) => w.parts(replica_limit(ctx.data::<Deps>()?, &organization))?,
+            None => Vec::new(),
+        };
         let event = writer::<Event>(ctx, &organization)?
             .update(&name, force.unwrap_or(false), |live, body| {
                 let i = &input;
@@ -380,6 +469,18 @@ impl EventMutation {
                 }
                 if let Some(v) = &i.promotions {
                     set(body, "promotions", promotions(v))?;
+                }
+                if !workers.is_empty() {
+                    // Into what the gateway already sets of spec.workers:
+                    // a part left out stays as it is.
+                    let spec = crate::apply::spec_mut(body);
+                    let w = spec.entry("workers").or_insert_with(|| json!({}));
+                    if !w.is_object() {
+                        *w = json!({});
+                    }
+                    for (part, v) in &workers {
+                        w[*part] = v.clone();
+                    }
                 }
                 Ok(())
             })
@@ -540,6 +641,44 @@ pub struct EventStatusView {
     pub checkout_workers: Option<WorkerSetView>,
     /// The scan workers (door check-in), likewise.
     pub scan_workers: Option<WorkerSetView>,
+}
+
+/// How an event's workers scale.
+#[derive(SimpleObject)]
+pub struct WorkersView {
+    /// Checkout workers (holds, payments, tickets).
+    pub checkout: ReplicaRangeView,
+    /// Scan workers (door check-in).
+    pub scan: ReplicaRangeView,
+    /// How long before on-sale (checkout) and doors (scan) the workers are
+    /// raised to prewarmReplicas, in seconds.
+    pub prewarm_lead_seconds: i32,
+    /// The most replicas the organization's promoters may give a worker
+    /// set (Organization `spec.workerLimits.maxReplicas`, 10 unless
+    /// platform staff set it).
+    pub replica_limit: i32,
+}
+
+/// The replica range of one worker set.
+#[derive(SimpleObject)]
+pub struct ReplicaRangeView {
+    /// Fewest replicas while the event is live.
+    pub min_replicas: i32,
+    /// Most replicas the autoscaler may run.
+    pub max_replicas: i32,
+    /// Replicas from prewarmLeadSeconds before on-sale (or doors) until
+    /// the rush is over; null: minReplicas.
+    pub prewarm_replicas: Option<i32>,
+}
+
+impl From<&sellout_crds::event::ReplicaRange> for ReplicaRangeView {
+    fn from(r: &sellout_crds::event::ReplicaRange) -> Self {
+        ReplicaRangeView {
+            min_replicas: r.min_replicas,
+            max_replicas: r.max_replicas,
+            prewarm_replicas: r.prewarm_replicas,
+        }
+    }
 }
 
 /// One of an event's worker sets, as the operator runs it.
@@ -759,6 +898,19 @@ impl PromoterEvent {
         .await
     }
 
+    /// How the event's workers scale (`spec.workers`), and the most
+    /// replicas its promoters may give a worker set.
+    async fn workers(&self, ctx: &Context<'_>) -> Result<WorkersView, Error> {
+        let w = &self.0.spec.workers;
+        let ns = self.0.metadata.namespace.as_deref().unwrap_or_default();
+        Ok(WorkersView {
+            checkout: (&w.checkout).into(),
+            scan: (&w.scan).into(),
+            prewarm_lead_seconds: w.prewarm_lead_seconds,
+            replica_limit: replica_limit(ctx.data::<Deps>()?, ns),
+        })
+    }
+
     /// Who set each field of the spec: `sellout-gateway` (Backstage) or
     /// another field manager such as GitOps, whose fields are edited where
     /// they are managed.
@@ -770,6 +922,43 @@ impl PromoterEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn worker_scaling_is_bounded_by_the_organizations_limit() {
+        let range = |min, max, prewarm| ReplicaRangeInput {
+            min_replicas: min,
+            max_replicas: max,
+            prewarm_replicas: prewarm,
+        };
+        assert_eq!(
+            range(1, 4, None).spec("workers.scan", 10).unwrap(),
+            json!({"minReplicas": 1, "maxReplicas": 4})
+        );
+        assert_eq!(
+            range(1, 10, Some(6)).spec("workers.checkout", 10).unwrap(),
+            json!({"minReplicas": 1, "maxReplicas": 10, "prewarmReplicas": 6})
+        );
+        for (r, field) in [
+            (range(1, 11, None), "workers.checkout.maxReplicas"),
+            (range(12, 12, None), "workers.checkout.minReplicas"),
+            (range(1, 10, Some(40)), "workers.checkout.prewarmReplicas"),
+        ] {
+            let e = r.spec("workers.checkout", 10).unwrap_err();
+            assert!(e.message.starts_with(field), "{}", e.message);
+            assert!(e.message.contains("at most 10"), "{}", e.message);
+        }
+        // Only the parts given are set.
+        let input = WorkersInput {
+            checkout: None,
+            scan: Some(range(0, 2, None)),
+            prewarm_lead_seconds: Some(600),
+        };
+        let parts = input.parts(10).unwrap();
+        assert_eq!(
+            parts.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+            ["scan", "prewarmLeadSeconds"]
+        );
+    }
 
     #[test]
     fn a_new_events_spec_holds_only_what_was_given() {

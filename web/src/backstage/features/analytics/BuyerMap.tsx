@@ -27,11 +27,14 @@ export function BuyerMap({ event }: { event: string }) {
           Where buyers come from
         </Title>
         <Text size="sm">
-          Orders per area of about 11 km, from the buyers who chose to share roughly where they are when ordering.
+          Orders per area of about 11 km, from the buyers who chose to share roughly where they are when ordering. An
+          area shows once 5 orders come from it, so that none points at one buyer.
         </Text>
         {error && <Problem>{error.message}</Problem>}
         {fetching && !data && <Loading label="Loading the buyer map…" />}
-        {data && areas.length === 0 && <Text data-testid="buyer-map-empty">No buyer has shared their area yet.</Text>}
+        {data && areas.length === 0 && (
+          <Text data-testid="buyer-map-empty">No area has 5 orders from buyers who shared it yet.</Text>
+        )}
         {areas.length > 0 && (
           <>
             <Suspense fallback={<Loading label="Loading the map…" />}>
