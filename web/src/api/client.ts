@@ -10,7 +10,15 @@ import { createClient as createWsClient, type Client as WsClient } from "graphql
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "urql";
 import { RefreshMutation } from "./documents";
 import { errorCode, TRANSIENT_CODES } from "./errors";
-import { accessTokenDue, clearSession, getSession, setTokens, subscribeSession } from "./session";
+import {
+  accessTokenDue,
+  clearSession,
+  getSession,
+  reloadSession,
+  setTokens,
+  subscribeSession,
+  underRefreshLock,
+} from "./session";
 
 export const graphqlUrl: string = new URL(`${import.meta.env.VITE_GRAPHQL_URL ?? "/graphql"}`, globalThis.location.href)
   .href;
@@ -22,25 +30,38 @@ const bare = new Client({ url: graphqlUrl, exchanges: [fetchExchange], preferGet
 let refreshing: Promise<boolean> | null = null;
 
 /**
- * Trades the refresh token for new tokens (one trade at a time). False when
- * it could not be done; a refused refresh token ends the session.
+ * Trades the refresh token for new tokens (one trade at a time, across
+ * Backstage's tabs too: they share one session). False when it could not
+ * be done; a refused refresh token ends the session.
  */
 export function refreshTokens(): Promise<boolean> {
   refreshing ??= (async () => {
-    const session = getSession();
-    if (!session) return false;
-    const result = await bare.mutation(RefreshMutation, { refreshToken: session.refreshToken }).toPromise();
-    if (result.data) {
-      setTokens(result.data.refresh);
-      return true;
-    }
-    const code = errorCode(result.error);
-    if (code !== undefined && !TRANSIENT_CODES.has(code)) clearSession();
-    return false;
+    const started = getSession();
+    if (!started) return false;
+    const startedDue = accessTokenDue(started);
+    return underRefreshLock(async () => {
+      // Another tab may have traded the token while this one waited for the lock.
+      const latest = reloadSession();
+      if (!latest) return false;
+      if (latest.refreshToken !== started.refreshToken || (startedDue && !accessTokenDue(latest))) return true;
+      return trade(latest.refreshToken);
+    });
   })().finally(() => {
     refreshing = null;
   });
   return refreshing;
+}
+
+/** One `refresh` mutation: true when it gave new tokens. */
+async function trade(refreshToken: string): Promise<boolean> {
+  const result = await bare.mutation(RefreshMutation, { refreshToken }).toPromise();
+  if (result.data) {
+    setTokens(result.data.refresh);
+    return true;
+  }
+  const code = errorCode(result.error);
+  if (code !== undefined && !TRANSIENT_CODES.has(code)) clearSession();
+  return false;
 }
 
 /** fetch with the session's token, refreshed when due or refused as expired. */

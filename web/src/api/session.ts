@@ -42,6 +42,8 @@ function read(): Session | null {
 }
 
 let current: Session | null = read();
+/** Whether storage holds `current`: not when it is refused or a write failed (memory only then). */
+let stored = storage() !== null;
 
 // Another tab signed in, refreshed or signed out (localStorage only).
 if (typeof window !== "undefined")
@@ -56,14 +58,42 @@ function write(next: Session | null) {
   try {
     if (next) storage()?.setItem(KEY, JSON.stringify(next));
     else storage()?.removeItem(KEY);
+    stored = storage() !== null;
   } catch {
     // kept in memory only
+    stored = false;
   }
   listeners.forEach((l) => l());
 }
 
 export function getSession(): Session | null {
   return current;
+}
+
+/**
+ * The session as storage holds it now, taken as the current one: another
+ * tab may have refreshed or ended it before this tab heard (its storage
+ * event is a task of its own). The in-memory one when storage does not hold it.
+ */
+export function reloadSession(): Session | null {
+  if (!stored) return current;
+  const latest = read();
+  if (JSON.stringify(latest) !== JSON.stringify(current)) {
+    current = latest;
+    listeners.forEach((l) => l());
+  }
+  return current;
+}
+
+/**
+ * Runs `trade` holding this app's refresh lock (Web Locks, one per origin
+ * and app), so that one tab at a time trades the refresh token they share:
+ * each refresh token works once, and the server ends a session whose token
+ * is replayed. Straight away where the browser has no Web Locks.
+ */
+export function underRefreshLock<T>(trade: () => Promise<T>): Promise<T> {
+  const locks = globalThis.navigator?.locks as LockManager | undefined;
+  return locks ? locks.request(`sellout.${APP}.refresh`, trade) : trade();
 }
 
 export function startSession(email: string, tokens: Tokens) {

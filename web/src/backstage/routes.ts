@@ -152,12 +152,18 @@ export function navigate(path: string, { replace = false }: { replace?: boolean 
   window.scrollTo?.(0, 0);
 }
 
-/** Changes the query string only (a page's filters), without a new history entry. */
-export function setQuery(params: Record<string, string | null>) {
+/**
+ * Changes the query string only (a page's filters), without a new history
+ * entry. A list gives a parameter once per item (`?after=a&after=b`); null,
+ * "" or an empty list removes it.
+ */
+export function setQuery(params: Record<string, string | readonly string[] | null>) {
   const url = new URL(window.location.href);
   for (const [k, v] of Object.entries(params)) {
-    if (v === null || v === "") url.searchParams.delete(k);
-    else url.searchParams.set(k, v);
+    url.searchParams.delete(k);
+    if (typeof v === "string") {
+      if (v !== "") url.searchParams.set(k, v);
+    } else if (v) for (const item of v) url.searchParams.append(k, item);
   }
   window.history.replaceState(null, "", `${url.pathname}${url.search}`);
   notify();
@@ -180,4 +186,10 @@ export function useRoute(): Route {
 export function useQueryParam(name: string): string | null {
   const search = useSyncExternalStore(subscribe, currentSearch, currentSearch);
   return new URLSearchParams(search).get(name);
+}
+
+/** Every value of a query-string parameter given more than once, in order (none: empty). */
+export function useQueryParams(name: string): string[] {
+  const search = useSyncExternalStore(subscribe, currentSearch, currentSearch);
+  return new URLSearchParams(search).getAll(name);
 }

@@ -103,6 +103,7 @@ export const de: Resources = {
     shareArea: "Dem Veranstalter ungefähr mitteilen, wo ich bin (freiwillig)",
     shareAreaHint:
       "Ihr Browser fragt zuerst. Der Veranstalter sieht nur ein Gebiet von etwa 11 km, um zu wissen, woher die Käufer kommen.",
+    locating: "Ihr Browser fragt nach Ihrem Standort…",
     next: "Weiter",
     signedInAs: "Angemeldet als {{email}}",
     editDetails: "Angaben ändern",

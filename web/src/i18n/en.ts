@@ -99,6 +99,7 @@ export const en = {
     shareArea: "Share roughly where I am with the promoter (optional)",
     shareAreaHint:
       "Your browser asks first. Only an area of about 11 km goes to the promoter, to see where buyers come from.",
+    locating: "Asking your browser for your location…",
     next: "Continue",
     signedInAs: "Signed in as {{email}}",
     editDetails: "Change details",

@@ -68,8 +68,10 @@ export type ChargeTarget =
 
 /**
  * A new event. It starts as a Draft: publish it with `publishEvent`.
- * How its workers scale (`spec.workers`) and what deleting it does
- * (`spec.onDelete`) are operations settings, made with kubectl or GitOps.
+ * Its workers scale as the defaults say until `updateEvent` changes
+ * them (within the organization's limit); what deleting it does
+ * (`spec.onDelete`) is an operations setting, made with kubectl or
+ * GitOps.
  */
 export type CreateEventInput = {
   /** ISO 4217 currency of every price (e.g. GBP); fixed once published. */
@@ -310,6 +312,19 @@ export type PromotionInput = {
   percentBps?: number | null | undefined;
 };
 
+/** The replica range of one worker set. */
+export type ReplicaRangeInput = {
+  /** Most replicas the autoscaler may run. */
+  maxReplicas: number;
+  /** Fewest replicas while the event is live. */
+  minReplicas: number;
+  /**
+   * Replicas from prewarmLeadSeconds before on-sale (or doors) until
+   * the rush is over; null: minReplicas.
+   */
+  prewarmReplicas?: number | null | undefined;
+};
+
 /** A role in an organization, from most to least powerful. */
 export type Role =
   /** Events, venues, tiers, orders and refunds. */
@@ -441,6 +456,8 @@ export type UpdateEventInput = {
   title?: string | null | undefined;
   /** Name of the Venue (same organization). */
   venue?: string | null | undefined;
+  /** How the event's workers scale: the parts given replace theirs. */
+  workers?: WorkersInput | null | undefined;
 };
 
 /**
@@ -505,6 +522,24 @@ export type Visibility =
   | "PROMO_CODE"
   /** Listed on the event page. */
   | "PUBLIC";
+
+/**
+ * How an event's checkout and scan workers scale. Every replica count is
+ * at most the organization's limit (`PromoterEvent.workers.replicaLimit`,
+ * which platform staff set); the API server checks the rest (minReplicas
+ * at most maxReplicas, prewarmReplicas between them).
+ */
+export type WorkersInput = {
+  /** Checkout workers (holds, payments, tickets). */
+  checkout?: ReplicaRangeInput | null | undefined;
+  /**
+   * How long before on-sale (checkout) and doors (scan) the workers are
+   * raised to prewarmReplicas, in seconds (0 to 86400).
+   */
+  prewarmLeadSeconds?: number | null | undefined;
+  /** Scan workers (door check-in). */
+  scan?: ReplicaRangeInput | null | undefined;
+};
 
 export type BackstageAnalyticsQueryVariables = Exact<{
   ns: string;
@@ -736,6 +771,12 @@ export type BackstageEventQuery = {
         flatMinor: number | null;
         percentBps: number | null;
       }>;
+      workers: {
+        prewarmLeadSeconds: number;
+        replicaLimit: number;
+        checkout: { minReplicas: number; maxReplicas: number; prewarmReplicas: number | null };
+        scan: { minReplicas: number; maxReplicas: number; prewarmReplicas: number | null };
+      };
       fieldOwners: Array<{ field: string; manager: string; operation: string; byGateway: boolean }>;
       tiers: {
         nodes: Array<{
@@ -1023,6 +1064,10 @@ export type BackstageReleaseHoldMutationVariables = Exact<{
 }>;
 
 export type BackstageReleaseHoldMutation = { release: boolean };
+
+export type BackstagePublicUrlQueryVariables = Exact<{ [key: string]: never }>;
+
+export type BackstagePublicUrlQuery = { portalConfig: { publicUrl: string } };
 
 export type BackstageRefundStatsQueryVariables = Exact<{
   event: string;
@@ -2294,6 +2339,41 @@ export const BackstageEventDocument = {
                         },
                       },
                       { kind: "Field", name: { kind: "Name", value: "generation" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "workers" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "checkout" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "minReplicas" } },
+                                  { kind: "Field", name: { kind: "Name", value: "maxReplicas" } },
+                                  { kind: "Field", name: { kind: "Name", value: "prewarmReplicas" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "scan" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "minReplicas" } },
+                                  { kind: "Field", name: { kind: "Name", value: "maxReplicas" } },
+                                  { kind: "Field", name: { kind: "Name", value: "prewarmReplicas" } },
+                                ],
+                              },
+                            },
+                            { kind: "Field", name: { kind: "Name", value: "prewarmLeadSeconds" } },
+                            { kind: "Field", name: { kind: "Name", value: "replicaLimit" } },
+                          ],
+                        },
+                      },
                       {
                         kind: "Field",
                         name: { kind: "Name", value: "fieldOwners" },
@@ -3829,6 +3909,29 @@ export const BackstageReleaseHoldDocument = {
     },
   ],
 } as unknown as DocumentNode<BackstageReleaseHoldMutation, BackstageReleaseHoldMutationVariables>;
+export const BackstagePublicUrlDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "BackstagePublicUrl" },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "portalConfig" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "publicUrl" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BackstagePublicUrlQuery, BackstagePublicUrlQueryVariables>;
 export const BackstageRefundStatsDocument = {
   kind: "Document",
   definitions: [

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
 import { useSession } from "../../api/useSession";
 import { authProblem, CodeForm, requestCode } from "../auth";
-import { locate, type BuyerDetails, type BuyerValues } from "./buyer";
+import { locate, type Area, type BuyerDetails, type BuyerValues } from "./buyer";
 import { BuyerForm } from "./BuyerForm";
 import type { HeldTier } from "./holds";
 import { PaymentStep, type PaymentCallbacks } from "./PaymentStep";
@@ -34,11 +34,17 @@ export function CheckoutPanel({ event, checkout, holds, ...on }: CheckoutPanelPr
     shareArea: false,
   });
   const [problem, setProblem] = useState<string | null>(null);
+  // While the browser asks the buyer for their location (at most LOCATE_TIMEOUT_MS).
+  const [locating, setLocating] = useState(false);
 
   const onDetails = async (values: BuyerValues) => {
     setProblem(null);
     // Asked only when the buyer ticked it: the browser asks them again.
-    const area = values.shareArea ? await locate() : null;
+    let area: Area | null = null;
+    if (values.shareArea) {
+      setLocating(true);
+      area = await locate().finally(() => setLocating(false));
+    }
     setBuyer({ ...values, area });
     if (session && session.email === values.email.trim().toLowerCase()) {
       setStep("pay");
@@ -57,6 +63,9 @@ export function CheckoutPanel({ event, checkout, holds, ...on }: CheckoutPanelPr
       {step === "details" ? (
         <Paper withBorder p="md">
           <BuyerForm defaultValues={buyer} onSubmit={onDetails} problem={problem} />
+          <Text role="status" size="sm" mt={locating ? "sm" : 0}>
+            {locating ? t("checkout.locating") : null}
+          </Text>
         </Paper>
       ) : (
         <Paper withBorder p="md" aria-label={t("checkout.details")}>

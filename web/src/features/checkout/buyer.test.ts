@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { buyerInput, buyerSchema, coarseArea, locate, normalizePhone } from "./buyer";
+import { describe, expect, it, vi } from "vitest";
+import { buyerInput, buyerSchema, coarseArea, locate, LOCATE_TIMEOUT_MS, normalizePhone } from "./buyer";
 
 const ok = { email: "ada@example.com", name: "Ada Lovelace", phone: "", shareArea: false };
 
@@ -71,5 +71,30 @@ describe("buyer details", () => {
     await expect(locate(at(51.5074, -0.1278))).resolves.toEqual({ latitude: 51.55, longitude: -0.15 });
     await expect(locate(refused)).resolves.toBeNull();
     await expect(locate(undefined)).resolves.toBeNull();
+  });
+
+  it("goes on without an area when the browser's question is not answered in time", async () => {
+    vi.useFakeTimers();
+    try {
+      let answer: PositionCallback = () => undefined;
+      const pending = {
+        getCurrentPosition: (ok: PositionCallback) => {
+          answer = ok;
+        },
+      } as unknown as Geolocation;
+      let settled: unknown = "pending";
+      void locate(pending).then((a) => (settled = a));
+      await vi.advanceTimersByTimeAsync(LOCATE_TIMEOUT_MS - 1);
+      expect(settled).toBe("pending");
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBeNull();
+      // An answer after the timeout changes nothing.
+      answer({ coords: { latitude: 51.5, longitude: -0.1 } } as GeolocationPosition);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBeNull();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -42,16 +42,31 @@ export function coarseArea(latitude: number, longitude: number): Area {
   return { latitude: cell(latitude), longitude: cell(longitude) };
 }
 
-/** The buyer's rough area from the browser (it asks them), or null when refused or unknown. */
-export function locate(geo: Geolocation | undefined = globalThis.navigator?.geolocation): Promise<Area | null> {
+/**
+ * How long the checkout waits for the browser's answer: its question may
+ * never be answered, and the area is optional, so the buyer goes on without.
+ */
+export const LOCATE_TIMEOUT_MS = 5_000;
+
+/** The buyer's rough area from the browser (it asks them), or null when refused, unknown or not answered in time. */
+export function locate(
+  geo: Geolocation | undefined = globalThis.navigator?.geolocation,
+  waitMs = LOCATE_TIMEOUT_MS,
+): Promise<Area | null> {
   if (!geo) return Promise.resolve(null);
-  return new Promise((resolve) =>
+  return new Promise((resolve) => {
+    // Geolocation's own timeout starts only once the buyer has answered.
+    const timer = setTimeout(() => resolve(null), waitMs);
+    const answer = (area: Area | null) => {
+      clearTimeout(timer);
+      resolve(area);
+    };
     geo.getCurrentPosition(
-      (p) => resolve(coarseArea(p.coords.latitude, p.coords.longitude)),
-      () => resolve(null),
-      { enableHighAccuracy: false, maximumAge: 3_600_000, timeout: 10_000 },
-    ),
-  );
+      (p) => answer(coarseArea(p.coords.latitude, p.coords.longitude)),
+      () => answer(null),
+      { enableHighAccuracy: false, maximumAge: 3_600_000, timeout: waitMs },
+    );
+  });
 }
 
 /** What createOrder is told of the buyer (the e-mail address is the login's). */

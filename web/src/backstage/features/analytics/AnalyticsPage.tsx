@@ -3,10 +3,11 @@
  * hour, day or week (UTC). The charts come in their own lazily loaded
  * module; the figures they show are also written out as totals and tables.
  */
-import { NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { NativeSelect, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { lazy, Suspense, useState } from "react";
 import { useQuery } from "urql";
 import { Loading, Problem } from "../../../components/Status";
+import { FiguresRow, FiguresTable, type FiguresColumn } from "../../components/FiguresTable";
 import type { Bucket } from "../../gql/graphql";
 import { EventSelect, useEventChoices } from "../../lib/EventSelect";
 import { count, money } from "../../lib/format";
@@ -21,6 +22,12 @@ const CheckInChart = lazy(() => import("./Charts").then((m) => ({ default: m.Che
 const PromoChart = lazy(() => import("./Charts").then((m) => ({ default: m.PromoChart })));
 
 const BUCKETS: Bucket[] = ["HOUR", "DAY", "WEEK"];
+const PROMO_COLUMNS: FiguresColumn[] = [
+  { label: "Code" },
+  { label: "Orders", numeric: true },
+  { label: "Tickets", numeric: true },
+  { label: "Paid", numeric: true },
+];
 const RANGES = [2, 7, 14, 30, 90, 365];
 
 function isBucket(s: string | null): s is Bucket {
@@ -142,32 +149,14 @@ export default function AnalyticsPage() {
                     <PromoChart rows={promos} />
                   </div>
                 </Suspense>
-                <Table data-testid="promo-usage" mt="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">Code</Table.Th>
-                      <Table.Th scope="col" ta="right">
-                        Orders
-                      </Table.Th>
-                      <Table.Th scope="col" ta="right">
-                        Tickets
-                      </Table.Th>
-                      <Table.Th scope="col" ta="right">
-                        Paid
-                      </Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.promoUsage.map((u) => (
-                      <Table.Tr key={`${u.code} ${u.currency}`}>
-                        <Table.Td>{u.code}</Table.Td>
-                        <Table.Td ta="right">{u.orders}</Table.Td>
-                        <Table.Td ta="right">{u.tickets}</Table.Td>
-                        <Table.Td ta="right">{money(u.grossMinor, u.currency)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <FiguresTable columns={PROMO_COLUMNS} testId="promo-usage" mt="sm">
+                  {data.promoUsage.map((u) => (
+                    <FiguresRow
+                      key={`${u.code} ${u.currency}`}
+                      cells={[u.code, u.orders, u.tickets, money(u.grossMinor, u.currency)]}
+                    />
+                  ))}
+                </FiguresTable>
               </>
             )}
           </section>

@@ -1,15 +1,15 @@
 /**
  * Customers: everyone who bought from the organization, by e-mail address
- * then currency, with what they are worth (paid less refunded), by pages.
+ * then currency, with what they are worth (paid less refunded), by pages
+ * kept in the query string (a reload stays on the page).
  */
 import { Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "urql";
 import { Loading, Problem } from "../../../components/Status";
-import { dedupeBy } from "../../lib/cursor";
+import { Pager, useForwardPages } from "../../components/Pager";
+import { dedupeBy } from "../../components/paging";
 import { ExportButton } from "../../lib/ExportButton";
 import { dateTime, money } from "../../lib/format";
-import { Pager } from "../../lib/Pager";
-import { usePages } from "../../lib/usePages";
 import { useOrg } from "../../session/org";
 import { atLeast } from "../../session/roles";
 import { BackstageCustomersQuery } from "./api";
@@ -18,8 +18,8 @@ const PAGE_SIZE = 25;
 
 export default function CustomersPage() {
   const org = useOrg();
-  const { after, page, dispatch } = usePages(org.namespace);
-  const variables = { ns: org.namespace, first: PAGE_SIZE, after };
+  const pages = useForwardPages();
+  const variables = { ns: org.namespace, first: PAGE_SIZE, after: pages.after };
   const [{ data, fetching, error, operation }] = useQuery({
     query: BackstageCustomersQuery,
     variables,
@@ -80,14 +80,7 @@ export default function CustomersPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Pager
-        label="Customers pages"
-        page={page}
-        hasNext={!stale && (data?.customers.pageInfo.hasNextPage ?? false)}
-        endCursor={data?.customers.pageInfo.endCursor}
-        onNext={(endCursor) => dispatch({ type: "next", endCursor })}
-        onPrevious={() => dispatch({ type: "previous" })}
-      />
+      <Pager label="Customers pages" pages={pages} pageInfo={stale ? undefined : data?.customers.pageInfo} />
     </Stack>
   );
 }

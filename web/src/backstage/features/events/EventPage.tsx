@@ -16,6 +16,7 @@ import { EventActions } from "./EventActions";
 import { EventStatus } from "./EventStatus";
 import { STATE_COLORS, STATE_LABELS } from "./labels";
 import { TiersSection } from "./TiersSection";
+import { WorkersForm } from "./WorkersForm";
 import { formatTime } from "./time";
 
 /** Refetched when a mutation returns one (the document cache cannot know of a first one otherwise); one object, as urql compares it. */
@@ -84,6 +85,13 @@ export default function EventPage({ route }: PageProps) {
       )}
       <EventActions event={event.name} title={event.title} state={event.state} onDone={changed} />
       <EventStatus event={event.name} />
+      <WorkersForm
+        key={`workers|${event.generation}|${ownersKey}`}
+        event={event.name}
+        workers={event.workers}
+        owners={event.fieldOwners}
+        onSaved={changed}
+      />
       <TiersSection
         event={event.name}
         currency={event.currency}

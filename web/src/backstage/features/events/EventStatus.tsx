@@ -93,7 +93,6 @@ export function EventStatus({ event }: { event: string }) {
             <Text size="sm">
               Checkout workers: <span data-testid="event-checkout-workers">{workersLine(s.checkoutWorkers)}</span>
               {" · "}Scan workers: <span data-testid="event-scan-workers">{workersLine(s.scanWorkers)}</span>
-              {" · "}Scaling is an operations setting (kubectl or GitOps: <code>spec.workers</code>).
             </Text>
           </>
         )}

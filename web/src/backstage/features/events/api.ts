@@ -95,6 +95,20 @@ export const EventQuery = graphql(`
           percentBps
         }
         generation
+        workers {
+          checkout {
+            minReplicas
+            maxReplicas
+            prewarmReplicas
+          }
+          scan {
+            minReplicas
+            maxReplicas
+            prewarmReplicas
+          }
+          prewarmLeadSeconds
+          replicaLimit
+        }
         fieldOwners {
           field
           manager

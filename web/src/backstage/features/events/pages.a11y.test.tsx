@@ -72,6 +72,12 @@ const event = {
   fees: [{ name: "Service", appliesTo: "TICKET", flatMinor: 150, percentBps: null }],
   promotions: [],
   generation: 1,
+  workers: {
+    checkout: { minReplicas: 1, maxReplicas: 4, prewarmReplicas: 2 },
+    scan: { minReplicas: 1, maxReplicas: 2, prewarmReplicas: null },
+    prewarmLeadSeconds: 900,
+    replicaLimit: 10,
+  },
   fieldOwners: owners,
   tiers: {
     nodes: [

@@ -14,7 +14,7 @@ import type {
   UpdateEventInput,
 } from "../../gql/graphql";
 import { nameSchema } from "../../components/names";
-import { fixedToDecimal, minorToDecimal, parseFixed, parseMinor } from "./money";
+import { fixedProblem, fixedToDecimal, minorToDecimal, moneyProblem, parseFixed, parseMinor } from "./money";
 import { fromLocalInput, toLocalInput } from "./time";
 
 const when = z
@@ -125,7 +125,12 @@ const amountRow = (currency: string) =>
     .object({ kind: z.enum(["flat", "percent"]), amount: z.string().trim() })
     .refine((r) => (r.kind === "flat" ? parseMinor(r.amount, currency) : parseFixed(r.amount, 2)) !== null, {
       path: ["amount"],
-      message: "An amount like 2.50 (or a percentage like 2.5)",
+      error: (iss) => {
+        const r = iss.input as { kind?: string; amount?: string } | undefined;
+        const text = String(r?.amount ?? "");
+        const problem = r?.kind === "flat" ? moneyProblem(text, currency) : fixedProblem(text, 2);
+        return problem ?? "An amount like 2.50 (or a percentage like 2.5)";
+      },
     });
 
 export const editEventSchema = (currency: string) =>

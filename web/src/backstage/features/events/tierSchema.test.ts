@@ -35,6 +35,12 @@ describe("the create-tier form", () => {
     });
   });
 
+  it("refuses a decimal comma, saying to type a point", () => {
+    const r = tierSchema("GBP").safeParse({ ...tier, price: "12,50" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.find((i) => i.path[0] === "price")?.message).toMatch(/Use a point for decimals/);
+  });
+
   it("sends per-order limits, section, tables and promo codes when given", () => {
     const input = toCreateTierInput(
       {

@@ -1,7 +1,7 @@
 /** The create-tier form: its values (strings, as inputs hold them), checks, and the API input. */
 import { z } from "zod";
 import type { CreateTicketTierInput, TierKind, UpdateTicketTierInput, Visibility } from "../../gql/graphql";
-import { minorToDecimal, parseMinor } from "./money";
+import { minorToDecimal, moneyProblem, parseMinor } from "./money";
 import { nameSchema } from "../../components/names";
 import { fromLocalInput } from "./time";
 
@@ -38,7 +38,10 @@ export const tierSchema = (currency: string) =>
       price: z
         .string()
         .trim()
-        .refine((v) => parseMinor(v, currency) !== null, `A price in ${currency} like 25 or 25.50 (0 for free)`),
+        .refine((v) => parseMinor(v, currency) !== null, {
+          error: (iss) =>
+            moneyProblem(String(iss.input), currency) ?? `A price in ${currency} like 25 or 25.50 (0 for free)`,
+        }),
       quantity: count("Quantity", 1),
       section: z.string(),
       tableSeats: optionalCount("Seats per table", 1),
@@ -146,7 +149,10 @@ export const tierEditSchema = (currency: string) =>
       price: z
         .string()
         .trim()
-        .refine((v) => parseMinor(v, currency) !== null, `A price in ${currency} like 25 or 25.50 (0 for free)`),
+        .refine((v) => parseMinor(v, currency) !== null, {
+          error: (iss) =>
+            moneyProblem(String(iss.input), currency) ?? `A price in ${currency} like 25 or 25.50 (0 for free)`,
+        }),
       quantity: count("Quantity", 0),
       perOrderMin: count("Fewest per order", 1),
       perOrderMax: count("Most per order", 1),

@@ -26,6 +26,7 @@ import { ApiError, dataOf } from "../../../api/errors";
 import { Loading, Problem } from "../../../components/Status";
 import { Link } from "../../app/Shell";
 import type { PageProps } from "../../app/pages";
+import { FiguresRow, FiguresTable, spanning, type FiguresColumn } from "../../components/FiguresTable";
 import { ConfirmModal } from "../../lib/ConfirmModal";
 import { ExportButton } from "../../lib/ExportButton";
 import { dateTime, messageOf, money, plural } from "../../lib/format";
@@ -47,6 +48,13 @@ import {
   type FullOrder,
   type OrderTicket,
 } from "./orders";
+
+const LINE_COLUMNS: FiguresColumn[] = [
+  { label: "Item" },
+  { label: "Quantity", numeric: true },
+  { label: "Each", numeric: true },
+  { label: "Amount", numeric: true },
+];
 
 type Action =
   { kind: "resend" } | { kind: "order"; refundId: string } | { kind: "ticket"; ticket: OrderTicket; refundId: string };
@@ -360,46 +368,18 @@ export default function OrderPage({ route }: PageProps) {
         <Title order={3} id="lines-title" mb="xs">
           What was bought
         </Title>
-        <Table data-testid="order-lines">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Item</Table.Th>
-              <Table.Th scope="col" ta="right">
-                Quantity
-              </Table.Th>
-              <Table.Th scope="col" ta="right">
-                Each
-              </Table.Th>
-              <Table.Th scope="col" ta="right">
-                Amount
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {o.lines.map((l) => (
-              <Table.Tr key={l.tier}>
-                <Table.Td>{l.description}</Table.Td>
-                <Table.Td ta="right">{l.quantity}</Table.Td>
-                <Table.Td ta="right">{money(l.unitPriceMinor, o.currency)}</Table.Td>
-                <Table.Td ta="right">{money(l.amountMinor, o.currency)}</Table.Td>
-              </Table.Tr>
-            ))}
-            {o.charges.map((c, i) => (
-              <Table.Tr key={`charge-${i}`}>
-                <Table.Td colSpan={3}>{c.label}</Table.Td>
-                <Table.Td ta="right">{money(c.amountMinor, o.currency)}</Table.Td>
-              </Table.Tr>
-            ))}
-            <Table.Tr>
-              <Table.Th scope="row" colSpan={3}>
-                Total
-              </Table.Th>
-              <Table.Td ta="right" fw={700}>
-                {money(o.totalMinor, o.currency)}
-              </Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+        <FiguresTable columns={LINE_COLUMNS} testId="order-lines">
+          {o.lines.map((l) => (
+            <FiguresRow
+              key={l.tier}
+              cells={[l.description, l.quantity, money(l.unitPriceMinor, o.currency), money(l.amountMinor, o.currency)]}
+            />
+          ))}
+          {o.charges.map((c, i) => (
+            <FiguresRow key={`charge-${i}`} cells={[spanning(3, c.label), money(c.amountMinor, o.currency)]} />
+          ))}
+          <FiguresRow total cells={[spanning(3, "Total"), money(o.totalMinor, o.currency)]} />
+        </FiguresTable>
       </section>
 
       <section aria-labelledby="refunds-title">

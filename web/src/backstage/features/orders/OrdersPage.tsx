@@ -1,9 +1,11 @@
 /**
  * Orders: the organization's (or one event's) orders, newest first, by
- * pages of 20 with Next/Previous. The filters (event, search, state) live
- * in the query string. The first page asks again every few seconds, so
- * new orders appear without a reload; later pages stay as they are (their
- * cursors mark fixed places), so paging never repeats or skips an order.
+ * pages of 20 with Next/Previous. The filters (event, search, state) and
+ * the page live in the query string, so a reload stays where it was; a
+ * filter's change goes back to the first page. The first page asks again
+ * every few seconds, so new orders appear without a reload; later pages
+ * stay as they are (their cursors mark fixed places), so paging never
+ * repeats or skips an order.
  */
 import { Badge, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedCallback } from "@mantine/hooks";
@@ -12,12 +14,11 @@ import { useQuery } from "urql";
 import { Loading, Problem } from "../../../components/Status";
 import type { OrderState } from "../../gql/graphql";
 import { Link } from "../../app/Shell";
-import { dedupeBy } from "../../lib/cursor";
+import { FIRST_PAGE, Pager, useForwardPages } from "../../components/Pager";
+import { dedupeBy } from "../../components/paging";
 import { EventSelect, useEventChoices } from "../../lib/EventSelect";
 import { ExportButton } from "../../lib/ExportButton";
 import { dateTime, money } from "../../lib/format";
-import { Pager } from "../../lib/Pager";
-import { usePages } from "../../lib/usePages";
 import { pathOf, setQuery, useQueryParam } from "../../routes";
 import { useOrg } from "../../session/org";
 import { atLeast } from "../../session/roles";
@@ -32,15 +33,22 @@ import {
   type OrderFilters,
 } from "./orders";
 
+/** Sets a filter, back on the first page when it changes (the same filter again stays on the page). */
+function setFilter(params: Record<string, string>) {
+  const now = new URLSearchParams(window.location.search);
+  const changed = Object.entries(params).some(([k, v]) => (now.get(k) ?? "") !== v);
+  if (changed) setQuery({ ...params, ...FIRST_PAGE });
+}
+
 function SearchBox({ value }: { value: string }) {
   const [text, setText] = useState(value);
-  const push = useDebouncedCallback((q: string) => setQuery({ q: q.trim() }), 300);
+  const push = useDebouncedCallback((q: string) => setFilter({ q: q.trim() }), 300);
   return (
     <form
       role="search"
       onSubmit={(e) => {
         e.preventDefault();
-        setQuery({ q: text.trim() });
+        setFilter({ q: text.trim() });
       }}
     >
       <TextInput
@@ -67,8 +75,8 @@ export default function OrdersPage() {
     search: useQueryParam("q") ?? "",
     state: isOrderState(stateParam) ? stateParam : "",
   };
-  const { after, page, dispatch } = usePages(JSON.stringify(filters));
-  const variables = ordersVariables(org.namespace, filters, after);
+  const pages = useForwardPages();
+  const variables = ordersVariables(org.namespace, filters, pages.after);
   const [{ data, fetching, error, operation }, reexecute] = useQuery({
     query: BackstageOrdersQuery,
     variables,
@@ -76,7 +84,7 @@ export default function OrdersPage() {
   });
   // The answer shown is for other filters or another page (the new one is on its way): no paging from it.
   const stale = JSON.stringify(operation?.variables) !== JSON.stringify(variables);
-  const live = page === 1;
+  const live = pages.page === 1;
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => reexecute({ requestPolicy: "network-only" }), LIVE_MS);
@@ -92,14 +100,14 @@ export default function OrdersPage() {
         <EventSelect
           events={events}
           value={filters.event}
-          onChange={(event) => setQuery({ event })}
+          onChange={(event) => setFilter({ event })}
           allLabel="All events"
         />
         <SearchBox value={filters.search} />
         <NativeSelect
           label="State"
           value={filters.state}
-          onChange={(e) => setQuery({ state: e.currentTarget.value })}
+          onChange={(e) => setFilter({ state: e.currentTarget.value })}
           data={[
             { value: "", label: "Every state" },
             ...(Object.keys(STATE_LABELS) as OrderState[]).map((s) => ({ value: s, label: STATE_LABELS[s] })),
@@ -175,14 +183,7 @@ export default function OrdersPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <Pager
-        label="Orders pages"
-        page={page}
-        hasNext={!stale && (data?.orders.pageInfo.hasNextPage ?? false)}
-        endCursor={data?.orders.pageInfo.endCursor}
-        onNext={(endCursor) => dispatch({ type: "next", endCursor })}
-        onPrevious={() => dispatch({ type: "previous" })}
-      />
+      <Pager label="Orders pages" pages={pages} pageInfo={stale ? undefined : data?.orders.pageInfo} />
     </Stack>
   );
 }

@@ -19,13 +19,22 @@ export interface Feed {
   events: FeedEvent[];
 }
 
-/** The feed's address for `namespace`, on the gateway that serves this page. */
-export function feedUrl(namespace: string, origin: string = globalThis.location.origin): string {
-  return new URL(`/feeds/${encodeURIComponent(namespace)}/events.json`, origin).href;
+/**
+ * The feed's address for `namespace` under `publicUrl`, the gateway's
+ * `--public-url` (as `portalConfig.publicUrl` gives it): the base of the
+ * feed's own links, so the address promoters copy matches them.
+ */
+export function feedUrl(publicUrl: string, namespace: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/feeds/${encodeURIComponent(namespace)}/events.json`;
 }
 
-export async function loadFeed(namespace: string, fetcher: typeof fetch = fetch): Promise<Feed> {
-  const res = await fetcher(feedUrl(namespace));
+/**
+ * The feed at `url`, as it is now: the gateway lets caches keep it for a
+ * minute (`max-age=60`), so the browser's copy is bypassed (`no-store`)
+ * and a just-published event shows at once.
+ */
+export async function loadFeed(url: string, fetcher: typeof fetch = fetch): Promise<Feed> {
+  const res = await fetcher(url, { cache: "no-store" });
   if (!res.ok) throw new Error(`the feed answered HTTP ${res.status}: ${(await res.text()).trim()}`);
   return (await res.json()) as Feed;
 }

@@ -4,11 +4,12 @@
  * whole cancelled event (`refundEvent`): first a dry run that says what it
  * would do, then, once confirmed, the refund itself.
  */
-import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useClient, useQuery } from "urql";
 import { ApiError, dataOf } from "../../../api/errors";
 import { Loading, Problem } from "../../../components/Status";
+import { FiguresRow, FiguresTable, spanning, type FiguresColumn } from "../../components/FiguresTable";
 import { ConfirmModal } from "../../lib/ConfirmModal";
 import { EventSelect, useEventChoices, type EventChoice } from "../../lib/EventSelect";
 import { dateTime, messageOf, money } from "../../lib/format";
@@ -18,6 +19,18 @@ import { BackstageRefundEventMutation, BackstageRefundSeriesQuery, BackstageRefu
 import { lastWeeks, reportSentence, viewOfStats, type Report } from "./refunds";
 
 const WEEKS = 12;
+const BY_EVENT_COLUMNS: FiguresColumn[] = [
+  { label: "Event" },
+  { label: "Refunds", numeric: true },
+  { label: "Tickets", numeric: true },
+  { label: "Amount", numeric: true },
+];
+const OVER_TIME_COLUMNS: FiguresColumn[] = [
+  { label: "Week from" },
+  { label: "Orders", numeric: true },
+  { label: "Paid", numeric: true },
+  { label: "Refunded", numeric: true },
+];
 
 function problemText(e: unknown): string {
   if (e instanceof ApiError) return e.code ? `${e.message} (${e.code})` : e.message;
@@ -68,21 +81,16 @@ function EventRow({ ns, event }: { ns: string; event: EventChoice }) {
   const [{ data, error }] = useQuery({ query: BackstageRefundStatsQuery, variables: { event: `${ns}/${event.name}` } });
   const s = data?.refundStats;
   return (
-    <Table.Tr data-testid="refund-event-row" data-event={event.name}>
-      <Table.Td>
-        {event.title}
-        {event.state === "CANCELLED" ? " (cancelled)" : ""}
-      </Table.Td>
-      {s ? (
-        <>
-          <Table.Td ta="right">{s.refunds}</Table.Td>
-          <Table.Td ta="right">{s.tickets}</Table.Td>
-          <Table.Td ta="right">{money(s.amountMinor, s.currency)}</Table.Td>
-        </>
-      ) : (
-        <Table.Td colSpan={3}>{error ? `Not loaded: ${error.message}` : "Loading…"}</Table.Td>
-      )}
-    </Table.Tr>
+    <FiguresRow
+      data-testid="refund-event-row"
+      data-event={event.name}
+      cells={[
+        `${event.title}${event.state === "CANCELLED" ? " (cancelled)" : ""}`,
+        ...(s
+          ? [s.refunds, s.tickets, money(s.amountMinor, s.currency)]
+          : [spanning(3, error ? `Not loaded: ${error.message}` : "Loading…")]),
+      ]}
+    />
   );
 }
 
@@ -104,39 +112,33 @@ function OverTime({ ns, event }: { ns: string; event: string | null }) {
       {fetching && !data && <Loading label="Loading…" />}
       {data && data.salesSeries.length === 0 && <Text>No orders in these weeks.</Text>}
       {data?.salesSeries.map((series) => (
-        <Table key={series.currency} data-testid="refunds-over-time">
-          <Table.Caption>In {series.currency}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Week from</Table.Th>
-              <Table.Th scope="col" ta="right">
-                Orders
-              </Table.Th>
-              <Table.Th scope="col" ta="right">
-                Paid
-              </Table.Th>
-              <Table.Th scope="col" ta="right">
-                Refunded
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {series.buckets.map((b) => (
-              <Table.Tr key={b.start}>
-                <Table.Td>{dateTime(b.start, "UTC").replace(/, 00:00$/, "")}</Table.Td>
-                <Table.Td ta="right">{b.orders}</Table.Td>
-                <Table.Td ta="right">{money(b.grossMinor, series.currency)}</Table.Td>
-                <Table.Td ta="right">{money(b.refundedMinor, series.currency)}</Table.Td>
-              </Table.Tr>
-            ))}
-            <Table.Tr>
-              <Table.Th scope="row">Total</Table.Th>
-              <Table.Td ta="right">{series.total.orders}</Table.Td>
-              <Table.Td ta="right">{money(series.total.grossMinor, series.currency)}</Table.Td>
-              <Table.Td ta="right">{money(series.total.refundedMinor, series.currency)}</Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+        <FiguresTable
+          key={series.currency}
+          columns={OVER_TIME_COLUMNS}
+          caption={`In ${series.currency}`}
+          testId="refunds-over-time"
+        >
+          {series.buckets.map((b) => (
+            <FiguresRow
+              key={b.start}
+              cells={[
+                dateTime(b.start, "UTC").replace(/, 00:00$/, ""),
+                b.orders,
+                money(b.grossMinor, series.currency),
+                money(b.refundedMinor, series.currency),
+              ]}
+            />
+          ))}
+          <FiguresRow
+            total
+            cells={[
+              "Total",
+              series.total.orders,
+              money(series.total.grossMinor, series.currency),
+              money(series.total.refundedMinor, series.currency),
+            ]}
+          />
+        </FiguresTable>
       ))}
     </section>
   );
@@ -249,27 +251,11 @@ export default function RefundsPage() {
           {fetching && events.length === 0 && <Loading label="Loading the events…" />}
           {!fetching && events.length === 0 && <Text>No events yet.</Text>}
           {events.length > 0 && (
-            <Table data-testid="refunds-by-event">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Event</Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    Refunds
-                  </Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    Tickets
-                  </Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    Amount
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.map((e) => (
-                  <EventRow key={e.name} ns={org.namespace} event={e} />
-                ))}
-              </Table.Tbody>
-            </Table>
+            <FiguresTable columns={BY_EVENT_COLUMNS} testId="refunds-by-event">
+              {events.map((e) => (
+                <EventRow key={e.name} ns={org.namespace} event={e} />
+              ))}
+            </FiguresTable>
           )}
           <Text size="sm" c="dimmed" mt="xs">
             Choose an event for its figures and to refund a cancelled one as a whole.
