@@ -235,16 +235,6 @@ pub fn routers(
     let internal = Router::new()
         .route("/metrics", get(metrics_text))
         .with_state(state.clone());
-    if let Some(host) = opts
-        .backstage_host
-        .as_deref()
-        .filter(|_| opts.backstage_app.is_some())
-    {
-        router = router.layer(axum::middleware::from_fn_with_state(
-            Arc::<str>::from(host.to_ascii_lowercase()),
-            backstage_host_split,
-        ));
-    }
     let public = router
         .route("/graphql", get(graphql_get).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
@@ -258,11 +248,23 @@ pub fn routers(
             get(crate::feed::events_json),
         )
         .with_state(state)
-        .layer(cors)
-        .layer(axum::middleware::from_fn_with_state(
-            metrics,
-            request_context,
-        ));
+        .layer(cors);
+    // Outside every route: the split decides for all of them.
+    let public = match opts
+        .backstage_host
+        .as_deref()
+        .filter(|_| opts.backstage_app.is_some())
+    {
+        Some(host) => public.layer(axum::middleware::from_fn_with_state(
+            Arc::<str>::from(normal_host(host)),
+            backstage_host_split,
+        )),
+        None => public,
+    };
+    let public = public.layer(axum::middleware::from_fn_with_state(
+        metrics,
+        request_context,
+    ));
     (public, internal)
 }
 
@@ -353,40 +355,68 @@ async fn backstage_headers(req: Request, next: Next) -> Response {
     resp
 }
 
-/// The host name a request is for (its `Host`, or the authority of an
-/// HTTP/2 request), lower-cased, without the port.
+/// A host name as compared: lower-case, without a trailing dot.
+fn normal_host(host: &str) -> String {
+    host.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The host name a request is for (the authority of an absolute-form or
+/// HTTP/2 request, else its `Host`), normalised, without the port.
 fn request_host(req: &Request) -> Option<String> {
-    let authority = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| req.uri().authority().map(|a| a.as_str()))?;
+    let authority = match req.uri().authority() {
+        Some(a) => a.as_str(),
+        None => req.headers().get(header::HOST)?.to_str().ok()?,
+    };
     let host = match authority.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
         None => authority.split(':').next().unwrap_or_default(),
     };
-    Some(host.to_ascii_lowercase())
+    Some(normal_host(host))
 }
 
-/// With `--backstage-host`, Backstage gets an origin of its own: it is
-/// served on that host only, and the portal and scanner app never are, so
-/// browsers keep its session apart from every script a portal page loads
-/// (a promoter's analytics tags). The API is served on every host.
-async fn backstage_host_split(State(host): State<Arc<str>>, req: Request, next: Next) -> Response {
+/// Whether a request on Backstage's own host is one Backstage makes: its
+/// pages and assets, GraphQL over POST or a WebSocket, export downloads,
+/// health checks. Nothing else is served there: not the portal, the
+/// scanner or `embed.js`, and not GraphiQL (its page loads scripts from a
+/// CDN, which would then run on Backstage's origin).
+fn backstage_may_serve(req: &Request) -> bool {
     let path = req.uri().path();
     let under = |prefix: &str| {
         path.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
+    let websocket = req
+        .headers()
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    under("/backstage")
+        || under("/exports")
+        || path == "/graphql/ws"
+        || (path == "/graphql" && (req.method() != Method::GET || websocket))
+        || path == "/healthz"
+        || path == "/readyz"
+}
+
+/// With `--backstage-host`, Backstage gets an origin of its own: it is
+/// served on that host only, and nothing else a browser would run is
+/// served there ([`backstage_may_serve`]), so browsers keep its session
+/// apart from every script a portal page loads (a promoter's analytics
+/// tags). The API is served on every host.
+async fn backstage_host_split(State(host): State<Arc<str>>, req: Request, next: Next) -> Response {
     let on_backstage = request_host(&req).as_deref() == Some(&*host);
-    if on_backstage && (under("/portal") || under("/scanner") || path == "/embed.js") {
+    if on_backstage && !backstage_may_serve(&req) {
         return (
             StatusCode::NOT_FOUND,
-            "This is Backstage's address: the purchase portal and the scanner app are served at the platform's public address.\n",
+            "This is Backstage's address: the purchase portal, the scanner app and GraphiQL are served at the platform's public address.\n",
         )
             .into_response();
     }
-    if !on_backstage && under("/backstage") {
+    let path = req.uri().path();
+    let backstage_path = path
+        .strip_prefix("/backstage")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    if !on_backstage && backstage_path {
         return (
             StatusCode::NOT_FOUND,
             format!("Backstage is served at {host} only.\n"),
@@ -400,7 +430,7 @@ async fn backstage_host_split(State(host): State<Arc<str>>, req: Request, next: 
 /// asked again each time, so a new build is seen at once; so is an asset
 /// that was missing (answered with an error).
 fn cache_control_of(path: &str, assets: &str, status: StatusCode) -> &'static str {
-    if path.starts_with(assets) && status.is_success() {
+    if path.starts_with(assets) && (status.is_success() || status == StatusCode::NOT_MODIFIED) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"

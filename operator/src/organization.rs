@@ -74,8 +74,9 @@ const SPEC_FIELDS_KEPT: &[&str] = &[
 /// Organization that had an OWNER without one. The API server enforces it
 /// whatever the gateway's code does, so a compromised or buggy gateway
 /// cannot escalate anyone to platform staff, touch an organization's
-/// Stripe account or fees, or lock its owners out. (It can still add
-/// members up to OWNER: that is what the gateway is for.)
+/// Stripe account or fees, or leave it without an OWNER. (It can still
+/// add members up to OWNER and remove others, owners too: managing
+/// members is what the gateway is for.)
 pub fn members_policy(
     gateway: &AccountRef,
 ) -> (
@@ -134,23 +135,45 @@ pub fn members_policy(
     )
 }
 
-/// Installs (Server-Side Apply) [`members_policy`] for `gateway`.
+/// Installs (Server-Side Apply) [`members_policy`] for `gateway`; the
+/// uids of the policy and its binding as the API server has them.
 pub async fn install_members_policy(
     client: &kube::Client,
     gateway: &AccountRef,
-) -> std::result::Result<(), kube::Error> {
+) -> std::result::Result<PolicyUids, kube::Error> {
     use k8s_openapi::api::admissionregistration::v1::{
         ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
     };
     let (policy, binding) = members_policy(gateway);
     let params = kube::api::PatchParams::apply("sellout-operator").force();
-    Api::<ValidatingAdmissionPolicy>::all(client.clone())
+    let policy = Api::<ValidatingAdmissionPolicy>::all(client.clone())
         .patch(MEMBERS_POLICY, &params, &kube::api::Patch::Apply(&policy))
         .await?;
-    Api::<ValidatingAdmissionPolicyBinding>::all(client.clone())
+    let binding = Api::<ValidatingAdmissionPolicyBinding>::all(client.clone())
         .patch(MEMBERS_POLICY, &params, &kube::api::Patch::Apply(&binding))
         .await?;
-    Ok(())
+    Ok((policy.metadata.uid, binding.metadata.uid))
+}
+
+/// The uids of the members policy and its binding: a change means they
+/// were deleted and made again.
+pub type PolicyUids = (Option<String>, Option<String>);
+
+/// The uids of the members policy and its binding when both are in place
+/// already (written by an earlier run, so long loaded by the API server).
+async fn members_policy_in_place(client: &kube::Client) -> Option<PolicyUids> {
+    use k8s_openapi::api::admissionregistration::v1::{
+        ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding,
+    };
+    let policy = Api::<ValidatingAdmissionPolicy>::all(client.clone())
+        .get_opt(MEMBERS_POLICY)
+        .await
+        .ok()??;
+    let binding = Api::<ValidatingAdmissionPolicyBinding>::all(client.clone())
+        .get_opt(MEMBERS_POLICY)
+        .await
+        .ok()??;
+    Some((policy.metadata.uid, binding.metadata.uid))
 }
 
 /// A ServiceAccount elsewhere in the cluster, by namespace and name.
@@ -483,41 +506,53 @@ const POLICY_SETTLE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Keeps [`members_policy`] in place until shutdown: applies it, and only
 /// [`POLICY_SETTLE`] later lets the gateway's Roles patch Organizations;
 /// applies it again every `members_policy_recheck` (one deleted by mistake
-/// comes back); and withdraws the patch from the gateway's Roles while it
-/// cannot be applied. Each change of that sends on `changed`, so every
-/// Organization's Role is reconciled.
+/// comes back, and patch waits for it to settle again); and withdraws the
+/// patch from the gateway's Roles while it cannot be applied. `seen`: the
+/// uids of the policy found in place at start (patch granted already).
+/// Each change of the grant sends on `changed`, so every Organization's
+/// Role is reconciled.
 async fn keep_members_policy(
     ctx: Arc<OrganizationContext>,
     changed: futures::channel::mpsc::UnboundedSender<()>,
+    mut seen: Option<PolicyUids>,
 ) {
     use std::sync::atomic::Ordering::Relaxed;
     let shutdown = ctx.base.shutdown.clone();
     let mut backoff = std::time::Duration::from_secs(1);
+    let grant = |on: bool| {
+        if ctx.members_policy.swap(on, Relaxed) != on {
+            let _ = changed.unbounded_send(());
+        }
+    };
     loop {
-        let applied = install_members_policy(&ctx.base.client, &ctx.gateway_account).await;
-        let granted = ctx.members_policy.load(Relaxed);
-        let wait = match applied {
-            Ok(()) => {
-                if !granted {
+        let wait = match install_members_policy(&ctx.base.client, &ctx.gateway_account).await {
+            Ok(uids) => {
+                if seen.as_ref().is_some_and(|s| *s != uids) {
+                    // Deleted and made again: not enforced until loaded.
+                    grant(false);
+                    tracing::warn!(
+                        policy = MEMBERS_POLICY,
+                        "the members policy was deleted and is made again: the gateway may not patch Organizations until it is in force"
+                    );
+                }
+                if !ctx.members_policy.load(Relaxed) {
                     tokio::select! {
                         () = tokio::time::sleep(POLICY_SETTLE) => {}
                         () = shutdown.cancelled() => return,
                     }
-                    ctx.members_policy.store(true, Relaxed);
-                    let _ = changed.unbounded_send(());
+                    grant(true);
                     tracing::info!(
                         policy = MEMBERS_POLICY,
                         "members policy in place: the gateway may patch Organizations' spec.members"
                     );
                 }
+                seen = Some(uids);
                 backoff = std::time::Duration::from_secs(1);
                 ctx.members_policy_recheck
             }
             Err(e) => {
-                if granted {
-                    ctx.members_policy.store(false, Relaxed);
-                    let _ = changed.unbounded_send(());
-                }
+                grant(false);
+                seen = None;
                 tracing::warn!(
                     policy = MEMBERS_POLICY,
                     error = %e,
@@ -540,7 +575,14 @@ pub async fn run(ctx: Arc<OrganizationContext>) {
     let base = ctx.base.clone();
     let (policy_changed, policy_changes) = futures::channel::mpsc::unbounded();
     if ctx.install_members_policy {
-        tokio::spawn(keep_members_policy(ctx.clone(), policy_changed));
+        // A policy in place from an earlier run is in force: the gateway
+        // keeps its patch across restarts and leader changes.
+        let seen = members_policy_in_place(&base.client).await;
+        if seen.is_some() {
+            ctx.members_policy
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        tokio::spawn(keep_members_policy(ctx.clone(), policy_changed, seen));
     }
     let managed = watcher::Config::default().labels(&crate::labels::managed_selector());
     let controller = Controller::new(base.api::<Organization>(), watcher::Config::default());

@@ -9,7 +9,7 @@
 //! address written in two cases), and an order's refunds are a map keyed
 //! by refund id, which only `$objectToArray` (missing too) could sum.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge};
@@ -213,29 +213,35 @@ pub struct BuyerArea {
     pub longitude: f64,
     /// Completed (or since refunded) orders from it.
     pub orders: i32,
+    /// Different buyers (e-mail addresses) among them: at least 5.
+    pub buyers: i32,
 }
 
-/// Fewest orders a cell of the buyer map needs to be shown: a cell with
-/// one or two orders could tie a buyer (a neighbour, a colleague) to
-/// where they live.
-pub const MIN_CELL_ORDERS: i32 = 5;
+/// Fewest buyers (distinct e-mail addresses) a cell of the buyer map needs
+/// to be shown: a cell of one or two buyers could tie them (a neighbour, a
+/// colleague) to where they live, however many orders they placed.
+pub const MIN_CELL_BUYERS: usize = 5;
 
-/// The cells of `sales` with at least [`MIN_CELL_ORDERS`] orders and
+/// The cells of `sales` with at least [`MIN_CELL_BUYERS`] buyers, with
 /// their order counts, most orders first.
 fn buyer_areas(sales: impl IntoIterator<Item = OrderDoc>) -> Vec<BuyerArea> {
-    let mut cells: BTreeMap<sellout_store::orders::AreaDoc, i32> = BTreeMap::new();
+    let mut cells: BTreeMap<sellout_store::orders::AreaDoc, (i32, HashSet<String>)> =
+        BTreeMap::new();
     for s in sales {
         if let Some(a) = s.buyer_area {
-            *cells.entry(a).or_default() += 1;
+            let (orders, buyers) = cells.entry(a).or_default();
+            *orders += 1;
+            buyers.insert(s.buyer_email.to_lowercase());
         }
     }
     let mut areas: Vec<BuyerArea> = cells
         .into_iter()
-        .filter(|&(_, orders)| orders >= MIN_CELL_ORDERS)
-        .map(|(a, orders)| BuyerArea {
+        .filter(|(_, (_, buyers))| buyers.len() >= MIN_CELL_BUYERS)
+        .map(|(a, (orders, buyers))| BuyerArea {
             latitude: (f64::from(a.lat_tenths) + 0.5) / 10.0,
             longitude: (f64::from(a.lon_tenths) + 0.5) / 10.0,
             orders,
+            buyers: i32::try_from(buyers.len()).unwrap_or(i32::MAX),
         })
         .collect();
     areas.sort_by_key(|a| std::cmp::Reverse(a.orders));
@@ -279,7 +285,7 @@ impl CustomersQuery {
 
     /// Where buyers are, roughly: completed orders per 0.1-degree cell of
     /// the map (about 11 km), counting only buyers who chose to share it
-    /// when ordering, and only cells with at least 5 such orders (so no
+    /// when ordering, and only cells with at least 5 such buyers (so no
     /// cell points at one buyer). For one event (`event`: its name) or
     /// all of the organization's. Needs ADMIN or above; TOO_LARGE past
     /// 200,000 orders.
@@ -349,31 +355,40 @@ mod tests {
 
     #[test]
     fn the_buyer_map_counts_orders_per_cell_and_only_shared_areas() {
-        let at = |lat: i32, lon: i32| {
-            let mut o = sale("a@example.com", "GBP", 100, 1, &[]);
+        let at = |who: &str, lat: i32, lon: i32| {
+            let mut o = sale(who, "GBP", 100, 1, &[]);
             o.buyer_area = Some(sellout_store::orders::AreaDoc {
                 lat_tenths: lat,
                 lon_tenths: lon,
             });
             o
         };
-        let mut sales: Vec<OrderDoc> = (0..6).map(|_| at(539, -11)).collect();
-        sales.extend((0..5).map(|_| at(515, -2)));
-        sales.push(sale("b@example.com", "GBP", 100, 2, &[]));
-        // One order short of being shown: it could point at its buyer.
-        sales.extend((0..4).map(|_| at(100, 100)));
+        let buyer = |i: usize| format!("b{i}@example.com");
+        // York: six buyers, one of them twice (in another case: the same
+        // buyer).
+        let mut sales: Vec<OrderDoc> = (0..6).map(|i| at(&buyer(i), 539, -11)).collect();
+        sales.push(at("B0@Example.com", 539, -11));
+        // London: five buyers.
+        sales.extend((0..5).map(|i| at(&buyer(i), 515, -2)));
+        sales.push(sale("x@example.com", "GBP", 100, 2, &[]));
+        // Four buyers: one short of being shown.
+        sales.extend((0..4).map(|i| at(&buyer(i), 100, 100)));
+        // Ten orders of one regular: still one buyer, never shown.
+        sales.extend((0..10).map(|_| at("regular@example.com", 200, 200)));
         assert_eq!(
             buyer_areas(sales),
             vec![
                 BuyerArea {
                     latitude: 53.95,
                     longitude: -1.05,
-                    orders: 6
+                    orders: 7,
+                    buyers: 6,
                 },
                 BuyerArea {
                     latitude: 51.55,
                     longitude: -0.15,
-                    orders: 5
+                    orders: 5,
+                    buyers: 5,
                 },
             ]
         );

@@ -130,6 +130,22 @@ async fn backstage_is_served_and_never_framed() {
         .unwrap();
     assert_eq!(resp.status(), 404);
     assert!(resp.text().await.unwrap().contains(BACKSTAGE_HOST));
+    // Nor GraphiQL, whose page loads scripts from a CDN.
+    for path in [
+        "/graphql",
+        "/graphiql/graphiql.min.js",
+        "/feeds/x/events.json",
+    ] {
+        let resp = http.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(resp.status(), 404, "{path} on Backstage's host");
+    }
+    let resp = http
+        .get(format!("{gateway}/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "GraphiQL on the public address");
     for path in ["/portal/", "/portal/org/show", "/embed.js"] {
         let resp = http.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(resp.status(), 404, "{path} on Backstage's host");

@@ -56,8 +56,9 @@ function fakeLocks() {
   const tails = new Map<string, Promise<unknown>>();
   const asked: string[] = [];
   const locks = {
-    request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+    request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T> {
       asked.push(name);
+      if (!(options.signal instanceof AbortSignal)) throw new Error("the lock is asked for without a time limit");
       const granted = (tails.get(name) ?? Promise.resolve()).then(() => callback());
       tails.set(
         name,

@@ -45,16 +45,22 @@ export function refreshTokens(): Promise<boolean> {
       if (!latest) return false;
       if (latest.refreshToken !== started.refreshToken || (startedDue && !accessTokenDue(latest))) return true;
       return trade(latest.refreshToken);
-    });
+    }).catch(() => false); // the lock was not had in time: a failed refresh, tried again later
   })().finally(() => {
     refreshing = null;
   });
   return refreshing;
 }
 
+/** Longest a refresh may take before it counts as failed (and may be tried again). */
+export const REFRESH_TIMEOUT_MS = 15_000;
+
 /** One `refresh` mutation: true when it gave new tokens. */
 async function trade(refreshToken: string): Promise<boolean> {
-  const result = await bare.mutation(RefreshMutation, { refreshToken }).toPromise();
+  // Bounded: the lock is held meanwhile, and every tab waits on it.
+  const result = await bare
+    .mutation(RefreshMutation, { refreshToken }, { fetchOptions: { signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS) } })
+    .toPromise();
   if (result.data) {
     setTokens(result.data.refresh);
     return true;

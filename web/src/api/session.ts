@@ -85,15 +85,21 @@ export function reloadSession(): Session | null {
   return current;
 }
 
+/** Longest wait for another tab's refresh before giving up (the caller sees a failed refresh and may retry). */
+export const REFRESH_LOCK_WAIT_MS = 30_000;
+
 /**
- * Runs `trade` holding this app's refresh lock (Web Locks, one per origin
- * and app), so that one tab at a time trades the refresh token they share:
- * each refresh token works once, and the server ends a session whose token
- * is replayed. Straight away where the browser has no Web Locks.
+ * Runs `trade` holding Backstage's refresh lock (Web Locks, per origin), so
+ * that one tab at a time trades the refresh token its tabs share: each
+ * refresh token works once, and the server ends a session whose token is
+ * replayed. The portal keeps a session per tab, so it trades straight
+ * away, as does a browser without Web Locks. Waiting for the lock gives up
+ * after {@link REFRESH_LOCK_WAIT_MS} (rejecting).
  */
 export function underRefreshLock<T>(trade: () => Promise<T>): Promise<T> {
   const locks = globalThis.navigator?.locks as LockManager | undefined;
-  return locks ? locks.request(`sellout.${APP}.refresh`, trade) : trade();
+  if (!locks || APP !== "backstage") return trade();
+  return locks.request(`sellout.${APP}.refresh`, { signal: AbortSignal.timeout(REFRESH_LOCK_WAIT_MS) }, trade);
 }
 
 export function startSession(email: string, tokens: Tokens) {

@@ -255,7 +255,12 @@ fn replica_limit(deps: &Deps, namespace: &str) -> i32 {
     deps.catalog
         .organizations_in(namespace)
         .iter()
-        .filter_map(|o| o.spec.worker_limits.as_ref().map(|l| l.max_replicas))
+        .map(|o| {
+            o.spec.worker_limits.as_ref().map_or(
+                sellout_crds::organization::WorkerLimits::DEFAULT_MAX_REPLICAS,
+                |l| l.max_replicas,
+            )
+        })
         .min()
         .unwrap_or(sellout_crds::organization::WorkerLimits::DEFAULT_MAX_REPLICAS)
 }

@@ -587,7 +587,9 @@ export type BackstageBuyerMapQueryVariables = Exact<{
   event?: string | null | undefined;
 }>;
 
-export type BackstageBuyerMapQuery = { buyerMap: Array<{ latitude: number; longitude: number; orders: number }> };
+export type BackstageBuyerMapQuery = {
+  buyerMap: Array<{ latitude: number; longitude: number; orders: number; buyers: number }>;
+};
 
 export type BackstageCustomersQueryVariables = Exact<{
   ns: string;
@@ -1529,6 +1531,7 @@ export const BackstageBuyerMapDocument = {
                 { kind: "Field", name: { kind: "Name", value: "latitude" } },
                 { kind: "Field", name: { kind: "Name", value: "longitude" } },
                 { kind: "Field", name: { kind: "Name", value: "orders" } },
+                { kind: "Field", name: { kind: "Name", value: "buyers" } },
               ],
             },
           },

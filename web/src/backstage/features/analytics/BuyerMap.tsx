@@ -28,12 +28,12 @@ export function BuyerMap({ event }: { event: string }) {
         </Title>
         <Text size="sm">
           Orders per area of about 11 km, from the buyers who chose to share roughly where they are when ordering. An
-          area shows once 5 orders come from it, so that none points at one buyer.
+          area shows once 5 different buyers shared it, so that none points at one buyer.
         </Text>
         {error && <Problem>{error.message}</Problem>}
         {fetching && !data && <Loading label="Loading the buyer map…" />}
         {data && areas.length === 0 && (
-          <Text data-testid="buyer-map-empty">No area has 5 orders from buyers who shared it yet.</Text>
+          <Text data-testid="buyer-map-empty">No area has 5 buyers who shared it yet.</Text>
         )}
         {areas.length > 0 && (
           <>
@@ -44,6 +44,7 @@ export function BuyerMap({ event }: { event: string }) {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Area (centre)</Table.Th>
+                  <Table.Th>Buyers</Table.Th>
                   <Table.Th>Orders</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -53,6 +54,7 @@ export function BuyerMap({ event }: { event: string }) {
                     <Table.Td>
                       {a.latitude.toFixed(2)}, {a.longitude.toFixed(2)}
                     </Table.Td>
+                    <Table.Td data-testid="buyer-area-buyers">{count(a.buyers)}</Table.Td>
                     <Table.Td data-testid="buyer-area-orders">{count(a.orders)}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -60,6 +60,7 @@ export const BackstageBuyerMapQuery = graphql(`
       latitude
       longitude
       orders
+      buyers
     }
   }
 `);

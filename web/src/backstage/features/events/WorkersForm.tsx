@@ -65,7 +65,7 @@ export function WorkersForm({
 
   const save = async () => {
     setServer(NO_ERRORS);
-    const errors = workersErrors(values, limit);
+    const errors = workersErrors(values, limit, before);
     setChecked(errors);
     if (Object.keys(errors).length) return;
     const input = toWorkersInput(values, before);

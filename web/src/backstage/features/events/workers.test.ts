@@ -37,6 +37,15 @@ describe("the workers form", () => {
     expect(workersErrors(v, 20)).toEqual({});
   });
 
+  it("checks only what changed: a set scaled beyond the limit with GitOps does not block the other", () => {
+    const big = workersDefaults({ ...live, checkout: { minReplicas: 10, maxReplicas: 50, prewarmReplicas: 40 } });
+    const v = { ...big, scan: { min: "1", max: "3", prewarm: "" } };
+    expect(workersErrors(v, 10, big)).toEqual({});
+    expect(workersErrors(v, 10)["checkout.max"]).toMatch(/At most 10/);
+    const raised = { ...v, checkout: { ...big.checkout, max: "60" } };
+    expect(workersErrors(raised, 10, big)["checkout.max"]).toMatch(/At most 10/);
+  });
+
   it("refuses ranges that make no sense and text that is no number", () => {
     const base = workersDefaults(live);
     expect(workersErrors({ ...base, scan: { min: "3", max: "2", prewarm: "" } }, 10)["scan.min"]).toMatch(

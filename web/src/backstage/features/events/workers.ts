@@ -62,16 +62,22 @@ export function workersDefaults(w: WorkersLike): WorkersValues {
   };
 }
 
+const sameRange = (a: RangeValues, b: RangeValues) =>
+  Number(a.min) === Number(b.min) && Number(a.max) === Number(b.max) && a.prewarm.trim() === b.prewarm.trim();
+
 const whole = (s: string): number | null => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : null);
 
 /**
  * What to fix, by input (`checkout.min`, `scan.prewarm`, `leadMinutes`);
- * empty when the values can be sent.
+ * empty when the values can be sent. With `before`, only the parts changed
+ * are checked: a set scaled beyond the limit with kubectl or GitOps (which
+ * the limit does not bind) does not stop a change of the other.
  */
-export function workersErrors(v: WorkersValues, limit: number): Record<string, string> {
+export function workersErrors(v: WorkersValues, limit: number, before?: WorkersValues): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const set of SETS) {
     const r = v[set];
+    if (before && sameRange(r, before[set])) continue;
     const min = whole(r.min);
     const max = whole(r.max);
     const prewarm = r.prewarm.trim() === "" ? null : whole(r.prewarm);
@@ -95,14 +101,12 @@ export function workersErrors(v: WorkersValues, limit: number): Record<string, s
     )
       errors[`${set}.prewarm`] = `Between the fewest and the most (${min} to ${max}), or empty for the fewest`;
   }
+  if (before && v.leadMinutes.trim() === before.leadMinutes.trim()) return errors;
   const lead = whole(v.leadMinutes);
   if (lead === null) errors.leadMinutes = "Type a whole number of minutes, e.g. 15";
   else if (lead > MAX_LEAD_MINUTES) errors.leadMinutes = `At most ${MAX_LEAD_MINUTES} minutes (a day)`;
   return errors;
 }
-
-const sameRange = (a: RangeValues, b: RangeValues) =>
-  Number(a.min) === Number(b.min) && Number(a.max) === Number(b.max) && a.prewarm.trim() === b.prewarm.trim();
 
 /** The parts of `v` that differ from `before` (valid values only: check {@link workersErrors} first). */
 export function toWorkersInput(v: WorkersValues, before: WorkersValues): WorkersInput {
