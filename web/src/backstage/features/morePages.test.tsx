@@ -162,7 +162,7 @@ describe("analytics", () => {
     const { container, sent } = page(<AnalyticsPage />, (name) => {
       if (name === "BackstageEventChoices") return { data: events };
       if (name === "BackstageBuyerMap")
-        return { data: { buyerMap: [{ latitude: 53.95, longitude: -1.05, orders: 2 }] } };
+        return { data: { buyerMap: [{ latitude: 53.95, longitude: -1.05, buyers: 5, orders: 7 }] } };
       if (name === "BackstageAnalytics")
         return {
           data: {
@@ -182,7 +182,7 @@ describe("analytics", () => {
     // The charts' module (recharts) is big: it loads slowly on a busy machine.
     await waitFor(() => expect(screen.queryAllByText("Loading the chart…")).toEqual([]), { timeout: 15_000 });
     // Buyers' areas as a table (jsdom draws no WebGL map, and says so).
-    expect((await screen.findByTestId("buyer-area")).textContent).toBe("53.95, -1.052");
+    expect((await screen.findByTestId("buyer-area")).textContent).toBe("53.95, -1.0557");
     expect(await screen.findByTestId("buyer-map-unavailable")).toBeTruthy();
     expect(await serious(container)).toEqual([]);
   }, 30_000);
