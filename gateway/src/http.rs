@@ -381,21 +381,27 @@ fn request_host(req: &Request) -> Option<String> {
 /// CDN, which would then run on Backstage's origin).
 fn backstage_may_serve(req: &Request) -> bool {
     let path = req.uri().path();
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    let websocket = req
-        .headers()
-        .get(header::UPGRADE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
-    under("/backstage")
-        || under("/exports")
+    under(path, "/backstage")
+        || under(path, "/exports")
         || path == "/graphql/ws"
-        || (path == "/graphql" && (req.method() != Method::GET || websocket))
+        || (path == "/graphql" && (req.method() != Method::GET || websocket_upgrade(req)))
         || path == "/healthz"
         || path == "/readyz"
+}
+
+/// Whether `path` is `prefix` or lies below it (`/backstage`,
+/// `/backstage/…`, not `/backstages`).
+fn under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Whether `req` asks to become a WebSocket.
+fn websocket_upgrade(req: &Request) -> bool {
+    req.headers()
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }
 
 /// With `--backstage-host`, Backstage gets an origin of its own: it is
@@ -412,11 +418,7 @@ async fn backstage_host_split(State(host): State<Arc<str>>, req: Request, next: 
         )
             .into_response();
     }
-    let path = req.uri().path();
-    let backstage_path = path
-        .strip_prefix("/backstage")
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-    if !on_backstage && backstage_path {
+    if !on_backstage && under(req.uri().path(), "/backstage") {
         return (
             StatusCode::NOT_FOUND,
             format!("Backstage is served at {host} only.\n"),
@@ -505,12 +507,7 @@ async fn graphql_get(
     peer: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
     req: Request,
 ) -> Response {
-    let upgrading = req
-        .headers()
-        .get(header::UPGRADE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
-    if upgrading {
+    if websocket_upgrade(&req) {
         graphql_ws(state, peer, req).await
     } else {
         graphiql_page(&state.0)
