@@ -23,6 +23,7 @@
 pub mod checkout;
 pub mod email;
 pub mod inventory;
+pub mod metrics;
 pub mod orders;
 pub mod payments;
 pub mod pricing;

@@ -16,7 +16,7 @@
 //! offline scans (reporting every conflict) and counts who is in.
 //!
 //! Health: `/healthz` (process up) and `/readyz` (NATS connected and
-//! MongoDB answering). Runs until SIGTERM or Ctrl-C.
+//! MongoDB answering); `/metrics` (Prometheus, docs/metrics.md). Runs until SIGTERM or Ctrl-C.
 
 use anyhow::Context as _;
 use std::net::SocketAddr;
@@ -174,6 +174,7 @@ async fn stripe_webhook(
     body: axum::body::Bytes,
 ) -> (StatusCode, String) {
     let Some(orders) = deps.orders.get() else {
+        sellout_workers::metrics::get().webhook("unavailable");
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "orders are not served by this worker yet\n".into(),
@@ -229,6 +230,17 @@ fn ticket_keys_of(dir: &std::path::Path, namespace: &str) -> PathBuf {
     keys
 }
 
+/// `GET /metrics`: the Prometheus text exposition (docs/metrics.md).
+async fn metrics() -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        sellout_workers::metrics::get().encode(),
+    )
+}
+
 fn ok(b: bool) -> &'static str {
     if b { "ok" } else { "unavailable" }
 }
@@ -237,6 +249,10 @@ fn ok(b: bool) -> &'static str {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
+    sellout_workers::metrics::init(
+        args.namespace.as_deref().unwrap_or_default(),
+        args.event.as_deref().unwrap_or_default(),
+    );
     let inbox = match &args.event_uid {
         Some(uid) => sellout_common::nats_auth::worker_inbox_prefix(&Names::for_uid(uid)),
         None => "_INBOX".to_owned(),
@@ -328,6 +344,7 @@ async fn main() -> anyhow::Result<()> {
     let app = Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
+        .route("/metrics", get(metrics))
         .route("/webhooks/stripe", axum::routing::post(stripe_webhook))
         .with_state(deps);
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -83,8 +83,10 @@ impl Service {
             };
             tracing::info!(event = %self.names.stream, "this worker is the inventory writer");
             self.writing.send_replace(true);
+            crate::metrics::get().writing(true);
             let term = self.write(&js, lease, &stop).await;
             self.writing.send_replace(false);
+            crate::metrics::get().writing(false);
             if let Err(e) = term {
                 tracing::warn!(
                     error = format!("{e:#}"),
@@ -228,11 +230,16 @@ async fn sweep(tx: mpsc::Sender<Command>) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match ask(&tx, Op::Expire { now: now_ms() }).await {
-            Ok(Done::Expired { holds }) if !holds.is_empty() => {
-                tracing::debug!(expired = holds.len(), "expired holds given back");
+        let now = now_ms();
+        match ask(&tx, Op::Expire { now }).await {
+            Ok(done) => {
+                crate::metrics::get().swept(now);
+                if let Done::Expired { holds } = done
+                    && !holds.is_empty()
+                {
+                    tracing::debug!(expired = holds.len(), "expired holds given back");
+                }
             }
-            Ok(_) => {}
             Err(_) => return,
         }
     }
@@ -255,7 +262,16 @@ async fn serve(svc: Service, mut sub: async_nats::Subscriber, tx: mpsc::Sender<C
         let handled = async move {
             let verb = msg.subject.rsplit('.').next().unwrap_or_default();
             tracing::debug!("checkout request");
+            let started = std::time::Instant::now();
             let result = svc.handle(verb, &msg.payload, &tx).await;
+            crate::metrics::get().checkout_request(
+                crate::metrics::verb_of(verb, VERBS),
+                match &result {
+                    Ok(_) => "OK",
+                    Err(e) => e.code().as_str_name(),
+                },
+                started.elapsed(),
+            );
             let reply = CheckoutReply {
                 result: Some(result.unwrap_or_else(checkout_reply::Result::Error)),
             };
@@ -270,6 +286,17 @@ async fn serve(svc: Service, mut sub: async_nats::Subscriber, tx: mpsc::Sender<C
         tokio::spawn(trace::within(ctx, handled).instrument(span));
     }
 }
+
+/// The verbs of `<event>.rpc.<verb>` (the metrics' label values).
+const VERBS: &[&str] = &[
+    "hold",
+    "lookup",
+    "release",
+    "sell",
+    "restock",
+    "availability",
+    "seats",
+];
 
 fn bad_request(what: &str, e: impl std::fmt::Display) -> CheckoutError {
     error(

@@ -323,6 +323,10 @@ impl Writer {
     fn publish_counts(&self) {
         let counts: BTreeMap<String, Stock> =
             self.book.tiers().map(|(t, s)| (t.clone(), *s)).collect();
+        let metrics = crate::metrics::get();
+        for (tier, stock) in &counts {
+            metrics.tier(tier, stock);
+        }
         self.counts.send_replace(Arc::new(counts));
     }
 
@@ -435,6 +439,7 @@ impl Writer {
             let appended = !entries.is_empty();
             if appended {
                 batch_no += 1;
+                crate::metrics::get().ledger_batch(entries.len());
                 if let Err(why) = self
                     .append(&ledger, entries, format!("{epoch}-{batch_no}"))
                     .await

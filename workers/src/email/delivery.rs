@@ -472,7 +472,9 @@ impl Worker<'_> {
                 what: "SMS",
             };
             once.run(&record, || async {
-                match client.send(phone, &body).await {
+                let sent = client.send(phone, &body).await;
+                crate::metrics::get().message("sms", sent.is_ok());
+                match sent {
                     Ok(sid) => {
                         tracing::debug!(sid, "SMS: accepted");
                         Ok(())

@@ -75,17 +75,22 @@ pub(crate) async fn send_mail(
     email: &Email,
     to: &str,
 ) -> Result<(), Failure> {
-    if to.parse::<Mailbox>().is_err() {
-        return Err(Failure::Permanent(format!(
-            "the buyer's address {:?} is not an e-mail address",
-            redact(to, to)
-        )));
+    let sent = async {
+        if to.parse::<Mailbox>().is_err() {
+            return Err(Failure::Permanent(format!(
+                "the buyer's address {:?} is not an e-mail address",
+                redact(to, to)
+            )));
+        }
+        let message = compose(email, brand, sender, to).map_err(|e| classify(&e, to))?;
+        mailer
+            .send(message)
+            .await
+            .map_err(|e| classify(&EmailError::from(e), to))
     }
-    let message = compose(email, brand, sender, to).map_err(|e| classify(&e, to))?;
-    mailer
-        .send(message)
-        .await
-        .map_err(|e| classify(&EmailError::from(e), to))
+    .await;
+    crate::metrics::get().message("email", sent.is_ok());
+    sent
 }
 
 /// What became of one message (a mail, a text) handed to [`Once::run`].

@@ -298,6 +298,7 @@ impl OrderService {
             return self.again(existing, &fingerprint, &req).await;
         }
         tracing::info!(order = %order.id, total = order.total, "order placed");
+        crate::metrics::get().order(order.state.as_str());
         self.announce_state(&order).await;
         self.proceed(order, &req).await
     }

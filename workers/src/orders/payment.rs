@@ -169,6 +169,21 @@ impl OrderService {
         payload: &[u8],
         signature: Option<&str>,
     ) -> Result<String, CheckoutError> {
+        let done = self.apply_webhook(payload, signature).await;
+        crate::metrics::get().webhook(match &done {
+            Ok(d) if d.starts_with("ignored") => "ignored",
+            Ok(_) => "processed",
+            Err(e) if e.code() == ErrorCode::BadSignature => "bad_signature",
+            Err(_) => "error",
+        });
+        done
+    }
+
+    async fn apply_webhook(
+        &self,
+        payload: &[u8],
+        signature: Option<&str>,
+    ) -> Result<String, CheckoutError> {
         let Some(stripe) = &self.payments else {
             return Err(bad(
                 ErrorCode::PaymentUnavailable,

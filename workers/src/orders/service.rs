@@ -117,6 +117,21 @@ pub(super) fn money(minor: i64, currency: &str) -> Option<pb::Money> {
 }
 
 /// How often orders left half-way (a crash after payment) are finished.
+/// The verbs of `<event>.rpc.order.<verb>` (the metrics' label values).
+const VERBS: &[&str] = &[
+    "create",
+    "get",
+    "webhook",
+    "refund",
+    "cancel",
+    "refund_event",
+    "refund_stats",
+    "pay",
+    "resend",
+    "quote",
+    "import",
+];
+
 const RESUME_EVERY: Duration = Duration::from_secs(5);
 
 impl OrderService {
@@ -169,7 +184,16 @@ impl OrderService {
             let handled = async move {
                 let verb = msg.subject.rsplit('.').next().unwrap_or_default();
                 tracing::debug!("order request");
+                let started = std::time::Instant::now();
                 let result = svc.handle(verb, &msg.payload).await;
+                crate::metrics::get().order_request(
+                    crate::metrics::verb_of(verb, VERBS),
+                    match &result {
+                        Ok(_) => "OK",
+                        Err(e) => e.code().as_str_name(),
+                    },
+                    started.elapsed(),
+                );
                 let reply = OrderReply {
                     result: Some(result.unwrap_or_else(order_reply::Result::Error)),
                 };
@@ -285,6 +309,11 @@ impl OrderService {
             .await
             .map_err(db_error)?;
         if let Some(order) = &moved {
+            // A note on an unpaid order (AwaitingPayment to itself) is
+            // no move.
+            if from != [to] {
+                crate::metrics::get().order(to.as_str());
+            }
             self.announce_state(order).await;
         }
         Ok(moved)

@@ -284,8 +284,13 @@ impl Payments {
             .account_id(account)
             .request_strategy(RequestStrategy::Idempotent(key))
             .send(&self.client)
-            .await?;
-        from_stripe_intent(pi)
+            .await
+            .map_err(PaymentError::from)
+            .and_then(from_stripe_intent);
+        if req.payment_method.is_some() {
+            count_attempt(&pi);
+        }
+        pi
     }
 
     /// Confirms PaymentIntent `id` on the connected account with payment
@@ -295,6 +300,20 @@ impl Payments {
     /// One PaymentIntent is charged at most once, whatever is retried: a
     /// second confirm of a paid intent is refused by Stripe.
     pub async fn confirm_payment_intent(
+        &self,
+        id: &str,
+        connected_account: &str,
+        payment_method: &str,
+        idempotency_key: &str,
+    ) -> Result<PaymentIntent, PaymentError> {
+        let pi = self
+            .set_method_and_confirm(id, connected_account, payment_method, idempotency_key)
+            .await;
+        count_attempt(&pi);
+        pi
+    }
+
+    async fn set_method_and_confirm(
         &self,
         id: &str,
         connected_account: &str,
@@ -397,6 +416,21 @@ impl Payments {
                 .map(|p| p.id().as_str().to_owned()),
         })
     }
+}
+
+/// Counts a payment attempt's outcome ([`crate::metrics`]).
+fn count_attempt(pi: &Result<PaymentIntent, PaymentError>) {
+    use crate::metrics::PaymentOutcome as O;
+    let outcome = match pi {
+        Ok(pi) => match pi.status {
+            IntentStatus::Succeeded => O::Succeeded,
+            IntentStatus::RequiresAction => O::RequiresAction,
+            _ => O::Pending,
+        },
+        Err(PaymentError::Declined { .. }) => O::Declined,
+        Err(_) => O::Error,
+    };
+    crate::metrics::get().payment(outcome);
 }
 
 fn account_id(id: &str) -> Result<AccountId, PaymentError> {

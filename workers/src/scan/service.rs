@@ -110,10 +110,9 @@ impl ScanService {
             let ctx = trace::from_headers(msg.headers.as_ref());
             let handled = async move {
                 tracing::debug!("scan request");
-                let result = svc
-                    .handle(&verb, &msg.payload)
-                    .await
-                    .unwrap_or_else(scan_reply::Result::Error);
+                let result = svc.handle(&verb, &msg.payload).await;
+                count(&verb, &result);
+                let result = result.unwrap_or_else(scan_reply::Result::Error);
                 let reply = ScanReply {
                     result: Some(result),
                 };
@@ -382,8 +381,16 @@ impl ScanService {
         });
         let mut answers: Vec<Option<SyncedScan>> = vec![None; req.scans.len()];
         let mut runs = futures::stream::iter(runs).buffer_unordered(SYNC_CONCURRENCY);
+        let metrics = crate::metrics::get();
         while let Some(run) = runs.next().await {
             for (i, s) in run {
+                let waited = now.saturating_sub(req.scans[i].at_ms).max(0);
+                metrics.offline_scan(
+                    SyncOutcome::try_from(s.outcome)
+                        .unwrap_or(SyncOutcome::Unspecified)
+                        .as_str_name(),
+                    Duration::from_millis(waited as u64),
+                );
                 answers[i] = Some(s);
             }
         }
@@ -650,6 +657,26 @@ pub async fn project_counts(
             () = stop.cancelled() => return,
         }
     }
+}
+
+/// Counts an answered scan request ([`crate::metrics`]): admissions by
+/// outcome, exits and undos as `DONE` or `REPEAT` (a retry), failures as
+/// `ERROR`; offline scans are counted as they are synced.
+fn count(verb: &str, result: &Result<scan_reply::Result, CheckoutError>) {
+    use scan_reply::Result as R;
+    let verb = crate::metrics::verb_of(verb, &["admit", "exit", "undo"]);
+    if verb == "unknown" {
+        return;
+    }
+    let outcome = match result {
+        Ok(R::Scan(r)) => ScanOutcome::try_from(r.outcome)
+            .unwrap_or(ScanOutcome::Unspecified)
+            .as_str_name(),
+        Ok(R::Unscan(u)) if u.new => "DONE",
+        Ok(R::Unscan(_)) => "REPEAT",
+        Ok(_) | Err(_) => "ERROR",
+    };
+    crate::metrics::get().scan(verb, outcome);
 }
 
 fn bad_request(what: &str, e: impl std::fmt::Display) -> CheckoutError {
