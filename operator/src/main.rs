@@ -11,7 +11,7 @@ use clap::{Parser, ValueEnum};
 use sellout_common::telemetry::{self, LogArgs};
 use sellout_operator::Context;
 use sellout_operator::context::WorkerRuntime;
-use sellout_operator::event::build::WorkerTemplate;
+use sellout_operator::event::build::{self, WorkerTemplate};
 use sellout_operator::event::data::DataPlane;
 use sellout_operator::event::local::LocalRuntime;
 
@@ -48,6 +48,46 @@ struct Args {
         default_value = "sellout-worker"
     )]
     worker_env_secret: String,
+    /// CPU request of each worker pod (a Kubernetes quantity).
+    #[arg(long, env = "SELLOUT_WORKER_CPU_REQUEST", default_value = "250m", value_parser = build::quantity)]
+    worker_cpu_request: String,
+    /// Memory request of each worker pod.
+    #[arg(long, env = "SELLOUT_WORKER_MEMORY_REQUEST", default_value = "128Mi", value_parser = build::quantity)]
+    worker_memory_request: String,
+    /// Memory limit of each worker pod.
+    #[arg(long, env = "SELLOUT_WORKER_MEMORY_LIMIT", default_value = "512Mi", value_parser = build::quantity)]
+    worker_memory_limit: String,
+    /// CPU limit of each worker pod (default: none, so that the event's
+    /// writer is never throttled in an on-sale).
+    #[arg(long, env = "SELLOUT_WORKER_CPU_LIMIT", value_parser = build::quantity)]
+    worker_cpu_limit: Option<String>,
+    /// User and group id of the workers (non-root; 65532 is the image's
+    /// `nonroot`).
+    #[arg(long, env = "SELLOUT_WORKER_RUN_AS_USER", default_value_t = 65532, value_parser = clap::value_parser!(i64).range(1..))]
+    worker_run_as_user: i64,
+    /// A Secret of each event's namespace mounted into its workers,
+    /// `ENV=SECRET` (the whole Secret as a directory) or `ENV=SECRET/KEY`
+    /// (one file); `ENV` is set to the path. Repeat it, e.g.
+    /// `SELLOUT_TICKET_KEYS_DIR=sellout-ticket-keys`,
+    /// `SELLOUT_STRIPE_SECRET_KEY_FILE=sellout-stripe/secret-key`,
+    /// `SELLOUT_STRIPE_WEBHOOK_SECRET_FILE=sellout-stripe/webhook-secret`,
+    /// `SELLOUT_SMTP_PASSWORD_FILE=sellout-smtp/password`,
+    /// `SELLOUT_SMS_TOKEN_FILE=sellout-sms/token`. A pod whose Secret or
+    /// key is missing waits for it.
+    #[arg(
+        long = "worker-secret-mount",
+        env = "SELLOUT_WORKER_SECRET_MOUNTS",
+        value_delimiter = ','
+    )]
+    worker_secret_mounts: Vec<build::SecretMount>,
+    /// Image pull Secret of the worker pods (in each event's namespace);
+    /// repeat for more.
+    #[arg(
+        long = "worker-image-pull-secret",
+        env = "SELLOUT_WORKER_IMAGE_PULL_SECRETS",
+        value_delimiter = ','
+    )]
+    worker_image_pull_secrets: Vec<String>,
     /// MongoDB connection string (may hold credentials: set it from a
     /// Secret). With --nats-url, enables streams, collections, inventory
     /// and finalizers; without both the operator manages objects only.
@@ -212,6 +252,15 @@ async fn main() -> anyhow::Result<()> {
             image: args.worker_image,
             env_secret: args.worker_env_secret,
             per_event_nats: worker_nats.is_some(),
+            pod: build::PodSettings {
+                cpu_request: args.worker_cpu_request,
+                memory_request: args.worker_memory_request,
+                memory_limit: args.worker_memory_limit,
+                cpu_limit: args.worker_cpu_limit,
+                run_as_user: args.worker_run_as_user,
+                secret_mounts: args.worker_secret_mounts,
+                image_pull_secrets: args.worker_image_pull_secrets,
+            },
         },
         data,
     );

@@ -237,6 +237,7 @@ fn local_operator(ns: &'static str, dir: PathBuf, webhook_secret: &'static str) 
                 image: "sellout/worker:test".into(),
                 env_secret: "sellout-worker".into(),
                 per_event_nats: false,
+                pod: Default::default(),
             };
             let mut ctx = OperatorContext::new(kube.client().await.unwrap(), template, Some(data));
             ctx.namespace = Some(ns.into());

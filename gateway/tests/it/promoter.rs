@@ -128,6 +128,7 @@ fn operator_for(ns: &'static str) -> Arc<OperatorContext> {
                     image: "sellout/worker:test".into(),
                     env_secret: "sellout-worker".into(),
                     per_event_nats: false,
+                    pod: Default::default(),
                 };
                 let mut ctx = OperatorContext::new(client, template, Some(data));
                 ctx.namespace = Some(ns.into());

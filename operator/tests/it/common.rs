@@ -112,6 +112,7 @@ pub fn spawn_operator(
                 image: "sellout/worker:test".into(),
                 env_secret: "sellout-worker".into(),
                 per_event_nats: false,
+                pod: Default::default(),
             };
             let mut ctx = Context::new(client, template, Some(data));
             setup(&mut ctx);
