@@ -23,6 +23,7 @@
 pub mod browser;
 pub mod kube_api;
 pub mod mail;
+pub mod metrics;
 pub mod mongo;
 pub mod nats;
 pub mod pki;

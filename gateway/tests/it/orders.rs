@@ -1869,3 +1869,157 @@ async fn a_declined_card_is_tried_again_with_pay_order() {
     .await;
     assert_eq!(later["order"]["requiresAction"], false);
 }
+
+/// The worker's and the gateway's `/metrics` read by Prometheus's own
+/// OpenMetrics parser, and the worker's counting what one purchase did:
+/// the holds, a declined card, the paid one, the order's states, the
+/// webhook, the mail, the units sold, all labelled with the event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_and_gateway_metrics_parse_and_count_a_purchase() {
+    let shop = Shop::new("gw-orders-metrics").await;
+    let base = &shop.base;
+    let buyer = token(&format!("ada-{}@example.com", shop.ns));
+    let hold = shop.hold("ga", 2).await;
+    let order_id = uuid::Uuid::new_v4().to_string();
+    let create = format!(
+        "mutation($e: String!, $h: [OrderHoldInput!]!, $id: ID, $c: String, $pm: String) {{ createOrder(event: $e, holds: $h, orderId: $id, checkout: $c, paymentMethod: $pm) {{ {ORDER_FIELDS} }} }}"
+    );
+    let v = gql(
+        base,
+        Some(&buyer),
+        &create,
+        json!({"e": shop.slug(), "c": shop.checkout, "h": [hold], "id": order_id, "pm": "pm_card_chargeCustomerFail"}),
+    )
+    .await;
+    assert_eq!(super::code(&v), "PAYMENT_DECLINED", "{v}");
+    let pay = "mutation($e: String!, $id: ID!, $pm: String!) { payOrder(event: $e, orderId: $id, paymentMethod: $pm) { id state } }";
+    ok(
+        base,
+        Some(&buyer),
+        pay,
+        json!({"e": shop.slug(), "id": order_id, "pm": "pm_card_visa"}),
+    )
+    .await;
+    shop.wait_state(&buyer, &order_id, "COMPLETED").await;
+
+    let url = format!("http://{}/metrics", shop.worker.listen);
+    let event = [("namespace", shop.ns.as_str()), ("event", "show")];
+    let with = |more: &[(&'static str, &'static str)]| {
+        let mut all = event.to_vec();
+        all.extend_from_slice(more);
+        all
+    };
+    // The confirmation mail is sent from the stream after completion.
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    let worker = loop {
+        let m = sellout_e2e::metrics::scrape(&url)
+            .await
+            .unwrap_or_else(|e| panic!("the worker's /metrics: {e}"));
+        let mails = m.sum(
+            "sellout_worker_messages_total",
+            &with(&[("channel", "email"), ("outcome", "sent")]),
+        );
+        if mails >= 1.0 {
+            break m;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "no e-mail counted as sent within 30 s: {m:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let n =
+        |sample: &str, labels: &[(&'static str, &'static str)]| worker.sum(sample, &with(labels));
+    assert!(
+        n(
+            "sellout_worker_checkout_requests_total",
+            &[("verb", "hold"), ("result", "OK")]
+        ) >= 1.0,
+        "{worker:?}"
+    );
+    assert!(
+        n(
+            "sellout_worker_checkout_request_duration_seconds_count",
+            &[("verb", "hold")]
+        ) >= 1.0
+    );
+    assert_eq!(
+        n("sellout_worker_payments_total", &[("outcome", "declined")]),
+        1.0
+    );
+    assert_eq!(
+        n("sellout_worker_payments_total", &[("outcome", "succeeded")]),
+        1.0
+    );
+    for state in ["AwaitingPayment", "Paid", "Completed"] {
+        assert_eq!(
+            n("sellout_worker_orders_total", &[("state", state)]),
+            1.0,
+            "one order through {state}: {worker:?}"
+        );
+    }
+    assert!(
+        n(
+            "sellout_worker_order_requests_total",
+            &[("verb", "pay"), ("result", "OK")]
+        ) >= 1.0
+    );
+    assert!(
+        n(
+            "sellout_worker_order_requests_total",
+            &[("verb", "create"), ("result", "PAYMENT_DECLINED")]
+        ) >= 1.0
+    );
+    assert!(
+        n(
+            "sellout_worker_stripe_webhooks_total",
+            &[("outcome", "processed")]
+        ) >= 1.0,
+        "the forwarded payment_intent.succeeded: {worker:?}"
+    );
+    assert_eq!(
+        n(
+            "sellout_worker_tier_units",
+            &[("tier", "ga"), ("state", "sold")]
+        ),
+        2.0
+    );
+    assert_eq!(n("sellout_worker_writer", &[]), 1.0);
+    assert!(n("sellout_worker_ledger_batch_ops_count", &[]) >= 1.0);
+    let swept = n("sellout_worker_hold_sweep_timestamp_seconds", &[]);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!(
+        (now - swept).abs() < 30.0,
+        "swept {swept}, now {now}: the writer sweeps every 500 ms"
+    );
+    let kinds: BTreeMap<&str, &str> = worker
+        .0
+        .iter()
+        .map(|f| (f.name.as_str(), f.kind.as_str()))
+        .collect();
+    assert_eq!(kinds["sellout_worker_checkout_requests"], "counter");
+    assert_eq!(
+        kinds["sellout_worker_checkout_request_duration_seconds"],
+        "histogram"
+    );
+    assert_eq!(kinds["sellout_worker_tier_units"], "gauge");
+
+    let gateway = sellout_e2e::metrics::scrape(&format!("{base}/metrics"))
+        .await
+        .unwrap_or_else(|e| panic!("the gateway's /metrics: {e}"));
+    assert!(
+        gateway.sum(
+            "sellout_gateway_graphql_operations_total",
+            &[("operation", "mutation")]
+        ) >= 2.0,
+        "{gateway:?}"
+    );
+    assert!(
+        gateway
+            .family("sellout_gateway_graphql_duration_seconds")
+            .is_some()
+    );
+}
