@@ -1,9 +1,19 @@
-//! Logging setup shared by every Sellout binary.
+//! Logging and tracing setup shared by every Sellout binary.
 //!
 //! Every binary flattens [`LogArgs`] into its command line, so they all take
 //! `--log-format` (`pretty` for people, `json` for production log pipelines)
 //! and read the filter from `RUST_LOG` (default `info`).
+//!
+//! Spans are OpenTelemetry spans too (`tracing-opentelemetry`): their
+//! trace context crosses HTTP and NATS in W3C `traceparent` headers
+//! ([`crate::trace`]), and with `--otlp-endpoint` (the standard
+//! `OTEL_EXPORTER_OTLP_ENDPOINT`) they are exported over OTLP/HTTP
+//! (protobuf, batched) to a collector; without it nothing is exported.
 
+use std::sync::OnceLock;
+
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 /// How log lines are written to standard error.
@@ -22,6 +32,104 @@ pub struct LogArgs {
     /// Log line format. The level filter comes from RUST_LOG (default "info").
     #[arg(long, env = "SELLOUT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
+    /// OTLP/HTTP endpoint of a trace collector, e.g.
+    /// http://otel-collector.monitoring:4318 (spans go to `<endpoint>/v1/traces`).
+    /// Unset: no spans are exported. Plain HTTP only; batching follows the
+    /// standard OTEL_BSP_* variables.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
+    /// The `service.name` of exported spans (default: the binary's name).
+    #[arg(long, env = "OTEL_SERVICE_NAME")]
+    pub otel_service_name: Option<String>,
+}
+
+impl Default for LogArgs {
+    fn default() -> Self {
+        LogArgs {
+            log_format: LogFormat::Pretty,
+            otlp_endpoint: None,
+            otel_service_name: None,
+        }
+    }
+}
+
+/// What becomes an OpenTelemetry span: spans at info and above (events
+/// are log lines, not spans).
+fn spans() -> tracing_subscriber::filter::LevelFilter {
+    tracing_subscriber::filter::LevelFilter::INFO
+}
+
+/// The tracer provider, kept for [`shutdown`].
+static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
+
+/// The provider: with a batch exporter to `endpoint` when set.
+fn provider(args: &LogArgs) -> Result<SdkTracerProvider, TelemetryError> {
+    let service = args.otel_service_name.clone().unwrap_or_else(|| {
+        std::env::current_exe()
+            .ok()
+            .and_then(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "sellout".into())
+    });
+    let resource = opentelemetry_sdk::Resource::builder()
+        .with_service_name(service)
+        .build();
+    let builder = SdkTracerProvider::builder().with_resource(resource);
+    let Some(endpoint) = args
+        .otlp_endpoint
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+    else {
+        return Ok(builder.build());
+    };
+    let endpoint = endpoint.trim().trim_end_matches('/');
+    if !endpoint.starts_with("http://") {
+        return Err(TelemetryError::Endpoint(endpoint.to_owned()));
+    }
+    let url = format!("{endpoint}/v1/traces");
+    // The blocking HTTP client is made (and later used) off the async
+    // runtime: on a thread of its own here, on the batch exporter's thread
+    // after.
+    let exporter = std::thread::spawn(move || {
+        use opentelemetry_otlp::WithExportConfig as _;
+        opentelemetry_otlp::SpanExporter::builder()
+            .with_http()
+            .with_endpoint(url)
+            .build()
+    })
+    .join()
+    .map_err(|_| TelemetryError::Exporter("the exporter's set-up panicked".into()))?
+    .map_err(|e| TelemetryError::Exporter(e.to_string()))?;
+    Ok(builder.with_batch_exporter(exporter).build())
+}
+
+/// Flushes and stops the span exporter (call once, at the end of `main`;
+/// nothing when none was set up).
+pub fn shutdown() {
+    if let Some(provider) = PROVIDER.get()
+        && let Err(e) = provider.shutdown()
+    {
+        tracing::debug!(error = %e, "span exporter did not shut down cleanly");
+    }
+}
+
+/// Installs a subscriber with the OpenTelemetry layer and no exporter,
+/// once per process, for tests that run binaries' code in process (spans
+/// get trace contexts, so headers carry them). Does nothing when a
+/// subscriber is installed already.
+pub fn init_for_tests() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let tracer = SdkTracerProvider::builder().build().tracer("sellout");
+        let logs = EnvFilter::new(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
+        let _ = tracing_subscriber::registry()
+            .with(
+                tracing_opentelemetry::layer()
+                    .with_tracer(tracer)
+                    .with_filter(spans()),
+            )
+            .with(fmt::layer().with_test_writer().with_filter(logs))
+            .try_init();
+    });
 }
 
 /// Installs the global tracing subscriber. Call once, first thing in `main`.
@@ -41,10 +149,24 @@ pub fn init_with_default(args: &LogArgs, default_filter: &str) -> Result<(), Tel
         _ => EnvFilter::try_new(default_filter)
             .map_err(|e| TelemetryError::Filter(default_filter.to_owned(), e.to_string()))?,
     };
-    let registry = tracing_subscriber::registry().with(filter);
+    let provider = provider(args)?;
+    let tracer = provider.tracer("sellout");
+    let _ = PROVIDER.set(provider);
+    // RUST_LOG filters the log lines only: spans are traced at info
+    // whatever the log level.
+    let registry = tracing_subscriber::registry().with(
+        tracing_opentelemetry::layer()
+            .with_tracer(tracer)
+            .with_filter(spans()),
+    );
     let result = match args.log_format {
         LogFormat::Pretty => registry
-            .with(fmt::layer().with_writer(std::io::stderr).with_target(true))
+            .with(
+                fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_target(true)
+                    .with_filter(filter),
+            )
             .try_init(),
         LogFormat::Json => registry
             .with(
@@ -52,7 +174,8 @@ pub fn init_with_default(args: &LogArgs, default_filter: &str) -> Result<(), Tel
                     .json()
                     .flatten_event(true)
                     .with_current_span(true)
-                    .with_writer(std::io::stderr),
+                    .with_writer(std::io::stderr)
+                    .with_filter(filter),
             )
             .try_init(),
     };
@@ -70,4 +193,12 @@ pub enum TelemetryError {
     /// A global subscriber was installed before.
     #[error("logging was already initialised: {0}")]
     AlreadySet(String),
+    /// The OTLP endpoint is not an `http://` URL.
+    #[error(
+        "--otlp-endpoint / OTEL_EXPORTER_OTLP_ENDPOINT {0:?} must be an http:// URL of an OTLP/HTTP collector, e.g. http://otel-collector.monitoring:4318"
+    )]
+    Endpoint(String),
+    /// The exporter could not be made.
+    #[error("cannot set up the OTLP span exporter: {0}")]
+    Exporter(String),
 }

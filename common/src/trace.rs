@@ -1,37 +1,36 @@
-//! Request ids and W3C trace context carried across NATS: the gateway
-//! puts the context of the HTTP request it serves into a task-local
-//! ([`scope`]); every NATS request sent through [`request`] while it is set
-//! carries it as the `x-request-id` and `traceparent` headers; the workers
-//! read them back ([`from_headers`]) into the span of the request they
-//! handle ([`handler_span`]) and handle it [`within`] that context, so the
-//! requests they send on carry it too, and one purchase can be followed
+//! Request ids and W3C trace context carried across HTTP and NATS.
+//!
+//! The gateway puts the id of the HTTP request it serves into a task-local
+//! ([`scope`]) and continues the caller's trace in the request's span
+//! ([`http_parent`]). Every NATS request sent through [`request`] gets a
+//! client span of its own and carries the request id (`x-request-id`) and
+//! that span's context (`traceparent`, by OpenTelemetry's W3C propagator)
+//! in its headers; the workers read them back into the span of the request
+//! they handle ([`handler_span`]), whose parent is the caller's span, and
+//! handle it [`within`] the request id, so that one purchase is one trace
+//! from the gateway through the workers to Stripe, and can be followed
 //! from the gateway's log into the workers' by its request id.
 
 use std::future::Future;
 
 use async_nats::HeaderMap;
+use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator as _};
+use opentelemetry::trace::TraceContextExt as _;
+use opentelemetry_sdk::propagation::TraceContextPropagator;
+use tracing::Instrument as _;
+use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
 /// Header of the request id (HTTP and NATS).
 pub const REQUEST_ID: &str = "x-request-id";
 /// Header of the W3C trace context (HTTP and NATS).
 pub const TRACEPARENT: &str = "traceparent";
 
-/// The request being served: its id and trace context.
+/// The request being served: its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Context {
     /// The request id (the caller's `x-request-id` when sane, else made
     /// by the gateway); see [`valid_request_id`].
     pub request_id: String,
-    /// W3C `traceparent` (`00-<trace id>-<span id>-<flags>`), if any; see
-    /// [`valid_traceparent`].
-    pub traceparent: Option<String>,
-}
-
-impl Context {
-    /// The trace id of [`traceparent`](Self::traceparent), if any.
-    pub fn trace_id(&self) -> Option<&str> {
-        self.traceparent.as_deref().and_then(|t| t.get(3..35))
-    }
 }
 
 tokio::task_local! {
@@ -85,36 +84,99 @@ pub fn valid_traceparent(t: &str) -> bool {
         && hex(parts[3], 2)
 }
 
-/// NATS headers carrying `ctx`.
-pub fn headers(ctx: &Context) -> HeaderMap {
-    let mut h = HeaderMap::new();
-    h.insert(REQUEST_ID, ctx.request_id.as_str());
-    if let Some(t) = &ctx.traceparent {
-        h.insert(TRACEPARENT, t.as_str());
+struct NatsInjector<'a>(&'a mut HeaderMap);
+
+impl Injector for NatsInjector<'_> {
+    fn set(&mut self, key: &str, value: String) {
+        self.0.insert(key, value.as_str());
     }
+}
+
+struct NatsExtractor<'a>(&'a HeaderMap);
+
+impl Extractor for NatsExtractor<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(|v| v.as_str())
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.0.iter().map(|(k, _)| k.as_ref()).collect()
+    }
+}
+
+struct HttpExtractor<'a>(&'a http::HeaderMap);
+
+impl Extractor for HttpExtractor<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(|v| v.to_str().ok())
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.0.keys().map(http::HeaderName::as_str).collect()
+    }
+}
+
+/// The caller's trace context in HTTP `headers` (a valid W3C
+/// `traceparent`), to continue in the request's span
+/// ([`tracing_opentelemetry::OpenTelemetrySpanExt::set_parent`]); an empty
+/// context (a new trace) without one.
+pub fn http_parent(headers: &http::HeaderMap) -> opentelemetry::Context {
+    TraceContextPropagator::new().extract(&HttpExtractor(headers))
+}
+
+/// Makes `span` (a request's) continue the caller's trace from HTTP
+/// `headers` ([`http_parent`]); it starts a new trace without one.
+pub fn continue_http_trace(span: &tracing::Span, headers: &http::HeaderMap) {
+    let _ = span.set_parent(http_parent(headers));
+}
+
+/// The trace id of `span` (32 hex digits), empty when it has none.
+pub fn trace_id(span: &tracing::Span) -> String {
+    let cx = span.context();
+    let sc = cx.span().span_context().clone();
+    if sc.is_valid() {
+        sc.trace_id().to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// NATS headers carrying `ctx` and the trace context of `span`.
+pub fn headers(ctx: Option<&Context>, span: &tracing::Span) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    if let Some(ctx) = ctx {
+        h.insert(REQUEST_ID, ctx.request_id.as_str());
+    }
+    TraceContextPropagator::new().inject_context(&span.context(), &mut NatsInjector(&mut h));
     h
 }
 
-/// The context NATS headers carry, if they carry a valid request id (an
-/// invalid `traceparent` is dropped).
+/// The request id NATS headers carry, if they carry a valid one.
 pub fn from_headers(headers: Option<&HeaderMap>) -> Option<Context> {
-    let h = headers?;
-    let request_id = h.get(REQUEST_ID)?.as_str();
-    if !valid_request_id(request_id) {
-        return None;
-    }
-    let traceparent = h
-        .get(TRACEPARENT)
-        .map(|v| v.as_str())
-        .filter(|t| valid_traceparent(t))
-        .map(str::to_owned);
-    Some(Context {
+    let request_id = headers?.get(REQUEST_ID)?.as_str();
+    valid_request_id(request_id).then(|| Context {
         request_id: request_id.to_owned(),
-        traceparent,
     })
 }
 
-/// A NATS request carrying the current context (if any) in its headers:
+/// The caller's trace context in NATS `headers` (empty without one).
+pub fn remote_parent(headers: Option<&HeaderMap>) -> opentelemetry::Context {
+    match headers {
+        Some(h) => TraceContextPropagator::new().extract(&NatsExtractor(h)),
+        None => opentelemetry::Context::new(),
+    }
+}
+
+/// What a span of a NATS request is called: the subject after `rpc.`
+/// (`hold`, `order.create`, `scan.admit`), a bounded set.
+fn verb_of(subject: &str) -> &str {
+    subject
+        .split_once(".rpc.")
+        .map_or(subject, |(_, verb)| verb)
+}
+
+/// A NATS request in a client span of its own (`nats <verb>`), carrying
+/// the current request id and that span's trace context in its headers:
 /// how the gateway and [`CheckoutClient`] send every request.
 ///
 /// [`CheckoutClient`]: ../../sellout_workers/checkout/struct.CheckoutClient.html
@@ -126,34 +188,48 @@ pub async fn request(
     payload: bytes::Bytes,
     timeout: Option<std::time::Duration>,
 ) -> Result<async_nats::Message, async_nats::RequestError> {
-    let mut req = async_nats::Request::new().payload(payload);
+    let verb = verb_of(&subject);
+    let span = tracing::info_span!(
+        "nats_request",
+        otel.name = format!("nats {verb}"),
+        otel.kind = "client",
+        messaging.system = "nats",
+        messaging.destination = verb,
+    );
+    let mut req = async_nats::Request::new()
+        .payload(payload)
+        .headers(headers(current().as_ref(), &span));
     if timeout.is_some() {
         req = req.timeout(timeout);
     }
-    if let Some(ctx) = current() {
-        req = req.headers(headers(&ctx));
-    }
-    nats.send_request(subject, req).await
+    nats.send_request(subject, req).instrument(span).await
 }
 
-/// The span a worker handles one NATS request in: `service` and `verb`,
-/// with the caller's request id and trace id when the request carried
-/// them (logged with every line inside it).
+/// The span a worker handles one NATS request in (`<service> <verb>`), a
+/// child of the caller's span when the request carried its trace context,
+/// with the caller's request id and the trace id (logged with every line
+/// inside it).
 pub fn handler_span(
     service: &'static str,
     verb: &str,
     headers: Option<&HeaderMap>,
 ) -> tracing::Span {
-    match from_headers(headers) {
-        Some(ctx) => tracing::info_span!(
-            "nats_request",
-            service,
-            verb,
-            request_id = %ctx.request_id,
-            trace_id = ctx.trace_id().unwrap_or_default(),
-        ),
-        None => tracing::info_span!("nats_request", service, verb),
+    let request_id = from_headers(headers).map(|c| c.request_id);
+    let span = tracing::info_span!(
+        "nats_request",
+        otel.name = format!("{service} {verb}"),
+        otel.kind = "server",
+        service,
+        verb,
+        request_id = request_id.as_deref().unwrap_or_default(),
+        trace_id = tracing::field::Empty,
+    );
+    let _ = span.set_parent(remote_parent(headers));
+    let id = trace_id(&span);
+    if !id.is_empty() {
+        span.record("trace_id", id.as_str());
     }
+    span
 }
 
 #[cfg(test)]
@@ -183,20 +259,40 @@ mod tests {
         ] {
             assert!(!valid_traceparent(bad), "{bad}");
         }
-        let ctx = Context {
-            request_id: "r".into(),
-            traceparent: Some(good.into()),
-        };
-        assert_eq!(ctx.trace_id(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
     }
 
     #[test]
-    fn headers_round_trip_and_bad_values_are_dropped() {
+    fn a_trace_continues_from_http_into_nats_and_back_out() {
+        crate::telemetry::init_for_tests();
+        let mut http_headers = http::HeaderMap::new();
+        http_headers.insert(
+            TRACEPARENT,
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+                .parse()
+                .unwrap(),
+        );
+        let span = tracing::info_span!("http");
+        let _ = span.set_parent(http_parent(&http_headers));
+        assert_eq!(trace_id(&span), "4bf92f3577b34da6a3ce929d0e0e4736");
         let ctx = Context {
             request_id: "req-1".into(),
-            traceparent: Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".into()),
         };
-        assert_eq!(from_headers(Some(&headers(&ctx))), Some(ctx));
+        let h = headers(Some(&ctx), &span);
+        assert_eq!(from_headers(Some(&h)), Some(ctx));
+        let tp = h.get(TRACEPARENT).unwrap().as_str().to_owned();
+        assert!(valid_traceparent(&tp), "{tp}");
+        assert!(tp.contains("4bf92f3577b34da6a3ce929d0e0e4736"), "{tp}");
+        assert!(
+            !tp.contains("00f067aa0ba902b7"),
+            "a span of its own, not the caller's: {tp}"
+        );
+        // The worker's span continues the same trace.
+        let handler = handler_span("checkout", "hold", Some(&h));
+        assert_eq!(trace_id(&handler), "4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    #[test]
+    fn bad_values_are_dropped() {
         let mut h = HeaderMap::new();
         h.insert(REQUEST_ID, "has space");
         assert_eq!(from_headers(Some(&h)), None);
@@ -207,8 +303,11 @@ mod tests {
             from_headers(Some(&h)),
             Some(Context {
                 request_id: "ok".into(),
-                traceparent: None
             })
+        );
+        assert!(
+            !remote_parent(Some(&h)).span().span_context().is_valid(),
+            "an invalid traceparent starts no trace"
         );
         assert_eq!(from_headers(None), None);
     }
@@ -218,10 +317,16 @@ mod tests {
         assert_eq!(current(), None);
         let ctx = Context {
             request_id: "r1".into(),
-            traceparent: None,
         };
         let seen = scope(ctx.clone(), async { current() }).await;
         assert_eq!(seen, Some(ctx));
         assert_eq!(current(), None);
+    }
+
+    #[test]
+    fn nats_spans_are_named_by_their_verb() {
+        assert_eq!(verb_of("sellout.abc.rpc.order.create"), "order.create");
+        assert_eq!(verb_of("sellout.abc.rpc.hold"), "hold");
+        assert_eq!(verb_of("other"), "other");
     }
 }

@@ -26,6 +26,7 @@ pub mod mail;
 pub mod metrics;
 pub mod mongo;
 pub mod nats;
+pub mod otlp;
 pub mod pki;
 pub mod sms;
 pub mod stripe;

@@ -159,6 +159,19 @@ pub async fn start_checkout(
     database: &str,
     webhook_secret: &str,
 ) -> Result<CheckoutWorker> {
+    start_checkout_with(dir, namespace, event, id, database, webhook_secret, &[]).await
+}
+
+/// [`start_checkout`] with `env` on top (e.g. `OTEL_EXPORTER_OTLP_ENDPOINT`).
+pub async fn start_checkout_with(
+    dir: &Path,
+    namespace: &str,
+    event: &str,
+    id: &str,
+    database: &str,
+    webhook_secret: &str,
+    env: &[(&str, &str)],
+) -> Result<CheckoutWorker> {
     let io = |what: &str, p: &Path, e| Error::io(format!("{what} {}", p.display()), e);
     std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
     let keys = ticket_keys(&dir.join("ticket-keys"))?;
@@ -183,7 +196,8 @@ pub async fn start_checkout(
         .env(
             "SELLOUT_MAIL_FROM",
             "Sellout Tests <tickets@sellout.example>",
-        );
+        )
+        .envs(env.iter().copied());
     let process = Process::spawn(&format!("worker {id}"), cmd, &dir.join(format!("{id}.log")))?;
     Ok(CheckoutWorker { process, listen })
 }

@@ -439,21 +439,6 @@ fn cache_control_of(path: &str, assets: &str, status: StatusCode) -> &'static st
     }
 }
 
-/// 16 random bytes as 32 lower-case hex digits.
-fn random_hex32() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
-
-/// The trace context of a request: the caller's `traceparent` continued
-/// (same trace, a new span id) when valid, a new trace otherwise.
-fn child_traceparent(incoming: Option<&str>) -> String {
-    let span = &random_hex32()[..16];
-    match incoming.filter(|t| trace::valid_traceparent(t)) {
-        Some(t) => format!("00-{}-{span}-{}", &t[3..35], &t[53..55]),
-        None => format!("00-{}-{span}-01", random_hex32()),
-    }
-}
-
 /// Every request: its id (the caller's `x-request-id` if sane, else a new
 /// UUID) and trace context, set as the task's [`trace`] context (so NATS
 /// requests carry them), a span with both, the id echoed on the response,
@@ -463,24 +448,38 @@ async fn request_context(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let (request_id, traceparent) = {
-        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-        let request_id = header(trace::REQUEST_ID)
-            .filter(|id| trace::valid_request_id(id))
-            .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
-        (request_id, child_traceparent(header(trace::TRACEPARENT)))
-    };
+    let request_id = req
+        .headers()
+        .get(trace::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| trace::valid_request_id(id))
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     let ctx = trace::Context {
         request_id: request_id.clone(),
-        traceparent: Some(traceparent),
+    };
+    // Named by method and route prefix only: paths carry ids and slugs.
+    let route = match req.uri().path() {
+        p if p.starts_with("/graphql") => "/graphql",
+        p if p.starts_with("/webhooks/") => "/webhooks",
+        p if p.starts_with("/exports/") => "/exports",
+        p if p.starts_with("/portal") => "/portal",
+        p if p.starts_with("/backstage") => "/backstage",
+        p if p.starts_with("/scanner") => "/scanner",
+        _ => "other",
     };
     let span = tracing::info_span!(
         "http",
+        otel.name = format!("{} {route}", req.method()),
+        otel.kind = "server",
         method = %req.method(),
         path = %req.uri().path(),
         request_id = %request_id,
-        trace_id = ctx.trace_id().unwrap_or_default(),
+        trace_id = tracing::field::Empty,
     );
+    // The caller's trace continues (a valid `traceparent`), else a new
+    // one starts here.
+    trace::continue_http_trace(&span, req.headers());
+    span.record("trace_id", trace::trace_id(&span).as_str());
     let id_value = HeaderValue::from_str(&request_id).expect("request ids are header-safe");
     req.headers_mut()
         .insert(trace::REQUEST_ID, id_value.clone());
@@ -859,18 +858,6 @@ mod tests {
         ] {
             assert!(!valid_origin(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn traceparents_continue_the_callers_trace() {
-        let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-        let child = child_traceparent(Some(incoming));
-        assert!(trace::valid_traceparent(&child), "{child}");
-        assert_eq!(&child[..36], &incoming[..36], "same trace");
-        assert_ne!(&child[36..52], &incoming[36..52], "a new span");
-        let fresh = child_traceparent(Some("garbage"));
-        assert!(trace::valid_traceparent(&fresh), "{fresh}");
-        assert_ne!(&fresh[3..35], &incoming[3..35]);
     }
 
     #[test]

@@ -337,5 +337,7 @@ async fn main() -> anyhow::Result<()> {
         }
     })
     .await?;
+    // The last spans go out before the process ends.
+    let _ = tokio::task::spawn_blocking(telemetry::shutdown).await;
     Ok(())
 }

@@ -268,6 +268,8 @@ impl Metrics {
     /// Counts an HTTP response.
     pub fn http_response(&self, status: u16) {
         let status = match status {
+            // 101: a websocket upgraded (live availability, subscriptions).
+            100..=199 => "1xx",
             200..=299 => "2xx",
             300..=399 => "3xx",
             400..=499 => "4xx",

@@ -56,7 +56,15 @@ pub async fn serve_http(
     let app = Router::new()
         .route(
             "/metrics",
-            get(|State(ctx): State<Arc<Context>>| async move { ctx.metrics.encode() }),
+            get(|State(ctx): State<Arc<Context>>| async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                    )],
+                    ctx.metrics.encode(),
+                )
+            }),
         )
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(|| async { "ok" }))

@@ -340,5 +340,6 @@ async fn main() -> anyhow::Result<()> {
         local.stop_all().await;
     }
     http.await??;
+    let _ = tokio::task::spawn_blocking(telemetry::shutdown).await;
     Ok(result?)
 }

@@ -371,6 +371,8 @@ async fn main() -> anyhow::Result<()> {
             Err(e) => anyhow::bail!("the {:?} role failed: {e}", args.role),
         }
     }
+    // The last spans go out before the process ends.
+    let _ = tokio::task::spawn_blocking(telemetry::shutdown).await;
     Ok(())
 }
 

@@ -221,7 +221,7 @@ impl Metrics {
         );
         registry.register(
             "messages",
-            "E-mails and text messages by channel (email, sms) and outcome (sent, failed)",
+            "E-mails and text messages by channel (email, sms) and outcome: sent, failed (tried again later), undeliverable (bad address or number)",
             m.messages.clone(),
         );
         registry.register(
@@ -296,11 +296,17 @@ impl Metrics {
         self.sweep.set(now_ms / 1000);
     }
 
-    /// This replica became (`true`) or stopped being the writer.
-    pub fn writing(&self, writing: bool) {
+    /// This replica became (`true`) or stopped being the writer, at
+    /// `now_ms`. A new term counts as swept now (its first sweep follows
+    /// the ledger's replay); a replica that stops writing forgets the
+    /// figures it had, which the next writer publishes.
+    pub fn writing(&self, writing: bool, now_ms: i64) {
         self.writer.set(i64::from(writing));
-        if !writing {
+        if writing {
+            self.swept(now_ms);
+        } else {
             self.sweep.set(0);
+            self.tier_units.clear();
         }
     }
 
@@ -325,13 +331,12 @@ impl Metrics {
         self.webhooks.get_or_create(&OutcomeLabel { outcome }).inc();
     }
 
-    /// A message on `channel` (`email`, `sms`) was sent or failed.
-    pub fn message(&self, channel: &'static str, sent: bool) {
+    /// A message on `channel` (`email`, `sms`) was `sent`, `failed`
+    /// (for now: it is tried again) or `undeliverable` (a bad address or
+    /// number, refused for good).
+    pub fn message(&self, channel: &'static str, outcome: &'static str) {
         self.messages
-            .get_or_create(&MessageLabels {
-                channel,
-                outcome: if sent { "sent" } else { "failed" },
-            })
+            .get_or_create(&MessageLabels { channel, outcome })
             .inc();
     }
 
@@ -342,10 +347,13 @@ impl Metrics {
             .inc();
     }
 
-    /// An offline scan synced with `outcome`, `waited` after it was made.
-    pub fn offline_scan(&self, outcome: &'static str, waited: Duration) {
+    /// An offline scan synced with `outcome`, `waited` after it was made
+    /// (`None`: it carried no time).
+    pub fn offline_scan(&self, outcome: &'static str, waited: Option<Duration>) {
         self.offline.get_or_create(&OutcomeLabel { outcome }).inc();
-        self.offline_delay.observe(waited.as_secs_f64());
+        if let Some(waited) = waited {
+            self.offline_delay.observe(waited.as_secs_f64());
+        }
     }
 }
 
@@ -377,14 +385,14 @@ mod tests {
             },
         );
         m.order("Paid");
-        m.message("sms", false);
+        m.message("sms", "failed");
         m.ledger_batch(3);
-        m.writing(true);
+        m.writing(true, 1_700_000_000_000);
         m.swept(1_800_000_000_000);
         m.payment(PaymentOutcome::Declined);
         m.webhook("processed");
         m.scan("admit", "ALREADY_SCANNED");
-        m.offline_scan("RECORDED", Duration::from_secs(90));
+        m.offline_scan("RECORDED", Some(Duration::from_secs(90)));
         let text = m.encode();
         let line = |prefix: &str| {
             text.lines()

@@ -47,6 +47,9 @@ fn test_auth() -> Auth {
 
 /// What a gateway of the tests is built from.
 async fn deps() -> Deps {
+    // Spans get OpenTelemetry contexts, as in the binaries, so requests
+    // carry them on.
+    sellout_common::telemetry::init_for_tests();
     let kube = kube().await.client().await.unwrap();
     let catalog = Catalog::start(kube.clone());
     tokio::time::timeout(Duration::from_secs(30), catalog.ready())

@@ -78,6 +78,16 @@ impl Shop {
 
     /// [`Shop::with_tiers`] in a Venue with `sections` besides its floor.
     pub(crate) async fn with_venue(ns: &str, tiers: &[(&str, Value)], sections: Value) -> Self {
+        Self::with_worker_env(ns, tiers, sections, &[]).await
+    }
+
+    /// [`Shop::with_venue`], its worker with `worker_env` on top.
+    pub(crate) async fn with_worker_env(
+        ns: &str,
+        tiers: &[(&str, Value)],
+        sections: Value,
+        worker_env: &[(&str, &str)],
+    ) -> Self {
         let uid = super::stage(ns).await;
         let client = super::kube().await.client().await.unwrap();
         for (name, spec) in tiers {
@@ -132,13 +142,14 @@ impl Shop {
             .database("sellout");
         sellout_store::orders::ensure_indexes(&db).await.unwrap();
         let dir = sellout_e2e::run_dir().join("gateway-workers").join(ns);
-        let worker = sellout_e2e::worker::start_checkout(
+        let worker = sellout_e2e::worker::start_checkout_with(
             &dir,
             ns,
             "show",
             &format!("{ns}-1"),
             "sellout",
             WEBHOOK_SECRET,
+            worker_env,
         )
         .await
         .unwrap();
@@ -1383,6 +1394,11 @@ pub(crate) struct GatewayProcess {
 
 impl GatewayProcess {
     pub(crate) async fn start(name: &str) -> Self {
+        Self::start_with(name, &[]).await
+    }
+
+    /// [`GatewayProcess::start`] with `env` on top.
+    pub(crate) async fn start_with(name: &str, env: &[(&str, &str)]) -> Self {
         let dir = sellout_e2e::run_dir().join("gateway-drill").join(name);
         let keys = dir.join("jwt-keys");
         std::fs::create_dir_all(&keys).unwrap();
@@ -1404,7 +1420,8 @@ impl GatewayProcess {
             .arg("--jwt-keys-dir")
             .arg(&keys)
             .arg("--trust-forwarded-for")
-            .env("RUST_LOG", "info");
+            .env("RUST_LOG", "info")
+            .envs(env.iter().copied());
         let process = sellout_common::process::Process::spawn(
             &format!("gateway {name}"),
             cmd,
@@ -2022,4 +2039,92 @@ async fn the_worker_and_gateway_metrics_parse_and_count_a_purchase() {
             .family("sellout_gateway_graphql_duration_seconds")
             .is_some()
     );
+}
+
+/// One purchase is one trace: the gateway's HTTP span, its NATS request,
+/// the worker's handling of it and the worker's call to Stripe, exported
+/// by both processes over OTLP/HTTP to a receiver, linked parent to child.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_purchase_is_one_trace_from_the_gateway_through_the_worker_to_stripe() {
+    let sink = sellout_e2e::otlp::Sink::start().await.unwrap();
+    let otel = |service: &'static str| {
+        [
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", sink.url().to_owned()),
+            ("OTEL_BSP_SCHEDULE_DELAY", "200".to_owned()),
+            ("OTEL_SERVICE_NAME", service.to_owned()),
+        ]
+    };
+    let worker_env = otel("sellout-worker");
+    let worker_env: Vec<(&str, &str)> = worker_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let shop = Shop::with_worker_env("gw-orders-traced", &[], json!([]), &worker_env).await;
+    let gateway_env = otel("sellout-gateway");
+    let gateway_env: Vec<(&str, &str)> =
+        gateway_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gateway = GatewayProcess::start_with("traced", &gateway_env).await;
+    let buyer = token(&format!("ada-{}@example.com", shop.ns));
+    let checkout = start_checkout(&gateway.base).await;
+    let hold = shop.hold_in(&checkout, "ga", 1).await;
+    let order_id = uuid::Uuid::new_v4().to_string();
+    // The caller's own trace, continued by the gateway.
+    let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let placed: Value = reqwest::Client::new()
+        .post(format!("{}/graphql", gateway.base))
+        .bearer_auth(&buyer)
+        .header("traceparent", format!("00-{trace_id}-00f067aa0ba902b7-01"))
+        .json(&json!({
+            "query": "mutation($e: String!, $h: [OrderHoldInput!]!, $id: ID, $c: String, $pm: String) { createOrder(event: $e, holds: $h, orderId: $id, checkout: $c, paymentMethod: $pm) { id state } }",
+            "variables": {"e": shop.slug(), "c": checkout, "h": [hold], "id": order_id, "pm": "pm_card_visa"},
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(placed["errors"].is_null(), "{placed}");
+    shop.wait_state(&buyer, &order_id, "COMPLETED").await;
+
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    let stripe = loop {
+        let found = sink.spans().into_iter().find(|s| {
+            s.trace_id == trace_id
+                && s.service == "sellout-worker"
+                && s.name == "stripe create_payment_intent"
+        });
+        if let Some(s) = found {
+            let chain = sink.ancestry(&s);
+            if chain
+                .last()
+                .is_some_and(|root| root.service == "sellout-gateway")
+            {
+                break s;
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "no linked trace from the gateway to Stripe within 30 s; received: {:#?}",
+            sink.spans()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let chain = sink.ancestry(&stripe);
+    let names: Vec<String> = chain
+        .iter()
+        .rev()
+        .map(|s| format!("{}: {}", s.service, s.name))
+        .collect();
+    eprintln!("one purchase's trace {trace_id}: {}", names.join(" > "));
+    assert_eq!(
+        names,
+        [
+            "sellout-gateway: POST /graphql",
+            "sellout-gateway: nats order.create",
+            "sellout-worker: orders create",
+            "sellout-worker: stripe create_payment_intent",
+        ],
+        "{chain:#?}"
+    );
+    // The gateway's span is a child of the caller's.
+    assert_eq!(chain.last().unwrap().parent_span_id, "00f067aa0ba902b7");
+    drop(gateway);
 }

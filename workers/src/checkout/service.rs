@@ -83,10 +83,10 @@ impl Service {
             };
             tracing::info!(event = %self.names.stream, "this worker is the inventory writer");
             self.writing.send_replace(true);
-            crate::metrics::get().writing(true);
+            crate::metrics::get().writing(true, now_ms());
             let term = self.write(&js, lease, &stop).await;
             self.writing.send_replace(false);
-            crate::metrics::get().writing(false);
+            crate::metrics::get().writing(false, now_ms());
             if let Err(e) = term {
                 tracing::warn!(
                     error = format!("{e:#}"),

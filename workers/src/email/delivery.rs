@@ -473,7 +473,14 @@ impl Worker<'_> {
             };
             once.run(&record, || async {
                 let sent = client.send(phone, &body).await;
-                crate::metrics::get().message("sms", sent.is_ok());
+                crate::metrics::get().message(
+                    "sms",
+                    match &sent {
+                        Ok(_) => "sent",
+                        Err(e) if e.is_permanent() => "undeliverable",
+                        Err(_) => "failed",
+                    },
+                );
                 match sent {
                     Ok(sid) => {
                         tracing::debug!(sid, "SMS: accepted");

@@ -68,6 +68,7 @@ impl Settings {
 
 /// Renders and sends one mail, telling permanent failures from transient
 /// ones.
+#[tracing::instrument(name = "smtp send", skip_all, fields(otel.kind = "client", kind = email.kind()))]
 pub(crate) async fn send_mail(
     mailer: &Mailer,
     brand: &Brand,
@@ -89,7 +90,14 @@ pub(crate) async fn send_mail(
             .map_err(|e| classify(&EmailError::from(e), to))
     }
     .await;
-    crate::metrics::get().message("email", sent.is_ok());
+    crate::metrics::get().message(
+        "email",
+        match &sent {
+            Ok(()) => "sent",
+            Err(Failure::Permanent(_)) => "undeliverable",
+            Err(_) => "failed",
+        },
+    );
     sent
 }
 

@@ -174,6 +174,8 @@ impl OrderService {
             Ok(d) if d.starts_with("ignored") => "ignored",
             Ok(_) => "processed",
             Err(e) if e.code() == ErrorCode::BadSignature => "bad_signature",
+            // Answered 200 "ignored" to Stripe: not an order of ours.
+            Err(e) if e.code() == ErrorCode::UnknownOrder => "ignored",
             Err(_) => "error",
         });
         done

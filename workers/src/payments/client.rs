@@ -240,6 +240,7 @@ impl Payments {
     /// confirms it when a payment method is given. Sent once with
     /// `req.idempotency_key`: calling again with the same key returns the
     /// same PaymentIntent (or the same decline) and charges nothing more.
+    #[tracing::instrument(name = "stripe create_payment_intent", skip_all, fields(otel.kind = "client"))]
     pub async fn create_payment_intent(
         &self,
         req: &NewPaymentIntent,
@@ -299,6 +300,7 @@ impl Payments {
     /// sent once under `idempotency_key` (with `-method` and `-confirm`).
     /// One PaymentIntent is charged at most once, whatever is retried: a
     /// second confirm of a paid intent is refused by Stripe.
+    #[tracing::instrument(name = "stripe confirm_payment_intent", skip_all, fields(otel.kind = "client"))]
     pub async fn confirm_payment_intent(
         &self,
         id: &str,
@@ -344,6 +346,7 @@ impl Payments {
     /// Reads a PaymentIntent back from the connected account (e.g. when a
     /// call ended in [`PaymentError::Unavailable`] and the caller wants to
     /// know what happened).
+    #[tracing::instrument(name = "stripe retrieve_payment_intent", skip_all, fields(otel.kind = "client"))]
     pub async fn payment_intent(
         &self,
         id: &str,
@@ -360,6 +363,7 @@ impl Payments {
 
     /// Cancels an unpaid PaymentIntent on the connected account, so it can
     /// no longer be paid (its order was cancelled).
+    #[tracing::instrument(name = "stripe cancel_payment_intent", skip_all, fields(otel.kind = "client"))]
     pub async fn cancel_payment_intent(
         &self,
         id: &str,
@@ -376,6 +380,7 @@ impl Payments {
 
     /// Refunds `req.amount` of a PaymentIntent or a legacy Charge, once per
     /// idempotency key.
+    #[tracing::instrument(name = "stripe create_refund", skip_all, fields(otel.kind = "client"))]
     pub async fn refund(&self, req: &NewRefund) -> Result<Refund, PaymentError> {
         if req.amount <= 0 {
             return Err(PaymentError::invalid(format!(

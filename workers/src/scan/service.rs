@@ -384,12 +384,15 @@ impl ScanService {
         let metrics = crate::metrics::get();
         while let Some(run) = runs.next().await {
             for (i, s) in run {
-                let waited = now.saturating_sub(req.scans[i].at_ms).max(0);
+                // A scan without a time (malformed) has no delay to tell.
+                let at = req.scans[i].at_ms;
+                let waited =
+                    (at > 0).then(|| Duration::from_millis(now.saturating_sub(at).max(0) as u64));
                 metrics.offline_scan(
                     SyncOutcome::try_from(s.outcome)
                         .unwrap_or(SyncOutcome::Unspecified)
                         .as_str_name(),
-                    Duration::from_millis(waited as u64),
+                    waited,
                 );
                 answers[i] = Some(s);
             }
