@@ -281,6 +281,16 @@ pub enum CredentialsError {
         /// What it should be.
         expected: &'static str,
     },
+    /// A TLS file cannot be read.
+    #[error("{flag} {path}: {error}; give the PEM file mounted from the NATS TLS Secret")]
+    Tls {
+        /// The flag naming it.
+        flag: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: String,
+    },
 }
 
 /// A JWT signed by `issuer` (the account's key or one of its signing
@@ -674,6 +684,68 @@ pub struct NatsCredentials {
     /// line, where other users of the machine can read it).
     #[arg(long, env = "SELLOUT_NATS_CREDS", hide_env_values = true, hide = true)]
     pub nats_creds: Option<String>,
+    /// TLS to NATS.
+    #[command(flatten)]
+    pub tls: NatsTls,
+}
+
+/// TLS to NATS (flags shared by every binary): the server's certificate
+/// checked against a CA of its own (a cert-manager or NATS chart CA,
+/// mounted from a Secret), and a client certificate for servers that
+/// verify clients. Without a CA file a `tls://` URL is checked against
+/// the system's trust store.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct NatsTls {
+    /// PEM file of the CA(s) that signed the NATS server's certificate
+    /// (e.g. a Secret's `ca.crt`). Given, TLS is required.
+    #[arg(long, env = "SELLOUT_NATS_TLS_CA_FILE")]
+    pub nats_tls_ca_file: Option<PathBuf>,
+    /// PEM file of this component's client certificate (`tls.crt`), for a
+    /// NATS that verifies clients; with --nats-tls-key-file.
+    #[arg(
+        long,
+        env = "SELLOUT_NATS_TLS_CERT_FILE",
+        requires = "nats_tls_key_file"
+    )]
+    pub nats_tls_cert_file: Option<PathBuf>,
+    /// PEM file of the client certificate's private key (`tls.key`).
+    #[arg(
+        long,
+        env = "SELLOUT_NATS_TLS_KEY_FILE",
+        requires = "nats_tls_cert_file"
+    )]
+    pub nats_tls_key_file: Option<PathBuf>,
+}
+
+impl NatsTls {
+    /// `options` with this TLS set up; a file that cannot be read is an
+    /// error naming it (async-nats reads them only when connecting).
+    pub fn apply(
+        &self,
+        mut options: async_nats::ConnectOptions,
+    ) -> Result<async_nats::ConnectOptions, CredentialsError> {
+        let readable = |flag: &'static str, path: &Path| {
+            std::fs::metadata(path)
+                .map(|_| ())
+                .map_err(|e| CredentialsError::Tls {
+                    flag,
+                    path: path.to_owned(),
+                    error: e.to_string(),
+                })
+        };
+        if let Some(ca) = &self.nats_tls_ca_file {
+            readable("--nats-tls-ca-file", ca)?;
+            options = options.add_root_certificates(ca.clone()).require_tls(true);
+        }
+        if let (Some(cert), Some(key)) = (&self.nats_tls_cert_file, &self.nats_tls_key_file) {
+            readable("--nats-tls-cert-file", cert)?;
+            readable("--nats-tls-key-file", key)?;
+            options = options
+                .add_client_certificate(cert.clone(), key.clone())
+                .require_tls(true);
+        }
+        Ok(options)
+    }
 }
 
 impl std::fmt::Debug for NatsCredentials {
@@ -684,6 +756,7 @@ impl std::fmt::Debug for NatsCredentials {
                 "nats_creds",
                 &self.nats_creds.as_ref().map(|_| "<redacted>"),
             )
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -694,6 +767,7 @@ impl NatsCredentials {
         Self {
             nats_creds_file: Some(path.as_ref().to_owned()),
             nats_creds: None,
+            tls: NatsTls::default(),
         }
     }
 
@@ -706,14 +780,14 @@ impl NatsCredentials {
     /// `inbox` (the one its user may read: [`Component::inbox_prefix`],
     /// [`worker_inbox_prefix`]).
     pub fn options(&self, inbox: &str) -> Result<async_nats::ConnectOptions, CredentialsError> {
-        connect_options(
+        self.tls.apply(connect_options(
             load_creds(
                 self.nats_creds.as_deref(),
                 "SELLOUT_NATS_CREDS",
                 self.nats_creds_file.as_deref(),
             )?,
             inbox,
-        )
+        )?)
     }
 }
 
@@ -755,16 +829,17 @@ impl NatsLoginCredentials {
     }
 
     /// Connect options carrying these credentials (inbox prefix of
-    /// [`Component::Login`]).
-    pub fn options(&self) -> Result<async_nats::ConnectOptions, CredentialsError> {
-        connect_options(
+    /// [`Component::Login`]), over `tls` (the same server's, as the
+    /// component's main connection).
+    pub fn options(&self, tls: &NatsTls) -> Result<async_nats::ConnectOptions, CredentialsError> {
+        tls.apply(connect_options(
             load_creds(
                 self.nats_login_creds.as_deref(),
                 "SELLOUT_NATS_LOGIN_CREDS",
                 self.nats_login_creds_file.as_deref(),
             )?,
             &Component::Login.inbox_prefix(),
-        )
+        )?)
     }
 }
 
@@ -999,7 +1074,7 @@ mod tests {
     fn credentials_that_are_not_creds_say_so_without_showing_them() {
         let bad = NatsCredentials {
             nats_creds: Some("not creds secret".into()),
-            nats_creds_file: None,
+            ..Default::default()
         };
         let e = bad.options("_INBOX_x").unwrap_err().to_string();
         assert!(
@@ -1012,9 +1087,21 @@ mod tests {
         assert!(e.contains("/nonexistent/user.creds"), "{e}");
         let good = NatsCredentials {
             nats_creds: Some(Platform::generate().creds(Component::Operator)),
-            nats_creds_file: None,
+            ..Default::default()
         };
         assert!(good.options("_INBOX_operator").is_ok());
         assert!(!format!("{good:?}").contains("SEED"));
+        let no_ca = NatsCredentials {
+            tls: NatsTls {
+                nats_tls_ca_file: Some("/nonexistent/ca.crt".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let e = no_ca.options("_INBOX_x").unwrap_err().to_string();
+        assert!(
+            e.contains("--nats-tls-ca-file") && e.contains("/nonexistent/ca.crt"),
+            "{e}"
+        );
     }
 }

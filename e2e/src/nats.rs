@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use sellout_common::names::Names;
 use sellout_common::nats_auth::{
-    AccountName, Component, NatsCredentials, Platform, worker_inbox_prefix,
+    AccountName, Component, NatsCredentials, NatsTls, Platform, worker_inbox_prefix,
 };
 
 use crate::process::{Process, wait_ready};
@@ -34,6 +34,8 @@ pub struct Nats {
     url: String,
     monitor_url: String,
     keys: Keys,
+    /// What clients need for a server started with TLS.
+    tls: NatsTls,
 }
 
 /// The installation's keys and the credentials files made from them. Its
@@ -127,13 +129,56 @@ impl Nats {
     /// components' users, and waits until its health endpoint reports
     /// JetStream ready.
     pub async fn start(dir: &Path, client: Port, monitor: Port) -> Result<Self> {
+        Self::start_with(dir, client, monitor, None).await
+    }
+
+    /// [`Nats::start`] with TLS: the server presents a certificate of the
+    /// CA in `tls` and accepts only clients with a certificate of it;
+    /// every client of the harness ([`Nats::client`],
+    /// [`Nats::credentials`]) brings the CA and the client certificate.
+    pub async fn start_tls(
+        dir: &Path,
+        client: Port,
+        monitor: Port,
+        tls: &crate::pki::NatsTlsFiles,
+    ) -> Result<Self> {
+        Self::start_with(dir, client, monitor, Some(tls)).await
+    }
+
+    async fn start_with(
+        dir: &Path,
+        client: Port,
+        monitor: Port,
+        tls: Option<&crate::pki::NatsTlsFiles>,
+    ) -> Result<Self> {
         let bin = tools::binary("nats-server", "nats")?;
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("create {}", dir.display()), e))?;
         let (keys, conf) = Keys::generate(dir)?;
+        let client_tls = match tls {
+            Some(files) => {
+                use std::io::Write as _;
+                let block = format!(
+                    "\ntls {{\n  cert_file: {:?}\n  key_file: {:?}\n  ca_file: {:?}\n  verify: true\n  timeout: 5\n}}\n",
+                    files.server_cert, files.server_key, files.ca
+                );
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&conf)
+                    .and_then(|mut f| f.write_all(block.as_bytes()))
+                    .map_err(|e| Error::io(format!("write {}", conf.display()), e))?;
+                NatsTls {
+                    nats_tls_ca_file: Some(files.ca.clone()),
+                    nats_tls_cert_file: Some(files.client_cert.clone()),
+                    nats_tls_key_file: Some(files.client_key.clone()),
+                }
+            }
+            None => NatsTls::default(),
+        };
         let nats = start_retrying_ports(client, |client| {
             let (bin, dir, keys, conf) = (bin.clone(), dir.to_owned(), keys.clone(), conf.clone());
-            async move { start_once(&bin, &dir, &conf, keys, client, monitor).await }
+            let tls = client_tls.clone();
+            async move { start_once(&bin, &dir, &conf, keys, client, monitor, tls).await }
         })
         .await?;
         // The operator's part: the writer lease bucket, which workers may
@@ -204,7 +249,15 @@ impl Nats {
 
     /// `component`'s credentials.
     pub fn credentials(&self, component: Component) -> NatsCredentials {
-        NatsCredentials::from_file(self.creds_file(component))
+        NatsCredentials {
+            tls: self.tls.clone(),
+            ..NatsCredentials::from_file(self.creds_file(component))
+        }
+    }
+
+    /// What a client needs for this server's TLS (nothing without TLS).
+    pub fn tls(&self) -> &NatsTls {
+        &self.tls
     }
 
     /// A new client connected as `component`, with its permissions.
@@ -220,7 +273,10 @@ impl Nats {
     /// A new client connected as the workers of `names`'s event.
     pub async fn client_as_worker(&self, names: &Names) -> Result<async_nats::Client> {
         self.connect_with(
-            NatsCredentials::from_file(self.worker_creds_file(names)),
+            NatsCredentials {
+                tls: self.tls.clone(),
+                ..NatsCredentials::from_file(self.worker_creds_file(names))
+            },
             &worker_inbox_prefix(names),
             "event's workers",
         )
@@ -254,8 +310,11 @@ impl Nats {
     /// A new client as the harness's own user (every permission), bound
     /// to the caller's Tokio runtime.
     pub async fn client(&self) -> Result<async_nats::Client> {
-        async_nats::ConnectOptions::with_credentials(&self.keys.admin)
-            .map_err(|e| Error::other(format!("the harness's credentials: {e}")))?
+        let options = async_nats::ConnectOptions::with_credentials(&self.keys.admin)
+            .map_err(|e| Error::other(format!("the harness's credentials: {e}")))?;
+        self.tls
+            .apply(options)
+            .map_err(|e| Error::other(e.to_string()))?
             .connect(&self.url)
             .await
             .map_err(|e| Error::other(format!("connect to NATS at {}: {e}", self.url)))
@@ -354,6 +413,7 @@ async fn start_once(
     keys: Keys,
     client: Port,
     monitor: Port,
+    tls: NatsTls,
 ) -> Result<Nats> {
     let launch = Launch {
         bin: bin.to_owned(),
@@ -363,9 +423,15 @@ async fn start_once(
         mport: monitor.pick()?,
     };
     let proc = launch.spawn().await?;
+    let scheme = if tls.nats_tls_ca_file.is_some() {
+        "tls"
+    } else {
+        "nats"
+    };
     Ok(Nats {
         proc: Mutex::new(proc),
-        url: format!("nats://127.0.0.1:{}", launch.port),
+        url: format!("{scheme}://127.0.0.1:{}", launch.port),
+        tls,
         monitor_url: format!("http://127.0.0.1:{}", launch.mport),
         keys,
         launch,

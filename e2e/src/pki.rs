@@ -143,6 +143,87 @@ fn generate() -> Result<[String; 7], rcgen::Error> {
     ])
 }
 
+/// PEM files of a NATS server's TLS with client verification, as
+/// cert-manager would issue them: a CA, the server's certificate for
+/// 127.0.0.1/localhost, and one client certificate.
+#[derive(Clone, Debug)]
+pub struct NatsTlsFiles {
+    /// The CA (`ca.crt`), which clients trust and the server verifies
+    /// clients with.
+    pub ca: PathBuf,
+    /// The server's certificate.
+    pub server_cert: PathBuf,
+    /// Its key.
+    pub server_key: PathBuf,
+    /// A client certificate (`tls.crt`).
+    pub client_cert: PathBuf,
+    /// Its key (`tls.key`).
+    pub client_key: PathBuf,
+}
+
+impl NatsTlsFiles {
+    /// Makes them in `dir`.
+    pub fn create(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("create {}", dir.display()), e))?;
+        let files = NatsTlsFiles {
+            ca: dir.join("ca.crt"),
+            server_cert: dir.join("server.crt"),
+            server_key: dir.join("server.key"),
+            client_cert: dir.join("tls.crt"),
+            client_key: dir.join("tls.key"),
+        };
+        let pems = nats_tls().map_err(|e| Error::other(format!("generate certificates: {e}")))?;
+        for (path, pem) in [
+            &files.ca,
+            &files.server_cert,
+            &files.server_key,
+            &files.client_cert,
+            &files.client_key,
+        ]
+        .iter()
+        .zip(pems)
+        {
+            write_private(path, &pem)?;
+        }
+        Ok(files)
+    }
+}
+
+fn nats_tls() -> Result<[String; 5], rcgen::Error> {
+    let mut ca = CertificateParams::new(Vec::<String>::new())?;
+    ca.distinguished_name
+        .push(DnType::CommonName, "sellout-e2e-nats-ca");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate()?)?;
+    let server_key = KeyPair::generate()?;
+    let mut server = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])?;
+    server
+        .distinguished_name
+        .push(DnType::CommonName, "nats-server");
+    server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let server_cert = server.signed_by(&server_key, &ca)?;
+    let client_key = KeyPair::generate()?;
+    let mut client = CertificateParams::new(Vec::<String>::new())?;
+    client
+        .distinguished_name
+        .push(DnType::CommonName, "sellout-component");
+    client.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let client_cert = client.signed_by(&client_key, &ca)?;
+    Ok([
+        ca.pem(),
+        server_cert.pem(),
+        server_key.serialize_pem(),
+        client_cert.pem(),
+        client_key.serialize_pem(),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

@@ -245,7 +245,7 @@ async fn main() -> anyhow::Result<()> {
     };
     let login_nats = if args.nats_login_credentials.is_set() {
         args.nats_login_credentials
-            .options()?
+            .options(&args.nats_credentials.tls)?
             .retry_on_initial_connect()
             .connect(args.nats_url.as_str())
             .await

@@ -271,3 +271,135 @@ async fn nats_refuses_anonymous_clients_and_each_user_gets_only_its_part() {
     let worker = async_nats::jetstream::new(nats.client_as_worker(&a).await.unwrap());
     assert!(worker.get_key_value("sellout_sessions").await.is_err());
 }
+
+/// NATS over mutual TLS, as the chart pairs it with a NATS of the official
+/// chart and cert-manager's certificates: a client without the CA, or
+/// with it but without a client certificate, is refused; a component
+/// with both connects under its own user, and an event's workers may
+/// publish on their event's subjects and are refused another event's.
+#[tokio::test]
+async fn nats_over_tls_refuses_clients_without_certificates_and_forbidden_publishes() {
+    use sellout_common::names::{Names, stream_config};
+    use sellout_common::nats_auth::{Component, worker_inbox_prefix};
+    use sellout_e2e::Port;
+    let dir = sellout_e2e::run_dir().join("nats-tls");
+    let files = sellout_e2e::pki::NatsTlsFiles::create(&dir.join("tls")).unwrap();
+    let nats = sellout_e2e::Nats::start_tls(&dir, Port::Free, Port::Free, &files)
+        .await
+        .unwrap();
+    assert!(nats.url().starts_with("tls://"), "{}", nats.url());
+    let within = |f| tokio::time::timeout(Duration::from_secs(15), f);
+    let creds = nats.credentials(Component::Gateway);
+
+    // Without the CA: the server's certificate is not trusted.
+    let mut no_ca = creds.clone();
+    no_ca.tls = Default::default();
+    let refused = within(
+        no_ca
+            .options(&Component::Gateway.inbox_prefix())
+            .unwrap()
+            .connect(nats.url()),
+    )
+    .await
+    .expect("an answer within 15 s");
+    assert!(refused.is_err(), "connected without the CA");
+    // With the CA but no client certificate: the server refuses it.
+    let mut no_cert = creds.clone();
+    no_cert.tls.nats_tls_cert_file = None;
+    no_cert.tls.nats_tls_key_file = None;
+    let refused = within(
+        no_cert
+            .options(&Component::Gateway.inbox_prefix())
+            .unwrap()
+            .connect(nats.url()),
+    )
+    .await
+    .expect("an answer within 15 s");
+    assert!(refused.is_err(), "connected without a client certificate");
+    // Plain NATS to the TLS port: refused too.
+    let mut plain = creds.clone();
+    plain.tls = Default::default();
+    let plain_url = nats.url().replacen("tls://", "nats://", 1);
+    let refused = within(
+        plain
+            .options(&Component::Gateway.inbox_prefix())
+            .unwrap()
+            .connect(&plain_url),
+    )
+    .await
+    .expect("an answer within 15 s");
+    assert!(refused.is_err(), "connected in plain text");
+
+    // Two events' streams; the workers of the first, over TLS.
+    let (show, other) = (
+        Names::for_uid("0b5e7c1e-0000-4000-8000-00000000a001"),
+        Names::for_uid("0b5e7c1e-0000-4000-8000-00000000a002"),
+    );
+    let admin = nats.jetstream().await.unwrap();
+    for names in [&show, &other] {
+        admin
+            .get_or_create_stream(stream_config(names))
+            .await
+            .unwrap();
+    }
+    let violations = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = violations.clone();
+    let worker = sellout_common::nats_auth::NatsCredentials {
+        tls: nats.tls().clone(),
+        ..sellout_common::nats_auth::NatsCredentials::from_file(nats.worker_creds_file(&show))
+    }
+    .options(&worker_inbox_prefix(&show))
+    .unwrap()
+    .event_callback(move |event| {
+        let seen = seen.clone();
+        async move {
+            if let async_nats::Event::ServerError(e) = event {
+                seen.lock().unwrap().push(e.to_string());
+            }
+        }
+    })
+    .connect(nats.url())
+    .await
+    .expect("the event's workers connect over TLS");
+    let mut js = jetstream::new(worker);
+    js.set_timeout(Duration::from_secs(2));
+    let own = js
+        .publish(show.subject("orders"), "mine".into())
+        .await
+        .unwrap()
+        .await
+        .expect("a publish on its own event's subject is stored");
+    assert_eq!(own.stream, show.stream);
+    let forbidden = match js.publish(other.subject("orders"), "theirs".into()).await {
+        Ok(ack) => ack.await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    assert!(
+        forbidden.is_err(),
+        "the workers of one event published on another event's subject"
+    );
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !violations
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|v| v.to_lowercase().contains("permissions violation"))
+    {
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "no permissions violation reported: {:?}",
+            violations.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let stored = admin
+        .get_stream(&other.stream)
+        .await
+        .unwrap()
+        .info()
+        .await
+        .unwrap()
+        .state
+        .messages;
+    assert_eq!(stored, 0, "nothing reached the other event's stream");
+}
