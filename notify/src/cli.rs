@@ -114,8 +114,8 @@ impl SmtpArgs {
 /// Where text messages go.
 #[derive(Args, Clone, Debug)]
 pub struct SmsArgs {
-    /// Base URL of a Twilio-style SMS API (`http://` only for now: put an
-    /// egress proxy in front of Twilio). With it, the workers text buyers
+    /// Base URL of a Twilio-style SMS API (`https://api.twilio.com`, or an
+    /// `http://` relay). With it, the workers text buyers
     /// who give a phone number when their tickets are issued, and the
     /// gateway sends login codes to phone numbers.
     #[arg(long, env = "SELLOUT_SMS_API_BASE", requires_all = ["sms_account_sid", "sms_token_file", "sms_from"])]
@@ -134,6 +134,10 @@ pub struct SmsArgs {
     /// premium-rate numbers abroad are how SMS toll fraud pays.
     #[arg(long, env = "SELLOUT_SMS_ALLOWED_PREFIXES", value_delimiter = ',')]
     pub sms_allowed_prefixes: Vec<String>,
+    /// PEM file of CAs trusted for the SMS API besides the system's (a
+    /// TLS-inspecting egress proxy).
+    #[arg(long, env = "SELLOUT_SMS_CA_FILE")]
+    pub sms_ca_file: Option<PathBuf>,
     /// Texts this process sends per hour at most (all numbers together).
     #[arg(long, env = "SELLOUT_SMS_PER_HOUR", default_value_t = 1000)]
     pub sms_per_hour: u32,
@@ -153,6 +157,7 @@ impl SmsArgs {
                 account_sid: sid.clone(),
                 token_file: token.clone(),
                 from: from.clone(),
+                ca_file: self.sms_ca_file.clone(),
                 timeout: Duration::from_secs(10),
                 policy: crate::sms::SmsPolicy {
                     allowed_prefixes: self

@@ -21,10 +21,12 @@ use std::time::Duration;
 /// Where and as whom to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmsConfig {
-    /// The API's base URL without a trailing path: `http://` only for now
-    /// (a local sink in tests, or an egress proxy in front of
-    /// `https://api.twilio.com`); the HTTP client is built without TLS.
+    /// The API's base URL without a trailing path: `https://api.twilio.com`,
+    /// or `http://` for a local sink or an egress proxy.
     pub base_url: String,
+    /// PEM file of CAs trusted besides the system's (a TLS-inspecting
+    /// egress proxy, a private relay).
+    pub ca_file: Option<PathBuf>,
     /// The account SID (the basic-auth user and part of the path).
     pub account_sid: String,
     /// A file holding the auth token (surrounding whitespace ignored).
@@ -79,7 +81,8 @@ impl std::fmt::Debug for Token {
 /// Sends text messages: see the [module docs](self).
 #[derive(Clone, Debug)]
 pub struct SmsClient {
-    http: reqwest::Client,
+    http: Http,
+    timeout: Duration,
     base_url: String,
     account_sid: String,
     token: Token,
@@ -221,14 +224,32 @@ impl SmsClient {
                 config.token_file.display()
             ))
         })?;
-        Ok(Self::with_token(
+        let mut client = Self::with_token(
             &config.base_url,
             &config.account_sid,
             token.trim(),
             &config.from,
             config.timeout,
-        )?
-        .with_policy(config.policy.clone()))
+        )?;
+        if let Some(ca) = &config.ca_file {
+            let pem = std::fs::read(ca).map_err(|e| {
+                SmsError::Config(format!("cannot read the CA file {}: {e}", ca.display()))
+            })?;
+            use rustls::pki_types::CertificateDer;
+            use rustls::pki_types::pem::PemObject as _;
+            let certs = CertificateDer::pem_slice_iter(&pem)
+                .collect::<Result<Vec<_>, _>>()
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    SmsError::Config(format!(
+                        "the CA file {} holds no PEM certificate",
+                        ca.display()
+                    ))
+                })?;
+            client.http = http_client(certs)?;
+        }
+        Ok(client.with_policy(config.policy.clone()))
     }
 
     /// The same client under `policy` (a budget of its own).
@@ -253,15 +274,12 @@ impl SmsClient {
         timeout: Duration,
     ) -> Result<Self, SmsError> {
         let base_url = base_url.trim_end_matches('/').to_owned();
-        if base_url.starts_with("https://") {
+        let host = base_url
+            .strip_prefix("https://")
+            .or_else(|| base_url.strip_prefix("http://"));
+        if host.is_none_or(|h| h.is_empty()) {
             return Err(SmsError::Config(format!(
-                "the base URL {base_url:?} needs TLS, which this build's HTTP client lacks: \
-                 use an http:// relay (e.g. a local egress proxy) until TLS is enabled"
-            )));
-        }
-        if !base_url.starts_with("http://") {
-            return Err(SmsError::Config(format!(
-                "the base URL {base_url:?} is not an http:// URL"
+                "the base URL {base_url:?} is not an https:// (or http://) URL, e.g. https://api.twilio.com"
             )));
         }
         if account_sid.is_empty() || !account_sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -275,12 +293,10 @@ impl SmsClient {
         if from.trim().is_empty() {
             return Err(SmsError::Config("no sending number (From)".into()));
         }
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .map_err(|e| SmsError::Config(format!("HTTP client: {e}")))?;
+        let http = http_client(Vec::new())?;
         Ok(SmsClient {
             http,
+            timeout,
             base_url,
             account_sid: account_sid.to_owned(),
             token: Token(token.to_owned()),
@@ -300,23 +316,32 @@ impl SmsClient {
     }
 
     /// The request that sends `body` to `to` (checked to be E.164).
-    pub fn request(&self, to: &str, body: &str) -> Result<reqwest::Request, SmsError> {
+    pub fn request(&self, to: &str, body: &str) -> Result<http::Request<String>, SmsError> {
+        use base64::Engine as _;
         if !is_e164(to) {
             return Err(SmsError::BadNumber(
                 "not in E.164 form (+ and 7 to 15 digits)".into(),
             ));
         }
-        self.http
-            .post(self.messages_url())
-            .basic_auth(&self.account_sid, Some(&self.token.0))
-            .form(&[("To", to), ("From", self.from.as_str()), ("Body", body)])
-            .build()
+        let form =
+            serde_urlencoded::to_string([("To", to), ("From", self.from.as_str()), ("Body", body)])
+                .map_err(|e| SmsError::Config(format!("building the request: {e}")))?;
+        let credentials = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.account_sid, self.token.0));
+        http::Request::post(self.messages_url())
+            .header(http::header::AUTHORIZATION, format!("Basic {credentials}"))
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(form)
             .map_err(|e| SmsError::Config(format!("building the request: {e}")))
     }
 
     /// Sends `body` to `to`; returns the message's id as the API gives it
     /// (`sid`), empty if none.
     pub async fn send(&self, to: &str, body: &str) -> Result<String, SmsError> {
+        use http_body_util::BodyExt as _;
         let request = self.request(to, body)?;
         if !self.policy.allows(to) {
             return Err(SmsError::NotAllowed);
@@ -326,15 +351,88 @@ impl SmsClient {
             None => return Err(SmsError::OverBudget),
             Some(_) => {}
         }
-        let response = self.http.execute(request).await.map_err(|e| {
-            // reqwest's errors carry the URL (with the SID), never the
-            // token; the number is only in the body.
-            SmsError::Transport(redact_number(&e.to_string(), to))
-        })?;
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap_or_default();
+        let (parts, form) = request.into_parts();
+        let request =
+            http::Request::from_parts(parts, http_body_util::Full::new(bytes::Bytes::from(form)));
+        // Errors carry the URL (with the SID), never the token; the
+        // number is only in the body.
+        let transport =
+            |e: &dyn std::fmt::Display| SmsError::Transport(redact_number(&e.to_string(), to));
+        let exchange = async {
+            let response = self
+                .http
+                .request(request)
+                .await
+                .map_err(|e| transport(&error_chain(&e)))?;
+            let status = response.status().as_u16();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| transport(&e))?
+                .to_bytes();
+            Ok::<_, SmsError>((status, String::from_utf8_lossy(&body).into_owned()))
+        };
+        let (status, text) = tokio::time::timeout(self.timeout, exchange)
+            .await
+            .map_err(|_| transport(&format!("no answer within {:?}", self.timeout)))??;
         classify(status, &text, to)
     }
+}
+
+/// An error with its causes (`hyper-util` puts the TLS or connect error
+/// in its source).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// The HTTP client of the SMS API.
+type Http = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Full<bytes::Bytes>,
+>;
+
+/// An HTTP(S) client: TLS by rustls with ring, verified against the
+/// system's roots and `extra`.
+fn http_client(extra: Vec<rustls::pki_types::CertificateDer<'static>>) -> Result<Http, SmsError> {
+    let mut roots = rustls::RootCertStore::empty();
+    // Unreadable system certificates are skipped (a container without a
+    // CA bundle trusts only `extra`).
+    for cert in rustls_native_certs_or_empty() {
+        let _ = roots.add(cert);
+    }
+    for cert in extra {
+        roots
+            .add(cert)
+            .map_err(|e| SmsError::Config(format!("a CA certificate is not usable: {e}")))?;
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| SmsError::Config(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .build();
+    Ok(
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build(https),
+    )
+}
+
+/// The system's trusted CAs (none when they cannot be read).
+fn rustls_native_certs_or_empty() -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    rustls_native_certs::load_native_certs().certs
 }
 
 /// The outcome of a response with `status` and body `text` to a message
@@ -437,9 +535,9 @@ mod tests {
         let r = client()
             .request("+447700900123", "Your 2 tickets & more")
             .unwrap();
-        assert_eq!(r.method(), reqwest::Method::POST);
+        assert_eq!(r.method(), http::Method::POST);
         assert_eq!(
-            r.url().as_str(),
+            r.uri().to_string(),
             "http://127.0.0.1:9/2010-04-01/Accounts/AC123/Messages.json"
         );
         assert_eq!(
@@ -448,7 +546,7 @@ mod tests {
         );
         // base64("AC123:s3cret")
         assert_eq!(r.headers()["authorization"], "Basic QUMxMjM6czNjcmV0");
-        let body = std::str::from_utf8(r.body().unwrap().as_bytes().unwrap()).unwrap();
+        let body = r.body().as_str();
         assert_eq!(
             body,
             "To=%2B447700900123&From=%2B15005550006&Body=Your+2+tickets+%26+more"
@@ -469,6 +567,7 @@ mod tests {
             from: "+15005550006".into(),
             timeout: Duration::from_secs(5),
             policy: SmsPolicy::default(),
+            ca_file: None,
         };
         let r = SmsClient::new(&config)
             .unwrap()
@@ -484,12 +583,128 @@ mod tests {
         assert!(matches!(e, SmsError::Config(_)), "{e}");
     }
 
+    /// A one-request HTTPS server with a certificate of a CA of its own;
+    /// the CA's PEM and the server's URL. It answers 201 with a message
+    /// SID and hands back the request it read.
+    async fn https_sms_api() -> (String, String, tokio::task::JoinHandle<String>) {
+        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+        let key = KeyPair::generate().unwrap();
+        let cert = CertificateParams::new(vec!["localhost".to_owned()])
+            .unwrap()
+            .signed_by(&key, &ca)
+            .unwrap();
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![cert.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+            )
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let served = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut tls = acceptor.accept(tcp).await.unwrap();
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Headers, then the form body (its length is in the headers).
+            loop {
+                let n = tls.read(&mut buf).await.unwrap();
+                seen.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&seen).to_string();
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let length = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length: ")
+                                .map(str::to_owned)
+                        })
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if body.len() >= length {
+                        break;
+                    }
+                }
+                if n == 0 {
+                    break;
+                }
+            }
+            let body = r#"{"sid":"SM-over-tls"}"#;
+            let answer = format!(
+                "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            tls.write_all(answer.as_bytes()).await.unwrap();
+            tls.shutdown().await.unwrap();
+            String::from_utf8_lossy(&seen).to_string()
+        });
+        (ca.pem(), format!("https://localhost:{port}"), served)
+    }
+
+    #[tokio::test]
+    async fn texts_go_over_https_trusting_a_ca_of_the_configuration() {
+        let (ca, url, served) = https_sms_api().await;
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("token");
+        std::fs::write(&token, "s3cret").unwrap();
+        let ca_file = dir.path().join("ca.pem");
+        std::fs::write(&ca_file, ca).unwrap();
+        let config = SmsConfig {
+            base_url: url.clone(),
+            account_sid: "AC1".into(),
+            token_file: token,
+            from: "+15005550006".into(),
+            timeout: Duration::from_secs(5),
+            policy: SmsPolicy::default(),
+            ca_file: Some(ca_file),
+        };
+        // Without the CA the server's certificate is not trusted.
+        let untrusted = SmsClient::new(&SmsConfig {
+            ca_file: None,
+            ..config.clone()
+        })
+        .unwrap();
+        let e = untrusted.send("+15005550009", "hi").await.unwrap_err();
+        assert!(matches!(e, SmsError::Transport(_)), "{e}");
+        // The server took that connection's handshake (and failed it):
+        // a new one for the trusted client.
+        let _ = served.await;
+        let (ca, url, served) = https_sms_api().await;
+        std::fs::write(config.ca_file.as_ref().unwrap(), ca).unwrap();
+        let client = SmsClient::new(&SmsConfig {
+            base_url: url,
+            ..config
+        })
+        .unwrap();
+        let sid = client.send("+15005550009", "your tickets").await.unwrap();
+        assert_eq!(sid, "SM-over-tls");
+        let request = served.await.unwrap();
+        assert!(
+            request.starts_with("POST /2010-04-01/Accounts/AC1/Messages.json"),
+            "{request}"
+        );
+        assert!(
+            request.contains("your+tickets") || request.contains("your%20tickets"),
+            "{request}"
+        );
+    }
+
     #[test]
     fn bad_configuration_is_refused() {
         let t = Duration::from_secs(1);
         for (base, sid, token, from) in [
             ("api.twilio.com", "AC1", "t", "+1"),
-            ("https://api.twilio.com", "AC1", "t", "+1"),
+            ("ftp://api.twilio.com", "AC1", "t", "+1"),
+            ("https://", "AC1", "t", "+1"),
             ("https://x", "", "t", "+1"),
             ("https://x", "AC/../1", "t", "+1"),
             ("https://x", "AC1", "", "+1"),

@@ -78,6 +78,7 @@ async fn deps_with_logins_on(
                 from: sellout_e2e::sms::FROM.into(),
                 timeout: Duration::from_secs(5),
                 policy: Default::default(),
+                ca_file: None,
             })
             .unwrap(),
         ),

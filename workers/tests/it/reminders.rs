@@ -594,6 +594,7 @@ async fn sms_sink(answers: Vec<(StatusCode, String)>) -> (Arc<Mutex<Sink>>, SmsC
         from: "+15005550006".into(),
         timeout: Duration::from_secs(5),
         policy: Default::default(),
+        ca_file: None,
     })
     .unwrap();
     (sink, client)
