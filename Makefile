@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Keep tool builds and cargo output from fighting over the 2 cores less.
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: help dev test tools build web web-lint web-unit crds fmt fmt-check lint deps-check unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-scan-storm bench-graphql
+.PHONY: help dev test tools build release web web-lint web-unit crds fmt fmt-check lint deps-check unit it clean-tools bench-operator-scale bench-hold-designs bench-flash-sale bench-scan-storm bench-graphql
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -14,7 +14,7 @@ help: ## list the targets
 dev: tools build web ## build everything, start the local platform, Ctrl-C stops it
 	./target/debug/sellout-dev
 
-test: tools fmt-check lint web-lint deps-check build web web-unit ## every check and test CI runs (the browser tests run in the gateway's)
+test: tools fmt-check lint web-lint deps-check build release web web-unit ## every check and test CI runs (the browser tests run in the gateway's)
 	$(CARGO) test --workspace --all-targets --locked
 
 tools: ## build/install the pinned external components into the cache
@@ -22,6 +22,9 @@ tools: ## build/install the pinned external components into the cache
 
 build: ## build the workspace
 	$(CARGO) build --workspace --locked
+
+release: ## the release binaries the Dockerfile's images copy (operator, gateway, worker)
+	$(CARGO) build --release --locked -p sellout-operator -p sellout-gateway -p sellout-workers --bins
 
 # npm's cache lives in the tool cache, like every other download.
 NPM_CACHE := $(or $(SELLOUT_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sellout)/npm
