@@ -9,6 +9,9 @@
 //! ([`crate::trace`]), and with `--otlp-endpoint` (the standard
 //! `OTEL_EXPORTER_OTLP_ENDPOINT`) they are exported over OTLP/HTTP
 //! (protobuf, batched) to a collector; without it nothing is exported.
+//!
+//! With `--sentry-dsn` (`SENTRY_DSN`), error-level events and panics are
+//! reported to Sentry (warnings and info lines go along as breadcrumbs).
 
 use std::sync::OnceLock;
 
@@ -41,6 +44,13 @@ pub struct LogArgs {
     /// The `service.name` of exported spans (default: the binary's name).
     #[arg(long, env = "OTEL_SERVICE_NAME")]
     pub otel_service_name: Option<String>,
+    /// Sentry DSN (https://<key>@<host>/<project>): error-level log events
+    /// and panics are reported there. Unset: nothing is sent.
+    #[arg(long, env = "SENTRY_DSN", hide_env_values = true)]
+    pub sentry_dsn: Option<String>,
+    /// The Sentry environment of the reports (e.g. production, staging).
+    #[arg(long, env = "SENTRY_ENVIRONMENT")]
+    pub sentry_environment: Option<String>,
 }
 
 impl Default for LogArgs {
@@ -49,6 +59,8 @@ impl Default for LogArgs {
             log_format: LogFormat::Pretty,
             otlp_endpoint: None,
             otel_service_name: None,
+            sentry_dsn: None,
+            sentry_environment: None,
         }
     }
 }
@@ -102,9 +114,34 @@ fn provider(args: &LogArgs) -> Result<SdkTracerProvider, TelemetryError> {
     Ok(builder.with_batch_exporter(exporter).build())
 }
 
-/// Flushes and stops the span exporter (call once, at the end of `main`;
-/// nothing when none was set up).
+/// The Sentry client, kept for the life of the process.
+static SENTRY: OnceLock<sentry::ClientInitGuard> = OnceLock::new();
+
+/// Starts Sentry when a DSN is given; whether it did.
+fn sentry_init(args: &LogArgs) -> Result<bool, TelemetryError> {
+    let Some(dsn) = args.sentry_dsn.as_deref().filter(|d| !d.trim().is_empty()) else {
+        return Ok(false);
+    };
+    let dsn: sentry::types::Dsn = dsn
+        .trim()
+        .parse()
+        .map_err(|e| TelemetryError::Sentry(format!("{e}")))?;
+    // Reports only (no Sentry tracing: traces go to the OTLP collector).
+    let mut options = sentry::ClientOptions::default();
+    options.dsn = Some(dsn);
+    options.release = Some(env!("CARGO_PKG_VERSION").into());
+    options.environment = args.sentry_environment.clone().map(Into::into);
+    let guard = sentry::init(options);
+    let _ = SENTRY.set(guard);
+    Ok(true)
+}
+
+/// Flushes and stops the span exporter and Sentry (call once, at the end
+/// of `main`; nothing when neither was set up).
 pub fn shutdown() {
+    if let Some(client) = sentry::Hub::current().client() {
+        client.close(Some(std::time::Duration::from_secs(2)));
+    }
     if let Some(provider) = PROVIDER.get()
         && let Err(e) = provider.shutdown()
     {
@@ -152,13 +189,23 @@ pub fn init_with_default(args: &LogArgs, default_filter: &str) -> Result<(), Tel
     let provider = provider(args)?;
     let tracer = provider.tracer("sellout");
     let _ = PROVIDER.set(provider);
+    let sentry = sentry_init(args)?;
     // RUST_LOG filters the log lines only: spans are traced at info
-    // whatever the log level.
-    let registry = tracing_subscriber::registry().with(
-        tracing_opentelemetry::layer()
-            .with_tracer(tracer)
-            .with_filter(spans()),
-    );
+    // whatever the log level, errors reach Sentry whatever it is.
+    let registry = tracing_subscriber::registry()
+        .with(
+            tracing_opentelemetry::layer()
+                .with_tracer(tracer)
+                .with_filter(spans()),
+        )
+        .with(sentry.then(|| {
+            use sentry::integrations::tracing::{BreadcrumbLayer, ErrorLayer};
+            // Error events become Sentry events; warnings and info lines
+            // before them, breadcrumbs.
+            ErrorLayer::new()
+                .with_filter(tracing_subscriber::filter::LevelFilter::ERROR)
+                .and_then(BreadcrumbLayer::new().with_filter(spans()))
+        }));
     let result = match args.log_format {
         LogFormat::Pretty => registry
             .with(
@@ -201,4 +248,9 @@ pub enum TelemetryError {
     /// The exporter could not be made.
     #[error("cannot set up the OTLP span exporter: {0}")]
     Exporter(String),
+    /// The Sentry DSN is not one.
+    #[error(
+        "--sentry-dsn / SENTRY_DSN is not a Sentry DSN ({0}); it looks like https://<key>@o123.ingest.sentry.io/456"
+    )]
+    Sentry(String),
 }

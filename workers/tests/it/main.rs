@@ -8,3 +8,4 @@ mod orders;
 mod payments;
 mod reminders;
 mod scan;
+mod sentry;
