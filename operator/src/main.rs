@@ -210,6 +210,9 @@ async fn main() -> anyhow::Result<()> {
             let nats = args
                 .nats_credentials
                 .options(&sellout_common::nats_auth::Component::Operator.inbox_prefix())?
+                // NATS down at start (a rollout of both): keep trying, the
+                // reconciles that need it fail and are retried meanwhile.
+                .retry_on_initial_connect()
                 .connect(nats.as_str())
                 .await
                 .context("cannot connect to NATS (--nats-url)")?;

@@ -112,6 +112,11 @@ struct Args {
     /// public half of each `<id>.pem`).
     #[arg(long, env = "SELLOUT_TICKET_KEYS_DIR")]
     ticket_keys_dir: Option<PathBuf>,
+    /// The organization (namespace) whose keys alone --ticket-keys-dir
+    /// holds (a Secret of that namespace, as the operator mounts it): used
+    /// as they are, without looking for a subdirectory.
+    #[arg(long, env = "SELLOUT_TICKET_KEYS_OWNER")]
+    ticket_keys_owner: Option<String>,
     /// Stripe API base URL (localstripe in tests and `make dev`).
     #[arg(long, env = "SELLOUT_STRIPE_API_BASE", default_value = payments::DEFAULT_API_BASE)]
     stripe_api_base: String,
@@ -152,7 +157,7 @@ struct Args {
     smtp: SmtpArgs,
     #[command(flatten)]
     sms: SmsArgs,
-    /// Address for /healthz, /readyz and /webhooks/stripe.
+    /// Address for /healthz, /readyz, /metrics and /webhooks/stripe.
     #[arg(long, env = "SELLOUT_WORKER_LISTEN", default_value = "0.0.0.0:8080")]
     listen: SocketAddr,
     #[command(flatten)]
@@ -216,9 +221,13 @@ async fn ready(State(deps): State<Arc<Deps>>) -> (StatusCode, String) {
     }
 }
 
-/// The ticket keys of organization `namespace` in `--ticket-keys-dir`
-/// (its subdirectory, or the whole directory, warned about).
-fn ticket_keys_of(dir: &std::path::Path, namespace: &str) -> PathBuf {
+/// The ticket keys of organization `namespace` in `--ticket-keys-dir`:
+/// the whole directory when it is that organization's own (`owner`), else
+/// its subdirectory, or the whole directory, warned about.
+fn ticket_keys_of(dir: &std::path::Path, namespace: &str, owner: Option<&str>) -> PathBuf {
+    if owner == Some(namespace) {
+        return dir.to_owned();
+    }
     let (keys, own) = sellout_workers::ticket::organization_key_dir(dir, namespace);
     if !own {
         tracing::warn!(
@@ -311,7 +320,7 @@ async fn main() -> anyhow::Result<()> {
                 );
                 break 'scan None;
             };
-            let dir = ticket_keys_of(dir, &namespace);
+            let dir = ticket_keys_of(dir, &namespace, args.ticket_keys_owner.as_deref());
             let verifier = Verifier::from_dir(&dir)
                 .with_context(|| format!("--ticket-keys-dir {}", dir.display()))?;
             let role = ScanRole {
@@ -740,7 +749,7 @@ impl OrderSetup {
             return Ok(None);
         };
         let dir = match &args.namespace {
-            Some(ns) => ticket_keys_of(dir, ns),
+            Some(ns) => ticket_keys_of(dir, ns, args.ticket_keys_owner.as_deref()),
             None => dir.clone(),
         };
         let signer = Signer::from_dir(&dir)

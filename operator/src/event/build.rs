@@ -83,6 +83,9 @@ impl Default for PodSettings {
     }
 }
 
+/// The worker's variable naming its ticket-keys directory.
+pub const TICKET_KEYS_ENV: &str = "SELLOUT_TICKET_KEYS_DIR";
+
 /// Where mounted Secrets live in a worker's file system:
 /// `<SECRETS_DIR>/<secret>/<key>`.
 pub const SECRETS_DIR: &str = "/var/run/secrets/sellout";
@@ -343,6 +346,15 @@ fn deployment(event: &Event, c: Component, replicas: Replicas, tpl: &WorkerTempl
             value: Some(m.path()),
             ..Default::default()
         });
+        // A Secret of the event's namespace holds that organization's
+        // ticket keys alone.
+        if m.env == TICKET_KEYS_ENV && m.key.is_none() {
+            env.push(EnvVar {
+                name: "SELLOUT_TICKET_KEYS_OWNER".into(),
+                value: event.metadata.namespace.clone(),
+                ..Default::default()
+            });
+        }
     }
     let (volumes, mounts) = secret_volumes(&tpl.pod.secret_mounts);
     let probe = |path: &str| Probe {
@@ -705,6 +717,8 @@ mod tests {
             env("SELLOUT_TICKET_KEYS_DIR"),
             "/var/run/secrets/sellout/sellout-ticket-keys"
         );
+        // The organization's own keys: no subdirectory is looked for.
+        assert_eq!(env("SELLOUT_TICKET_KEYS_OWNER"), "promoter");
         assert_eq!(
             env("SELLOUT_STRIPE_WEBHOOK_SECRET_FILE"),
             "/var/run/secrets/sellout/sellout-stripe/webhook-secret"
