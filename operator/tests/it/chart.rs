@@ -165,6 +165,80 @@ async fn the_chart_lints_renders_and_every_object_is_accepted_by_the_api_server(
     assert!(count >= 12, "{found}");
     eprintln!("chart, alerting rules: {}", found.trim());
 
+    // The dashboard's queries are valid PromQL too (checked as recording
+    // rules, Grafana's variables filled in), and every metric the rules
+    // and the dashboard read is one docs/metrics.md lists.
+    let dashboard: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(chart().join("dashboards/sellout.json")).unwrap(),
+    )
+    .expect("the dashboard is JSON");
+    fn exprs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(e)) = m.get("expr") {
+                    out.push(e.clone());
+                }
+                m.values().for_each(|v| exprs(v, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| exprs(v, out)),
+            _ => {}
+        }
+    }
+    let mut queries = Vec::new();
+    exprs(&dashboard, &mut queries);
+    assert!(queries.len() >= 15, "{} queries", queries.len());
+    let filled: Vec<String> = queries
+        .iter()
+        .map(|q| {
+            q.replace("$__rate_interval", "5m")
+                .replace("${namespace}", "riverside-presents")
+                .replace("$namespace", "riverside-presents")
+                .replace("${event}", "riverside-festival-2027")
+                .replace("$event", "riverside-festival-2027")
+        })
+        .collect();
+    let mut recording = String::from("groups:\n  - name: dashboard\n    rules:\n");
+    for (i, q) in filled.iter().enumerate() {
+        recording.push_str(&format!(
+            "      - record: dashboard:query{i}\n        expr: {}\n",
+            serde_json::to_string(q).unwrap()
+        ));
+    }
+    let dashboard_rules = dir.join("dashboard.yaml");
+    std::fs::write(&dashboard_rules, &recording).unwrap();
+    let out = Command::new(sellout_e2e::tools::binary("promtool", "promtool").unwrap())
+        .args(["check", "rules"])
+        .arg(&dashboard_rules)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the dashboard's queries:\n{}\n{recording}",
+        text(&out)
+    );
+    let documented =
+        std::fs::read_to_string(chart().join("../../docs/metrics.md")).expect("docs/metrics.md");
+    let read: std::collections::BTreeSet<String> = filled
+        .iter()
+        .chain(std::iter::once(&rules))
+        .flat_map(|text| {
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| w.starts_with("sellout_"))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for metric in &read {
+        let base = ["_total", "_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|s| metric.strip_suffix(s))
+            .unwrap_or(metric);
+        assert!(
+            documented.contains(base),
+            "{metric} is read by the dashboard or an alert but docs/metrics.md does not list it"
+        );
+    }
+
     // Mistakes are refused before anything is rendered, naming the field.
     let chart = chart();
     for (set, field) in [
