@@ -151,6 +151,25 @@ pub fn headers(ctx: Option<&Context>, span: &tracing::Span) -> HeaderMap {
     h
 }
 
+/// Adds the trace context of the current span to `headers` (a message
+/// published on an event's stream), so whoever handles it later (the
+/// e-mail sender) continues the same trace ([`continue_from`]).
+pub fn inject_current(headers: &mut HeaderMap) {
+    TraceContextPropagator::new().inject_context(
+        &tracing::Span::current().context(),
+        &mut NatsInjector(headers),
+    );
+}
+
+/// Makes `span` continue the trace of NATS `headers` (see
+/// [`inject_current`]); nothing without one.
+pub fn continue_from(span: &tracing::Span, headers: Option<&HeaderMap>) {
+    let parent = remote_parent(headers);
+    if parent.span().span_context().is_valid() {
+        let _ = span.set_parent(parent);
+    }
+}
+
 /// The request id NATS headers carry, if they carry a valid one.
 pub fn from_headers(headers: Option<&HeaderMap>) -> Option<Context> {
     let request_id = headers?.get(REQUEST_ID)?.as_str();

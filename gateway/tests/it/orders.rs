@@ -2126,5 +2126,38 @@ async fn one_purchase_is_one_trace_from_the_gateway_through_the_worker_to_stripe
     );
     // The gateway's span is a child of the caller's.
     assert_eq!(chain.last().unwrap().parent_span_id, "00f067aa0ba902b7");
+
+    // The confirmation mail continues the trace of the order's completion
+    // (the paid PaymentIntent's webhook, or the purchase itself).
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mail = loop {
+        let found = sink.spans().into_iter().find(|s| {
+            s.name == "smtp send" && {
+                let chain = sink.ancestry(s);
+                chain.iter().any(|p| p.name == "email message")
+                    && chain.iter().any(|p| p.name.starts_with("orders "))
+            }
+        });
+        if let Some(s) = found {
+            break s;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "no SMTP span linked to the order within 30 s; received: {:#?}",
+            sink.spans()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let names: Vec<String> = sink
+        .ancestry(&mail)
+        .iter()
+        .rev()
+        .map(|s| format!("{}: {}", s.service, s.name))
+        .collect();
+    eprintln!(
+        "the confirmation mail's trace {}: {}",
+        mail.trace_id,
+        names.join(" > ")
+    );
     drop(gateway);
 }

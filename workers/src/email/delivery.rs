@@ -325,7 +325,16 @@ impl Worker<'_> {
             .info()
             .map(|i| (i.stream_sequence, i.delivered))
             .unwrap_or_default();
-        let span = tracing::info_span!("email", seq, delivered, subject = %m.subject);
+        let span = tracing::info_span!(
+            "email",
+            otel.name = "email message",
+            otel.kind = "consumer",
+            seq,
+            delivered,
+            subject = %m.subject
+        );
+        // A mail of a purchase (or refund) is part of its trace.
+        sellout_common::trace::continue_from(&span, m.headers.as_ref());
         async {
             let reply = with_progress(&m, progress_every, self.process(&m, seq)).await;
             let acked = match reply {

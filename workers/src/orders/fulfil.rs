@@ -112,6 +112,8 @@ impl OrderService {
         let announce = completed(&order, &tickets);
         let mut headers = HeaderMap::new();
         headers.insert(NATS_MESSAGE_ID, format!("tickets-{}", order.id).as_str());
+        // The confirmation mail continues the purchase's trace.
+        sellout_common::trace::inject_current(&mut headers);
         let js = async_nats::jetstream::new(self.nats.clone());
         js.publish_with_headers(
             self.names.subject("tickets"),
@@ -161,6 +163,7 @@ impl OrderService {
             format!("resend-{}-{window}", order.id).as_str(),
         );
         headers.insert(RESEND_HEADER, window.as_str());
+        sellout_common::trace::inject_current(&mut headers);
         let js = async_nats::jetstream::new(self.nats.clone());
         js.publish_with_headers(
             self.names.subject("tickets"),

@@ -339,6 +339,7 @@ impl OrderService {
     ) -> Result<(), CheckoutError> {
         let mut headers = HeaderMap::new();
         headers.insert(NATS_MESSAGE_ID, msg_id);
+        sellout_common::trace::inject_current(&mut headers);
         let js = async_nats::jetstream::new(self.nats.clone());
         js.publish_with_headers(self.names.subject(subject), headers, payload.into())
             .await
