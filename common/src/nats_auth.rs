@@ -724,22 +724,29 @@ impl NatsTls {
         &self,
         mut options: async_nats::ConnectOptions,
     ) -> Result<async_nats::ConnectOptions, CredentialsError> {
-        let readable = |flag: &'static str, path: &Path| {
-            std::fs::metadata(path)
-                .map(|_| ())
-                .map_err(|e| CredentialsError::Tls {
-                    flag,
-                    path: path.to_owned(),
-                    error: e.to_string(),
-                })
+        // Read now, so a wrong file stops the process at start with its
+        // name (async-nats reads them only when it connects, and keeps
+        // retrying).
+        let pem = |flag: &'static str, path: &Path, what: &str| {
+            let error = |error: String| CredentialsError::Tls {
+                flag,
+                path: path.to_owned(),
+                error,
+            };
+            let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+            if text.contains("-----BEGIN") && text.contains(what) {
+                Ok(())
+            } else {
+                Err(error(format!("no PEM {what} in it")))
+            }
         };
         if let Some(ca) = &self.nats_tls_ca_file {
-            readable("--nats-tls-ca-file", ca)?;
+            pem("--nats-tls-ca-file", ca, "CERTIFICATE")?;
             options = options.add_root_certificates(ca.clone()).require_tls(true);
         }
         if let (Some(cert), Some(key)) = (&self.nats_tls_cert_file, &self.nats_tls_key_file) {
-            readable("--nats-tls-cert-file", cert)?;
-            readable("--nats-tls-key-file", key)?;
+            pem("--nats-tls-cert-file", cert, "CERTIFICATE")?;
+            pem("--nats-tls-key-file", key, "PRIVATE KEY")?;
             options = options
                 .add_client_certificate(cert.clone(), key.clone())
                 .require_tls(true);

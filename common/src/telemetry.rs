@@ -11,13 +11,17 @@
 //! (protobuf, batched) to a collector; without it nothing is exported.
 //!
 //! With `--sentry-dsn` (`SENTRY_DSN`), error-level events and panics are
-//! reported to Sentry (warnings and info lines go along as breadcrumbs).
+//! reported to Sentry, each with its own fields only.
 
 use std::sync::OnceLock;
 
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+
+/// The content type of every binary's `/metrics` (OpenMetrics text, as the
+/// prometheus-client crate writes it).
+pub const METRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// How log lines are written to standard error.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -65,10 +69,12 @@ impl Default for LogArgs {
     }
 }
 
-/// What becomes an OpenTelemetry span: spans at info and above (events
-/// are log lines, not spans).
-fn spans() -> tracing_subscriber::filter::LevelFilter {
-    tracing_subscriber::filter::LevelFilter::INFO
+/// What becomes an OpenTelemetry span: spans at info and above. Events
+/// (log lines) are left out: they stay in the logs, and their fields (an
+/// SMTP reply, an order id) never travel with the trace.
+fn spans() -> tracing_subscriber::filter::FilterFn<impl Fn(&tracing::Metadata<'_>) -> bool + Clone>
+{
+    tracing_subscriber::filter::filter_fn(|m| m.is_span() && *m.level() <= tracing::Level::INFO)
 }
 
 /// The tracer provider, kept for [`shutdown`].
@@ -136,6 +142,17 @@ fn sentry_init(args: &LogArgs) -> Result<bool, TelemetryError> {
     Ok(true)
 }
 
+/// The end of every binary's `main`: a fatal error is logged (so Sentry
+/// and the log pipeline get it, not only standard error), then the last
+/// spans and reports are flushed ([`shutdown`]).
+pub async fn finish<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, E> {
+    if let Err(e) = &result {
+        tracing::error!(error = format!("{e:#}"), "stopped by an error");
+    }
+    let _ = tokio::task::spawn_blocking(shutdown).await;
+    result
+}
+
 /// Flushes and stops the span exporter and Sentry (call once, at the end
 /// of `main`; nothing when neither was set up).
 pub fn shutdown() {
@@ -199,12 +216,11 @@ pub fn init_with_default(args: &LogArgs, default_filter: &str) -> Result<(), Tel
                 .with_filter(spans()),
         )
         .with(sentry.then(|| {
-            use sentry::integrations::tracing::{BreadcrumbLayer, ErrorLayer};
-            // Error events become Sentry events; warnings and info lines
-            // before them, breadcrumbs.
-            ErrorLayer::new()
+            // Error events become Sentry events, with their own fields
+            // only: no breadcrumbs, which Sentry keeps per thread and so
+            // would carry other requests' (other buyers') lines along.
+            sentry::integrations::tracing::ErrorLayer::new()
                 .with_filter(tracing_subscriber::filter::LevelFilter::ERROR)
-                .and_then(BreadcrumbLayer::new().with_filter(spans()))
         }));
     let result = match args.log_format {
         LogFormat::Pretty => registry

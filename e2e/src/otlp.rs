@@ -3,6 +3,7 @@
 //! decodes every `POST /v1/traces` (protobuf `ExportTraceServiceRequest`)
 //! and keeps the spans for the test to look at.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -32,6 +33,11 @@ pub struct Span {
     pub span_id: String,
     /// The parent's span id (empty for a root).
     pub parent_span_id: String,
+    /// Its attributes, as text.
+    pub attributes: BTreeMap<String, String>,
+    /// The names and attributes of its events, as text (what a test
+    /// looks through for data that must not travel with a trace).
+    pub events: Vec<String>,
 }
 
 /// The receiver; it stops when dropped.
@@ -66,6 +72,23 @@ async fn traces(State(spans): State<Arc<Mutex<Vec<Span>>>>, body: Bytes) -> impl
         for span in rs.scope_spans.into_iter().flat_map(|s| s.spans) {
             got.push(Span {
                 service: service.clone(),
+                attributes: span
+                    .attributes
+                    .iter()
+                    .map(|kv| (kv.key.clone(), text(kv.value.as_ref())))
+                    .collect(),
+                events: span
+                    .events
+                    .iter()
+                    .map(|e| {
+                        let attributes: Vec<String> = e
+                            .attributes
+                            .iter()
+                            .map(|kv| format!("{}={}", kv.key, text(kv.value.as_ref())))
+                            .collect();
+                        format!("{} {}", e.name, attributes.join(" "))
+                    })
+                    .collect(),
                 name: span.name,
                 trace_id: hex::encode(span.trace_id),
                 span_id: hex::encode(span.span_id),
@@ -79,6 +102,18 @@ async fn traces(State(spans): State<Arc<Mutex<Vec<Span>>>>, body: Bytes) -> impl
         ExportTraceServiceResponse::default().encode_to_vec(),
     )
         .into_response()
+}
+
+/// An attribute's value as text.
+fn text(v: Option<&opentelemetry_proto::tonic::common::v1::AnyValue>) -> String {
+    match v.and_then(|v| v.value.as_ref()) {
+        Some(any_value::Value::StringValue(s)) => s.clone(),
+        Some(any_value::Value::IntValue(i)) => i.to_string(),
+        Some(any_value::Value::BoolValue(b)) => b.to_string(),
+        Some(any_value::Value::DoubleValue(d)) => d.to_string(),
+        Some(other) => format!("{other:?}"),
+        None => String::new(),
+    }
 }
 
 impl Sink {

@@ -467,15 +467,32 @@ async fn request_context(
         p if p.starts_with("/scanner") => "/scanner",
         _ => "other",
     };
-    let span = tracing::info_span!(
-        "http",
-        otel.name = format!("{} {route}", req.method()),
-        otel.kind = "server",
-        method = %req.method(),
-        path = %req.uri().path(),
-        request_id = %request_id,
-        trace_id = tracing::field::Empty,
-    );
+    let method = match req.method().as_str() {
+        m @ ("GET" | "POST" | "HEAD" | "OPTIONS" | "PUT" | "PATCH" | "DELETE") => m,
+        _ => "OTHER",
+    };
+    // Probes and scrapes, every few seconds from each kubelet and
+    // Prometheus, are not traced (a debug span: logged at debug only).
+    let probe = matches!(req.uri().path(), "/healthz" | "/readyz" | "/metrics");
+    let span = if probe {
+        tracing::debug_span!(
+            "http",
+            method,
+            path = %req.uri().path(),
+            request_id = %request_id,
+            trace_id = tracing::field::Empty,
+        )
+    } else {
+        tracing::info_span!(
+            "http",
+            otel.name = format!("{method} {route}"),
+            otel.kind = "server",
+            method,
+            path = %req.uri().path(),
+            request_id = %request_id,
+            trace_id = tracing::field::Empty,
+        )
+    };
     // The caller's trace continues (a valid `traceparent`), else a new
     // one starts here.
     trace::continue_http_trace(&span, req.headers());
@@ -494,7 +511,7 @@ async fn metrics_text(State(s): State<AppState>) -> impl IntoResponse {
     (
         [(
             header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            sellout_common::telemetry::METRICS_CONTENT_TYPE,
         )],
         s.metrics.encode(),
     )
@@ -574,6 +591,7 @@ async fn graphql_ws(
         Err(e) => return e.into_response(),
     };
     let ctx = parts.extensions.get::<trace::Context>().cloned();
+    let span = tracing::Span::current();
     let from_header = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -599,7 +617,9 @@ async fn graphql_ws(
                 })
                 .keepalive_timeout(Duration::from_secs(60))
                 .serve();
-            trace::within(ctx, serve)
+            // The socket's requests (subscriptions' NATS requests) stay in
+            // the upgrade request's trace.
+            trace::within(ctx, serve).instrument(span)
         })
 }
 

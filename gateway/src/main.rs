@@ -182,6 +182,10 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
+    telemetry::finish(run(args).await).await
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
     let kube = kube::Client::try_default()
         .await
         .context("no Kubernetes API (in-cluster config or KUBECONFIG)")?;
@@ -337,7 +341,5 @@ async fn main() -> anyhow::Result<()> {
         }
     })
     .await?;
-    // The last spans go out before the process ends.
-    let _ = tokio::task::spawn_blocking(telemetry::shutdown).await;
     Ok(())
 }

@@ -60,7 +60,7 @@ pub async fn serve_http(
                 (
                     [(
                         axum::http::header::CONTENT_TYPE,
-                        "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                        sellout_common::telemetry::METRICS_CONTENT_TYPE,
                     )],
                     ctx.metrics.encode(),
                 )

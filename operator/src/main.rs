@@ -194,6 +194,10 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
+    telemetry::finish(run(args).await).await
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
     // Bind first: a taken port is a configuration error to report now,
     // not after the controllers have run.
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -202,6 +206,7 @@ async fn main() -> anyhow::Result<()> {
     let client = kube::Client::try_default()
         .await
         .context("cannot reach the Kubernetes API (KUBECONFIG or in-cluster config)")?;
+    build::check_mounts(&args.worker_secret_mounts).map_err(anyhow::Error::msg)?;
     let data = match (&args.mongo_uri, &args.nats_url) {
         (Some(mongo), Some(nats)) => {
             let mongo = mongodb::Client::with_uri_str(mongo)
@@ -343,6 +348,5 @@ async fn main() -> anyhow::Result<()> {
         local.stop_all().await;
     }
     http.await??;
-    let _ = tokio::task::spawn_blocking(telemetry::shutdown).await;
     Ok(result?)
 }

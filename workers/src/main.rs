@@ -244,7 +244,7 @@ async fn metrics() -> impl axum::response::IntoResponse {
     (
         [(
             axum::http::header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            sellout_common::telemetry::METRICS_CONTENT_TYPE,
         )],
         sellout_workers::metrics::get().encode(),
     )
@@ -258,6 +258,10 @@ fn ok(b: bool) -> &'static str {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     telemetry::init(&args.log)?;
+    telemetry::finish(run(args).await).await
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
     sellout_workers::metrics::init(
         args.namespace.as_deref().unwrap_or_default(),
         args.event.as_deref().unwrap_or_default(),
@@ -380,8 +384,6 @@ async fn main() -> anyhow::Result<()> {
             Err(e) => anyhow::bail!("the {:?} role failed: {e}", args.role),
         }
     }
-    // The last spans go out before the process ends.
-    let _ = tokio::task::spawn_blocking(telemetry::shutdown).await;
     Ok(())
 }
 

@@ -252,22 +252,18 @@ impl Metrics {
 
     /// One checkout request answered.
     pub fn checkout_request(&self, verb: &'static str, result: &'static str, took: Duration) {
-        self.requests
-            .get_or_create(&RequestLabels { verb, result })
-            .inc();
-        self.request_duration
-            .get_or_create(&VerbLabel { verb })
-            .observe(took.as_secs_f64());
+        answered(&self.requests, &self.request_duration, verb, result, took);
     }
 
     /// One order request answered.
     pub fn order_request(&self, verb: &'static str, result: &'static str, took: Duration) {
-        self.order_requests
-            .get_or_create(&RequestLabels { verb, result })
-            .inc();
-        self.order_duration
-            .get_or_create(&VerbLabel { verb })
-            .observe(took.as_secs_f64());
+        answered(
+            &self.order_requests,
+            &self.order_duration,
+            verb,
+            result,
+            took,
+        );
     }
 
     /// One batch of `ops` operations appended to the ledger.
@@ -355,6 +351,20 @@ impl Metrics {
             self.offline_delay.observe(waited.as_secs_f64());
         }
     }
+}
+
+/// Counts one request of `verb` answered with `result` in `took`.
+fn answered(
+    count: &Family<RequestLabels, Counter>,
+    duration: &Family<VerbLabel, Histogram>,
+    verb: &'static str,
+    result: &'static str,
+    took: Duration,
+) {
+    count.get_or_create(&RequestLabels { verb, result }).inc();
+    duration
+        .get_or_create(&VerbLabel { verb })
+        .observe(took.as_secs_f64());
 }
 
 /// `verb` as one of `known` (a bounded label value), or `"unknown"`.

@@ -316,20 +316,6 @@ async fn nats_over_tls_refuses_clients_without_certificates_and_forbidden_publis
     .await
     .expect("an answer within 15 s");
     assert!(refused.is_err(), "connected without a client certificate");
-    // Plain NATS to the TLS port: refused too.
-    let mut plain = creds.clone();
-    plain.tls = Default::default();
-    let plain_url = nats.url().replacen("tls://", "nats://", 1);
-    let refused = within(
-        plain
-            .options(&Component::Gateway.inbox_prefix())
-            .unwrap()
-            .connect(&plain_url),
-    )
-    .await
-    .expect("an answer within 15 s");
-    assert!(refused.is_err(), "connected in plain text");
-
     // Two events' streams; the workers of the first, over TLS.
     let (show, other) = (
         Names::for_uid("0b5e7c1e-0000-4000-8000-00000000a001"),

@@ -75,7 +75,9 @@ impl Messenger {
                     ))
                     .map_err(|e| SendError::Failed(format!("building the message: {e}")))?;
                 mailer.send(message).await.map_err(|e| {
-                    tracing::warn!(error = %e, "a login code could not be mailed");
+                    // SMTP replies quote the recipient: never the address in logs.
+                    let error = sellout_notify::redact(&e.to_string(), address);
+                    tracing::warn!(error, "a login code could not be mailed");
                     SendError::Failed("the mail relay did not take the message: retry".into())
                 })
             }

@@ -2136,6 +2136,11 @@ async fn one_purchase_is_one_trace_from_the_gateway_through_the_worker_to_stripe
                 let chain = sink.ancestry(s);
                 chain.iter().any(|p| p.name == "email message")
                     && chain.iter().any(|p| p.name.starts_with("orders "))
+                    && chain.iter().any(|p| {
+                        p.name == "deliver"
+                            && p.attributes.get("order").map(String::as_str)
+                                == Some(order_id.as_str())
+                    })
             }
         });
         if let Some(s) = found {
@@ -2159,5 +2164,14 @@ async fn one_purchase_is_one_trace_from_the_gateway_through_the_worker_to_stripe
         mail.trace_id,
         names.join(" > ")
     );
+    // Nothing about the buyer travels with the traces.
+    let email = format!("ada-{}@example.com", shop.ns);
+    for s in sink.spans() {
+        assert!(
+            !s.attributes.values().any(|v| v.contains(&email))
+                && !s.events.iter().any(|e| e.contains(&email)),
+            "the buyer's address is in a span: {s:#?}"
+        );
+    }
     drop(gateway);
 }

@@ -154,8 +154,10 @@ impl std::str::FromStr for SecretMount {
                 && key
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                && key != "."
-                && key != "..";
+                // Kubernetes refuses item paths starting with `..`
+                // (its own `..data` links live there).
+                && !key.starts_with("..")
+                && key != ".";
             if !key_ok {
                 return Err(format!(
                     "{key:?} is not a Secret key (letters, digits, '-', '_', '.'): {usage}"
@@ -168,6 +170,40 @@ impl std::str::FromStr for SecretMount {
             key: key.map(str::to_owned),
         })
     }
+}
+
+/// The variables the operator sets itself in every worker: a mount may
+/// not name them.
+pub const RESERVED_ENV: &[&str] = &[
+    "SELLOUT_WORKER_ROLE",
+    "SELLOUT_EVENT",
+    "SELLOUT_NAMESPACE",
+    "SELLOUT_EVENT_UID",
+    "SELLOUT_LOG_FORMAT",
+    "SELLOUT_NATS_CREDS",
+    "SELLOUT_TICKET_KEYS_OWNER",
+];
+
+/// Checks a set of mounts (the `--worker-secret-mount` flags together):
+/// each variable named once and none of [`RESERVED_ENV`], so every
+/// worker's apply is accepted.
+pub fn check_mounts(mounts: &[SecretMount]) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for m in mounts {
+        if RESERVED_ENV.contains(&m.env.as_str()) {
+            return Err(format!(
+                "--worker-secret-mount {}: the operator sets {} itself; choose another variable",
+                m.env, m.env
+            ));
+        }
+        if !seen.insert(m.env.as_str()) {
+            return Err(format!(
+                "--worker-secret-mount names {} twice: each variable holds one path",
+                m.env
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a Kubernetes resource quantity (`250m`, `1.5`, `512Mi`, `2G`):
@@ -778,11 +814,21 @@ mod tests {
             "X=s/",
             "X=s/../etc",
             "X=/k",
+            "X=s/..data",
         ] {
             let e = bad.parse::<SecretMount>().unwrap_err();
             assert!(e.contains("ENV=SECRET/KEY"), "{bad}: {e}");
         }
         let m: SecretMount = "SELLOUT_SMS_TOKEN_FILE=sellout-sms/token".parse().unwrap();
+        let twice = [m.clone(), m.clone()];
+        assert!(check_mounts(&twice).unwrap_err().contains("twice"));
+        let reserved: SecretMount = "SELLOUT_EVENT=s".parse().unwrap();
+        assert!(
+            check_mounts(&[reserved])
+                .unwrap_err()
+                .contains("sets SELLOUT_EVENT itself")
+        );
+        assert!(check_mounts(std::slice::from_ref(&m)).is_ok());
         assert_eq!(m.key.as_deref(), Some("token"));
         for ok in ["250m", "1", "0.5", "512Mi", "2Gi", "1G"] {
             assert_eq!(quantity(ok).as_deref(), Ok(ok));

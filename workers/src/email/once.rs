@@ -297,35 +297,4 @@ pub(crate) fn classify(e: &EmailError, to: &str) -> Failure {
     }
 }
 
-/// `text` with `to`, and anything else that looks like an e-mail address,
-/// replaced by `<address>`: SMTP replies often quote the recipient, and
-/// buyers' addresses go to debug logs only.
-pub fn redact(text: &str, to: &str) -> String {
-    let text = if to.is_empty() {
-        text.to_owned()
-    } else {
-        text.replace(to, "<address>")
-    };
-    let delimiter = |c: char| c.is_whitespace() || "<>()[],;:\"'".contains(c);
-    let mut out = String::with_capacity(text.len());
-    let mut token = String::new();
-    let flush = |token: &mut String, out: &mut String| {
-        match token.split_once('@') {
-            Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {
-                out.push_str("<address>")
-            }
-            _ => out.push_str(token),
-        }
-        token.clear();
-    };
-    for c in text.chars() {
-        if delimiter(c) {
-            flush(&mut token, &mut out);
-            out.push(c);
-        } else {
-            token.push(c);
-        }
-    }
-    flush(&mut token, &mut out);
-    out
-}
+pub use sellout_notify::redact;

@@ -116,7 +116,6 @@ pub(super) fn money(minor: i64, currency: &str) -> Option<pb::Money> {
     })
 }
 
-/// How often orders left half-way (a crash after payment) are finished.
 /// The verbs of `<event>.rpc.order.<verb>` (the metrics' label values).
 const VERBS: &[&str] = &[
     "create",
@@ -132,6 +131,7 @@ const VERBS: &[&str] = &[
     "import",
 ];
 
+/// How often orders left half-way (a crash after payment) are finished.
 const RESUME_EVERY: Duration = Duration::from_secs(5);
 
 impl OrderService {
