@@ -149,6 +149,33 @@ impl Sink {
         self.spans.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// Waits up to `secs` for a received span that `pred` accepts (given
+    /// the span and its [`Sink::ancestry`]); panics saying `what` and what
+    /// was received.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        secs: u64,
+        pred: impl Fn(&Span, &[Span]) -> bool,
+    ) -> Span {
+        let give_up = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            if let Some(s) = self
+                .spans()
+                .into_iter()
+                .find(|s| pred(s, &self.ancestry(s)))
+            {
+                return s;
+            }
+            assert!(
+                tokio::time::Instant::now() < give_up,
+                "no {what} within {secs} s; received: {:#?}",
+                self.spans()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
     /// The chain of spans from `span` up to its trace's root, as far as
     /// received (`span` first).
     pub fn ancestry(&self, span: &Span) -> Vec<Span> {

@@ -86,17 +86,21 @@ pub(crate) fn write_private(path: &Path, contents: &str) -> Result<()> {
 }
 
 /// Returns PEM texts in the order of the `Pki` fields.
-fn generate() -> Result<[String; 7], rcgen::Error> {
+/// A new self-signed CA named `name`.
+fn new_ca(name: &str) -> Result<CertifiedIssuer<'static, KeyPair>, rcgen::Error> {
     let mut ca = CertificateParams::new(Vec::<String>::new())?;
-    ca.distinguished_name
-        .push(DnType::CommonName, "sellout-e2e-ca");
+    ca.distinguished_name.push(DnType::CommonName, name);
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca.key_usages = vec![
         KeyUsagePurpose::KeyCertSign,
         KeyUsagePurpose::CrlSign,
         KeyUsagePurpose::DigitalSignature,
     ];
-    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate()?)?;
+    CertifiedIssuer::self_signed(ca, KeyPair::generate()?)
+}
+
+fn generate() -> Result<[String; 7], rcgen::Error> {
+    let ca = new_ca("sellout-e2e-ca")?;
 
     let serving_key = KeyPair::generate()?;
     let mut serving = CertificateParams::new(vec![
@@ -191,16 +195,7 @@ impl NatsTlsFiles {
 }
 
 fn nats_tls() -> Result<[String; 5], rcgen::Error> {
-    let mut ca = CertificateParams::new(Vec::<String>::new())?;
-    ca.distinguished_name
-        .push(DnType::CommonName, "sellout-e2e-nats-ca");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate()?)?;
+    let ca = new_ca("sellout-e2e-nats-ca")?;
     let server_key = KeyPair::generate()?;
     let mut server = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])?;
     server

@@ -135,7 +135,7 @@ pub struct SmsArgs {
     #[arg(long, env = "SELLOUT_SMS_ALLOWED_PREFIXES", value_delimiter = ',')]
     pub sms_allowed_prefixes: Vec<String>,
     /// PEM file of CAs trusted for the SMS API besides the system's (a
-    /// TLS-inspecting egress proxy).
+    /// private relay's). HTTP(S)_PROXY is not used: a relay is the base URL.
     #[arg(long, env = "SELLOUT_SMS_CA_FILE")]
     pub sms_ca_file: Option<PathBuf>,
     /// Texts this process sends per hour at most (all numbers together).

@@ -22,10 +22,9 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmsConfig {
     /// The API's base URL without a trailing path: `https://api.twilio.com`,
-    /// or `http://` for a local sink or an egress proxy.
+    /// or a relay's (`http://` for a local sink). HTTP(S)_PROXY is not used.
     pub base_url: String,
-    /// PEM file of CAs trusted besides the system's (a TLS-inspecting
-    /// egress proxy, a private relay).
+    /// PEM file of CAs trusted besides the system's (a private relay's).
     pub ca_file: Option<PathBuf>,
     /// The account SID (the basic-auth user and part of the path).
     pub account_sid: String,

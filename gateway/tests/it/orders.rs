@@ -2084,29 +2084,16 @@ async fn one_purchase_is_one_trace_from_the_gateway_through_the_worker_to_stripe
     assert!(placed["errors"].is_null(), "{placed}");
     shop.wait_state(&buyer, &order_id, "COMPLETED").await;
 
-    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
-    let stripe = loop {
-        let found = sink.spans().into_iter().find(|s| {
+    let stripe = sink
+        .wait_for("linked trace from the gateway to Stripe", 30, |s, chain| {
             s.trace_id == trace_id
                 && s.service == "sellout-worker"
                 && s.name == "stripe create_payment_intent"
-        });
-        if let Some(s) = found {
-            let chain = sink.ancestry(&s);
-            if chain
-                .last()
-                .is_some_and(|root| root.service == "sellout-gateway")
-            {
-                break s;
-            }
-        }
-        assert!(
-            tokio::time::Instant::now() < give_up,
-            "no linked trace from the gateway to Stripe within 30 s; received: {:#?}",
-            sink.spans()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+                && chain
+                    .last()
+                    .is_some_and(|root| root.service == "sellout-gateway")
+        })
+        .await;
     let chain = sink.ancestry(&stripe);
     let names: Vec<String> = chain
         .iter()
@@ -2129,30 +2116,17 @@ async fn one_purchase_is_one_trace_from_the_gateway_through_the_worker_to_stripe
 
     // The confirmation mail continues the trace of the order's completion
     // (the paid PaymentIntent's webhook, or the purchase itself).
-    let give_up = tokio::time::Instant::now() + Duration::from_secs(30);
-    let mail = loop {
-        let found = sink.spans().into_iter().find(|s| {
-            s.name == "smtp send" && {
-                let chain = sink.ancestry(s);
-                chain.iter().any(|p| p.name == "email message")
-                    && chain.iter().any(|p| p.name.starts_with("orders "))
-                    && chain.iter().any(|p| {
-                        p.name == "deliver"
-                            && p.attributes.get("order").map(String::as_str)
-                                == Some(order_id.as_str())
-                    })
-            }
-        });
-        if let Some(s) = found {
-            break s;
-        }
-        assert!(
-            tokio::time::Instant::now() < give_up,
-            "no SMTP span linked to the order within 30 s; received: {:#?}",
-            sink.spans()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let mail = sink
+        .wait_for("SMTP span linked to the order", 30, |s, chain| {
+            s.name == "smtp send"
+                && chain.iter().any(|p| p.name == "email message")
+                && chain.iter().any(|p| p.name.starts_with("orders "))
+                && chain.iter().any(|p| {
+                    p.name == "deliver"
+                        && p.attributes.get("order").map(String::as_str) == Some(order_id.as_str())
+                })
+        })
+        .await;
     let names: Vec<String> = sink
         .ancestry(&mail)
         .iter()

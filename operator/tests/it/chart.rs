@@ -92,35 +92,18 @@ async fn the_chart_lints_renders_and_every_object_is_accepted_by_the_api_server(
             .filter(|l| l.starts_with("kind: "))
             .count();
         assert!(kinds >= 15, "{name}: only {kinds} objects rendered");
-        let out = {
-            use std::io::Write;
-            let mut child = api
-                .kubectl()
-                .unwrap()
-                .args(["apply", "--dry-run=server", "-f", "-"])
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(manifests.as_bytes())
-                .unwrap();
-            child.wait_with_output().unwrap()
-        };
-        assert!(
-            out.status.success(),
-            "{name}: the API server refused an object:\n{}",
-            text(&out)
+        // kubectl's answer, one line per object (it fails the test when the
+        // API server refuses one, with the refusal).
+        let answer = kubectl(
+            api,
+            &["apply", "--dry-run=server", "-f", "-"],
+            Some(&manifests),
         );
-        let accepted = String::from_utf8_lossy(&out.stdout)
+        let accepted = answer
             .lines()
             .filter(|l| l.ends_with("(server dry run)"))
             .count();
-        assert_eq!(accepted, kinds, "{name}: {}", text(&out));
+        assert_eq!(accepted, kinds, "{name}: {answer}");
         eprintln!("chart, {name}: {accepted} objects accepted by the API server (server dry run)");
     }
 
@@ -384,35 +367,12 @@ async fn the_operator_reconciles_the_examples_with_only_the_charts_permissions()
         manifests.push_str(&text.replace("riverside-presents", ORG_NS));
         manifests.push_str("\n---\n");
     }
-    let labelled = {
-        use std::io::Write;
-        let mut child = api
-            .kubectl()
-            .unwrap()
-            .args([
-                "label",
-                "--local",
-                "-o",
-                "json",
-                "-f",
-                "-",
-                &format!("{}={SHARD_VALUE}", crate::common::SHARD),
-            ])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(manifests.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "kubectl label: {}", text(&out));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let shard = format!("{}={SHARD_VALUE}", crate::common::SHARD);
+    let labelled = kubectl(
+        api,
+        &["label", "--local", "-o", "json", "-f", "-", &shard],
+        Some(&manifests),
+    );
     kubectl(api, &["apply", "-f", "-"], Some(&labelled));
 
     let port = sellout_e2e::free_port().unwrap();

@@ -156,8 +156,6 @@ impl Service {
         // writer or, when it is gone, get UNAVAILABLE and are retried.
         tasks.shutdown().await;
         writer.abort();
-        // Gone before the term ends, so no figure of it is published after.
-        let _ = writer.await;
         outcome
     }
 }
