@@ -163,3 +163,52 @@ podAntiAffinity:
 {{- fail "gateway.ingress.enabled needs a host in gateway.publicUrl" }}
 {{- end }}
 {{- end }}
+
+{{/*
+TLS to NATS (nats.tls), the same in the operator and the gateway: the
+flags, the mount and the volume of the cert-manager style Secret.
+*/}}
+{{- define "sellout.natsTlsArgs" -}}
+- --nats-tls-ca-file=/etc/sellout/nats-tls/ca.crt
+{{- if .Values.nats.tls.clientCertificate }}
+- --nats-tls-cert-file=/etc/sellout/nats-tls/tls.crt
+- --nats-tls-key-file=/etc/sellout/nats-tls/tls.key
+{{- end }}
+{{- end }}
+
+{{- define "sellout.natsTlsMount" -}}
+- name: nats-tls
+  mountPath: /etc/sellout/nats-tls
+  readOnly: true
+{{- end }}
+
+{{- define "sellout.natsTlsVolume" -}}
+- name: nats-tls
+  secret:
+    secretName: {{ .Values.nats.tls.secretName }}
+    defaultMode: 0440
+{{- end }}
+
+{{/*
+Traces (otel.endpoint) and error reports (sentry) of the operator and the
+gateway: their environment variables.
+*/}}
+{{- define "sellout.telemetryEnv" -}}
+{{- with .Values.otel.endpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.sentry }}
+{{- if .enabled }}
+- name: SENTRY_DSN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .dsn.secretName }}
+      key: {{ .dsn.key }}
+{{- with .environment }}
+- name: SENTRY_ENVIRONMENT
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
